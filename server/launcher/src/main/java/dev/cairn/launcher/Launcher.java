@@ -1,0 +1,199 @@
+package dev.cairn.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs Cairn on embedded defaults: the MongoDB stand-in in this process, a real Keycloak and Payara
+ * Micro (server and console WARs) as child processes; waits until each is ready, prints where
+ * everything is, and stops it all on Ctrl-C. Data lives under {@code CAIRN_DATA_DIR}.
+ */
+public final class Launcher {
+  private static final Duration KEYCLOAK_TIMEOUT = Duration.ofMinutes(4);
+  private static final Duration PAYARA_TIMEOUT = Duration.ofMinutes(4);
+
+  private final LauncherSettings settings;
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  private Launcher(LauncherSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * @param args the repository root (defaults to the working directory)
+   */
+  public static void main(String[] args) throws Exception {
+    Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+    Launcher launcher = new Launcher(LauncherSettings.from(repo, System.getenv()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  launcher.stopAll();
+                  stopped.countDown();
+                },
+                "cairn-shutdown"));
+    try {
+      launcher.run();
+    } catch (RuntimeException | IOException e) {
+      System.err.println("\nCairn did not start: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private void run() throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    settings.checkPortsFree();
+    Path data = settings.dataDir();
+    Files.createDirectories(data);
+    RuntimeArtifacts artifacts = RuntimeArtifacts.load();
+    List<Path> wars =
+        List.of(
+            settings.repo().resolve("server/target/cairn-server.war"),
+            settings.repo().resolve("admin-ui/target/cairn-console.war"));
+    for (Path war : wars) {
+      if (!Files.isRegularFile(war)) {
+        throw new IllegalStateException(war + " is missing; build with `mvn package -DskipTests`");
+      }
+    }
+    Secrets secrets = Secrets.loadOrCreate(data.resolve("secrets.properties"));
+    Path keystore =
+        SelfSignedCertificate.ensure(data.resolve("tls/cairn.p12"), secrets.keystorePassword());
+
+    say("MongoDB stand-in  starting on port " + settings.mongoPort());
+    EmbeddedMongo mongo =
+        EmbeddedMongo.start(
+            "localhost", settings.mongoPort(), Optional.of(data.resolve("mongo/cairn.mv")));
+    started.add(mongo);
+
+    KeycloakServer keycloak =
+        KeycloakServer.builder()
+            .distribution(artifacts.keycloakDistZip())
+            .installDir(data.resolve("keycloak"))
+            .port(settings.keycloakPort())
+            .inMemoryDatabase(false)
+            .admin("admin", secrets.keycloakAdminPassword())
+            .log(data.resolve("logs/keycloak.log"))
+            .importRealm(
+                KeycloakServer.CONSOLE_REALM,
+                KeycloakServer.consoleRealm(
+                    secrets.consoleClientSecret(),
+                    List.of(settings.consoleUrl(), settings.secureConsoleUrl())))
+            .build();
+    say(
+        "Keycloak          starting on port "
+            + settings.keycloakPort()
+            + " (log: "
+            + data.resolve("logs/keycloak.log")
+            + ")");
+    keycloak.start();
+    started.add(keycloak);
+
+    Map<String, String> env =
+        Map.of(
+            "CAIRN_DATA_DIR", data.toString(),
+            "CAIRN_MONGO_URI", mongo.connectionString(),
+            "CAIRN_KEYCLOAK_URL", keycloak.url().toString(),
+            "CAIRN_CONSOLE_CLIENT_SECRET", secrets.consoleClientSecret(),
+            "CAIRN_SERVER_URL", "http://localhost:" + settings.httpPort());
+    say(
+        "Payara Micro      starting on ports "
+            + settings.httpPort()
+            + " (HTTP) and "
+            + settings.httpsPort()
+            + " (HTTPS) (log: "
+            + data.resolve("logs/payara.log")
+            + ")");
+    PayaraMicro payara =
+        PayaraMicro.start(
+            artifacts.payaraMicroJar(),
+            data.resolve("payara"),
+            settings.httpPort(),
+            settings.httpsPort(),
+            keystore,
+            secrets.keystorePassword(),
+            wars,
+            env,
+            data.resolve("logs/payara.log"));
+    started.add(payara);
+
+    keycloak.awaitReady(KEYCLOAK_TIMEOUT);
+    say("Keycloak          ready after " + seconds(t0));
+    payara.awaitReady(PAYARA_TIMEOUT);
+    say("Payara Micro      ready after " + seconds(t0));
+
+    System.out.printf(
+        """
+
+        Cairn is ready (%s).
+          Console          %s   (also %s, self-signed certificate)
+          Demo login       demo / demo
+          GraphQL base     http://localhost:%d/t/{tenant}/graphql  (https://localhost:%d/t/{tenant}/graphql)
+          Admin API        http://localhost:%d/api/admin
+          Health           http://localhost:%d/health/ready    Metrics http://localhost:%d/metrics
+          Keycloak         %s  (admin console: admin / see %s)
+          MongoDB          %s  (embedded stand-in)
+          Data             %s
+        Press Ctrl-C to stop.
+        %n""",
+        seconds(t0),
+        settings.consoleUrl() + "/",
+        settings.secureConsoleUrl() + "/",
+        settings.httpPort(),
+        settings.httpsPort(),
+        settings.httpPort(),
+        settings.httpPort(),
+        settings.httpPort(),
+        keycloak.url(),
+        data.resolve("secrets.properties"),
+        mongo.connectionString(),
+        data);
+
+    watch(keycloak.process(), payara.process());
+  }
+
+  /** Blocks until a child dies on its own (then stops everything and exits 1). */
+  private void watch(ManagedProcess... children) throws InterruptedException {
+    while (true) {
+      for (ManagedProcess child : children) {
+        if (!child.isAlive()) {
+          System.err.println("\n" + child.name() + " stopped unexpectedly.\n" + child.tail());
+          System.exit(1);
+        }
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  private synchronized void stopAll() {
+    if (started.isEmpty()) {
+      return;
+    }
+    say("\nStopping Cairn ...");
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        System.err.println("while stopping: " + e);
+      }
+    }
+    started.clear();
+    say("Stopped.");
+  }
+
+  private static String seconds(long t0) {
+    return String.format("%.1f s", (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+  }
+}

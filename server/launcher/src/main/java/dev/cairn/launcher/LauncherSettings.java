@@ -1,0 +1,78 @@
+package dev.cairn.launcher;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the launcher reads from the environment, each with its embedded default.
+ *
+ * @param repo the repository root (the WARs are taken from its build output)
+ * @param dataDir {@code CAIRN_DATA_DIR}, default {@code ~/.cairn}
+ * @param httpPort {@code CAIRN_HTTP_PORT}, default 8080
+ * @param httpsPort {@code CAIRN_HTTPS_PORT}, default 8181
+ * @param keycloakPort {@code CAIRN_KEYCLOAK_PORT}, default 8180
+ * @param mongoPort {@code CAIRN_MONGO_PORT}, default 27017
+ */
+record LauncherSettings(
+    Path repo, Path dataDir, int httpPort, int httpsPort, int keycloakPort, int mongoPort) {
+
+  static LauncherSettings from(Path repo, Map<String, String> env) {
+    return new LauncherSettings(
+        repo,
+        Path.of(env.getOrDefault("CAIRN_DATA_DIR", System.getProperty("user.home") + "/.cairn"))
+            .toAbsolutePath(),
+        port(env, "CAIRN_HTTP_PORT", 8080),
+        port(env, "CAIRN_HTTPS_PORT", 8181),
+        port(env, "CAIRN_KEYCLOAK_PORT", 8180),
+        port(env, "CAIRN_MONGO_PORT", 27017));
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port < 1 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + "=" + value + " is not a port number (1..65535)");
+    }
+  }
+
+  /** Fails with a message naming the variable to change if a port is taken. */
+  void checkPortsFree() {
+    checkFree(httpPort, "CAIRN_HTTP_PORT");
+    checkFree(httpsPort, "CAIRN_HTTPS_PORT");
+    checkFree(keycloakPort, "CAIRN_KEYCLOAK_PORT");
+    checkFree(mongoPort, "CAIRN_MONGO_PORT");
+  }
+
+  private static void checkFree(int port, String variable) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(port));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "port "
+              + port
+              + " is in use (is Cairn already running?); stop that process or set "
+              + variable
+              + " to a free port");
+    }
+  }
+
+  String consoleUrl() {
+    return "http://localhost:" + httpPort + "/console";
+  }
+
+  String secureConsoleUrl() {
+    return "https://localhost:" + httpsPort + "/console";
+  }
+}

@@ -1,0 +1,74 @@
+package dev.cairn.launcher;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Payara Micro as a child process, serving the WARs it is given over HTTP and HTTPS. */
+final class PayaraMicro implements AutoCloseable {
+  private final ManagedProcess process;
+  private final int httpPort;
+
+  private PayaraMicro(ManagedProcess process, int httpPort) {
+    this.process = process;
+    this.httpPort = httpPort;
+  }
+
+  static PayaraMicro start(
+      Path jar,
+      Path rootDir,
+      int httpPort,
+      int httpsPort,
+      Path keystore,
+      String keystorePassword,
+      List<Path> wars,
+      Map<String, String> env,
+      Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx768m");
+    // System properties go before -jar, or Payara Micro rejects the arguments.
+    command.add("-Djavax.net.ssl.keyStore=" + keystore);
+    command.add("-Djavax.net.ssl.keyStorePassword=" + keystorePassword);
+    command.add("-Djavax.net.ssl.keyStoreType=PKCS12");
+    command.add("-jar");
+    command.add(jar.toString());
+    command.add("--nocluster");
+    command.add("--rootdir");
+    command.add(rootDir.toString());
+    command.add("--port");
+    command.add(Integer.toString(httpPort));
+    command.add("--sslport");
+    command.add(Integer.toString(httpsPort));
+    command.add("--sslcert");
+    command.add(SelfSignedCertificate.ALIAS);
+    for (Path war : wars) {
+      command.add("--deploy");
+      command.add(war.toString());
+    }
+    return new PayaraMicro(
+        ManagedProcess.start("Payara Micro", command, rootDir.getParent(), env, log), httpPort);
+  }
+
+  /** Waits until {@code /health/ready} answers 200 (every readiness check UP). */
+  void awaitReady(Duration timeout) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    process.awaitReady(
+        () -> KeycloakServer.answers(http, "http://localhost:" + httpPort + "/health/ready"),
+        timeout);
+  }
+
+  ManagedProcess process() {
+    return process;
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}

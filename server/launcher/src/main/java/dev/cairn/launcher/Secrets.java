@@ -1,0 +1,58 @@
+package dev.cairn.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Properties;
+
+/**
+ * Secrets of the embedded mode, generated at random on the first start and kept in {@code
+ * secrets.properties} (owner-only) under the data directory, so that a restart finds the realm, the
+ * console client and the keystore it made before.
+ */
+record Secrets(String consoleClientSecret, String keycloakAdminPassword, String keystorePassword) {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  static Secrets loadOrCreate(Path file) throws IOException {
+    Properties p = new Properties();
+    if (Files.exists(file)) {
+      try (Reader in = Files.newBufferedReader(file)) {
+        p.load(in);
+      }
+    }
+    boolean changed = false;
+    for (String key :
+        new String[] {"console.client.secret", "keycloak.admin.password", "keystore.password"}) {
+      if (p.getProperty(key) == null) {
+        p.setProperty(key, random());
+        changed = true;
+      }
+    }
+    if (changed) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try (Writer out = Files.newBufferedWriter(tmp)) {
+        p.store(out, "Cairn embedded-mode secrets; generated on first start. Keep private.");
+      }
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return new Secrets(
+        p.getProperty("console.client.secret"),
+        p.getProperty("keycloak.admin.password"),
+        p.getProperty("keystore.password"));
+  }
+
+  private static String random() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.cairn.server.api.admin;
+
+import dev.cairn.server.auth.ConsoleIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+
+/** {@code GET /api/admin/me}: who the caller is, as the server sees their console token. */
+@Path("api/admin/me")
+@RequestScoped
+public class MeResource {
+  @Context SecurityContext security;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public ConsoleIdentity me() {
+    return (ConsoleIdentity) security.getUserPrincipal();
+  }
+}

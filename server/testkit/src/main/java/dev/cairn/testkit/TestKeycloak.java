@@ -1,0 +1,164 @@
+package dev.cairn.testkit;
+
+import dev.cairn.launcher.KeycloakServer;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The test run's real Keycloak, with what tests need from it: real tokens through the password
+ * grant, and small changes through Keycloak's Admin REST API.
+ */
+public final class TestKeycloak {
+  /** The console realm's demo user, imported with the realm. */
+  public static final String DEMO_USER = "demo";
+
+  public static final String DEMO_PASSWORD = "demo";
+
+  private final KeycloakServer server;
+  private final String consoleClientSecret;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  TestKeycloak(KeycloakServer server, String consoleClientSecret) {
+    this.server = server;
+    this.consoleClientSecret = consoleClientSecret;
+  }
+
+  KeycloakServer server() {
+    return server;
+  }
+
+  /** The base URL, e.g. {@code http://localhost:41234}. */
+  public String url() {
+    return server.url().toString();
+  }
+
+  public String issuer(String realm) {
+    return server.issuer(realm);
+  }
+
+  public String consoleClientSecret() {
+    return consoleClientSecret;
+  }
+
+  /** The master realm's admin password (random per run), for tests of foreign issuers. */
+  public String adminPasswordForTests() {
+    return server.adminPassword();
+  }
+
+  /** An access token of the console realm for the demo user, from the {@code cairn-cli} client. */
+  public String consoleToken() {
+    return passwordGrant(KeycloakServer.CONSOLE_REALM, "cairn-cli", DEMO_USER, DEMO_PASSWORD);
+  }
+
+  /** An access token from the resource-owner password grant of a public client. */
+  public String passwordGrant(String realm, String clientId, String user, String password) {
+    JsonObject body =
+        postForm(
+            issuer(realm) + "/protocol/openid-connect/token",
+            Map.of(
+                "grant_type", "password",
+                "client_id", clientId,
+                "username", user,
+                "password", password,
+                "scope", "openid"));
+    return body.getString("access_token");
+  }
+
+  /** Lets a realm's client redirect to {@code uri} (a prefix ending in {@code *} allowed). */
+  public void allowRedirect(String realm, String clientId, String uri) {
+    String admin = passwordGrant("master", "admin-cli", server.adminUser(), server.adminPassword());
+    String clients = url() + "/admin/realms/" + realm + "/clients";
+    JsonArray found =
+        send(HttpRequest.newBuilder(URI.create(clients + "?clientId=" + encode(clientId)))
+                .header("Authorization", "Bearer " + admin)
+                .GET()
+                .build())
+            .asJsonArray();
+    if (found.isEmpty()) {
+      throw new IllegalArgumentException("no client `" + clientId + "` in realm " + realm);
+    }
+    JsonObject client = found.getJsonObject(0);
+    Set<String> redirects =
+        client.getJsonArray("redirectUris").getValuesAs(JsonString.class).stream()
+            .map(JsonString::getString)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    redirects.add(uri);
+    JsonArrayBuilder uris = Json.createArrayBuilder();
+    redirects.forEach(uris::add);
+    JsonObjectBuilder attributes = Json.createObjectBuilder(client.getJsonObject("attributes"));
+    String logout = client.getJsonObject("attributes").getString("post.logout.redirect.uris", "");
+    attributes.add("post.logout.redirect.uris", logout.isEmpty() ? uri : logout + "##" + uri);
+    JsonObject updated =
+        Json.createObjectBuilder(client)
+            .add("redirectUris", uris)
+            .add("attributes", attributes)
+            .build();
+    send(
+        HttpRequest.newBuilder(URI.create(clients + "/" + client.getString("id")))
+            .header("Authorization", "Bearer " + admin)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(updated.toString()))
+            .build());
+  }
+
+  private JsonObject postForm(String url, Map<String, String> form) {
+    String body =
+        form.entrySet().stream()
+            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+            .collect(Collectors.joining("&"));
+    return send(HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build())
+        .asJsonObject();
+  }
+
+  private JsonValue send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException(
+            request.method()
+                + " "
+                + request.uri()
+                + " answered "
+                + response.statusCode()
+                + ": "
+                + response.body());
+      }
+      if (response.body().isEmpty()) {
+        return JsonValue.NULL;
+      }
+      try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+        return reader.readValue();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,112 @@
+package dev.cairn.testkit;
+
+import dev.cairn.launcher.EmbeddedMongo;
+import dev.cairn.launcher.KeycloakServer;
+import dev.cairn.launcher.RuntimeArtifacts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * The real parts an integration test run shares: one Keycloak (in-memory database, console realm
+ * imported) and one embedded MongoDB stand-in (in memory), started on free ports the first time a
+ * test asks and stopped when the test JVM exits. Thread-safe.
+ *
+ * <p>The stack is a per-JVM singleton on purpose: starting Keycloak costs tens of seconds, and
+ * Arquillian's static {@code @Deployment} methods need its URL before any test instance exists.
+ */
+public final class TestStack {
+  private static final Duration KEYCLOAK_TIMEOUT = Duration.ofMinutes(4);
+  private static TestStack instance;
+
+  private final TestKeycloak keycloak;
+  private final EmbeddedMongo mongo;
+
+  private TestStack(TestKeycloak keycloak, EmbeddedMongo mongo) {
+    this.keycloak = keycloak;
+    this.mongo = mongo;
+  }
+
+  /** The stack of this test run, started on first use. */
+  public static synchronized TestStack get() {
+    if (instance == null) {
+      instance = start();
+      TestStack started = instance;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "cairn-test-stack-stop"));
+    }
+    return instance;
+  }
+
+  public TestKeycloak keycloak() {
+    return keycloak;
+  }
+
+  public EmbeddedMongo mongo() {
+    return mongo;
+  }
+
+  /**
+   * The configuration a Cairn WAR needs to use this stack, as MicroProfile Config keys (see {@link
+   * Deployments#configure}).
+   */
+  public Map<String, String> serverConfig() {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("cairn.mongo.uri", mongo.connectionString());
+    config.put("cairn.keycloak.url", keycloak.url());
+    config.put("cairn.console.client-secret", keycloak.consoleClientSecret());
+    return config;
+  }
+
+  private static TestStack start() {
+    Properties kit = new Properties();
+    try (InputStream in = TestStack.class.getResourceAsStream("/cairn-testkit.properties")) {
+      kit.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String secret = UUID.randomUUID().toString();
+    KeycloakServer server =
+        KeycloakServer.builder()
+            .distribution(RuntimeArtifacts.load().keycloakDistZip())
+            .installDir(Path.of(kit.getProperty("keycloak.install.dir")))
+            .port(freePort())
+            .inMemoryDatabase(true)
+            .admin("admin", UUID.randomUUID().toString())
+            .importRealm(
+                KeycloakServer.CONSOLE_REALM,
+                KeycloakServer.consoleRealm(secret, List.of("http://localhost/console")))
+            .build();
+    EmbeddedMongo mongo;
+    try {
+      mongo = EmbeddedMongo.start("localhost", 0, Optional.empty());
+      server.start();
+    } catch (IOException e) {
+      server.close();
+      throw new UncheckedIOException("could not start the test stack", e);
+    }
+    server.awaitReady(KEYCLOAK_TIMEOUT);
+    return new TestStack(new TestKeycloak(server, secret), mongo);
+  }
+
+  private void stop() {
+    keycloak.server().close();
+    mongo.close();
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
