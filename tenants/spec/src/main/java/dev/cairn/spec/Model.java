@@ -1,0 +1,36 @@
+package dev.cairn.spec;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One {@code @model} type: its fields (declared ones first, then the implicit ones in the order
+ * Amplify's transformer adds them), primary key, secondary indexes, model-level auth rules and the
+ * root operations it exposes. {@code joinModel} marks a model generated for a {@code @manyToMany}.
+ */
+public record Model(
+    String name,
+    String pluralName,
+    List<Field> fields,
+    PrimaryKey primaryKey,
+    List<Index> indexes,
+    List<AuthRule> authRules,
+    ModelOperations operations,
+    Timestamps timestamps,
+    boolean joinModel) {
+
+  public Model {
+    fields = List.copyOf(fields);
+    indexes = List.copyOf(indexes);
+    authRules = List.copyOf(authRules);
+  }
+
+  public Optional<Field> field(String fieldName) {
+    return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
+  }
+
+  /** Fields stored in a record: everything except {@code @hasMany}/{@code @manyToMany} fields. */
+  public List<Field> storedFields() {
+    return fields.stream().filter(Field::isStored).toList();
+  }
+}

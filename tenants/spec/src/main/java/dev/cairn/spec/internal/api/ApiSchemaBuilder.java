@@ -1,0 +1,639 @@
+package dev.cairn.spec.internal.api;
+
+import dev.cairn.spec.AuthRule;
+import dev.cairn.spec.AuthStrategy;
+import dev.cairn.spec.EmbeddedType;
+import dev.cairn.spec.EnumType;
+import dev.cairn.spec.Field;
+import dev.cairn.spec.FieldOrigin;
+import dev.cairn.spec.FieldType;
+import dev.cairn.spec.Index;
+import dev.cairn.spec.Model;
+import dev.cairn.spec.ModelOperation;
+import dev.cairn.spec.ModelSchema;
+import dev.cairn.spec.RelationKind;
+import dev.cairn.spec.SubscriptionLevel;
+import dev.cairn.spec.TypeKind;
+import dev.cairn.spec.internal.parse.Names;
+import graphql.language.Definition;
+import graphql.language.Document;
+import graphql.language.NamedNode;
+import graphql.language.SourceLocation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Generates the AppSync API schema of a {@link ModelSchema} as Amplify's transformer v2 does with
+ * DataStore conflict detection on, as SDL text. Also reports generated names that collide with each
+ * other or with declared types.
+ */
+public final class ApiSchemaBuilder {
+  /** Cairn's own root fields; the {@code _cairn} prefix cannot be produced by a model. */
+  public static final String CAIRN_QUERY_FIELDS = "_cairnSchemaHash: String!";
+
+  /** A generated name that two sources want, with where to report it. */
+  public record Collision(SourceLocation at, String message) {}
+
+  private final ModelSchema schema;
+  private final Map<String, String> types = new LinkedHashMap<>();
+  private final Map<String, String> typeOrigin = new LinkedHashMap<>();
+  private final List<String> queries = new ArrayList<>();
+  private final List<String> mutations = new ArrayList<>();
+  private final List<String> subscriptions = new ArrayList<>();
+  private final Map<String, String> rootOrigin = new LinkedHashMap<>();
+  private final List<String[]> clashes = new ArrayList<>();
+
+  private ApiSchemaBuilder(ModelSchema schema) {
+    this.schema = schema;
+  }
+
+  /** The API schema as SDL, without AppSync's built-in scalar and directive declarations. */
+  public static String sdl(ModelSchema schema) {
+    ApiSchemaBuilder builder = new ApiSchemaBuilder(schema);
+    builder.build();
+    return builder.text();
+  }
+
+  /** Generated names that collide, located at the declared type that causes each. */
+  public static List<Collision> collisions(ModelSchema schema, Document document) {
+    ApiSchemaBuilder builder = new ApiSchemaBuilder(schema);
+    builder.build();
+    Map<String, SourceLocation> locations = new LinkedHashMap<>();
+    for (Definition<?> definition : document.getDefinitions()) {
+      if (definition instanceof NamedNode<?> named) {
+        locations.putIfAbsent(named.getName(), definition.getSourceLocation());
+      }
+    }
+    List<Collision> out = new ArrayList<>();
+    for (String[] clash : builder.clashes) {
+      String origin = clash[2];
+      SourceLocation at = locations.getOrDefault(origin, locations.get(clash[1]));
+      out.add(new Collision(at, clash[0]));
+    }
+    return out;
+  }
+
+  private void build() {
+    for (EnumType e : schema.enums()) {
+      define(
+          e.name(),
+          "enum " + e.name() + " {\n  " + String.join("\n  ", e.values()) + "\n}",
+          e.name());
+    }
+    for (Model model : schema.models()) {
+      define(model.name(), objectType(model), model.name());
+    }
+    for (EmbeddedType type : schema.embeddedTypes()) {
+      define(
+          type.name(),
+          "type "
+              + type.name()
+              + " {\n"
+              + lines(
+                  type.fields().stream().map(f -> f.name() + ": " + f.type().toGraphQL()).toList())
+              + "}",
+          type.name());
+    }
+    for (String base : FieldInputs.BASE_NAMES) {
+      typeOrigin.put(base, "");
+    }
+    for (EmbeddedType type : schema.embeddedTypes()) {
+      List<String> fields = new ArrayList<>();
+      for (Field f : type.fields()) {
+        fields.add(f.name() + ": " + inputType(f.type()));
+      }
+      define(
+          type.name() + "Input",
+          "input " + type.name() + "Input {\n" + lines(fields) + "}",
+          type.name());
+    }
+    for (Model model : schema.models()) {
+      modelOperations(model);
+    }
+    for (EnumType e : schema.enums()) {
+      String name = "Model" + e.name() + "Input";
+      if (types.containsKey(name) || !typeOrigin.containsKey(name)) {
+        continue;
+      }
+    }
+  }
+
+  private String text() {
+    StringBuilder out = new StringBuilder();
+    for (String type : types.values()) {
+      out.append(type).append("\n\n");
+    }
+    out.append(FieldInputs.BASE_INPUTS).append("\n");
+    out.append("type Query {\n")
+        .append(lines(queries))
+        .append("  ")
+        .append(CAIRN_QUERY_FIELDS)
+        .append("\n}\n\n");
+    if (!mutations.isEmpty()) {
+      out.append("type Mutation {\n").append(lines(mutations)).append("}\n\n");
+    }
+    if (!subscriptions.isEmpty()) {
+      out.append("type Subscription {\n").append(lines(subscriptions)).append("}\n");
+    }
+    return out.toString();
+  }
+
+  private static String lines(List<String> lines) {
+    StringBuilder out = new StringBuilder();
+    lines.forEach(l -> out.append("  ").append(l).append('\n'));
+    return out.toString();
+  }
+
+  private void define(String name, String sdl, String origin) {
+    String previous = typeOrigin.get(name);
+    if (previous != null) {
+      if (!types.containsKey(name) || !types.get(name).equals(sdl) || !previous.equals(origin)) {
+        if (!(types.containsKey(name) && types.get(name).equals(sdl))) {
+          clashes.add(
+              new String[] {
+                "generated type `"
+                    + name
+                    + "` (for `"
+                    + origin
+                    + "`) collides with "
+                    + (previous.isEmpty()
+                        ? "a built-in AppSync type"
+                        : "the type made for `" + previous + "`")
+                    + "; rename `"
+                    + origin
+                    + "`",
+                previous,
+                origin
+              });
+        }
+      }
+      return;
+    }
+    typeOrigin.put(name, origin);
+    types.put(name, sdl);
+  }
+
+  private void root(List<String> list, String name, String sdl, String origin) {
+    String previous = rootOrigin.putIfAbsent(name, origin);
+    if (previous != null) {
+      clashes.add(
+          new String[] {
+            "root field `"
+                + name
+                + "` of `"
+                + origin
+                + "` is also generated for `"
+                + previous
+                + "`; rename a model or set another name in @model or @index(queryField:)",
+            previous,
+            origin
+          });
+      return;
+    }
+    list.add(sdl);
+  }
+
+  private String objectType(Model model) {
+    List<String> fields = new ArrayList<>();
+    boolean syncAdded = false;
+    for (Field field : model.fields()) {
+      if (!syncAdded
+          && (field.origin() == FieldOrigin.FOREIGN_KEY || field.origin() == FieldOrigin.OWNER)) {
+        fields.add("_version: Int!\n  _deleted: Boolean\n  _lastChangedAt: AWSTimestamp!");
+        syncAdded = true;
+      }
+      Optional<RelationKind> kind = field.relation().map(r -> r.kind());
+      if (kind.isPresent()
+          && (kind.get() == RelationKind.HAS_MANY || kind.get() == RelationKind.MANY_TO_MANY)) {
+        String related = field.relation().get().relatedModel();
+        fields.add(
+            field.name()
+                + "(filter: Model"
+                + related
+                + "FilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): Model"
+                + related
+                + "Connection");
+      } else {
+        fields.add(field.name() + ": " + field.type().toGraphQL());
+      }
+    }
+    if (!syncAdded) {
+      fields.add("_version: Int!\n  _deleted: Boolean\n  _lastChangedAt: AWSTimestamp!");
+    }
+    return "type " + model.name() + " {\n" + lines(fields) + "}";
+  }
+
+  private static boolean filterable(Field field) {
+    return !field.isRelation()
+        && (field.type().kind() == TypeKind.SCALAR || field.type().kind() == TypeKind.ENUM);
+  }
+
+  private void modelOperations(Model model) {
+    String m = model.name();
+    define(
+        "Model" + m + "Connection",
+        "type Model"
+            + m
+            + "Connection {\n  items: ["
+            + m
+            + "]!\n  nextToken: String\n  startedAt: AWSTimestamp\n}",
+        m);
+    for (Field field : model.fields()) {
+      if (field.type().kind() == TypeKind.ENUM && !field.isRelation()) {
+        String name = FieldInputs.filter(field.type());
+        define(
+            name,
+            "input "
+                + name
+                + " {\n  eq: "
+                + field.type().name()
+                + "\n  ne: "
+                + field.type().name()
+                + "\n}",
+            field.type().name());
+      }
+    }
+    define("Model" + m + "FilterInput", filterInput(model), m);
+    define("Model" + m + "ConditionInput", conditionInput(model), m);
+    define("ModelSubscription" + m + "FilterInput", subscriptionFilter(model), m);
+    mutationInputs(model);
+    String filter = "filter: Model" + m + "FilterInput";
+    String connection = "Model" + m + "Connection";
+    List<String> pk = model.primaryKey().fields();
+    model
+        .operations()
+        .get()
+        .ifPresent(
+            name ->
+                root(
+                    queries,
+                    name,
+                    name
+                        + "("
+                        + String.join(
+                            ", ",
+                            pk.stream()
+                                .map(f -> f + ": " + type(model, f).withRequired(true).toGraphQL())
+                                .toList())
+                        + "): "
+                        + m,
+                    m));
+    model
+        .operations()
+        .list()
+        .ifPresent(
+            name -> {
+              String args =
+                  model.primaryKey().isDefaultId()
+                      ? filter + ", limit: Int, nextToken: String"
+                      : keyArgs(
+                              model,
+                              model.primaryKey().partitionField(),
+                              model.primaryKey().sortKeyFields(),
+                              "Primary",
+                              false)
+                          + filter
+                          + ", limit: Int, nextToken: String, sortDirection: ModelSortDirection";
+              root(queries, name, name + "(" + args + "): " + connection, m);
+            });
+    model
+        .operations()
+        .sync()
+        .ifPresent(
+            name ->
+                root(
+                    queries,
+                    name,
+                    name
+                        + "("
+                        + filter
+                        + ", limit: Int, nextToken: String, lastSync: AWSTimestamp): "
+                        + connection,
+                    m));
+    for (Index index : model.indexes()) {
+      index
+          .queryField()
+          .ifPresent(
+              name ->
+                  root(
+                      queries,
+                      name,
+                      name
+                          + "("
+                          + keyArgs(
+                              model,
+                              index.partitionField(),
+                              index.sortKeyFields(),
+                              Names.upperFirst(index.name()),
+                              true)
+                          + "sortDirection: ModelSortDirection, "
+                          + filter
+                          + ", limit: Int, nextToken: String): "
+                          + connection,
+                      m));
+    }
+    String condition = "condition: Model" + m + "ConditionInput";
+    model
+        .operations()
+        .create()
+        .ifPresent(
+            name ->
+                root(
+                    mutations,
+                    name,
+                    name + "(input: Create" + m + "Input!, " + condition + "): " + m,
+                    m));
+    model
+        .operations()
+        .update()
+        .ifPresent(
+            name ->
+                root(
+                    mutations,
+                    name,
+                    name + "(input: Update" + m + "Input!, " + condition + "): " + m,
+                    m));
+    model
+        .operations()
+        .delete()
+        .ifPresent(
+            name ->
+                root(
+                    mutations,
+                    name,
+                    name + "(input: Delete" + m + "Input!, " + condition + "): " + m,
+                    m));
+    String subArgs = "filter: ModelSubscription" + m + "FilterInput" + ownerArguments(model);
+    model
+        .operations()
+        .onCreate()
+        .ifPresent(
+            name ->
+                root(
+                    subscriptions,
+                    name,
+                    name
+                        + "("
+                        + subArgs
+                        + "): "
+                        + m
+                        + " @aws_subscribe(mutations: [\""
+                        + model.operations().create().orElseThrow()
+                        + "\"])",
+                    m));
+    model
+        .operations()
+        .onUpdate()
+        .ifPresent(
+            name ->
+                root(
+                    subscriptions,
+                    name,
+                    name
+                        + "("
+                        + subArgs
+                        + "): "
+                        + m
+                        + " @aws_subscribe(mutations: [\""
+                        + model.operations().update().orElseThrow()
+                        + "\"])",
+                    m));
+    model
+        .operations()
+        .onDelete()
+        .ifPresent(
+            name ->
+                root(
+                    subscriptions,
+                    name,
+                    name
+                        + "("
+                        + subArgs
+                        + "): "
+                        + m
+                        + " @aws_subscribe(mutations: [\""
+                        + model.operations().delete().orElseThrow()
+                        + "\"])",
+                    m));
+  }
+
+  private FieldType type(Model model, String field) {
+    return model.field(field).orElseThrow().type();
+  }
+
+  /** Partition-key argument plus the sort-key condition argument, each followed by ", ". */
+  private String keyArgs(
+      Model model, String partition, List<String> sortKeys, String keyName, boolean required) {
+    String args =
+        partition + ": " + type(model, partition).withRequired(required).toGraphQL() + ", ";
+    if (sortKeys.isEmpty()) {
+      return args;
+    }
+    String argName =
+        sortKeys.get(0)
+            + String.join(
+                "", sortKeys.subList(1, sortKeys.size()).stream().map(Names::upperFirst).toList());
+    String conditionType;
+    if (sortKeys.size() == 1) {
+      conditionType = FieldInputs.keyCondition(type(model, sortKeys.get(0)));
+      define(conditionType, FieldInputs.keyConditionInput(conditionType), "");
+    } else {
+      String prefix = "Model" + model.name() + keyName + "CompositeKey";
+      conditionType = prefix + "ConditionInput";
+      String key = prefix + "Input";
+      define(
+          conditionType,
+          "input "
+              + conditionType
+              + " {\n  eq: "
+              + key
+              + "\n  le: "
+              + key
+              + "\n  lt: "
+              + key
+              + "\n  ge: "
+              + key
+              + "\n  gt: "
+              + key
+              + "\n  between: ["
+              + key
+              + "]\n  beginsWith: "
+              + key
+              + "\n}",
+          model.name());
+      define(
+          key,
+          "input "
+              + key
+              + " {\n"
+              + lines(
+                  sortKeys.stream()
+                      .map(f -> f + ": " + type(model, f).withRequired(false).toGraphQL())
+                      .toList())
+              + "}",
+          model.name());
+    }
+    return args + argName + ": " + conditionType + ", ";
+  }
+
+  private String filterInput(Model model) {
+    String name = "Model" + model.name() + "FilterInput";
+    List<String> fields = new ArrayList<>();
+    List<Field> tail = new ArrayList<>();
+    for (Field field : model.fields()) {
+      if (!filterable(field)) {
+        continue;
+      }
+      if (field.origin() == FieldOrigin.FOREIGN_KEY || field.origin() == FieldOrigin.OWNER) {
+        tail.add(field);
+      } else {
+        fields.add(field.name() + ": " + FieldInputs.filter(field.type()));
+      }
+    }
+    fields.add("and: [" + name + "]");
+    fields.add("or: [" + name + "]");
+    fields.add("not: " + name);
+    fields.add("_deleted: ModelBooleanInput");
+    tail.forEach(f -> fields.add(f.name() + ": " + FieldInputs.filter(f.type())));
+    return "input " + name + " {\n" + lines(fields) + "}";
+  }
+
+  private String conditionInput(Model model) {
+    String name = "Model" + model.name() + "ConditionInput";
+    List<String> fields = new ArrayList<>();
+    List<Field> tail = new ArrayList<>();
+    for (Field field : model.fields()) {
+      if (!filterable(field) || model.primaryKey().fields().contains(field.name())) {
+        continue;
+      }
+      if (field.origin() == FieldOrigin.DECLARED) {
+        fields.add(field.name() + ": " + FieldInputs.filter(field.type()));
+      } else {
+        tail.add(field);
+      }
+    }
+    fields.add("and: [" + name + "]");
+    fields.add("or: [" + name + "]");
+    fields.add("not: " + name);
+    fields.add("_deleted: ModelBooleanInput");
+    tail.forEach(f -> fields.add(f.name() + ": " + FieldInputs.filter(f.type())));
+    return "input " + name + " {\n" + lines(fields) + "}";
+  }
+
+  private Set<String> ownerFields(Model model, boolean includeFieldRules) {
+    Set<String> names = new LinkedHashSet<>();
+    List<AuthRule> rules = new ArrayList<>(model.authRules());
+    if (includeFieldRules) {
+      model.fields().forEach(f -> rules.addAll(f.authRules()));
+    }
+    for (AuthRule rule : rules) {
+      rule.ownerField().ifPresent(names::add);
+    }
+    return names;
+  }
+
+  private String subscriptionFilter(Model model) {
+    String name = "ModelSubscription" + model.name() + "FilterInput";
+    Set<String> owners = ownerFields(model, true);
+    Set<String> groupFields = new LinkedHashSet<>();
+    model.authRules().forEach(r -> r.groupsField().ifPresent(groupFields::add));
+    model
+        .fields()
+        .forEach(f -> f.authRules().forEach(r -> r.groupsField().ifPresent(groupFields::add)));
+    List<String> fields = new ArrayList<>();
+    List<Field> keys = new ArrayList<>();
+    for (Field field : model.fields()) {
+      if (!filterable(field)
+          || owners.contains(field.name())
+          || groupFields.contains(field.name())) {
+        continue;
+      }
+      if (field.origin() == FieldOrigin.FOREIGN_KEY) {
+        keys.add(field);
+      } else {
+        fields.add(field.name() + ": " + FieldInputs.subscriptionFilter(field.type()));
+      }
+    }
+    fields.add("and: [" + name + "]");
+    fields.add("or: [" + name + "]");
+    fields.add("_deleted: ModelBooleanInput");
+    keys.forEach(f -> fields.add(f.name() + ": " + FieldInputs.subscriptionFilter(f.type())));
+    owners.forEach(o -> fields.add(o + ": ModelStringInput"));
+    return "input " + name + " {\n" + lines(fields) + "}";
+  }
+
+  private String ownerArguments(Model model) {
+    if (model.operations().subscriptionLevel() != SubscriptionLevel.ON) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    Set<String> seen = new LinkedHashSet<>();
+    for (AuthRule rule : model.authRules()) {
+      if (rule.allow() != AuthStrategy.OWNER || !rule.allows(ModelOperation.LISTEN)) {
+        continue;
+      }
+      String field = rule.ownerField().orElseThrow();
+      boolean list = model.field(field).map(f -> f.type().list()).orElse(false);
+      if (!list && seen.add(field)) {
+        out.append(", ").append(field).append(": String");
+      }
+    }
+    return out.toString();
+  }
+
+  private void mutationInputs(Model model) {
+    String m = model.name();
+    List<String> pk = model.primaryKey().fields();
+    List<String> create = new ArrayList<>();
+    List<String> update = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    List<String> delete = new ArrayList<>();
+    for (Field field : model.fields()) {
+      if (field.isRelation()
+          || field.origin() == FieldOrigin.TIMESTAMP
+          || field.origin() == FieldOrigin.OWNER) {
+        continue;
+      }
+      FieldType type = field.type();
+      String input = inputType(type.withRequired(false));
+      if (field.origin() == FieldOrigin.FOREIGN_KEY) {
+        keys.add(field.name() + ": " + input);
+        continue;
+      }
+      boolean isKey = pk.contains(field.name());
+      boolean defaultId = isKey && model.primaryKey().isDefaultId();
+      boolean optionalOnCreate = defaultId || field.defaultValue().isPresent() || !type.required();
+      create.add(field.name() + ": " + (optionalOnCreate ? input : inputType(type)));
+      update.add(field.name() + ": " + (isKey ? inputType(type.withRequired(true)) : input));
+      if (isKey) {
+        delete.add(field.name() + ": " + inputType(type.withRequired(true)));
+      }
+    }
+    for (List<String> list : List.of(create, update, delete)) {
+      list.add("_version: Int");
+    }
+    create.addAll(keys);
+    update.addAll(keys);
+    define("Create" + m + "Input", "input Create" + m + "Input {\n" + lines(create) + "}", m);
+    define("Update" + m + "Input", "input Update" + m + "Input {\n" + lines(update) + "}", m);
+    define("Delete" + m + "Input", "input Delete" + m + "Input {\n" + lines(delete) + "}", m);
+  }
+
+  private String inputType(FieldType type) {
+    if (type.kind() != TypeKind.EMBEDDED) {
+      return type.toGraphQL();
+    }
+    return new FieldType(
+            type.name() + "Input",
+            type.kind(),
+            type.required(),
+            type.list(),
+            type.elementsRequired())
+        .toGraphQL();
+  }
+}
