@@ -257,7 +257,7 @@ final class RelationResolver {
         related.fields.stream()
             .filter(
                 f ->
-                    f.type.name().equals(model.name)
+                    (f.type.name().equals(model.name) || f.type.name().equals(join))
                         && f.relationDirective != null
                         && f.relationDirective.getName().equals("manyToMany")
                         && f.relationDirective.getArgument("relationName") != null
