@@ -88,7 +88,8 @@ class ConsoleLoginIT {
 
     browser.findElement(By.id("top:signOut")).click();
 
-    // Back at the console, which needs a login again: Keycloak shows its login form, not the console.
+    // Back at the console, which needs a login again: Keycloak shows its login form, not the
+    // console.
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-login")));
     browser.get(console.toString());
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-login")));

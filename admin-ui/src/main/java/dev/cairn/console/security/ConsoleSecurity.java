@@ -18,8 +18,11 @@ import jakarta.security.enterprise.authentication.mechanism.http.openid.LogoutDe
     clientId = "${oidcSettings.clientId}",
     clientSecret = "${oidcSettings.clientSecret}",
     redirectURI = "${baseURL}/callback",
-    redirectToOriginalResource = true,
+    // Soteria's restored original request has no parameter map and breaks Faces (NPE in
+    // HttpServletRequestDelegator.getParameter), so the callback lands on the console home instead.
+    redirectToOriginalResource = false,
     scope = {"openid", "profile", "email"},
-    claimsDefinition = @ClaimsDefinition(callerNameClaim = "preferred_username", callerGroupsClaim = "groups"),
+    claimsDefinition =
+        @ClaimsDefinition(callerNameClaim = "preferred_username", callerGroupsClaim = "groups"),
     logout = @LogoutDefinition(notifyProvider = true, redirectURI = "${baseURL}/"))
 public class ConsoleSecurity {}

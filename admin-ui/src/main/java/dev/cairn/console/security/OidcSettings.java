@@ -32,7 +32,10 @@ public class OidcSettings {
 
   /** The realm's issuer URL, where the OpenID discovery document is found. */
   public String getProviderUri() {
-    String base = keycloakUrl.endsWith("/") ? keycloakUrl.substring(0, keycloakUrl.length() - 1) : keycloakUrl;
+    String base =
+        keycloakUrl.endsWith("/")
+            ? keycloakUrl.substring(0, keycloakUrl.length() - 1)
+            : keycloakUrl;
     return base + "/realms/" + realm;
   }
 
