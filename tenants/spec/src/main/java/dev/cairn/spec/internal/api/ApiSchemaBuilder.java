@@ -607,7 +607,7 @@ public final class ApiSchemaBuilder {
       }
       boolean isKey = pk.contains(field.name());
       boolean defaultId = isKey && model.primaryKey().isDefaultId();
-      boolean optionalOnCreate = defaultId || field.defaultValue().isPresent() || !type.required();
+      boolean optionalOnCreate = defaultId || !type.required();
       create.add(field.name() + ": " + (optionalOnCreate ? input : inputType(type)));
       update.add(field.name() + ": " + (isKey ? inputType(type.withRequired(true)) : input));
       if (isKey) {
