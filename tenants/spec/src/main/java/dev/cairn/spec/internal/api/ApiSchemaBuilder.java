@@ -151,31 +151,56 @@ public final class ApiSchemaBuilder {
 
   private void define(String name, String sdl, String origin) {
     String previous = typeOrigin.get(name);
-    if (previous != null) {
-      if (!types.containsKey(name) || !types.get(name).equals(sdl) || !previous.equals(origin)) {
-        if (!(types.containsKey(name) && types.get(name).equals(sdl))) {
-          clashes.add(
-              new String[] {
-                "generated type `"
-                    + name
-                    + "` (for `"
-                    + origin
-                    + "`) collides with "
-                    + (previous.isEmpty()
-                        ? "a built-in AppSync type"
-                        : "the type made for `" + previous + "`")
-                    + "; rename `"
-                    + origin
-                    + "`",
-                previous,
-                origin
-              });
-        }
-      }
+    if (previous == null) {
+      typeOrigin.put(name, origin);
+      types.put(name, sdl);
       return;
     }
-    typeOrigin.put(name, origin);
-    types.put(name, sdl);
+    if (sdl.equals(types.get(name))) {
+      return;
+    }
+    if (previous.equals(name)) {
+      clashes.add(
+          new String[] {
+            "declared type `"
+                + name
+                + "` collides with the type Cairn generates for `"
+                + origin
+                + "`; rename `"
+                + name
+                + "`",
+            name,
+            name
+          });
+    } else if (previous.isEmpty()) {
+      clashes.add(
+          new String[] {
+            "generated type `"
+                + name
+                + "` (for `"
+                + origin
+                + "`) collides with a built-in AppSync type; rename `"
+                + origin
+                + "`",
+            origin,
+            origin
+          });
+    } else {
+      clashes.add(
+          new String[] {
+            "generated type `"
+                + name
+                + "` (for `"
+                + origin
+                + "`) collides with the type generated for `"
+                + previous
+                + "`; rename `"
+                + origin
+                + "`",
+            origin,
+            origin
+          });
+    }
   }
 
   private void root(List<String> list, String name, String sdl, String origin) {

@@ -2,6 +2,7 @@ package dev.cairn.spec.internal.parse;
 
 import dev.cairn.spec.SchemaError;
 import graphql.language.Node;
+import graphql.language.ObjectField;
 import graphql.language.SourceLocation;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +19,10 @@ public final class Diagnostics {
 
   public void error(Node<?> at, String message) {
     SourceLocation location = at == null ? null : at.getSourceLocation();
+    if (location == null && at instanceof ObjectField field) {
+      // graphql-java records no position for object fields; their values have one.
+      location = field.getValue().getSourceLocation();
+    }
     error(location, message);
   }
 
