@@ -41,7 +41,7 @@ final class SelfSignedCertificate {
                     "-validity",
                     "3650",
                     "-dname",
-                    "CN=localhost, O=Cairn (self-signed, embedded mode)",
+                    "CN=localhost, OU=embedded mode, O=Cairn",
                     "-ext",
                     "SAN=dns:localhost,ip:127.0.0.1,ip:::1",
                     "-storetype",
