@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs Cairn on embedded defaults: the MongoDB stand-in in this process, a real Keycloak and Payara
@@ -21,6 +20,7 @@ public final class Launcher {
 
   private final LauncherSettings settings;
   private final List<AutoCloseable> started = new ArrayList<>();
+  private volatile boolean stopping;
 
   private Launcher(LauncherSettings settings) {
     this.settings = settings;
@@ -32,15 +32,7 @@ public final class Launcher {
   public static void main(String[] args) throws Exception {
     Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
     Launcher launcher = new Launcher(LauncherSettings.from(repo, System.getenv()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  launcher.stopAll();
-                  stopped.countDown();
-                },
-                "cairn-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "cairn-shutdown"));
     try {
       launcher.run();
     } catch (RuntimeException | IOException e) {
@@ -160,11 +152,11 @@ public final class Launcher {
     watch(keycloak.process(), payara.process());
   }
 
-  /** Blocks until a child dies on its own (then stops everything and exits 1). */
+  /** Blocks until a child dies on its own (then stops everything and exits 1) or Ctrl-C. */
   private void watch(ManagedProcess... children) throws InterruptedException {
-    while (true) {
+    while (!stopping) {
       for (ManagedProcess child : children) {
-        if (!child.isAlive()) {
+        if (!child.isAlive() && !stopping) {
           System.err.println("\n" + child.name() + " stopped unexpectedly.\n" + child.tail());
           System.exit(1);
         }
@@ -174,6 +166,7 @@ public final class Launcher {
   }
 
   private synchronized void stopAll() {
+    stopping = true;
     if (started.isEmpty()) {
       return;
     }

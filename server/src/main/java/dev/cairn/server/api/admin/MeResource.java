@@ -8,6 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
 
 /** {@code GET /api/admin/me}: who the caller is, as the server sees their console token. */
 @Path("api/admin/me")
@@ -15,9 +16,13 @@ import jakarta.ws.rs.core.SecurityContext;
 public class MeResource {
   @Context SecurityContext security;
 
+  /** The caller, as JSON. */
+  public record Me(String subject, String username, String email, List<String> groups) {}
+
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public ConsoleIdentity me() {
-    return (ConsoleIdentity) security.getUserPrincipal();
+  public Me me() {
+    ConsoleIdentity identity = (ConsoleIdentity) security.getUserPrincipal();
+    return new Me(identity.subject(), identity.username(), identity.email(), identity.groups());
   }
 }
