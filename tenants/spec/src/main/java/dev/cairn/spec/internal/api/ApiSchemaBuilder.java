@@ -1,7 +1,5 @@
 package dev.cairn.spec.internal.api;
 
-import dev.cairn.spec.AuthRule;
-import dev.cairn.spec.AuthStrategy;
 import dev.cairn.spec.EmbeddedType;
 import dev.cairn.spec.EnumType;
 import dev.cairn.spec.Field;
@@ -9,10 +7,8 @@ import dev.cairn.spec.FieldOrigin;
 import dev.cairn.spec.FieldType;
 import dev.cairn.spec.Index;
 import dev.cairn.spec.Model;
-import dev.cairn.spec.ModelOperation;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.RelationKind;
-import dev.cairn.spec.SubscriptionLevel;
 import dev.cairn.spec.TypeKind;
 import dev.cairn.spec.internal.parse.Names;
 import graphql.language.Definition;
@@ -21,11 +17,9 @@ import graphql.language.NamedNode;
 import graphql.language.SourceLocation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Generates the AppSync API schema of a {@link ModelSchema} as Amplify's transformer v2 does with
@@ -143,7 +137,7 @@ public final class ApiSchemaBuilder {
     return out.toString();
   }
 
-  private static String lines(List<String> lines) {
+  static String lines(List<String> lines) {
     StringBuilder out = new StringBuilder();
     lines.forEach(l -> out.append("  ").append(l).append('\n'));
     return out.toString();
@@ -253,11 +247,6 @@ public final class ApiSchemaBuilder {
     return "type " + model.name() + " {\n" + lines(fields) + "}";
   }
 
-  private static boolean filterable(Field field) {
-    return !field.isRelation()
-        && (field.type().kind() == TypeKind.SCALAR || field.type().kind() == TypeKind.ENUM);
-  }
-
   private void modelOperations(Model model) {
     String m = model.name();
     define(
@@ -283,9 +272,9 @@ public final class ApiSchemaBuilder {
             field.type().name());
       }
     }
-    define("Model" + m + "FilterInput", filterInput(model), m);
-    define("Model" + m + "ConditionInput", conditionInput(model), m);
-    define("ModelSubscription" + m + "FilterInput", subscriptionFilter(model), m);
+    define("Model" + m + "FilterInput", ModelInputs.filterInput(model), m);
+    define("Model" + m + "ConditionInput", ModelInputs.conditionInput(model), m);
+    define("ModelSubscription" + m + "FilterInput", ModelInputs.subscriptionFilter(model), m);
     mutationInputs(model);
     String filter = "filter: Model" + m + "FilterInput";
     String connection = "Model" + m + "Connection";
@@ -393,7 +382,8 @@ public final class ApiSchemaBuilder {
                     name,
                     name + "(input: Delete" + m + "Input!, " + condition + "): " + m,
                     m));
-    String subArgs = "filter: ModelSubscription" + m + "FilterInput" + ownerArguments(model);
+    String subArgs =
+        "filter: ModelSubscription" + m + "FilterInput" + ModelInputs.ownerArguments(model);
     model
         .operations()
         .onCreate()
@@ -504,111 +494,6 @@ public final class ApiSchemaBuilder {
           model.name());
     }
     return args + argName + ": " + conditionType + ", ";
-  }
-
-  private String filterInput(Model model) {
-    String name = "Model" + model.name() + "FilterInput";
-    List<String> fields = new ArrayList<>();
-    List<Field> tail = new ArrayList<>();
-    for (Field field : model.fields()) {
-      if (!filterable(field)) {
-        continue;
-      }
-      if (field.origin() == FieldOrigin.FOREIGN_KEY || field.origin() == FieldOrigin.OWNER) {
-        tail.add(field);
-      } else {
-        fields.add(field.name() + ": " + FieldInputs.filter(field.type()));
-      }
-    }
-    fields.add("and: [" + name + "]");
-    fields.add("or: [" + name + "]");
-    fields.add("not: " + name);
-    fields.add("_deleted: ModelBooleanInput");
-    tail.forEach(f -> fields.add(f.name() + ": " + FieldInputs.filter(f.type())));
-    return "input " + name + " {\n" + lines(fields) + "}";
-  }
-
-  private String conditionInput(Model model) {
-    String name = "Model" + model.name() + "ConditionInput";
-    List<String> fields = new ArrayList<>();
-    List<Field> tail = new ArrayList<>();
-    for (Field field : model.fields()) {
-      if (!filterable(field) || model.primaryKey().fields().contains(field.name())) {
-        continue;
-      }
-      if (field.origin() == FieldOrigin.DECLARED) {
-        fields.add(field.name() + ": " + FieldInputs.filter(field.type()));
-      } else {
-        tail.add(field);
-      }
-    }
-    fields.add("and: [" + name + "]");
-    fields.add("or: [" + name + "]");
-    fields.add("not: " + name);
-    fields.add("_deleted: ModelBooleanInput");
-    tail.forEach(f -> fields.add(f.name() + ": " + FieldInputs.filter(f.type())));
-    return "input " + name + " {\n" + lines(fields) + "}";
-  }
-
-  private Set<String> ownerFields(Model model, boolean includeFieldRules) {
-    Set<String> names = new LinkedHashSet<>();
-    List<AuthRule> rules = new ArrayList<>(model.authRules());
-    if (includeFieldRules) {
-      model.fields().forEach(f -> rules.addAll(f.authRules()));
-    }
-    for (AuthRule rule : rules) {
-      rule.ownerField().ifPresent(names::add);
-    }
-    return names;
-  }
-
-  private String subscriptionFilter(Model model) {
-    String name = "ModelSubscription" + model.name() + "FilterInput";
-    Set<String> owners = ownerFields(model, true);
-    Set<String> groupFields = new LinkedHashSet<>();
-    model.authRules().forEach(r -> r.groupsField().ifPresent(groupFields::add));
-    model
-        .fields()
-        .forEach(f -> f.authRules().forEach(r -> r.groupsField().ifPresent(groupFields::add)));
-    List<String> fields = new ArrayList<>();
-    List<Field> keys = new ArrayList<>();
-    for (Field field : model.fields()) {
-      if (!filterable(field)
-          || owners.contains(field.name())
-          || groupFields.contains(field.name())) {
-        continue;
-      }
-      if (field.origin() == FieldOrigin.FOREIGN_KEY) {
-        keys.add(field);
-      } else {
-        fields.add(field.name() + ": " + FieldInputs.subscriptionFilter(field.type()));
-      }
-    }
-    fields.add("and: [" + name + "]");
-    fields.add("or: [" + name + "]");
-    fields.add("_deleted: ModelBooleanInput");
-    keys.forEach(f -> fields.add(f.name() + ": " + FieldInputs.subscriptionFilter(f.type())));
-    owners.forEach(o -> fields.add(o + ": ModelStringInput"));
-    return "input " + name + " {\n" + lines(fields) + "}";
-  }
-
-  private String ownerArguments(Model model) {
-    if (model.operations().subscriptionLevel() != SubscriptionLevel.ON) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder();
-    Set<String> seen = new LinkedHashSet<>();
-    for (AuthRule rule : model.authRules()) {
-      if (rule.allow() != AuthStrategy.OWNER || !rule.allows(ModelOperation.LISTEN)) {
-        continue;
-      }
-      String field = rule.ownerField().orElseThrow();
-      boolean list = model.field(field).map(f -> f.type().list()).orElse(false);
-      if (!list && seen.add(field)) {
-        out.append(", ").append(field).append(": String");
-      }
-    }
-    return out.toString();
   }
 
   private void mutationInputs(Model model) {
