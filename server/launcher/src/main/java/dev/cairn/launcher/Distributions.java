@@ -45,6 +45,7 @@ final class Distributions {
     if (Files.isDirectory(target)) {
       return target;
     }
+    Files.createDirectories(parent);
     Path staging = Files.createTempDirectory(parent, ".unpacking-");
     try (ZipFile file = new ZipFile(zip.toFile())) {
       Enumeration<? extends ZipEntry> entries = file.entries();

@@ -31,7 +31,14 @@ public final class Launcher {
    */
   public static void main(String[] args) throws Exception {
     Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-    Launcher launcher = new Launcher(LauncherSettings.from(repo, System.getenv()));
+    Launcher launcher;
+    try {
+      launcher = new Launcher(LauncherSettings.from(repo, System.getenv()).validate());
+    } catch (IllegalArgumentException e) {
+      System.err.println("Cairn did not start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "cairn-shutdown"));
     try {
       launcher.run();
@@ -60,42 +67,44 @@ public final class Launcher {
     Path keystore =
         SelfSignedCertificate.ensure(data.resolve("tls/cairn.p12"), secrets.keystorePassword());
 
-    say("MongoDB stand-in  starting on port " + settings.mongoPort());
-    EmbeddedMongo mongo =
-        EmbeddedMongo.start(
-            "localhost", settings.mongoPort(), Optional.of(data.resolve("mongo/cairn.mv")));
-    started.add(mongo);
+    String mongoUri = settings.externalMongoUri().orElse(null);
+    if (mongoUri == null) {
+      say("MongoDB stand-in  starting on port " + settings.mongoPort());
+      EmbeddedMongo mongo =
+          EmbeddedMongo.start(
+              "localhost", settings.mongoPort(), Optional.of(data.resolve("mongo/cairn.mv")));
+      started.add(mongo);
+      mongoUri = mongo.connectionString();
+    } else {
+      say("MongoDB           " + mongoUri + " (CAIRN_MONGO_URI)");
+    }
 
-    KeycloakServer keycloak =
-        KeycloakServer.builder()
-            .distribution(artifacts.keycloakDistZip())
-            .installDir(data.resolve("keycloak"))
-            .port(settings.keycloakPort())
-            .inMemoryDatabase(false)
-            .admin("admin", secrets.keycloakAdminPassword())
-            .log(data.resolve("logs/keycloak.log"))
-            .importRealm(
-                KeycloakServer.CONSOLE_REALM,
-                KeycloakServer.consoleRealm(
-                    secrets.consoleClientSecret(),
-                    List.of(settings.consoleUrl(), settings.secureConsoleUrl())))
-            .build();
-    say(
-        "Keycloak          starting on port "
-            + settings.keycloakPort()
-            + " (log: "
-            + data.resolve("logs/keycloak.log")
-            + ")");
-    keycloak.start();
-    started.add(keycloak);
+    KeycloakServer keycloak = null;
+    String keycloakUrl = settings.externalKeycloakUrl().orElse(null);
+    String consoleSecret =
+        settings.externalConsoleClientSecret().orElse(secrets.consoleClientSecret());
+    if (keycloakUrl == null) {
+      keycloak = embeddedKeycloak(artifacts, secrets, data);
+      say(
+          "Keycloak          starting on port "
+              + settings.keycloakPort()
+              + " (log: "
+              + data.resolve("logs/keycloak.log")
+              + ")");
+      keycloak.start();
+      started.add(keycloak);
+      keycloakUrl = keycloak.url().toString();
+    } else {
+      say("Keycloak          " + keycloakUrl + " (CAIRN_KEYCLOAK_URL)");
+    }
 
+    // The child inherits this environment, so CAIRN_DB_URL and friends pass through unchanged.
     Map<String, String> env =
         Map.of(
             "CAIRN_DATA_DIR", data.toString(),
-            "CAIRN_MONGO_URI", mongo.connectionString(),
-            "CAIRN_KEYCLOAK_URL", keycloak.url().toString(),
-            "CAIRN_CONSOLE_CLIENT_SECRET", secrets.consoleClientSecret(),
-            "CAIRN_SERVER_URL", "http://localhost:" + settings.httpPort());
+            "CAIRN_MONGO_URI", mongoUri,
+            "CAIRN_KEYCLOAK_URL", keycloakUrl,
+            "CAIRN_CONSOLE_CLIENT_SECRET", consoleSecret);
     say(
         "Payara Micro      starting on ports "
             + settings.httpPort()
@@ -117,8 +126,10 @@ public final class Launcher {
             data.resolve("logs/payara.log"));
     started.add(payara);
 
-    keycloak.awaitReady(KEYCLOAK_TIMEOUT);
-    say("Keycloak          ready after " + seconds(t0));
+    if (keycloak != null) {
+      keycloak.awaitReady(KEYCLOAK_TIMEOUT);
+      say("Keycloak          ready after " + seconds(t0));
+    }
     payara.awaitReady(PAYARA_TIMEOUT);
     say("Payara Micro      ready after " + seconds(t0));
 
@@ -132,7 +143,7 @@ public final class Launcher {
           Admin API        http://localhost:%d/api/admin
           Health           http://localhost:%d/health/ready    Metrics http://localhost:%d/metrics
           Keycloak         %s  (admin console: admin / see %s)
-          MongoDB          %s  (embedded stand-in)
+          MongoDB          %s
           Data             %s
         Press Ctrl-C to stop.
         %n""",
@@ -144,12 +155,32 @@ public final class Launcher {
         settings.httpPort(),
         settings.httpPort(),
         settings.httpPort(),
-        keycloak.url(),
+        keycloakUrl,
         data.resolve("secrets.properties"),
-        mongo.connectionString(),
+        mongoUri,
         data);
 
-    watch(keycloak.process(), payara.process());
+    if (keycloak != null) {
+      watch(keycloak.process(), payara.process());
+    } else {
+      watch(payara.process());
+    }
+  }
+
+  private KeycloakServer embeddedKeycloak(RuntimeArtifacts artifacts, Secrets secrets, Path data) {
+    return KeycloakServer.builder()
+        .distribution(artifacts.keycloakDistZip())
+        .installDir(data.resolve("keycloak"))
+        .port(settings.keycloakPort())
+        .inMemoryDatabase(false)
+        .admin("admin", secrets.keycloakAdminPassword())
+        .log(data.resolve("logs/keycloak.log"))
+        .importRealm(
+            KeycloakServer.CONSOLE_REALM,
+            KeycloakServer.consoleRealm(
+                secrets.consoleClientSecret(),
+                List.of(settings.consoleUrl(), settings.secureConsoleUrl())))
+        .build();
   }
 
   /** Blocks until a child dies on its own (then stops everything and exits 1) or Ctrl-C. */

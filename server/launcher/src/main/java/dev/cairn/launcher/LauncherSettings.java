@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the launcher reads from the environment, each with its embedded default.
@@ -15,9 +16,21 @@ import java.util.Map;
  * @param httpsPort {@code CAIRN_HTTPS_PORT}, default 8181
  * @param keycloakPort {@code CAIRN_KEYCLOAK_PORT}, default 8180
  * @param mongoPort {@code CAIRN_MONGO_PORT}, default 27017
+ * @param externalMongoUri {@code CAIRN_MONGO_URI}: a MongoDB to use instead of the stand-in
+ * @param externalKeycloakUrl {@code CAIRN_KEYCLOAK_URL}: a Keycloak to use instead of starting one
+ *     (it must have the {@code cairn-console} realm; {@code CAIRN_CONSOLE_CLIENT_SECRET} is then
+ *     required)
  */
 record LauncherSettings(
-    Path repo, Path dataDir, int httpPort, int httpsPort, int keycloakPort, int mongoPort) {
+    Path repo,
+    Path dataDir,
+    int httpPort,
+    int httpsPort,
+    int keycloakPort,
+    int mongoPort,
+    Optional<String> externalMongoUri,
+    Optional<String> externalKeycloakUrl,
+    Optional<String> externalConsoleClientSecret) {
 
   static LauncherSettings from(Path repo, Map<String, String> env) {
     return new LauncherSettings(
@@ -27,7 +40,24 @@ record LauncherSettings(
         port(env, "CAIRN_HTTP_PORT", 8080),
         port(env, "CAIRN_HTTPS_PORT", 8181),
         port(env, "CAIRN_KEYCLOAK_PORT", 8180),
-        port(env, "CAIRN_MONGO_PORT", 27017));
+        port(env, "CAIRN_MONGO_PORT", 27017),
+        nonBlank(env, "CAIRN_MONGO_URI"),
+        nonBlank(env, "CAIRN_KEYCLOAK_URL"),
+        nonBlank(env, "CAIRN_CONSOLE_CLIENT_SECRET"));
+  }
+
+  /** Fails fast on combinations that cannot work. */
+  LauncherSettings validate() {
+    if (externalKeycloakUrl.isPresent() && externalConsoleClientSecret.isEmpty()) {
+      throw new IllegalArgumentException(
+          "CAIRN_KEYCLOAK_URL is set, so CAIRN_CONSOLE_CLIENT_SECRET must be too: the secret of the"
+              + " cairn-console client in that Keycloak's cairn-console realm");
+    }
+    return this;
+  }
+
+  private static Optional<String> nonBlank(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {
@@ -50,8 +80,12 @@ record LauncherSettings(
   void checkPortsFree() {
     checkFree(httpPort, "CAIRN_HTTP_PORT");
     checkFree(httpsPort, "CAIRN_HTTPS_PORT");
-    checkFree(keycloakPort, "CAIRN_KEYCLOAK_PORT");
-    checkFree(mongoPort, "CAIRN_MONGO_PORT");
+    if (externalKeycloakUrl.isEmpty()) {
+      checkFree(keycloakPort, "CAIRN_KEYCLOAK_PORT");
+    }
+    if (externalMongoUri.isEmpty()) {
+      checkFree(mongoPort, "CAIRN_MONGO_PORT");
+    }
   }
 
   private static void checkFree(int port, String variable) {
