@@ -1,0 +1,63 @@
+package dev.cairn.server.changes;
+
+import com.mongodb.client.ClientSession;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import dev.cairn.server.data.TenantId;
+import java.util.Optional;
+import org.bson.Document;
+
+/**
+ * The journal as the collection {@code changes} of the database {@code cairn}: one document per
+ * accepted write, never updated. A unique index on (tenant, model, record, version) makes a second
+ * entry for the same version fail instead of forking history.
+ */
+public final class MongoChangeJournal implements ChangeJournal {
+  /** The database of Cairn's own cross-tenant collections. */
+  public static final String DATABASE = "cairn";
+
+  public static final String COLLECTION = "changes";
+
+  private final MongoCollection<Document> entries;
+
+  public MongoChangeJournal(MongoClient client) {
+    this.entries = client.getDatabase(DATABASE).getCollection(COLLECTION);
+    entries.createIndex(
+        Indexes.ascending("tenant", "model", "recordId", "version"),
+        new IndexOptions().unique(true).name("record_version"));
+  }
+
+  @Override
+  public void append(ClientSession session, ChangeEntry entry) {
+    Document document =
+        new Document("tenant", entry.tenant().slug())
+            .append("model", entry.model())
+            .append("recordId", entry.recordId())
+            .append("operation", entry.operation().name())
+            .append("version", entry.version())
+            .append("lastChangedAt", entry.lastChangedAt())
+            .append("record", entry.record());
+    if (session == null) {
+      entries.insertOne(document);
+    } else {
+      entries.insertOne(session, document);
+    }
+  }
+
+  @Override
+  public Optional<Document> recordAt(TenantId tenant, String model, Object recordId, int version) {
+    Document entry =
+        entries
+            .find(
+                Filters.and(
+                    Filters.eq("tenant", tenant.slug()),
+                    Filters.eq("model", model),
+                    Filters.eq("recordId", recordId),
+                    Filters.eq("version", version)))
+            .first();
+    return Optional.ofNullable(entry).map(e -> e.get("record", Document.class));
+  }
+}

@@ -1,0 +1,201 @@
+package dev.cairn.server.data;
+
+import static dev.cairn.server.data.RecordDocuments.DELETED;
+import static dev.cairn.server.data.RecordDocuments.LAST_CHANGED_AT;
+import static dev.cairn.server.data.RecordDocuments.VERSION;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.ClientSession;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import dev.cairn.server.changes.ChangeEntry;
+import dev.cairn.server.changes.ChangeJournal;
+import dev.cairn.server.changes.ChangeOperation;
+import dev.cairn.server.data.conflict.ConflictStrategy;
+import dev.cairn.server.data.filter.FilterTranslator;
+import dev.cairn.spec.Index;
+import dev.cairn.spec.Model;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * {@link RecordStore} on MongoDB: database {@code cairn_t_<tenant>}, collection {@code <Model>},
+ * {@code _id} = the {@link RecordKey}. Indexes (delta sync on {@code _lastChangedAt}, each {@code
+ * @index}) are created on a model's first use on this node. Creates are inserts that fail on a
+ * duplicate {@code _id}; updates and deletes are {@link VersionedWrite}s.
+ */
+public final class MongoRecordStore implements RecordStore {
+  private final MongoClient client;
+  private final ChangeJournal journal;
+  private final Transactions transactions;
+  private final VersionedWrite versionedWrite;
+  private final Clock clock;
+  private final Set<String> indexed = ConcurrentHashMap.newKeySet();
+
+  public MongoRecordStore(
+      MongoClient client,
+      ChangeJournal journal,
+      Transactions transactions,
+      VersionedWrite versionedWrite,
+      Clock clock) {
+    this.client = client;
+    this.journal = journal;
+    this.transactions = transactions;
+    this.versionedWrite = versionedWrite;
+    this.clock = clock;
+  }
+
+  MongoCollection<Document> collection(TenantId tenant, Model model) {
+    MongoCollection<Document> collection =
+        client.getDatabase(tenant.databaseName()).getCollection(model.name());
+    if (indexed.add(tenant.slug() + "/" + model.name())) {
+      collection.createIndex(
+          Indexes.ascending(LAST_CHANGED_AT), new IndexOptions().name("delta_sync"));
+      for (Index index : model.indexes()) {
+        List<String> fields = new ArrayList<>();
+        fields.add(index.partitionField());
+        fields.addAll(index.sortKeyFields());
+        collection.createIndex(Indexes.ascending(fields), new IndexOptions().name(index.name()));
+      }
+    }
+    return collection;
+  }
+
+  @Override
+  public Document create(
+      TenantId tenant, Model model, Map<String, Object> input, Map<String, ?> condition) {
+    if (condition != null
+        && !FilterTranslator.translate(model, FilterTranslator.Kind.CONDITION, condition)
+            .isEmpty()) {
+      throw new DataException.InvalidInput(
+          "conditions on create are not supported; create fails on an existing key by itself");
+    }
+    Map<String, Object> values = RecordDocuments.copy(input);
+    if (model.primaryKey().isDefaultId() && values.get("id") == null) {
+      values.put("id", UUID.randomUUID().toString());
+    }
+    RecordKey key = RecordKey.of(model, values);
+    Map<String, Object> fields = RecordDocuments.settableFields(model, values);
+    long now = clock.millis();
+    Document record = new Document("_id", key.documentId());
+    record.putAll(key.values());
+    record.putAll(fields);
+    model.timestamps().createdAt().ifPresent(f -> record.put(f, RecordDocuments.dateTime(now)));
+    model.timestamps().updatedAt().ifPresent(f -> record.put(f, RecordDocuments.dateTime(now)));
+    record.append(VERSION, 1).append(LAST_CHANGED_AT, now).append(DELETED, false);
+    Document api = RecordDocuments.toApi(record);
+    MongoCollection<Document> collection = collection(tenant, model);
+    ChangeEntry entry =
+        new ChangeEntry(
+            tenant, model.name(), key.documentId(), ChangeOperation.CREATE, 1, now, api);
+    try {
+      transactions.run(
+          session -> {
+            insert(collection, session, record);
+            appendOrUndo(
+                session, entry, () -> collection.deleteOne(Filters.eq("_id", key.documentId())));
+            return null;
+          });
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        throw new DataException.ConditionalCheckFailed(
+            model.name() + " with key " + key + " already exists");
+      }
+      throw e;
+    }
+    return api;
+  }
+
+  private static void insert(MongoCollection<Document> c, ClientSession session, Document d) {
+    if (session == null) {
+      c.insertOne(d);
+    } else {
+      c.insertOne(session, d);
+    }
+  }
+
+  /**
+   * Appends the journal entry. Without a transaction a failed append undoes the record write, so
+   * that no accepted write is missing from the journal.
+   */
+  void appendOrUndo(ClientSession session, ChangeEntry entry, Runnable undo) {
+    if (session != null) {
+      journal.append(session, entry);
+      return;
+    }
+    try {
+      journal.append(null, entry);
+    } catch (RuntimeException e) {
+      undo.run();
+      throw e;
+    }
+  }
+
+  @Override
+  public Document update(
+      TenantId tenant,
+      Model model,
+      Map<String, Object> input,
+      Map<String, ?> condition,
+      ConflictStrategy strategy) {
+    return versionedWrite.write(
+        this, tenant, model, ChangeOperation.UPDATE, input, condition, strategy);
+  }
+
+  @Override
+  public Document delete(
+      TenantId tenant,
+      Model model,
+      Map<String, Object> input,
+      Map<String, ?> condition,
+      ConflictStrategy strategy) {
+    return versionedWrite.write(
+        this, tenant, model, ChangeOperation.DELETE, input, condition, strategy);
+  }
+
+  @Override
+  public Optional<Document> get(TenantId tenant, Model model, RecordKey key) {
+    return Optional.ofNullable(
+            collection(tenant, model).find(Filters.eq("_id", key.documentId())).first())
+        .map(RecordDocuments::toApi);
+  }
+
+  @Override
+  public Page page(
+      TenantId tenant, Model model, Document query, int limit, Optional<Object> afterId) {
+    Bson filter = afterId.map(id -> Filters.and(query, Filters.gt("_id", id))).orElse(query);
+    List<Document> found = new ArrayList<>();
+    collection(tenant, model)
+        .find(filter)
+        .sort(Sorts.ascending("_id"))
+        .limit(limit + 1)
+        .into(found);
+    Optional<Object> last = Optional.empty();
+    if (found.size() > limit) {
+      found = found.subList(0, limit);
+      last = Optional.of(found.get(limit - 1).get("_id"));
+    }
+    return new Page(found.stream().map(RecordDocuments::toApi).toList(), last);
+  }
+
+  Transactions transactions() {
+    return transactions;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+}

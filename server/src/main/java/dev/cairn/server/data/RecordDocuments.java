@@ -1,0 +1,116 @@
+package dev.cairn.server.data;
+
+import dev.cairn.spec.Field;
+import dev.cairn.spec.FieldOrigin;
+import dev.cairn.spec.Model;
+import dev.cairn.spec.TypeKind;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+
+/** Checks mutation input against a model and converts between stored and API shapes. */
+final class RecordDocuments {
+  static final String VERSION = "_version";
+  static final String LAST_CHANGED_AT = "_lastChangedAt";
+  static final String DELETED = "_deleted";
+
+  private RecordDocuments() {}
+
+  /**
+   * The fields of {@code input} a mutation may set, keys excluded. {@code _version} is skipped.
+   *
+   * @throws DataException.InvalidInput naming the first field the model does not let clients set,
+   *     or a value of the wrong shape
+   */
+  static Map<String, Object> settableFields(Model model, Map<String, ?> input) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> entry : input.entrySet()) {
+      String name = entry.getKey();
+      if (name.equals(VERSION) || model.primaryKey().fields().contains(name)) {
+        continue;
+      }
+      Field field =
+          model
+              .field(name)
+              .filter(f -> f.isStored() && !f.isRelation() && f.origin() != FieldOrigin.TIMESTAMP)
+              .orElseThrow(
+                  () ->
+                      new DataException.InvalidInput(
+                          "`"
+                              + name
+                              + "` is not a field of "
+                              + model.name()
+                              + " that a mutation can set"));
+      out.put(name, checked(model, field, entry.getValue()));
+    }
+    return out;
+  }
+
+  private static Object checked(Model model, Field field, Object value) {
+    if (value == null) {
+      if (field.type().required()) {
+        throw new DataException.InvalidInput(
+            "`" + field.name() + "` of " + model.name() + " is required and cannot be null");
+      }
+      return null;
+    }
+    boolean embedded = field.type().kind() == TypeKind.EMBEDDED;
+    if (field.type().list()) {
+      if (!(value instanceof List<?> list)) {
+        throw wrongShape(model, field, "a list");
+      }
+      for (Object element : list) {
+        if (element != null && !isValue(element, embedded)) {
+          throw wrongShape(model, field, "a list of " + field.type().name() + " values");
+        }
+      }
+      return value;
+    }
+    if (!isValue(value, embedded)) {
+      throw wrongShape(
+          model, field, embedded ? "an object" : "a " + field.type().name() + " value");
+    }
+    return value;
+  }
+
+  private static boolean isValue(Object value, boolean embedded) {
+    return embedded
+        ? value instanceof Map<?, ?>
+        : value instanceof String || value instanceof Number || value instanceof Boolean;
+  }
+
+  private static DataException wrongShape(Model model, Field field, String expected) {
+    return new DataException.InvalidInput(
+        "`" + field.name() + "` of " + model.name() + " must be " + expected);
+  }
+
+  /** A mutation's {@code _version}; missing means 0, as AppSync's resolvers treat it. */
+  static int incomingVersion(Map<String, ?> input) {
+    Object version = input.get(VERSION);
+    if (version == null) {
+      return 0;
+    }
+    if (version instanceof Integer v) {
+      return v;
+    }
+    throw new DataException.InvalidInput("`_version` must be an Int");
+  }
+
+  /** The record as the API returns it: every stored field, without MongoDB's {@code _id}. */
+  static Document toApi(Document stored) {
+    Document out = new Document(stored);
+    out.remove("_id");
+    return out;
+  }
+
+  /** AWSDateTime with millisecond precision, in UTC. */
+  static String dateTime(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).toString();
+  }
+
+  static Map<String, Object> copy(Map<String, ?> map) {
+    return new LinkedHashMap<>(map);
+  }
+}

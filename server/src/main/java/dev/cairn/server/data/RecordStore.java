@@ -1,0 +1,66 @@
+package dev.cairn.server.data;
+
+import dev.cairn.server.data.conflict.ConflictStrategy;
+import dev.cairn.spec.Model;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+
+/**
+ * A tenant's records, one collection per model in the tenant's own database. Records are returned
+ * in API shape: the model's stored fields plus {@code _version}, {@code _lastChangedAt} (ms) and
+ * {@code _deleted}, never MongoDB's {@code _id}.
+ *
+ * <p>Every write is all-or-nothing: when a method throws, nothing was written. Every accepted write
+ * increments {@code _version} (1 on create), sets {@code _lastChangedAt} and {@code updatedAt}, and
+ * appends a change-journal entry. Conditions are {@code Model<M>ConditionInput} values, filters
+ * {@code Model<M>FilterInput} values (see {@link dev.cairn.server.data.filter.FilterTranslator}).
+ * Thread-safe.
+ */
+public interface RecordStore {
+  /**
+   * Creates a record with the client's id (a UUID is made when a default {@code id} is missing).
+   *
+   * @throws DataException.ConditionalCheckFailed when a record (or tombstone) with that key exists
+   * @throws DataException.InvalidInput when the input names a field the model does not store, or
+   *     carries a condition (conditions on create are not supported)
+   */
+  Document create(
+      TenantId tenant, Model model, Map<String, Object> input, Map<String, ?> condition);
+
+  /**
+   * Updates the fields present in {@code input} (a partial update). A missing {@code _version}
+   * counts as 0 (AppSync); a {@code _version} behind the stored one is a conflict answered by
+   * {@code strategy}.
+   *
+   * @throws DataException.ConditionalCheckFailed when there is no such record, it is deleted, or
+   *     the condition does not hold on it
+   * @throws DataException.ConflictUnhandled when the strategy rejects a stale write
+   */
+  Document update(
+      TenantId tenant,
+      Model model,
+      Map<String, Object> input,
+      Map<String, ?> condition,
+      ConflictStrategy strategy);
+
+  /**
+   * Deletes a record, leaving a tombstone ({@code _deleted: true}) that syncs to other devices.
+   * Same version, condition and conflict rules as {@link #update}.
+   */
+  Document delete(
+      TenantId tenant,
+      Model model,
+      Map<String, Object> input,
+      Map<String, ?> condition,
+      ConflictStrategy strategy);
+
+  /** The record with this key, tombstones included. */
+  Optional<Document> get(TenantId tenant, Model model, RecordKey key);
+
+  /**
+   * Up to {@code limit} records matching the MongoDB {@code query} (built by this package only), in
+   * {@code _id} order after {@code afterId}.
+   */
+  Page page(TenantId tenant, Model model, Document query, int limit, Optional<Object> afterId);
+}

@@ -1,0 +1,33 @@
+package dev.cairn.server.data;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.cairn.launcher.EmbeddedMongo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/** One in-memory embedded MongoDB stand-in and a driver client on it, for one test class. */
+public final class MongoTestSupport implements AutoCloseable {
+  private final EmbeddedMongo server;
+  private final MongoClient client;
+
+  public MongoTestSupport() {
+    try {
+      server = EmbeddedMongo.start("localhost", 0, Optional.empty());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    client = MongoClients.create(server.connectionString());
+  }
+
+  public MongoClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.close();
+  }
+}
