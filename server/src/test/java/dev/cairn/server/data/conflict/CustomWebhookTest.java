@@ -1,0 +1,134 @@
+package dev.cairn.server.data.conflict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.cairn.server.changes.ChangeOperation;
+import dev.cairn.server.data.TenantId;
+import dev.cairn.server.data.TestSchemas;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The webhook is a real HTTP server (the JDK's) answering what each test sets. */
+class CustomWebhookTest {
+  HttpServer server;
+  final AtomicReference<String> answer = new AtomicReference<>();
+  final AtomicReference<Integer> status = new AtomicReference<>(200);
+  final AtomicReference<String> received = new AtomicReference<>();
+  final CountDownLatch release = new CountDownLatch(1);
+  volatile boolean hang;
+  CustomWebhook webhook;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/hook",
+        exchange -> {
+          received.set(
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          if (hang) {
+            try {
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          byte[] body = answer.get().getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status.get(), body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.start();
+    URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+    webhook =
+        new CustomWebhook(
+            HttpClient.newHttpClient(),
+            t -> t.slug().equals("acme") ? Optional.of(url) : Optional.empty(),
+            Duration.ofMillis(300));
+  }
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    server.stop(0);
+  }
+
+  static Conflict conflict(String tenant) {
+    return new Conflict(
+        TenantId.of(tenant),
+        TestSchemas.note(),
+        ChangeOperation.UPDATE,
+        new Document("id", "n1").append("title", "server").append("_version", 3),
+        Map.of("id", "n1", "title", "client", "_version", 1),
+        1,
+        Optional::empty);
+  }
+
+  @Test
+  void resolveWritesTheWebhooksItemAndTheRequestCarriesBothRecords() {
+    answer.set("{\"outcome\":\"RESOLVE\",\"item\":{\"title\":\"merged\"}}");
+
+    Resolution resolution = webhook.resolve(conflict("acme"));
+
+    assertThat(resolution)
+        .isEqualTo(new Resolution.Apply(Map.of("title", "merged"), "resolved by webhook"));
+    Document sent = Document.parse(received.get());
+    assertThat(sent.getString("operation")).isEqualTo("UPDATE");
+    assertThat(sent.getString("model")).isEqualTo("Note");
+    assertThat(sent.get("existing", Document.class).getString("title")).isEqualTo("server");
+    assertThat(sent.get("incoming", Document.class).getString("title")).isEqualTo("client");
+  }
+
+  @Test
+  void rejectAndRemoveAreTakenAsAnswered() {
+    answer.set("{\"outcome\":\"REJECT\"}");
+    assertThat(webhook.resolve(conflict("acme"))).isInstanceOf(Resolution.Reject.class);
+    answer.set("{\"outcome\":\"REMOVE\"}");
+    assertThat(webhook.resolve(conflict("acme"))).isInstanceOf(Resolution.Remove.class);
+  }
+
+  @Test
+  void aWebhookThatDoesNotAnswerInTimeRejects() {
+    hang = true;
+    answer.set("{\"outcome\":\"RESOLVE\",\"item\":{}}");
+
+    Resolution resolution = webhook.resolve(conflict("acme"));
+
+    assertThat(resolution)
+        .isInstanceOfSatisfying(
+            Resolution.Reject.class,
+            r -> assertThat(r.reason()).contains("did not answer within 300 ms"));
+  }
+
+  @Test
+  void failuresAndNonsenseBecomeClearRejects() {
+    status.set(500);
+    answer.set("oops");
+    assertThat(((Resolution.Reject) webhook.resolve(conflict("acme"))).reason())
+        .contains("HTTP 500");
+    status.set(200);
+    answer.set("not json");
+    assertThat(((Resolution.Reject) webhook.resolve(conflict("acme"))).reason())
+        .contains("not a JSON object");
+    answer.set("{\"outcome\":\"MAYBE\"}");
+    assertThat(((Resolution.Reject) webhook.resolve(conflict("acme"))).reason())
+        .contains("`MAYBE`");
+    assertThat(((Resolution.Reject) webhook.resolve(conflict("nohook"))).reason())
+        .contains("has no conflict webhook");
+  }
+}

@@ -1,0 +1,239 @@
+package dev.cairn.server.data.sync;
+
+import static dev.cairn.server.data.conflict.ConflictStrategy.AUTOMERGE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.server.data.DataException;
+import dev.cairn.server.data.MongoTestSupport;
+import dev.cairn.server.data.StoreFixture;
+import dev.cairn.server.data.TenantId;
+import dev.cairn.server.data.TestSchemas;
+import dev.cairn.server.data.conflict.Resolution;
+import dev.cairn.spec.Model;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SyncQueriesTest {
+  static MongoTestSupport mongo;
+  static final Model NOTE = TestSchemas.note();
+  static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+  StoreFixture fixture;
+  SyncQueries sync;
+  TenantId tenant;
+
+  @BeforeAll
+  static void start() {
+    mongo = new MongoTestSupport();
+  }
+
+  @AfterAll
+  static void stop() {
+    mongo.close();
+  }
+
+  @BeforeEach
+  void fresh() {
+    fixture = new StoreFixture(mongo.client(), c -> new Resolution.Reject("none"));
+    sync =
+        new SyncQueries(
+            fixture.store, new PageTokens(SECRET), fixture.clock, SyncSettings.defaults());
+    tenant = TenantId.of("s-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  void create(String id, int rating) {
+    Map<String, Object> input = new HashMap<>(Map.of("id", id, "title", "t", "rating", rating));
+    fixture.store.create(tenant, NOTE, input, null);
+  }
+
+  void delete(String id, int version) {
+    fixture.store.delete(
+        tenant, NOTE, new HashMap<>(Map.of("id", id, "_version", version)), null, AUTOMERGE);
+  }
+
+  List<String> ids(SyncPage page) {
+    return page.items().stream()
+        .map(d -> d.getString("id") + (d.getBoolean("_deleted") ? "-" : ""))
+        .toList();
+  }
+
+  List<String> syncAll(Long lastSync, Map<String, ?> filter, int limit) {
+    List<String> all = new ArrayList<>();
+    String token = null;
+    do {
+      SyncPage page = sync.sync(tenant, NOTE, filter, lastSync, limit, token);
+      all.addAll(ids(page));
+      token = page.nextToken().orElse(null);
+    } while (token != null);
+    return all;
+  }
+
+  @Test
+  void baseSyncReturnsEveryRecordWithTombstones() {
+    create("a", 1);
+    create("b", 2);
+    delete("a", 1);
+
+    assertThat(syncAll(0L, null, 1000)).containsExactly("a-", "b");
+    assertThat(syncAll(null, null, 1)).containsExactly("a-", "b");
+  }
+
+  @Test
+  void deltaSyncReturnsRecordsChangedAtOrAfterLastSyncWithTombstones() {
+    create("a", 1);
+    create("b", 2);
+    fixture.clock.advance(Duration.ofMinutes(1));
+    long lastSync = fixture.clock.millis();
+    create("c", 3);
+    delete("a", 1);
+
+    assertThat(syncAll(lastSync, null, 1000)).containsExactly("a-", "c");
+  }
+
+  @Test
+  void startedAtIsTakenAtTheFirstPageMinusTheMarginAndRepeatedOnEveryPage() {
+    create("a", 1);
+    create("b", 1);
+    long expected = fixture.clock.millis() - SyncSettings.defaults().safetyMargin().toMillis();
+
+    SyncPage first = sync.sync(tenant, NOTE, null, 0L, 1, null);
+    fixture.clock.advance(Duration.ofMinutes(3));
+    SyncPage second = sync.sync(tenant, NOTE, null, 0L, 1, first.nextToken().orElseThrow());
+
+    assertThat(first.startedAt()).contains(expected);
+    assertThat(second.startedAt()).contains(expected);
+    assertThat(second.nextToken()).isEmpty();
+  }
+
+  @Test
+  void aWriteDuringAPaginatedSyncIsReturnedByTheNextDeltaSync() {
+    create("a", 1);
+    create("b", 1);
+    SyncPage first = sync.sync(tenant, NOTE, null, 0L, 1, null);
+    fixture.store.update(
+        tenant,
+        NOTE,
+        new HashMap<>(Map.of("id", "a", "title", "late", "_version", 1)),
+        null,
+        AUTOMERGE);
+    SyncPage second = sync.sync(tenant, NOTE, null, 0L, 1, first.nextToken().orElseThrow());
+    assertThat(ids(second)).containsExactly("b");
+
+    List<String> delta = syncAll(second.startedAt().orElseThrow(), null, 1000);
+
+    assertThat(delta).contains("a");
+  }
+
+  @Test
+  void lastSyncOlderThanTheTombstoneRetentionAnswersAsABaseSync() {
+    long old = fixture.clock.millis();
+    create("a", 1);
+    fixture.clock.advance(Duration.ofDays(31));
+    create("b", 1);
+
+    assertThat(syncAll(old + 1, null, 1000)).containsExactly("a", "b");
+    assertThat(syncAll(fixture.clock.millis() - 1, null, 1000)).containsExactly("b");
+  }
+
+  @Test
+  void syncHonoursTheFilter() {
+    create("a", 1);
+    create("b", 5);
+
+    assertThat(syncAll(0L, Map.of("rating", Map.of("gt", 3)), 1000)).containsExactly("b");
+  }
+
+  @Test
+  void oversizedOrNonPositiveLimitsAreRejected() {
+    assertThatThrownBy(() -> sync.sync(tenant, NOTE, null, 0L, 1001, null))
+        .isInstanceOf(DataException.InvalidInput.class)
+        .hasMessageContaining("limit 1001 is out of range; use 1 to 1000");
+    assertThatThrownBy(() -> sync.list(tenant, NOTE, null, 0, null))
+        .isInstanceOf(DataException.InvalidInput.class);
+  }
+
+  @Test
+  void nextTokenCannotBeForgedAlteredOrReusedForAnotherQuery() {
+    create("a", 1);
+    create("b", 1);
+    String token = sync.sync(tenant, NOTE, null, 0L, 1, null).nextToken().orElseThrow();
+    String payload =
+        new String(
+            Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+            StandardCharsets.UTF_8);
+    String altered =
+        Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    payload.replace(tenant.slug(), "victim").getBytes(StandardCharsets.UTF_8))
+            + token.substring(token.indexOf('.'));
+    TenantId other = TenantId.of("o-" + tenant.slug());
+
+    for (Runnable misuse :
+        List.<Runnable>of(
+            () -> sync.sync(tenant, NOTE, null, 0L, 1, "garbage"),
+            () -> sync.sync(tenant, NOTE, null, 0L, 1, altered),
+            () -> sync.sync(other, NOTE, null, 0L, 1, token),
+            () -> sync.sync(tenant, NOTE, Map.of("rating", Map.of("eq", 1)), 0L, 1, token),
+            () -> sync.sync(tenant, NOTE, null, 5L, 1, token),
+            () -> sync.sync(tenant, TestSchemas.bin(), null, 0L, 1, token),
+            () -> sync.list(tenant, NOTE, null, 1, token))) {
+      assertThatThrownBy(misuse::run)
+          .isInstanceOf(DataException.InvalidInput.class)
+          .hasMessageContaining("nextToken");
+    }
+  }
+
+  @Test
+  void aTokenSignedWithAnotherSecretIsRefused() {
+    PageTokens mine = new PageTokens(SECRET);
+    PageTokens theirs =
+        new PageTokens("ffffffffffffffffffffffffffffffff".getBytes(StandardCharsets.UTF_8));
+
+    String token = theirs.seal(new Document("k", "sync"));
+
+    assertThatThrownBy(() -> mine.open(token)).isInstanceOf(DataException.InvalidInput.class);
+    assertThat(theirs.open(token)).containsEntry("k", "sync");
+  }
+
+  @Test
+  void filterHashIgnoresKeyOrder() {
+    Map<String, Object> ab = new java.util.LinkedHashMap<>();
+    ab.put("a", 1);
+    ab.put("b", "x");
+    Map<String, Object> ba = new java.util.LinkedHashMap<>();
+    ba.put("b", "x");
+    ba.put("a", 1);
+
+    assertThat(PageTokens.filterHash(ab)).isEqualTo(PageTokens.filterHash(ba));
+    assertThat(PageTokens.filterHash(ab))
+        .isNotEqualTo(PageTokens.filterHash(Map.of("a", 2, "b", "x")));
+  }
+
+  @Test
+  void listPagesThroughTheFilteredRecords() {
+    for (int i = 0; i < 5; i++) {
+      create("n" + i, i);
+    }
+    SyncPage first = sync.list(tenant, NOTE, Map.of("rating", Map.of("ge", 1)), 3, null);
+    SyncPage second =
+        sync.list(
+            tenant, NOTE, Map.of("rating", Map.of("ge", 1)), 3, first.nextToken().orElseThrow());
+
+    assertThat(ids(first)).containsExactly("n1", "n2", "n3");
+    assertThat(ids(second)).containsExactly("n4");
+    assertThat(second.nextToken()).isEmpty();
+    assertThat(first.startedAt()).isEmpty();
+  }
+}
