@@ -1,0 +1,120 @@
+package dev.cairn.server.graphql;
+
+import dev.cairn.server.data.TenantId;
+import dev.cairn.spec.ApiSchema;
+import dev.cairn.spec.ModelSchema;
+import dev.cairn.spec.SchemaHash;
+import graphql.ExecutionInput;
+import graphql.GraphQL;
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.language.Document;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
+import graphql.parser.ParserOptions;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.TypeRuntimeWiring;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The executable GraphQL API of one (tenant, schema version): AppSync's generated schema with data
+ * fetchers on the tenant's {@link DataPlane}, request limits, and AppSync-shaped responses. Built
+ * once per schema version and reused for every request; thread-safe.
+ *
+ * <p>It does not authenticate or authorize: the HTTP layer must establish the caller and apply
+ * {@code @auth} before a request reaches {@link #execute}.
+ */
+public final class TenantGraphQL {
+  private final TenantId tenant;
+  private final GraphQL graphQL;
+  private final RequestLimits limits;
+
+  private TenantGraphQL(TenantId tenant, GraphQL graphQL, RequestLimits limits) {
+    this.tenant = tenant;
+    this.graphQL = graphQL;
+    this.limits = limits;
+  }
+
+  public static TenantGraphQL build(
+      TenantId tenant, ModelSchema schema, DataPlane plane, RequestLimits limits) {
+    RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring();
+    TypeRuntimeWiring.Builder query = TypeRuntimeWiring.newTypeWiring("Query");
+    TypeRuntimeWiring.Builder mutation = TypeRuntimeWiring.newTypeWiring("Mutation");
+    new ModelFetchers(tenant, schema, plane).wire(wiring, query, mutation);
+    String hash = SchemaHash.of(schema);
+    query.dataFetcher("_cairnSchemaHash", env -> hash);
+    wiring.type(query).type(mutation);
+    GraphQL graphQL =
+        GraphQL.newGraphQL(ApiSchema.of(schema).graphQLSchema(wiring))
+            .instrumentation(
+                new ChainedInstrumentation(
+                    List.of(
+                        new MaxQueryDepthInstrumentation(limits.maxDepth()),
+                        new MaxQueryComplexityInstrumentation(limits.maxComplexity()))))
+            .defaultDataFetcherExceptionHandler(new AppSyncExceptionHandler())
+            .build();
+    return new TenantGraphQL(tenant, graphQL, limits);
+  }
+
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  /**
+   * Runs one request (queries and mutations; subscriptions go through realtime).
+   *
+   * @return the response body as AppSync shapes it
+   */
+  public Map<String, Object> execute(String query, Map<String, Object> variables) {
+    if (query == null || query.isBlank()) {
+      return AppSyncResponse.refused("BadRequestException", "the request has no query");
+    }
+    if (query.length() > limits.maxQueryChars()) {
+      return AppSyncResponse.refused(
+          "BadRequestException",
+          "the query has "
+              + query.length()
+              + " characters; the limit is "
+              + limits.maxQueryChars());
+    }
+    Document document;
+    try {
+      document =
+          new Parser()
+              .parseDocument(
+                  ParserEnvironment.newParserEnvironment()
+                      .document(query)
+                      .parserOptions(
+                          ParserOptions.getDefaultOperationParserOptions()
+                              .transform(o -> o.maxTokens(limits.maxTokens())))
+                      .build());
+    } catch (graphql.parser.exceptions.ParseCancelledException e) {
+      return AppSyncResponse.refused("BadRequestException", e.getMessage());
+    } catch (InvalidSyntaxException e) {
+      return AppSyncResponse.refused("InvalidSyntax", e.getMessage());
+    }
+    QueryShape shape = QueryShape.of(document);
+    if (shape.aliases() > limits.maxAliases()) {
+      return AppSyncResponse.refused(
+          "BadRequestException",
+          "the query uses " + shape.aliases() + " aliases; the limit is " + limits.maxAliases());
+    }
+    if (shape.maxRootFields() > limits.maxRootFields()) {
+      return AppSyncResponse.refused(
+          "BadRequestException",
+          "the operation has "
+              + shape.maxRootFields()
+              + " root fields; the limit is "
+              + limits.maxRootFields());
+    }
+    ExecutionInput input =
+        ExecutionInput.newExecutionInput()
+            .query(query)
+            .variables(variables == null ? Map.of() : variables)
+            .build();
+    return AppSyncResponse.of(graphQL.execute(input));
+  }
+}
