@@ -1,0 +1,18 @@
+package dev.cairn.server.realtime.websocket;
+
+/**
+ * What a WebSocket connection reports to the protocol above it. Calls for one connection never
+ * overlap; {@link #onClose} is the last call and comes exactly once.
+ */
+public interface WebSocketListener {
+  void onOpen(WebSocketConnection connection);
+
+  void onText(WebSocketConnection connection, String message);
+
+  /**
+   * The connection is closed, by either side or by an I/O failure.
+   *
+   * @param code the close code sent or received (1006 when the connection dropped)
+   */
+  void onClose(WebSocketConnection connection, int code, String reason);
+}
