@@ -191,6 +191,14 @@ public final class MongoRecordStore implements RecordStore {
     return new Page(found.stream().map(RecordDocuments::toApi).toList(), last);
   }
 
+  @Override
+  public long purgeTombstones(TenantId tenant, Model model, long cutoffMillis) {
+    return collection(tenant, model)
+        .deleteMany(
+            Filters.and(Filters.eq(DELETED, true), Filters.lt(LAST_CHANGED_AT, cutoffMillis)))
+        .getDeletedCount();
+  }
+
   Transactions transactions() {
     return transactions;
   }

@@ -63,4 +63,13 @@ public interface RecordStore {
    * {@code _id} order after {@code afterId}.
    */
   Page page(TenantId tenant, Model model, Document query, int limit, Optional<Object> afterId);
+
+  /**
+   * Removes tombstones whose {@code _lastChangedAt} is before {@code cutoffMillis} (the tombstone
+   * retention). Sync answers a {@code lastSync} older than the retention with a base sync, so no
+   * client misses a purged deletion.
+   *
+   * @return how many tombstones were removed
+   */
+  long purgeTombstones(TenantId tenant, Model model, long cutoffMillis);
 }

@@ -361,6 +361,49 @@ class MongoRecordStoreTest {
     assertThat(third.lastId()).isEmpty();
   }
 
+  @Test
+  void purgeRemovesOnlyTombstonesOlderThanTheCutoff() {
+    createNote("old");
+    createNote("live");
+    store.delete(tenant, NOTE, input("id", "old", "_version", 1), null, AUTOMERGE);
+    fixture.clock.advance(Duration.ofDays(31));
+    createNote("recent");
+    store.delete(tenant, NOTE, input("id", "recent", "_version", 1), null, AUTOMERGE);
+
+    long purged =
+        store.purgeTombstones(
+            tenant, NOTE, fixture.clock.millis() - Duration.ofDays(30).toMillis());
+
+    assertThat(purged).isEqualTo(1);
+    assertThat(store.page(tenant, NOTE, new Document(), 10, Optional.empty()).items())
+        .extracting(d -> d.getString("id"))
+        .containsExactly("live", "recent");
+  }
+
+  @Test
+  void aWriteWhoseJournalEntryCannotBeAppendedIsUndone() {
+    createNote("n1");
+    mongo
+        .client()
+        .getDatabase(MongoChangeJournal.DATABASE)
+        .getCollection(MongoChangeJournal.COLLECTION)
+        .insertOne(
+            new Document("tenant", tenant.slug())
+                .append("model", "Note")
+                .append("recordId", "n1")
+                .append("version", 2));
+
+    assertThatThrownBy(
+            () ->
+                store.update(
+                    tenant, NOTE, input("id", "n1", "title", "x", "_version", 1), null, AUTOMERGE))
+        .isInstanceOf(com.mongodb.MongoWriteException.class);
+
+    Document after = store.get(tenant, NOTE, RecordKey.of(NOTE, Map.of("id", "n1"))).orElseThrow();
+    assertThat(after.getString("title")).isEqualTo("t");
+    assertThat(after.getInteger("_version")).isEqualTo(1);
+  }
+
   List<String> conflictOutcomes() {
     return mongo
         .client()
