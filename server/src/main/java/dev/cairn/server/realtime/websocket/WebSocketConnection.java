@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * later"), so a slow client never slows others or exhausts memory. Thread-safe: any thread may send
  * or close.
  */
-public final class WebSocketConnection implements HttpUpgradeHandler {
+public final class WebSocketConnection implements HttpUpgradeHandler, Connection {
   private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
   private static final int ABNORMAL = 1006;
   // Bytes are decoded before onDataAvailable returns, so a per-thread buffer is safe and keeps an
@@ -74,16 +74,12 @@ public final class WebSocketConnection implements HttpUpgradeHandler {
     }
   }
 
-  /** Sends a text message. */
-  public boolean sendText(String text) {
-    return send(Frames.text(text));
-  }
-
   /**
    * Queues an encoded frame (from {@link Frames}); the array is not copied and must not change.
    *
    * @return false if the connection is closing or closed, or was just closed as too slow
    */
+  @Override
   public boolean send(byte[] frame) {
     synchronized (this) {
       if (closeSent || closed) {
@@ -102,7 +98,7 @@ public final class WebSocketConnection implements HttpUpgradeHandler {
     }
   }
 
-  /** Sends a close frame and closes the connection once it is written. */
+  @Override
   public void close(int code, String reason) {
     synchronized (this) {
       startClose(code, reason);

@@ -5,14 +5,14 @@ package dev.cairn.server.realtime.websocket;
  * overlap; {@link #onClose} is the last call and comes exactly once.
  */
 public interface WebSocketListener {
-  void onOpen(WebSocketConnection connection);
+  void onOpen(Connection connection);
 
-  void onText(WebSocketConnection connection, String message);
+  void onText(Connection connection, String message);
 
   /**
    * The connection is closed, by either side or by an I/O failure.
    *
    * @param code the close code sent or received (1006 when the connection dropped)
    */
-  void onClose(WebSocketConnection connection, int code, String reason);
+  void onClose(Connection connection, int code, String reason);
 }

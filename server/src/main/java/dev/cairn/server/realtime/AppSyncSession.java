@@ -1,0 +1,156 @@
+package dev.cairn.server.realtime;
+
+import dev.cairn.server.data.TenantId;
+import dev.cairn.server.realtime.websocket.CloseCodes;
+import dev.cairn.server.realtime.websocket.Frames;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * AppSync's realtime protocol ({@code graphql-ws} subprotocol, APPSYNC.md §5): {@code
+ * connection_init} → {@code connection_ack} + {@code ka}; {@code start} → {@code start_ack} /
+ * {@code data} / {@code error}; {@code stop} → {@code complete}; {@code connection_error} when the
+ * connection's own auth fails. Every {@code start} is authorized from its own {@code
+ * extensions.authorization}, since clients refresh tokens per subscription.
+ */
+final class AppSyncSession extends RealtimeSession {
+  static final String PROTOCOL = "graphql-ws";
+
+  /** How long the client waits for data or ka before reconnecting; AppSync's own figure. */
+  static final long CONNECTION_TIMEOUT_MS = 300_000;
+
+  private static final byte[] KA = Frames.text("{\"type\":\"ka\"}");
+  private static final byte[] DATA = DataFrames.prefix("data");
+
+  AppSyncSession(
+      TenantId tenant,
+      SubscriptionBackend backend,
+      SubscriptionRegistry registry,
+      RealtimeLimits limits,
+      Map<String, String> connectHeaders,
+      Clock clock) {
+    super(tenant, backend, registry, limits, connectHeaders, clock);
+  }
+
+  @Override
+  public String protocol() {
+    return PROTOCOL;
+  }
+
+  @Override
+  protected byte[] dataPrefix() {
+    return DATA;
+  }
+
+  @Override
+  protected byte[] keepAliveFrame() {
+    return KA;
+  }
+
+  @Override
+  protected void handle(JsonObject message) {
+    String type = Json.string(message, "type");
+    String id = Json.string(message, "id");
+    if (type == null) {
+      malformed("a message needs a `type`");
+      return;
+    }
+    switch (type) {
+      case "connection_init" -> init();
+      case "start" -> start(id, Json.object(message, "payload"));
+      case "stop" -> stop(id);
+      default -> error(id, "UnsupportedOperation", "unknown message type `" + type + "`");
+    }
+  }
+
+  private void init() {
+    try {
+      backend.authenticate(tenant, connectHeaders);
+    } catch (RealtimeException e) {
+      send(
+          "{\"type\":\"connection_error\",\"payload\":{\"errors\":[{\"errorType\":"
+              + Json.quote(e.errorType())
+              + ",\"message\":"
+              + Json.quote(e.getMessage())
+              + ",\"errorCode\":401}]}}");
+      connection.close(CloseCodes.NORMAL, "unauthorized");
+      return;
+    }
+    markInitialized();
+    send(
+        "{\"type\":\"connection_ack\",\"payload\":{\"connectionTimeoutMs\":"
+            + CONNECTION_TIMEOUT_MS
+            + "}}");
+    connection.send(KA);
+  }
+
+  private void start(String id, JsonObject payload) {
+    if (id == null || id.isEmpty()) {
+      error(null, "BadRequestException", "a `start` needs an `id`");
+      return;
+    }
+    if (!isInitialized()) {
+      error(id, "BadRequestException", "send `connection_init` before `start`");
+      return;
+    }
+    String data = Json.string(payload, "data");
+    if (data == null) {
+      error(id, "BadRequestException", "`payload.data` must be a JSON string {query, variables}");
+      return;
+    }
+    JsonObject request;
+    try (JsonReader reader = jakarta.json.Json.createReader(new StringReader(data))) {
+      request = reader.readObject();
+    } catch (JsonException | ClassCastException e) {
+      error(id, "BadRequestException", "`payload.data` is not a JSON object: " + e.getMessage());
+      return;
+    }
+    String query = Json.string(request, "query");
+    if (query == null) {
+      error(id, "BadRequestException", "`payload.data` has no `query`");
+      return;
+    }
+    JsonObject authorization = Json.object(Json.object(payload, "extensions"), "authorization");
+    try {
+      subscribe(
+          id,
+          query,
+          variables(Json.object(request, "variables")),
+          authorization == null ? Map.of() : ConnectAuth.strings(authorization));
+    } catch (RealtimeException e) {
+      error(id, e.errorType(), e.getMessage());
+      return;
+    }
+    send("{\"type\":\"start_ack\",\"id\":" + Json.quote(id) + "}");
+  }
+
+  private void stop(String id) {
+    if (id != null) {
+      unsubscribe(id);
+      send("{\"type\":\"complete\",\"id\":" + Json.quote(id) + "}");
+    }
+  }
+
+  private void error(String id, String errorType, String message) {
+    send(
+        "{\"type\":\"error\""
+            + (id == null ? "" : ",\"id\":" + Json.quote(id))
+            + ",\"payload\":{\"errors\":"
+            + Json.errors(errorType, message)
+            + "}}");
+  }
+
+  @Override
+  protected void malformed(String why) {
+    error(null, "BadRequestException", why);
+  }
+
+  @Override
+  protected void initTimedOut() {
+    connection.close(CloseCodes.POLICY_VIOLATION, "no connection_init within the time allowed");
+  }
+}

@@ -1,0 +1,29 @@
+package dev.cairn.server.realtime;
+
+import java.time.Duration;
+
+/**
+ * Limits of the realtime endpoint, each with AppSync's figure where it has one.
+ *
+ * @param maxConnectionsPerTenant open connections of one tenant on this node
+ * @param maxSubscriptionsPerConnection AppSync allows 100
+ * @param maxMessageBytes largest client message
+ * @param maxQueuedBytes largest send backlog of one connection before it is closed as too slow
+ * @param connectionsPerSecondPerTenant sustained connection rate of one tenant on this node
+ * @param initTimeout time to send {@code connection_init} after connecting (the client waits 15 s)
+ * @param keepAliveInterval between {@code ka} messages (the client wants one within 65 s)
+ */
+public record RealtimeLimits(
+    int maxConnectionsPerTenant,
+    int maxSubscriptionsPerConnection,
+    int maxMessageBytes,
+    int maxQueuedBytes,
+    int connectionsPerSecondPerTenant,
+    Duration initTimeout,
+    Duration keepAliveInterval) {
+
+  public static RealtimeLimits defaults() {
+    return new RealtimeLimits(
+        20_000, 100, 128 * 1024, 1024 * 1024, 500, Duration.ofSeconds(15), Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,126 @@
+package dev.cairn.server.realtime;
+
+import dev.cairn.server.data.TenantId;
+import dev.cairn.server.realtime.websocket.Frames;
+import jakarta.json.JsonObject;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The standard GraphQL over WebSocket protocol ({@code graphql-transport-ws}), for ordinary GraphQL
+ * clients: {@code connection_init} (auth headers in its payload) → {@code connection_ack}; {@code
+ * subscribe} → {@code next} / {@code error}; {@code complete} both ways; {@code ping}/{@code pong}.
+ * Protocol violations close the socket with the 44xx codes the protocol defines.
+ */
+final class TransportWsSession extends RealtimeSession {
+  static final String PROTOCOL = "graphql-transport-ws";
+
+  private static final byte[] PING = Frames.text("{\"type\":\"ping\"}");
+  private static final byte[] NEXT = DataFrames.prefix("next");
+
+  TransportWsSession(
+      TenantId tenant,
+      SubscriptionBackend backend,
+      SubscriptionRegistry registry,
+      RealtimeLimits limits,
+      Map<String, String> connectHeaders,
+      Clock clock) {
+    super(tenant, backend, registry, limits, connectHeaders, clock);
+  }
+
+  @Override
+  public String protocol() {
+    return PROTOCOL;
+  }
+
+  @Override
+  protected byte[] dataPrefix() {
+    return NEXT;
+  }
+
+  @Override
+  protected byte[] keepAliveFrame() {
+    return PING;
+  }
+
+  @Override
+  protected void handle(JsonObject message) {
+    String type = Json.string(message, "type");
+    if (type == null) {
+      malformed("a message needs a `type`");
+      return;
+    }
+    switch (type) {
+      case "connection_init" -> init(Json.object(message, "payload"));
+      case "subscribe" -> subscribe(Json.string(message, "id"), Json.object(message, "payload"));
+      case "complete" -> {
+        String id = Json.string(message, "id");
+        if (id != null) {
+          unsubscribe(id);
+        }
+      }
+      case "ping" -> send("{\"type\":\"pong\"}");
+      case "pong" -> {}
+      default -> malformed("unknown message type `" + type + "`");
+    }
+  }
+
+  private void init(JsonObject payload) {
+    if (isInitialized()) {
+      connection.close(4429, "Too many initialisation requests");
+      return;
+    }
+    Map<String, String> headers =
+        payload == null || payload.isEmpty() ? connectHeaders : ConnectAuth.strings(payload);
+    try {
+      backend.authenticate(tenant, headers);
+    } catch (RealtimeException e) {
+      connection.close(4403, "Forbidden: " + e.getMessage());
+      return;
+    }
+    markInitialized();
+    send("{\"type\":\"connection_ack\"}");
+  }
+
+  private void subscribe(String id, JsonObject payload) {
+    if (!isInitialized()) {
+      connection.close(4401, "Unauthorized");
+      return;
+    }
+    if (id == null || payload == null || Json.string(payload, "query") == null) {
+      malformed("`subscribe` needs an `id` and a `payload` with a `query`");
+      return;
+    }
+    if (hasSubscription(id)) {
+      connection.close(4409, "Subscriber for " + id + " already exists");
+      return;
+    }
+    JsonObject authorization = Json.object(Json.object(payload, "extensions"), "authorization");
+    try {
+      subscribe(
+          id,
+          Json.string(payload, "query"),
+          variables(Json.object(payload, "variables")),
+          authorization == null ? Map.of() : ConnectAuth.strings(authorization));
+    } catch (RealtimeException e) {
+      send(
+          "{\"type\":\"error\",\"id\":"
+              + Json.quote(id)
+              + ",\"payload\":[{\"message\":"
+              + Json.quote(e.getMessage())
+              + ",\"extensions\":{\"errorType\":"
+              + Json.quote(e.errorType())
+              + "}}]}");
+    }
+  }
+
+  @Override
+  protected void malformed(String why) {
+    connection.close(4400, why);
+  }
+
+  @Override
+  protected void initTimedOut() {
+    connection.close(4408, "Connection initialisation timeout");
+  }
+}
