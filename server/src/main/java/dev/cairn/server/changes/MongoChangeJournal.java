@@ -47,6 +47,18 @@ public final class MongoChangeJournal implements ChangeJournal {
     }
   }
 
+  /** Reads an entry back from its document, as the change feed finds it. */
+  public static ChangeEntry fromDocument(Document document) {
+    return new ChangeEntry(
+        TenantId.of(document.getString("tenant")),
+        document.getString("model"),
+        document.get("recordId"),
+        ChangeOperation.valueOf(document.getString("operation")),
+        document.getInteger("version"),
+        document.getLong("lastChangedAt"),
+        document.get("record", Document.class));
+  }
+
   @Override
   public Optional<Document> recordAt(TenantId tenant, String model, Object recordId, int version) {
     Document entry =

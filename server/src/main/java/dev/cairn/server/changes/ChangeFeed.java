@@ -1,0 +1,175 @@
+package dev.cairn.server.changes;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.ChangeStreamIterable;
+import com.mongodb.client.MongoChangeStreamCursor;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import com.mongodb.client.model.changestream.FullDocument;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.bson.BsonDocument;
+import org.bson.Document;
+
+/**
+ * This node's one cursor on the change journal: a change stream on the journal collection (inserts
+ * only), so a change committed on any node reaches this node in commit order. The cursor's position
+ * is stored per node in {@code cairn.feedPositions} (at most once per second, and at stop), and a
+ * restarted node resumes from it; a change may then be delivered twice, never skipped, unless
+ * MongoDB no longer holds that history (then the feed starts afresh and logs a warning; clients
+ * catch up through delta sync when they reconnect).
+ */
+public final class ChangeFeed implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ChangeFeed.class.getName());
+  static final String POSITIONS = "feedPositions";
+  private static final long SAVE_EVERY_MS = 1000;
+
+  private final MongoCollection<Document> journal;
+  private final MongoCollection<Document> positions;
+  private final String nodeId;
+  private final Consumer<ChangeEntry> sink;
+  private final Clock clock;
+  private final Thread thread;
+  private final CountDownLatch started = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private volatile MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor;
+
+  /**
+   * @param nodeId identifies this node's stored position; stable across restarts of the node
+   * @param sink receives every change, on the feed's own thread, in journal order
+   */
+  public ChangeFeed(
+      MongoClient client,
+      String nodeId,
+      Consumer<ChangeEntry> sink,
+      ThreadFactory threads,
+      Clock clock) {
+    this.journal =
+        client
+            .getDatabase(MongoChangeJournal.DATABASE)
+            .getCollection(MongoChangeJournal.COLLECTION);
+    this.positions = client.getDatabase(MongoChangeJournal.DATABASE).getCollection(POSITIONS);
+    this.nodeId = nodeId;
+    this.sink = sink;
+    this.clock = clock;
+    this.thread = threads.newThread(this::run);
+    this.thread.setName("cairn-change-feed");
+  }
+
+  /** Opens the cursor and starts delivering; returns once the cursor is open. */
+  public ChangeFeed start() throws InterruptedException {
+    thread.start();
+    if (!started.await(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the change feed did not open its cursor within 30 s");
+    }
+    return this;
+  }
+
+  private void run() {
+    BsonDocument token = storedPosition();
+    long lastSaved = clock.millis();
+    BsonDocument unsaved = null;
+    while (running) {
+      try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> c = open(token)) {
+        cursor = c;
+        started.countDown();
+        while (running) {
+          ChangeStreamDocument<Document> change = c.tryNext();
+          if (change != null && change.getFullDocument() != null) {
+            deliver(change.getFullDocument());
+            token = change.getResumeToken();
+            unsaved = token;
+          }
+          if (unsaved != null && clock.millis() - lastSaved >= SAVE_EVERY_MS) {
+            save(unsaved);
+            unsaved = null;
+            lastSaved = clock.millis();
+          }
+        }
+      } catch (MongoException e) {
+        if (!running) {
+          break;
+        }
+        if (isHistoryLost(e)) {
+          LOG.warning("the journal no longer holds this node's position; starting from now");
+          token = null;
+        } else {
+          LOG.log(Level.WARNING, "the change feed failed; reopening it", e);
+        }
+        pause();
+      }
+    }
+    if (unsaved != null) {
+      save(unsaved);
+    }
+  }
+
+  private MongoChangeStreamCursor<ChangeStreamDocument<Document>> open(BsonDocument token) {
+    ChangeStreamIterable<Document> stream =
+        journal
+            .watch(List.of(Aggregates.match(Filters.eq("operationType", "insert"))))
+            .fullDocument(FullDocument.DEFAULT)
+            .maxAwaitTime(250, TimeUnit.MILLISECONDS);
+    if (token != null) {
+      stream = stream.resumeAfter(token);
+    }
+    return stream.cursor();
+  }
+
+  private void deliver(Document entry) {
+    try {
+      sink.accept(MongoChangeJournal.fromDocument(entry));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a journal entry could not be delivered: " + entry.get("_id"), e);
+    }
+  }
+
+  private BsonDocument storedPosition() {
+    Document stored = positions.find(Filters.eq("_id", nodeId)).first();
+    if (stored == null || stored.get("token") == null) {
+      return null;
+    }
+    return BsonDocument.parse(stored.getString("token"));
+  }
+
+  private void save(BsonDocument token) {
+    try {
+      positions.replaceOne(
+          Filters.eq("_id", nodeId),
+          new Document("_id", nodeId).append("token", token.toJson()).append("at", clock.millis()),
+          new ReplaceOptions().upsert(true));
+    } catch (MongoException e) {
+      LOG.log(Level.WARNING, "could not store the change feed position", e);
+    }
+  }
+
+  private static boolean isHistoryLost(MongoException e) {
+    return e.getCode() == 286 || e.getCode() == 280;
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(1000); // back off before reopening against a failing server
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /** Stops delivering, stores the position, and waits for the feed's thread to end. */
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.join(TimeUnit.SECONDS.toMillis(10));
+  }
+}

@@ -1,0 +1,112 @@
+package dev.cairn.server.changes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.cairn.launcher.EmbeddedMongo;
+import dev.cairn.server.data.TenantId;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The feed on the embedded MongoDB stand-in, through the official driver. */
+class ChangeFeedTest {
+  private static final TenantId ACME = TenantId.of("acme");
+
+  private EmbeddedMongo mongo;
+  private MongoClient client;
+  private MongoChangeJournal journal;
+  private final BlockingQueue<ChangeEntry> received = new LinkedBlockingQueue<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    mongo = EmbeddedMongo.start("localhost", 0, Optional.empty());
+    client = MongoClients.create(mongo.connectionString());
+    journal = new MongoChangeJournal(client);
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    mongo.close();
+  }
+
+  @Test
+  void deliversEveryAppendedEntryInOrder() throws Exception {
+    try (ChangeFeed feed = feed("node-a")) {
+      for (int v = 1; v <= 3; v++) {
+        journal.append(null, entry("p1", v));
+      }
+
+      assertThat(List.of(next(), next(), next()))
+          .extracting(ChangeEntry::version)
+          .containsExactly(1, 2, 3);
+      assertThat(received).isEmpty();
+    }
+  }
+
+  @Test
+  void aRestartedNodeResumesWhereItStoppedWithoutSkippingOrReplaying() throws Exception {
+    try (ChangeFeed feed = feed("node-a")) {
+      journal.append(null, entry("p1", 1));
+      assertThat(next().version()).isEqualTo(1);
+    }
+    journal.append(null, entry("p1", 2)); // written while node-a is down
+    journal.append(null, entry("p1", 3));
+
+    try (ChangeFeed feed = feed("node-a")) {
+      assertThat(List.of(next(), next())).extracting(ChangeEntry::version).containsExactly(2, 3);
+      assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+  }
+
+  @Test
+  void aNewNodeStartsFromNow() throws Exception {
+    journal.append(null, entry("old", 1));
+
+    try (ChangeFeed feed = feed("node-new")) {
+      journal.append(null, entry("new", 1));
+
+      assertThat(next().recordId()).isEqualTo("new");
+    }
+  }
+
+  @Test
+  void entriesRoundTripThroughTheJournalDocument() throws Exception {
+    try (ChangeFeed feed = feed("node-a")) {
+      ChangeEntry written = entry("p9", 4);
+      journal.append(null, written);
+
+      assertThat(next()).isEqualTo(written);
+    }
+  }
+
+  private ChangeFeed feed(String node) throws InterruptedException {
+    return new ChangeFeed(client, node, received::add, Thread::new, Clock.systemUTC()).start();
+  }
+
+  private ChangeEntry next() throws InterruptedException {
+    ChangeEntry entry = received.poll(10, TimeUnit.SECONDS);
+    assertThat(entry).as("a change within 10 s").isNotNull();
+    return entry;
+  }
+
+  private static ChangeEntry entry(String id, int version) {
+    return new ChangeEntry(
+        ACME,
+        "Post",
+        id,
+        version == 1 ? ChangeOperation.CREATE : ChangeOperation.UPDATE,
+        version,
+        1_000L * version,
+        new Document("id", id).append("title", "v" + version).append("_version", version));
+  }
+}
