@@ -63,6 +63,60 @@ public final class TestKeycloak {
     return server.adminPassword();
   }
 
+  /** The master realm's admin user name. */
+  public String adminUserForTests() {
+    return server.adminUser();
+  }
+
+  /**
+   * Creates an enabled user with a password, a verified email and membership of {@code groups}
+   * (created when missing) in {@code realm}.
+   */
+  public void createUser(String realm, String username, String password, String... groups) {
+    String admin = passwordGrant("master", "admin-cli", server.adminUser(), server.adminPassword());
+    String users = url() + "/admin/realms/" + realm;
+    JsonArrayBuilder paths = Json.createArrayBuilder();
+    for (String group : groups) {
+      HttpResponse<String> created =
+          sendRaw(
+              HttpRequest.newBuilder(URI.create(users + "/groups"))
+                  .header("Authorization", "Bearer " + admin)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          Json.createObjectBuilder().add("name", group).build().toString()))
+                  .build());
+      if (created.statusCode() != 201 && created.statusCode() != 409) {
+        throw new IllegalStateException("could not create group " + group + ": " + created.body());
+      }
+      paths.add("/" + group);
+    }
+    JsonObject user =
+        Json.createObjectBuilder()
+            .add("username", username)
+            .add("email", username + "@example.com")
+            .add("emailVerified", true)
+            .add("firstName", username)
+            .add("lastName", "Test")
+            .add("enabled", true)
+            .add("groups", paths)
+            .add(
+                "credentials",
+                Json.createArrayBuilder()
+                    .add(
+                        Json.createObjectBuilder()
+                            .add("type", "password")
+                            .add("value", password)
+                            .add("temporary", false)))
+            .build();
+    send(
+        HttpRequest.newBuilder(URI.create(users + "/users"))
+            .header("Authorization", "Bearer " + admin)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(user.toString()))
+            .build());
+  }
+
   /** An access token of the console realm for the demo user, from the {@code cairn-cli} client. */
   public String consoleToken() {
     return passwordGrant(KeycloakServer.CONSOLE_REALM, "cairn-cli", DEMO_USER, DEMO_PASSWORD);
@@ -129,6 +183,17 @@ public final class TestKeycloak {
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build())
         .asJsonObject();
+  }
+
+  private HttpResponse<String> sendRaw(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private JsonValue send(HttpRequest request) {

@@ -63,6 +63,8 @@ public final class TestStack {
     config.put("cairn.mongo.uri", mongo.connectionString());
     config.put("cairn.keycloak.url", keycloak.url());
     config.put("cairn.console.client-secret", keycloak.consoleClientSecret());
+    config.put("cairn.keycloak.admin.user", keycloak.adminUserForTests());
+    config.put("cairn.keycloak.admin.password", keycloak.adminPasswordForTests());
     return config;
   }
 

@@ -1,0 +1,83 @@
+package dev.cairn.server.api.admin;
+
+import dev.cairn.server.tenancy.ApiKeys;
+import dev.cairn.server.tenancy.TenancyException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * {@code /api/admin/tenants/{tenant}/api-keys}: create ({@code {"description","expiresAt"}}; the
+ * answer's {@code key} is the only time the plaintext is shown), list, revoke ({@code DELETE
+ * .../{id}}).
+ */
+@Path("api/admin/tenants/{tenant}/api-keys")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class ApiKeysResource {
+  @Context SecurityContext security;
+  @Inject ApiKeys apiKeys;
+
+  @PathParam("tenant")
+  String slug;
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  public Response create(String body) {
+    JsonObject request = AdminRequests.object(body);
+    ApiKeys.CreatedKey created =
+        apiKeys.create(
+            AdminRequests.actor(security),
+            AdminRequests.tenant(slug),
+            AdminRequests.string(request, "description"),
+            expiry(AdminRequests.string(request, "expiresAt")));
+    return AdminViews.created(
+        AdminViews.apiKey(created.key()).add("key", created.plaintext()).build());
+  }
+
+  @GET
+  public Response list() {
+    return AdminViews.ok(
+        AdminViews.array(
+                apiKeys.list(AdminRequests.actor(security), AdminRequests.tenant(slug)),
+                AdminViews::apiKey)
+            .build());
+  }
+
+  @DELETE
+  @Path("{id}")
+  public Response revoke(@PathParam("id") String id) {
+    return AdminViews.ok(
+        AdminViews.apiKey(
+                apiKeys.revoke(AdminRequests.actor(security), AdminRequests.tenant(slug), id))
+            .build());
+  }
+
+  private static Optional<Instant> expiry(String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(value));
+    } catch (DateTimeParseException e) {
+      throw new TenancyException(
+          TenancyException.Kind.INVALID,
+          "Invalid request",
+          "expiresAt `" + value + "` is not an ISO-8601 instant such as 2026-01-31T00:00:00Z");
+    }
+  }
+}

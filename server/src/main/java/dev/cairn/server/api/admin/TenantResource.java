@@ -1,0 +1,137 @@
+package dev.cairn.server.api.admin;
+
+import dev.cairn.server.tenancy.AuditTrail;
+import dev.cairn.server.tenancy.AuthSettings;
+import dev.cairn.server.tenancy.ConflictSettings;
+import dev.cairn.server.tenancy.ConflictStrategy;
+import dev.cairn.server.tenancy.TenancyException;
+import dev.cairn.server.tenancy.TenantId;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One tenant: {@code GET} it with the caller's role, and its settings and history: {@code .../auth}
+ * (trusted issuers; PUT replaces the custom ones, the provisioned realm stays), {@code
+ * .../conflicts} (default strategy, per-model overrides, webhook) and {@code .../audit?limit=N}
+ * (newest first).
+ */
+@Path("api/admin/tenants/{tenant}")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class TenantResource {
+  @Context SecurityContext security;
+  @Inject AuthSettings auth;
+  @Inject ConflictSettings conflicts;
+  @Inject AuditTrail audit;
+
+  @PathParam("tenant")
+  String slug;
+
+  @GET
+  @Path("auth")
+  public Response issuers() {
+    return issuersView(auth.issuers(AdminRequests.actor(security), tenant()));
+  }
+
+  @PUT
+  @Path("auth")
+  @Consumes(MediaType.WILDCARD)
+  public Response setIssuers(String body) {
+    JsonObject request = AdminRequests.object(body);
+    JsonValue list = request.get("issuers");
+    if (list == null || list.getValueType() != JsonValue.ValueType.ARRAY) {
+      throw invalid("send {\"issuers\": [{\"issuer\": ..., \"audience\": ...}]}");
+    }
+    List<AuthSettings.IssuerRequest> requested = new ArrayList<>();
+    for (JsonValue v : list.asJsonArray()) {
+      if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+        throw invalid("every entry of `issuers` must be an object");
+      }
+      JsonObject o = v.asJsonObject();
+      requested.add(
+          new AuthSettings.IssuerRequest(
+              AdminRequests.string(o, "issuer"),
+              AdminRequests.string(o, "audience"),
+              AdminRequests.string(o, "jwksUri"),
+              AdminRequests.string(o, "identityClaim"),
+              AdminRequests.string(o, "groupsClaim")));
+    }
+    return issuersView(
+        auth.replaceCustomIssuers(AdminRequests.actor(security), tenant(), requested));
+  }
+
+  @GET
+  @Path("conflicts")
+  public Response conflicts() {
+    return AdminViews.ok(
+        AdminViews.conflicts(conflicts.get(AdminRequests.actor(security), tenant())).build());
+  }
+
+  @PUT
+  @Path("conflicts")
+  @Consumes(MediaType.WILDCARD)
+  public Response setConflicts(String body) {
+    JsonObject request = AdminRequests.object(body);
+    Map<String, ConflictStrategy> models = new LinkedHashMap<>();
+    JsonValue m = request.get("models");
+    if (m != null && m.getValueType() == JsonValue.ValueType.OBJECT) {
+      for (String model : m.asJsonObject().keySet()) {
+        models.put(model, AdminRequests.enumValue(m.asJsonObject(), model, ConflictStrategy.class));
+      }
+    } else if (m != null && m.getValueType() != JsonValue.ValueType.NULL) {
+      throw invalid("`models` must be an object such as {\"Post\": \"OPTIMISTIC_CONCURRENCY\"}");
+    }
+    return AdminViews.ok(
+        AdminViews.conflicts(
+                conflicts.set(
+                    AdminRequests.actor(security),
+                    tenant(),
+                    AdminRequests.enumValue(request, "default", ConflictStrategy.class),
+                    models,
+                    AdminRequests.string(request, "webhook")))
+            .build());
+  }
+
+  @GET
+  @Path("audit")
+  public Response audit(@QueryParam("limit") @DefaultValue("100") int limit) {
+    return AdminViews.ok(
+        AdminViews.array(
+                audit.recent(AdminRequests.actor(security), tenant(), limit), AdminViews::audit)
+            .build());
+  }
+
+  private Response issuersView(List<dev.cairn.server.tenancy.TrustedIssuer> issuers) {
+    return AdminViews.ok(
+        Json.createObjectBuilder()
+            .add("issuers", AdminViews.array(issuers, AdminViews::issuer))
+            .build());
+  }
+
+  private TenantId tenant() {
+    return AdminRequests.tenant(slug);
+  }
+
+  private static TenancyException invalid(String detail) {
+    return new TenancyException(TenancyException.Kind.INVALID, "Invalid request", detail);
+  }
+}

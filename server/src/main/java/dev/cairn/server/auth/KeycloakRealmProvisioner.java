@@ -1,0 +1,161 @@
+package dev.cairn.server.auth;
+
+import dev.cairn.server.tenancy.IdentityProvisioner;
+import dev.cairn.server.tenancy.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Provisions one Keycloak realm per tenant ({@code cairn-t-<slug>}) through Keycloak's Admin REST
+ * API, created in a single request so that Keycloak never holds half a realm: a public client
+ * {@value #CLIENT_ID} for apps (authorization code with PKCE S256; direct grants on, for tests and
+ * scripts), a {@code groups} claim mapper (group names, not paths) and an audience mapper so access
+ * tokens carry {@code aud: cairn-app}. Tokens are trusted with identity claim {@code sub} and
+ * groups claim {@code groups}.
+ *
+ * <p>Idempotent: a realm left by an earlier, failed signup of the same slug is deleted and created
+ * afresh (Cairn only provisions after claiming the slug, so no ACTIVE tenant owns such a realm).
+ * Needs {@code cairn.keycloak.admin.user} and {@code cairn.keycloak.admin.password}.
+ */
+@ApplicationScoped
+public class KeycloakRealmProvisioner implements IdentityProvisioner {
+  static final String CLIENT_ID = "cairn-app";
+  static final String REALM_PREFIX = "cairn-t-";
+
+  @Inject
+  @ConfigProperty(name = "cairn.keycloak.url")
+  String keycloakUrl;
+
+  @Inject
+  @ConfigProperty(name = "cairn.keycloak.admin.realm", defaultValue = "master")
+  String adminRealm;
+
+  @Inject
+  @ConfigProperty(name = "cairn.keycloak.admin.user")
+  Optional<String> adminUser;
+
+  @Inject
+  @ConfigProperty(name = "cairn.keycloak.admin.password")
+  Optional<String> adminPassword;
+
+  /** The realm name of {@code tenant}. */
+  public static String realmOf(TenantId tenant) {
+    return REALM_PREFIX + tenant.slug();
+  }
+
+  @Override
+  public ProvisionedIssuer provision(TenantId tenant) {
+    KeycloakAdminClient admin = client();
+    String realm = realmOf(tenant);
+    try {
+      KeycloakAdminClient.Answer created = admin.post("", realmRepresentation(realm));
+      if (created.status() == 409) {
+        KeycloakAdminClient.Answer deleted = admin.delete("/" + realm);
+        if (!deleted.ok()) {
+          throw failure("remove the leftover realm " + realm, deleted);
+        }
+        created = admin.post("", realmRepresentation(realm));
+      }
+      if (!created.ok()) {
+        throw failure("create realm " + realm, created);
+      }
+    } catch (IOException e) {
+      throw new ProvisioningException(
+          "Keycloak at " + admin.baseUrl() + " could not be reached: " + e.getMessage(), e);
+    }
+    String issuer = admin.baseUrl() + "/realms/" + realm;
+    return new ProvisionedIssuer(
+        issuer, CLIENT_ID, issuer + "/protocol/openid-connect/certs", "sub", "groups", CLIENT_ID);
+  }
+
+  @Override
+  public void deprovision(TenantId tenant) {
+    KeycloakAdminClient admin = client();
+    try {
+      KeycloakAdminClient.Answer deleted = admin.delete("/" + realmOf(tenant));
+      if (!deleted.ok() && deleted.status() != 404) {
+        throw failure("delete realm " + realmOf(tenant), deleted);
+      }
+    } catch (IOException e) {
+      throw new ProvisioningException(
+          "Keycloak at " + admin.baseUrl() + " could not be reached: " + e.getMessage(), e);
+    }
+  }
+
+  private KeycloakAdminClient client() {
+    if (adminUser.isEmpty() || adminPassword.isEmpty()) {
+      throw new ProvisioningException(
+          "tenant realms cannot be provisioned: set CAIRN_KEYCLOAK_ADMIN_USER and"
+              + " CAIRN_KEYCLOAK_ADMIN_PASSWORD (a Keycloak admin of realm "
+              + adminRealm
+              + ")");
+    }
+    return new KeycloakAdminClient(keycloakUrl, adminRealm, adminUser.get(), adminPassword.get());
+  }
+
+  private static ProvisioningException failure(String what, KeycloakAdminClient.Answer answer) {
+    String body = answer.body().length() > 300 ? answer.body().substring(0, 300) : answer.body();
+    return new ProvisioningException(
+        "Keycloak could not " + what + " (HTTP " + answer.status() + "): " + body);
+  }
+
+  static JsonObject realmRepresentation(String realm) {
+    return Json.createObjectBuilder()
+        .add("realm", realm)
+        .add("enabled", true)
+        .add("registrationAllowed", false)
+        .add(
+            "clients",
+            Json.createArrayBuilder()
+                .add(
+                    Json.createObjectBuilder()
+                        .add("clientId", CLIENT_ID)
+                        .add("name", "Apps of this tenant")
+                        .add("enabled", true)
+                        .add("publicClient", true)
+                        .add("standardFlowEnabled", true)
+                        .add("directAccessGrantsEnabled", true)
+                        .add("redirectUris", Json.createArrayBuilder().add("http://localhost/*"))
+                        .add("webOrigins", Json.createArrayBuilder().add("+"))
+                        .add(
+                            "attributes",
+                            Json.createObjectBuilder().add("pkce.code.challenge.method", "S256"))
+                        .add(
+                            "protocolMappers",
+                            Json.createArrayBuilder()
+                                .add(
+                                    mapper(
+                                        "groups",
+                                        "oidc-group-membership-mapper",
+                                        Json.createObjectBuilder()
+                                            .add("claim.name", "groups")
+                                            .add("full.path", "false")))
+                                .add(
+                                    mapper(
+                                        "audience",
+                                        "oidc-audience-mapper",
+                                        Json.createObjectBuilder()
+                                            .add("included.client.audience", CLIENT_ID))))))
+        .build();
+  }
+
+  private static JsonObject mapper(
+      String name, String type, jakarta.json.JsonObjectBuilder config) {
+    return Json.createObjectBuilder()
+        .add("name", name)
+        .add("protocol", "openid-connect")
+        .add("protocolMapper", type)
+        .add(
+            "config",
+            config
+                .add("access.token.claim", "true")
+                .add("id.token.claim", "true")
+                .add("userinfo.token.claim", "true"))
+        .build();
+  }
+}

@@ -1,0 +1,21 @@
+package dev.cairn.server.tenancy;
+
+import jakarta.persistence.EntityManager;
+import java.util.Optional;
+
+/** Each tenant's conflict configuration. */
+public final class ConflictConfigRepository {
+  private final EntityManager em;
+
+  ConflictConfigRepository(EntityManager em) {
+    this.em = em;
+  }
+
+  public void add(ConflictConfig config) {
+    em.persist(config);
+  }
+
+  public Optional<ConflictConfig> find(TenantId tenant) {
+    return Optional.ofNullable(em.find(ConflictConfig.class, tenant.slug()));
+  }
+}

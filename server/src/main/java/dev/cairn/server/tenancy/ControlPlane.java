@@ -1,0 +1,49 @@
+package dev.cairn.server.tenancy;
+
+import jakarta.persistence.EntityManager;
+
+/**
+ * One unit of work on the control plane: the repositories, all sharing one entity manager and one
+ * transaction. Obtained only from {@link ControlPlaneTransactions}; not thread-safe and not to be
+ * kept beyond the callback it was handed to.
+ */
+public final class ControlPlane {
+  private final EntityManager em;
+
+  ControlPlane(EntityManager em) {
+    this.em = em;
+  }
+
+  public TenantRepository tenants() {
+    return new TenantRepository(em);
+  }
+
+  public MemberRepository members() {
+    return new MemberRepository(em);
+  }
+
+  public SchemaVersionRepository schemas() {
+    return new SchemaVersionRepository(em);
+  }
+
+  public ApiKeyRepository apiKeys() {
+    return new ApiKeyRepository(em);
+  }
+
+  public TrustedIssuerRepository issuers() {
+    return new TrustedIssuerRepository(em);
+  }
+
+  public ConflictConfigRepository conflicts() {
+    return new ConflictConfigRepository(em);
+  }
+
+  public AuditLog audit() {
+    return new AuditLog(em);
+  }
+
+  /** Writes pending changes now, so that constraint violations surface inside the callback. */
+  public void flush() {
+    em.flush();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.cairn.server.tenancy;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A tenant's slug, validated: 2 to 40 characters of lower-case letters, digits and hyphens,
+ * starting with a letter and not ending with a hyphen (the {@code tenant.yaml} rule, so that the
+ * slug is safe in URLs, MongoDB database names and Keycloak realm names). Passed explicitly into
+ * every control-plane and data-plane call below the API layer.
+ */
+public record TenantId(String slug) {
+  private static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9-]{0,38}[a-z0-9]");
+
+  public TenantId {
+    Objects.requireNonNull(slug, "slug");
+    String problem = problemWith(slug);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+  }
+
+  public static TenantId of(String slug) {
+    return new TenantId(slug);
+  }
+
+  /** Why {@code slug} is not a valid tenant slug, or {@code null} when it is. */
+  public static String problemWith(String slug) {
+    if (slug == null || slug.isEmpty()) {
+      return "a tenant slug is required; use 2-40 characters of a-z, 0-9 and '-', e.g. `acme`";
+    }
+    if (!SLUG.matcher(slug).matches()) {
+      return "tenant slug `"
+          + slug
+          + "` is invalid; use 2-40 characters of a-z, 0-9 and '-', starting with a letter and"
+          + " not ending with '-', e.g. `acme` or `acme-2`";
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return slug;
+  }
+}

@@ -1,0 +1,247 @@
+package dev.cairn.server.api.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.launcher.KeycloakServer;
+import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.File;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The admin API on the real WAR with a real Keycloak: signup provisions a realm, membership scopes
+ * every call (another console user sees 404 for everything of a tenant they are not in), API keys
+ * are shown once and revocable, breaking schema changes are refused until confirmed, and every
+ * change lands in the audit log.
+ */
+@ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
+@RunAsClient
+class AdminTenancyIT {
+  static final String V1 =
+      "type Post @model @auth(rules: [{allow: owner}]) { id: ID! title: String! rating: Int }";
+  static final String V2_BREAKING =
+      "type Post @model @auth(rules: [{allow: owner}]) { id: ID! title: String! }";
+  private static final String OTHER_USER = "other-" + UUID.randomUUID().toString().substring(0, 8);
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  @ArquillianResource URL base;
+  private String ana;
+  private String ben;
+
+  @Deployment(testable = false)
+  static WebArchive server() {
+    WebArchive war =
+        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
+    return Deployments.configure(war, TestStack.get().serverConfig());
+  }
+
+  @BeforeEach
+  void tokens(TestKeycloak keycloak) {
+    ana = keycloak.consoleToken();
+    synchronized (AdminTenancyIT.class) {
+      try {
+        keycloak.passwordGrant(KeycloakServer.CONSOLE_REALM, "cairn-cli", OTHER_USER, "pw");
+      } catch (IllegalStateException notYet) {
+        keycloak.createUser(KeycloakServer.CONSOLE_REALM, OTHER_USER, "pw");
+      }
+    }
+    ben = keycloak.passwordGrant(KeycloakServer.CONSOLE_REALM, "cairn-cli", OTHER_USER, "pw");
+  }
+
+  @Test
+  void signupMakesTheCallerOwnerAndListsTheTenantOnlyForThem() throws Exception {
+    String slug = slug();
+    long started = System.nanoTime();
+    HttpResponse<String> signup = call("POST", "api/admin/tenants", ana, json(slug, "Acme"));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    System.out.println("signup of " + slug + " took " + millis + " ms");
+
+    assertThat(signup.statusCode()).as(signup.body()).isEqualTo(201);
+    assertThat(object(signup.body()).getString("role")).isEqualTo("OWNER");
+    assertThat(slugs(call("GET", "api/admin/tenants", ana, null))).contains(slug);
+    assertThat(slugs(call("GET", "api/admin/tenants", ben, null))).doesNotContain(slug);
+    JsonObject auth = object(call("GET", tenantPath(slug, "auth"), ana, null).body());
+    assertThat(auth.getJsonArray("issuers").getJsonObject(0).getString("issuer"))
+        .endsWith("/realms/cairn-t-" + slug);
+  }
+
+  @Test
+  void aTakenOrMalformedSlugIsRefusedWithAProblem() throws Exception {
+    String slug = slug();
+    call("POST", "api/admin/tenants", ana, json(slug, null));
+
+    HttpResponse<String> taken = call("POST", "api/admin/tenants", ben, json(slug, null));
+    HttpResponse<String> malformed = call("POST", "api/admin/tenants", ana, json("Bad_Slug", null));
+
+    assertThat(taken.statusCode()).isEqualTo(409);
+    assertThat(taken.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(object(malformed.body()).getString("detail")).contains("Bad_Slug");
+  }
+
+  @Test
+  void anotherConsoleUserGets404ForEveryCallOnATenantTheyAreNotIn() throws Exception {
+    String slug = signedUp();
+    String keyId =
+        object(call("POST", tenantPath(slug, "api-keys"), ana, "{}").body()).getString("id");
+
+    List<String[]> calls =
+        List.of(
+            new String[] {"GET", "api/admin/tenants/" + slug, null},
+            new String[] {"GET", tenantPath(slug, "schemas"), null},
+            new String[] {"POST", tenantPath(slug, "schemas"), V1},
+            new String[] {"POST", tenantPath(slug, "schemas/1/activate"), ""},
+            new String[] {"GET", tenantPath(slug, "api-keys"), null},
+            new String[] {"POST", tenantPath(slug, "api-keys"), "{}"},
+            new String[] {"DELETE", tenantPath(slug, "api-keys/" + keyId), null},
+            new String[] {"GET", tenantPath(slug, "members"), null},
+            new String[] {
+              "POST",
+              tenantPath(slug, "members"),
+              "{\"email\":\"x@example.com\",\"role\":\"OWNER\"}"
+            },
+            new String[] {"GET", tenantPath(slug, "auth"), null},
+            new String[] {"PUT", tenantPath(slug, "auth"), "{\"issuers\":[]}"},
+            new String[] {"GET", tenantPath(slug, "conflicts"), null},
+            new String[] {"PUT", tenantPath(slug, "conflicts"), "{\"default\":\"AUTOMERGE\"}"},
+            new String[] {"GET", tenantPath(slug, "audit"), null});
+    for (String[] c : calls) {
+      HttpResponse<String> response = call(c[0], c[1], ben, c[2]);
+      assertThat(response.statusCode())
+          .as(c[0] + " " + c[1] + ": " + response.body())
+          .isEqualTo(404);
+    }
+    JsonArray keys = array(call("GET", tenantPath(slug, "api-keys"), ana, null).body());
+    assertThat(keys).hasSize(1);
+    assertThat(keys.getJsonObject(0).get("revokedAt")).isEqualTo(JsonValue.NULL);
+    assertThat(array(call("GET", tenantPath(slug, "schemas"), ana, null).body())).isEmpty();
+  }
+
+  @Test
+  void anApiKeyIsShownOnceStoredHashedAndRevocable() throws Exception {
+    String slug = signedUp();
+
+    HttpResponse<String> created =
+        call("POST", tenantPath(slug, "api-keys"), ana, "{\"description\":\"web\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String key = object(created.body()).getString("key");
+    String id = object(created.body()).getString("id");
+    String listing = call("GET", tenantPath(slug, "api-keys"), ana, null).body();
+    HttpResponse<String> revoked = call("DELETE", tenantPath(slug, "api-keys/" + id), ana, null);
+
+    assertThat(key).startsWith("cairn_");
+    assertThat(listing).doesNotContain(key).contains(key.substring(0, 12));
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    assertThat(object(revoked.body()).getString("revokedAt")).isNotBlank();
+  }
+
+  @Test
+  void aBreakingSchemaChangeIsRefusedUntilConfirmedAndEveryChangeIsAudited() throws Exception {
+    String slug = signedUp();
+
+    HttpResponse<String> v1 = call("POST", tenantPath(slug, "schemas"), ana, V1);
+    HttpResponse<String> refused = call("POST", tenantPath(slug, "schemas"), ana, V2_BREAKING);
+    HttpResponse<String> invalid = call("POST", tenantPath(slug, "schemas"), ana, "type Post {");
+    HttpResponse<String> confirmed =
+        call("POST", tenantPath(slug, "schemas?confirmBreaking=true"), ana, V2_BREAKING);
+    HttpResponse<String> rollback =
+        call("POST", tenantPath(slug, "schemas/1/activate?confirmBreaking=true"), ana, "");
+
+    assertThat(v1.statusCode()).as(v1.body()).isEqualTo(201);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(object(refused.body()).getJsonArray("errors").getValuesAs(JsonString.class))
+        .extracting(JsonString::getString)
+        .anyMatch(e -> e.startsWith("BREAKING Post.rating"));
+    assertThat(invalid.statusCode()).isEqualTo(400);
+    assertThat(object(invalid.body()).getJsonArray("errors").getString(0))
+        .startsWith("schema.graphql:1:");
+    assertThat(object(confirmed.body()).getInt("version")).isEqualTo(2);
+    assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+    assertThat(
+            object(call("GET", tenantPath(slug, "schemas/active"), ana, null).body())
+                .getInt("version"))
+        .isEqualTo(1);
+    assertThat(
+            array(call("GET", tenantPath(slug, "audit"), ana, null).body())
+                .getValuesAs(JsonObject.class))
+        .extracting(e -> e.getString("action"))
+        .containsExactly("schema.activate", "schema.publish", "schema.publish", "tenant.signup");
+  }
+
+  private String signedUp() throws Exception {
+    String slug = slug();
+    HttpResponse<String> r = call("POST", "api/admin/tenants", ana, json(slug, null));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return slug;
+  }
+
+  private static String slug() {
+    return "it-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static String tenantPath(String slug, String rest) {
+    return "api/admin/tenants/" + slug + "/" + rest;
+  }
+
+  private static String json(String slug, String name) {
+    var b = Json.createObjectBuilder().add("slug", slug);
+    if (name != null) {
+      b.add("name", name);
+    }
+    return b.build().toString();
+  }
+
+  private HttpResponse<String> call(String method, String path, String token, String body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain");
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static List<String> slugs(HttpResponse<String> response) {
+    return array(response.body()).getValuesAs(JsonObject.class).stream()
+        .map(o -> o.getString("slug"))
+        .toList();
+  }
+
+  private static JsonObject object(String body) {
+    return Json.createReader(new StringReader(body)).readObject();
+  }
+
+  private static JsonArray array(String body) {
+    return Json.createReader(new StringReader(body)).readArray();
+  }
+}
