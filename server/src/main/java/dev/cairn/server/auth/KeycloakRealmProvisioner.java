@@ -1,7 +1,7 @@
 package dev.cairn.server.auth;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.server.tenancy.IdentityProvisioner;
-import dev.cairn.server.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

@@ -1,6 +1,6 @@
 package dev.cairn.server.changes;
 
-import dev.cairn.server.data.TenantId;
+import dev.cairn.server.TenantId;
 import java.util.Objects;
 import org.bson.Document;
 

@@ -1,7 +1,7 @@
 package dev.cairn.server.changes;
 
 import com.mongodb.client.ClientSession;
-import dev.cairn.server.data.TenantId;
+import dev.cairn.server.TenantId;
 import java.util.Optional;
 import org.bson.Document;
 

@@ -6,7 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import dev.cairn.server.data.TenantId;
+import dev.cairn.server.TenantId;
 import java.util.Optional;
 import org.bson.Document;
 

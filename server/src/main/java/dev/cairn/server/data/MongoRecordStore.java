@@ -13,6 +13,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeEntry;
 import dev.cairn.server.changes.ChangeJournal;
 import dev.cairn.server.changes.ChangeOperation;

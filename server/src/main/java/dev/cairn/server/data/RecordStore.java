@@ -1,5 +1,6 @@
 package dev.cairn.server.data;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.spec.Model;
 import java.util.Map;

@@ -7,6 +7,7 @@ import static dev.cairn.server.data.RecordDocuments.VERSION;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.result.UpdateResult;
+import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeEntry;
 import dev.cairn.server.changes.ChangeJournal;
 import dev.cairn.server.changes.ChangeOperation;

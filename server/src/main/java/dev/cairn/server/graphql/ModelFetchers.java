@@ -1,7 +1,7 @@
 package dev.cairn.server.graphql;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.server.data.RecordKey;
-import dev.cairn.server.data.TenantId;
 import dev.cairn.server.data.sync.SyncPage;
 import dev.cairn.spec.Index;
 import dev.cairn.spec.Model;

@@ -1,6 +1,6 @@
 package dev.cairn.server.graphql;
 
-import dev.cairn.server.data.TenantId;
+import dev.cairn.server.TenantId;
 import dev.cairn.spec.ApiSchema;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.SchemaHash;

@@ -1,6 +1,6 @@
 package dev.cairn.server.realtime;
 
-import dev.cairn.server.data.TenantId;
+import dev.cairn.server.TenantId;
 import dev.cairn.server.realtime.websocket.CloseCodes;
 import dev.cairn.server.realtime.websocket.Frames;
 import jakarta.json.JsonException;

@@ -1,6 +1,6 @@
 package dev.cairn.server.realtime;
 
-import dev.cairn.server.data.TenantId;
+import dev.cairn.server.TenantId;
 import dev.cairn.server.realtime.websocket.Handshake;
 import java.time.Clock;
 import java.util.List;

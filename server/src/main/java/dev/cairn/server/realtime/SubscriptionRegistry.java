@@ -1,7 +1,7 @@
 package dev.cairn.server.realtime;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeOperation;
-import dev.cairn.server.data.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Set;

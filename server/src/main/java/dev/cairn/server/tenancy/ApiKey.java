@@ -1,5 +1,6 @@
 package dev.cairn.server.tenancy;
 
+import dev.cairn.server.TenantId;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

@@ -1,5 +1,6 @@
 package dev.cairn.server.tenancy;
 
+import dev.cairn.server.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package dev.cairn.server.tenancy;
 
+import dev.cairn.server.TenantId;
+import dev.cairn.server.data.conflict.ConflictStrategy;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;

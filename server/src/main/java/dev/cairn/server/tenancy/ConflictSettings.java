@@ -1,5 +1,7 @@
 package dev.cairn.server.tenancy;
 
+import dev.cairn.server.TenantId;
+import dev.cairn.server.data.conflict.ConflictStrategy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;

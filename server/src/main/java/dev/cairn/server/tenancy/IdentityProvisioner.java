@@ -1,5 +1,7 @@
 package dev.cairn.server.tenancy;
 
+import dev.cairn.server.TenantId;
+
 /**
  * Creates and removes the identity provider a tenant's app users sign in with (by default a
  * Keycloak realm per tenant). Implementations must be idempotent: provisioning a tenant whose realm

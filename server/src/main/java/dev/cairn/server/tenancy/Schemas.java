@@ -1,5 +1,6 @@
 package dev.cairn.server.tenancy;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.spec.Compatibility;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.ModelSchemaParser;

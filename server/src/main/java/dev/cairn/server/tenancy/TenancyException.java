@@ -1,5 +1,6 @@
 package dev.cairn.server.tenancy;
 
+import dev.cairn.server.TenantId;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package dev.cairn.server.tenancy;
 
+import dev.cairn.server.TenantId;
+
 /**
  * The one place that decides whether a console user may act on a tenant: they must be a member of
  * the ACTIVE tenant with at least the required role. A tenant the caller is not a member of is

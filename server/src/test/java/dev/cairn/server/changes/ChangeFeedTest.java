@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.cairn.launcher.EmbeddedMongo;
-import dev.cairn.server.data.TenantId;
+import dev.cairn.server.TenantId;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

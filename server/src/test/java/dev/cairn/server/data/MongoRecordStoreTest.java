@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.model.Filters;
+import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.MongoChangeJournal;
 import dev.cairn.server.data.conflict.ConflictLog;
 import dev.cairn.server.data.conflict.Resolution;

@@ -2,9 +2,9 @@ package dev.cairn.server.graphql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.server.data.MongoTestSupport;
 import dev.cairn.server.data.StoreFixture;
-import dev.cairn.server.data.TenantId;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.conflict.Resolution;
 import dev.cairn.server.data.sync.PageTokens;

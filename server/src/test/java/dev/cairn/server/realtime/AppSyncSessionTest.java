@@ -2,9 +2,9 @@ package dev.cairn.server.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeEntry;
 import dev.cairn.server.changes.ChangeOperation;
-import dev.cairn.server.data.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.cairn.server.realtime;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeEntry;
 import dev.cairn.server.changes.ChangeOperation;
-import dev.cairn.server.data.TenantId;
 import java.util.Map;
 
 /**

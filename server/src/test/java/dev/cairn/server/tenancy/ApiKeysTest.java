@@ -5,6 +5,8 @@ import static dev.cairn.server.tenancy.TenancyFixture.BEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.server.TenantId;
+import dev.cairn.server.data.conflict.ConflictStrategy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

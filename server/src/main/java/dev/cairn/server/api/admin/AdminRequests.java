@@ -1,9 +1,9 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.ConsoleIdentity;
 import dev.cairn.server.tenancy.Actor;
 import dev.cairn.server.tenancy.TenancyException;
-import dev.cairn.server.tenancy.TenantId;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

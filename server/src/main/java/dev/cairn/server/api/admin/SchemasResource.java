@@ -1,9 +1,9 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.server.tenancy.SchemaVersion;
 import dev.cairn.server.tenancy.Schemas;
 import dev.cairn.server.tenancy.TenancyException;
-import dev.cairn.server.tenancy.TenantId;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

@@ -1,11 +1,11 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.TenantId;
+import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.tenancy.AuditTrail;
 import dev.cairn.server.tenancy.AuthSettings;
 import dev.cairn.server.tenancy.ConflictSettings;
-import dev.cairn.server.tenancy.ConflictStrategy;
 import dev.cairn.server.tenancy.TenancyException;
-import dev.cairn.server.tenancy.TenantId;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

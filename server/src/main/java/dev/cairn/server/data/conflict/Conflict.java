@@ -1,7 +1,7 @@
 package dev.cairn.server.data.conflict;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeOperation;
-import dev.cairn.server.data.TenantId;
 import dev.cairn.spec.Model;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.cairn.server.data.conflict;
 
 import com.mongodb.client.MongoClient;
-import dev.cairn.server.data.TenantId;
+import dev.cairn.server.TenantId;
 import org.bson.Document;
 
 /**

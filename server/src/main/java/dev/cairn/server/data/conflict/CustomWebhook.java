@@ -26,7 +26,7 @@ public final class CustomWebhook implements ConflictResolver {
       JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
   private final HttpClient http;
-  private final Function<dev.cairn.server.data.TenantId, java.util.Optional<URI>> webhooks;
+  private final Function<dev.cairn.server.TenantId, java.util.Optional<URI>> webhooks;
   private final Duration timeout;
 
   /**
@@ -36,7 +36,7 @@ public final class CustomWebhook implements ConflictResolver {
    */
   public CustomWebhook(
       HttpClient http,
-      Function<dev.cairn.server.data.TenantId, java.util.Optional<URI>> webhooks,
+      Function<dev.cairn.server.TenantId, java.util.Optional<URI>> webhooks,
       Duration timeout) {
     this.http = http;
     this.webhooks = webhooks;

@@ -1,9 +1,9 @@
 package dev.cairn.server.data.sync;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.server.data.DataException;
 import dev.cairn.server.data.Page;
 import dev.cairn.server.data.RecordStore;
-import dev.cairn.server.data.TenantId;
 import dev.cairn.server.data.filter.FilterTranslator;
 import dev.cairn.spec.Model;
 import java.time.Clock;

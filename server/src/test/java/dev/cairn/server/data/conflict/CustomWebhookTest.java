@@ -3,8 +3,8 @@ package dev.cairn.server.data.conflict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeOperation;
-import dev.cairn.server.data.TenantId;
 import dev.cairn.server.data.TestSchemas;
 import java.io.IOException;
 import java.net.InetSocketAddress;

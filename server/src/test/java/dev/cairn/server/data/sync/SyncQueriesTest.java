@@ -4,10 +4,10 @@ import static dev.cairn.server.data.conflict.ConflictStrategy.AUTOMERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.server.data.DataException;
 import dev.cairn.server.data.MongoTestSupport;
 import dev.cairn.server.data.StoreFixture;
-import dev.cairn.server.data.TenantId;
 import dev.cairn.server.data.TestSchemas;
 import dev.cairn.server.data.conflict.Resolution;
 import dev.cairn.spec.Model;

@@ -1,19 +1,20 @@
-package dev.cairn.server.tenancy;
+package dev.cairn.server;
 
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A tenant's slug, validated: 2 to 40 characters of lower-case letters, digits and hyphens,
- * starting with a letter and not ending with a hyphen (the {@code tenant.yaml} rule, so that the
- * slug is safe in URLs, MongoDB database names and Keycloak realm names). Passed explicitly into
- * every control-plane and data-plane call below the API layer.
+ * A tenant's slug ({@code acme}), validated: 2 to 40 characters of lower-case letters, digits and
+ * hyphens, starting with a letter and not ending with a hyphen, so that it is safe in URLs, MongoDB
+ * database names and Keycloak realm names. Passed explicitly into every control-plane and
+ * data-plane call below the API layer; nothing below the API finds the tenant any other way.
  */
 public record TenantId(String slug) {
   private static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9-]{0,38}[a-z0-9]");
 
+  /**
+   * @throws IllegalArgumentException naming the slug and the rule when it is not valid
+   */
   public TenantId {
-    Objects.requireNonNull(slug, "slug");
     String problem = problemWith(slug);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
@@ -36,6 +37,11 @@ public record TenantId(String slug) {
           + " not ending with '-', e.g. `acme` or `acme-2`";
     }
     return null;
+  }
+
+  /** The MongoDB database that holds this tenant's records: {@code cairn_t_<slug>}. */
+  public String databaseName() {
+    return "cairn_t_" + slug;
   }
 
   @Override
