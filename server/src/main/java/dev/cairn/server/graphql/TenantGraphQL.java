@@ -31,11 +31,14 @@ public final class TenantGraphQL {
   private final TenantId tenant;
   private final GraphQL graphQL;
   private final RequestLimits limits;
+  private final TenantSubscriptions subscriptions;
 
-  private TenantGraphQL(TenantId tenant, GraphQL graphQL, RequestLimits limits) {
+  private TenantGraphQL(
+      TenantId tenant, GraphQL graphQL, RequestLimits limits, ModelSchema schema) {
     this.tenant = tenant;
     this.graphQL = graphQL;
     this.limits = limits;
+    this.subscriptions = new TenantSubscriptions(this, graphQL, schema);
   }
 
   public static TenantGraphQL build(
@@ -43,10 +46,12 @@ public final class TenantGraphQL {
     RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring();
     TypeRuntimeWiring.Builder query = TypeRuntimeWiring.newTypeWiring("Query");
     TypeRuntimeWiring.Builder mutation = TypeRuntimeWiring.newTypeWiring("Mutation");
+    TypeRuntimeWiring.Builder subscription = TypeRuntimeWiring.newTypeWiring("Subscription");
     new ModelFetchers(tenant, schema, plane).wire(wiring, query, mutation);
+    TenantSubscriptions.wire(schema, subscription);
     String hash = SchemaHash.of(schema);
     query.dataFetcher("_cairnSchemaHash", env -> hash);
-    wiring.type(query).type(mutation);
+    wiring.type(query).type(mutation).type(subscription);
     GraphQL graphQL =
         GraphQL.newGraphQL(ApiSchema.of(schema).graphQLSchema(wiring))
             .instrumentation(
@@ -56,11 +61,16 @@ public final class TenantGraphQL {
                         new MaxQueryComplexityInstrumentation(limits.maxComplexity()))))
             .defaultDataFetcherExceptionHandler(new AppSyncExceptionHandler())
             .build();
-    return new TenantGraphQL(tenant, graphQL, limits);
+    return new TenantGraphQL(tenant, graphQL, limits, schema);
   }
 
   public TenantId tenant() {
     return tenant;
+  }
+
+  /** The subscription side of this API, for realtime. */
+  public TenantSubscriptions subscriptions() {
+    return subscriptions;
   }
 
   /**
@@ -69,11 +79,41 @@ public final class TenantGraphQL {
    * @return the response body as AppSync shapes it
    */
   public Map<String, Object> execute(String query, Map<String, Object> variables) {
+    try {
+      Document document = parse(query);
+      boolean subscription =
+          document.getDefinitionsOfType(graphql.language.OperationDefinition.class).stream()
+              .anyMatch(
+                  o ->
+                      o.getOperation()
+                          == graphql.language.OperationDefinition.Operation.SUBSCRIPTION);
+      if (subscription) {
+        return AppSyncResponse.refused(
+            "BadRequestException",
+            "subscriptions are served over the realtime endpoint (<graphql endpoint>/realtime)");
+      }
+    } catch (GraphQLRequestException e) {
+      return AppSyncResponse.refused(e.errorType(), e.getMessage());
+    }
+    ExecutionInput input =
+        ExecutionInput.newExecutionInput()
+            .query(query)
+            .variables(variables == null ? Map.of() : variables)
+            .build();
+    return AppSyncResponse.of(graphQL.execute(input));
+  }
+
+  /**
+   * Parses a request within the limits (size, tokens, aliases, root fields).
+   *
+   * @throws GraphQLRequestException naming the limit or the syntax error
+   */
+  Document parse(String query) throws GraphQLRequestException {
     if (query == null || query.isBlank()) {
-      return AppSyncResponse.refused("BadRequestException", "the request has no query");
+      throw new GraphQLRequestException("BadRequestException", "the request has no query");
     }
     if (query.length() > limits.maxQueryChars()) {
-      return AppSyncResponse.refused(
+      throw new GraphQLRequestException(
           "BadRequestException",
           "the query has "
               + query.length()
@@ -92,29 +132,24 @@ public final class TenantGraphQL {
                               .transform(o -> o.maxTokens(limits.maxTokens())))
                       .build());
     } catch (graphql.parser.exceptions.ParseCancelledException e) {
-      return AppSyncResponse.refused("BadRequestException", e.getMessage());
+      throw new GraphQLRequestException("BadRequestException", e.getMessage());
     } catch (InvalidSyntaxException e) {
-      return AppSyncResponse.refused("InvalidSyntax", e.getMessage());
+      throw new GraphQLRequestException("InvalidSyntax", e.getMessage());
     }
     QueryShape shape = QueryShape.of(document);
     if (shape.aliases() > limits.maxAliases()) {
-      return AppSyncResponse.refused(
+      throw new GraphQLRequestException(
           "BadRequestException",
           "the query uses " + shape.aliases() + " aliases; the limit is " + limits.maxAliases());
     }
     if (shape.maxRootFields() > limits.maxRootFields()) {
-      return AppSyncResponse.refused(
+      throw new GraphQLRequestException(
           "BadRequestException",
           "the operation has "
               + shape.maxRootFields()
               + " root fields; the limit is "
               + limits.maxRootFields());
     }
-    ExecutionInput input =
-        ExecutionInput.newExecutionInput()
-            .query(query)
-            .variables(variables == null ? Map.of() : variables)
-            .build();
-    return AppSyncResponse.of(graphQL.execute(input));
+    return document;
   }
 }
