@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,12 +100,16 @@ public final class Launcher {
     }
 
     // The child inherits this environment, so CAIRN_DB_URL and friends pass through unchanged.
-    Map<String, String> env =
-        Map.of(
-            "CAIRN_DATA_DIR", data.toString(),
-            "CAIRN_MONGO_URI", mongoUri,
-            "CAIRN_KEYCLOAK_URL", keycloakUrl,
-            "CAIRN_CONSOLE_CLIENT_SECRET", consoleSecret);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CAIRN_DATA_DIR", data.toString());
+    env.put("CAIRN_MONGO_URI", mongoUri);
+    env.put("CAIRN_KEYCLOAK_URL", keycloakUrl);
+    env.put("CAIRN_CONSOLE_CLIENT_SECRET", consoleSecret);
+    if (keycloak != null) {
+      // Signup provisions a realm per tenant through the Admin REST API of the Keycloak we run.
+      env.put("CAIRN_KEYCLOAK_ADMIN_USER", keycloak.adminUser());
+      env.put("CAIRN_KEYCLOAK_ADMIN_PASSWORD", keycloak.adminPassword());
+    }
     say(
         "Payara Micro      starting on ports "
             + settings.httpPort()
@@ -132,6 +137,11 @@ public final class Launcher {
     }
     payara.awaitReady(PAYARA_TIMEOUT);
     say("Payara Micro      ready after " + seconds(t0));
+    String examples = "";
+    if (keycloak != null) {
+      examples = ExampleTenantsStep.run(settings, keycloak, data);
+      say("Example tenants   ready after " + seconds(t0));
+    }
 
     System.out.printf(
         """
@@ -145,6 +155,7 @@ public final class Launcher {
           Keycloak         %s  (admin console: admin / see %s)
           MongoDB          %s
           Data             %s
+        %s
         Press Ctrl-C to stop.
         %n""",
         seconds(t0),
@@ -158,7 +169,8 @@ public final class Launcher {
         keycloakUrl,
         data.resolve("secrets.properties"),
         mongoUri,
-        data);
+        data,
+        examples);
 
     if (keycloak != null) {
       watch(keycloak.process(), payara.process());

@@ -1,7 +1,10 @@
 package dev.cairn.launcher;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,12 +58,34 @@ final class PayaraMicro implements AutoCloseable {
         ManagedProcess.start("Payara Micro", command, rootDir.getParent(), env, log), httpPort);
   }
 
-  /** Waits until {@code /health/ready} answers 200 (every readiness check UP). */
+  /**
+   * Waits until {@code /health/ready} answers 200 (every readiness check UP) and the admin API
+   * answers: Payara reports health while the WARs are still deploying (no checks yet means UP), so
+   * health alone can be ready before the server's REST resources are.
+   */
   void awaitReady(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    String base = "http://localhost:" + httpPort;
     process.awaitReady(
-        () -> KeycloakServer.answers(http, "http://localhost:" + httpPort + "/health/ready"),
+        () ->
+            KeycloakServer.answers(http, base + "/health/ready")
+                && status(http, base + "/api/admin/me") == 401,
         timeout);
+  }
+
+  /** The status of a GET, or -1 when nothing answers. */
+  private static int status(HttpClient http, String url) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   ManagedProcess process() {

@@ -2,10 +2,9 @@ package dev.cairn.launcher;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Properties;
@@ -34,15 +33,9 @@ record Secrets(String consoleClientSecret, String keycloakAdminPassword, String 
       }
     }
     if (changed) {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try (Writer out = Files.newBufferedWriter(tmp)) {
-        p.store(out, "Cairn embedded-mode secrets; generated on first start. Keep private.");
-      }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      StringWriter out = new StringWriter();
+      p.store(out, "Cairn embedded-mode secrets; generated on first start. Keep private.");
+      PrivateFile.write(file, out.toString());
     }
     return new Secrets(
         p.getProperty("console.client.secret"),
