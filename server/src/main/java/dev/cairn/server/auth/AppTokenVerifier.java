@@ -1,0 +1,215 @@
+package dev.cairn.server.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jwt.EncryptedJWT;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.cairn.server.TenantId;
+import dev.cairn.server.tenancy.TrustedIssuer;
+import java.io.IOException;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Verifies an app's JWT against the issuers one tenant trusts: a signed JWS (never {@code alg:
+ * none}) with an allowed asymmetric algorithm, an {@code iss} that is exactly one of the tenant's
+ * issuers, a signature by one of that issuer's published keys, an {@code aud} that includes the
+ * issuer's configured audience, {@code exp} required and {@code nbf} honoured, both with {@link
+ * #MAX_CLOCK_SKEW} of tolerance, and a {@code sub}. Thread-safe.
+ */
+final class AppTokenVerifier {
+  /** RS, PS and ES only: HMAC would let anyone holding a public key sign tokens. */
+  static final Set<JWSAlgorithm> ALLOWED_ALGORITHMS =
+      Set.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512);
+
+  static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(30);
+
+  private final JwksCache keys;
+  private final Clock clock;
+  private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
+
+  AppTokenVerifier(JwksCache keys, Clock clock) {
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  AppIdentity verify(TenantId tenant, String token, List<TrustedIssuer> trusted)
+      throws UnauthorizedException {
+    SignedJWT jwt = parse(token);
+    JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+    if (!ALLOWED_ALGORITHMS.contains(alg)) {
+      throw new UnauthorizedException(
+          "the token is signed with `"
+              + alg
+              + "`, which Cairn does not accept; issuers must sign with RS*, PS* or ES*");
+    }
+    JWTClaimsSet claims = claims(jwt);
+    String iss = claims.getIssuer();
+    if (iss == null) {
+      throw new UnauthorizedException("the token has no `iss` claim");
+    }
+    TrustedIssuer issuer =
+        trusted.stream()
+            .filter(i -> i.issuer().equals(iss))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new UnauthorizedException(
+                        "the token's issuer `"
+                            + iss
+                            + "` is not trusted by tenant `"
+                            + tenant
+                            + "`; use a token of "
+                            + trusted.stream().map(TrustedIssuer::issuer).toList()));
+    verifySignature(jwt, issuer);
+    verifyTimes(claims);
+    List<String> audience = claims.getAudience();
+    if (audience == null || !audience.contains(issuer.audience())) {
+      throw new UnauthorizedException(
+          "the token's audience "
+              + (audience == null ? "[]" : audience)
+              + " does not include `"
+              + issuer.audience()
+              + "`, which tenant `"
+              + tenant
+              + "` requires of issuer `"
+              + iss
+              + "`");
+    }
+    if (claims.getSubject() == null || claims.getSubject().isBlank()) {
+      throw new UnauthorizedException("the token has no `sub` claim");
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    claims
+        .toJSONObject()
+        .forEach(
+            (k, v) -> {
+              if (v != null) {
+                values.put(k, v);
+              }
+            });
+    return new AppIdentity(
+        tenant,
+        AppIdentity.Kind.USER_TOKEN,
+        claims.getSubject(),
+        issuer.identityClaim(),
+        values,
+        strings(values.get(issuer.groupsClaim())));
+  }
+
+  /** A list claim's string elements, or a single string as a one-element list. */
+  private static List<String> strings(Object claim) {
+    if (claim instanceof List<?> list) {
+      return list.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+    }
+    return claim instanceof String s && !s.isEmpty() ? List.of(s) : List.of();
+  }
+
+  private static SignedJWT parse(String token) throws UnauthorizedException {
+    JWT jwt;
+    try {
+      jwt = JWTParser.parse(token);
+    } catch (ParseException e) {
+      throw new UnauthorizedException(
+          "the Authorization header does not hold a JWT (" + e.getMessage() + ")", e);
+    }
+    if (jwt instanceof PlainJWT) {
+      throw new UnauthorizedException("the token is unsigned (`alg: none`); Cairn refuses it");
+    }
+    if (jwt instanceof EncryptedJWT) {
+      throw new UnauthorizedException("the token is encrypted (JWE); send a signed access token");
+    }
+    return (SignedJWT) jwt;
+  }
+
+  private static JWTClaimsSet claims(SignedJWT jwt) throws UnauthorizedException {
+    try {
+      return jwt.getJWTClaimsSet();
+    } catch (ParseException e) {
+      throw new UnauthorizedException("the token's payload is not a JSON claims set", e);
+    }
+  }
+
+  private void verifySignature(SignedJWT jwt, TrustedIssuer issuer) throws UnauthorizedException {
+    JWSHeader header = jwt.getHeader();
+    List<JWK> candidates;
+    try {
+      candidates =
+          keys.select(
+              new JwksCache.Source(issuer.issuer(), issuer.jwksUri().map(URI::create)),
+              new JWKSelector(JWKMatcher.forJWSHeader(header)));
+    } catch (IOException e) {
+      throw new UnauthorizedException(e.getMessage(), e);
+    }
+    if (candidates.isEmpty()) {
+      throw new UnauthorizedException(
+          "no signing key of issuer `"
+              + issuer.issuer()
+              + "` matches the token's key id `"
+              + header.getKeyID()
+              + "` and algorithm `"
+              + header.getAlgorithm()
+              + "`");
+    }
+    for (JWK key : candidates) {
+      try {
+        JWSVerifier verifier =
+            verifiers.createJWSVerifier(header, ((AsymmetricJWK) key).toPublicKey());
+        if (jwt.verify(verifier)) {
+          return;
+        }
+      } catch (JOSEException | ClassCastException e) {
+        // this key cannot verify this token; try the next candidate
+      }
+    }
+    throw new UnauthorizedException(
+        "the token's signature does not verify with the keys of issuer `"
+            + issuer.issuer()
+            + "`; it was altered or not signed by that issuer");
+  }
+
+  private void verifyTimes(JWTClaimsSet claims) throws UnauthorizedException {
+    Instant now = clock.instant();
+    Date exp = claims.getExpirationTime();
+    if (exp == null) {
+      throw new UnauthorizedException("the token has no `exp` claim; Cairn needs expiring tokens");
+    }
+    if (now.isAfter(exp.toInstant().plus(MAX_CLOCK_SKEW))) {
+      throw new UnauthorizedException(
+          "the token expired at " + exp.toInstant() + "; get a fresh token and retry");
+    }
+    Date nbf = claims.getNotBeforeTime();
+    if (nbf != null && now.plus(MAX_CLOCK_SKEW).isBefore(nbf.toInstant())) {
+      throw new UnauthorizedException(
+          "the token is not valid before " + nbf.toInstant() + " (`nbf`); check the clocks");
+    }
+  }
+}
