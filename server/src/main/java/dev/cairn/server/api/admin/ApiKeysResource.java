@@ -19,12 +19,35 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/admin/tenants/{tenant}/api-keys}: create ({@code {"description","expiresAt"}}; the
  * answer's {@code key} is the only time the plaintext is shown), list, revoke ({@code DELETE
  * .../{id}}).
  */
+@Tag(name = "API keys", description = "API keys of a tenant (they grant public rules only)")
+@APIResponse(
+    responseCode = "401",
+    description = "No valid cairn-console bearer token",
+    content = @Content(mediaType = "application/problem+json"))
+@APIResponse(
+    responseCode = "404",
+    description = "No such tenant, or the caller is not a member of it",
+    content = @Content(mediaType = "application/problem+json"))
+@APIResponse(
+    responseCode = "403",
+    description = "The caller's role in the tenant is too low",
+    content = @Content(mediaType = "application/problem+json"))
+@APIResponse(
+    responseCode = "400",
+    description = "Invalid request; `detail` names the problem",
+    content = @Content(mediaType = "application/problem+json"))
+@SecurityRequirement(name = TenantsResource.CONSOLE_TOKEN)
 @Path("api/admin/tenants/{tenant}/api-keys")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,6 +58,10 @@ public class ApiKeysResource {
   @PathParam("tenant")
   String slug;
 
+  @Operation(
+      summary =
+          "Create an API key; the answer holds the plaintext `key`, shown only this once; needs ADMIN")
+  @APIResponse(responseCode = "201", description = "Created; `key` is the plaintext, shown once")
   @POST
   @Consumes(MediaType.WILDCARD)
   public Response create(String body) {
@@ -49,6 +76,7 @@ public class ApiKeysResource {
         AdminViews.apiKey(created.key()).add("key", created.plaintext()).build());
   }
 
+  @Operation(summary = "List API keys (never their plaintext or hash)")
   @GET
   public Response list() {
     return AdminViews.ok(
@@ -58,6 +86,7 @@ public class ApiKeysResource {
             .build());
   }
 
+  @Operation(summary = "Revoke an API key; needs ADMIN")
   @DELETE
   @Path("{id}")
   public Response revoke(@PathParam("id") String id) {

@@ -9,8 +9,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/admin/me}: who the caller is, as the server sees their console token. */
+@Tag(name = "Tenants")
+@SecurityRequirement(name = TenantsResource.CONSOLE_TOKEN)
 @Path("api/admin/me")
 @RequestScoped
 public class MeResource {
@@ -19,6 +24,7 @@ public class MeResource {
   /** The caller, as JSON. */
   public record Me(String subject, String username, String email, List<String> groups) {}
 
+  @Operation(summary = "Who the caller is, as the server reads their console token")
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public Me me() {

@@ -15,8 +15,31 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/admin/tenants/{tenant}/members}: list, invite ({@code {"email","role"}}). */
+@Tag(name = "Members", description = "Console users who may manage a tenant")
+@APIResponse(
+    responseCode = "401",
+    description = "No valid cairn-console bearer token",
+    content = @Content(mediaType = "application/problem+json"))
+@APIResponse(
+    responseCode = "404",
+    description = "No such tenant, or the caller is not a member of it",
+    content = @Content(mediaType = "application/problem+json"))
+@APIResponse(
+    responseCode = "403",
+    description = "The caller's role in the tenant is too low",
+    content = @Content(mediaType = "application/problem+json"))
+@APIResponse(
+    responseCode = "400",
+    description = "Invalid request; `detail` names the problem",
+    content = @Content(mediaType = "application/problem+json"))
+@SecurityRequirement(name = TenantsResource.CONSOLE_TOKEN)
 @Path("api/admin/tenants/{tenant}/members")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,6 +50,7 @@ public class MembersResource {
   @PathParam("tenant")
   String slug;
 
+  @Operation(summary = "List members and pending invitations")
   @GET
   public Response list() {
     return AdminViews.ok(
@@ -36,6 +60,9 @@ public class MembersResource {
             .build());
   }
 
+  @Operation(
+      summary =
+          "Invite a console user by email with a role; needs ADMIN (OWNER to invite an OWNER)")
   @POST
   @Consumes(MediaType.WILDCARD)
   public Response invite(String body) {

@@ -21,6 +21,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/admin/tenants/{tenant}/schemas}: publish a version (the body is the SDL; {@code
@@ -28,6 +33,24 @@ import jakarta.ws.rs.core.SecurityContext;
  * versions, read the active or a numbered one with its SDL, activate or roll back ({@code POST
  * .../{version}/activate}).
  */
+@Tag(name = "Schemas", description = "Schema versions of a tenant")
+@APIResponse(
+    responseCode = "401",
+    description = "No valid cairn-console bearer token",
+    content = @Content(mediaType = "application/problem+json"))
+@APIResponse(
+    responseCode = "404",
+    description = "No such tenant, or the caller is not a member of it",
+    content = @Content(mediaType = "application/problem+json"))
+@APIResponse(
+    responseCode = "403",
+    description = "The caller's role in the tenant is too low",
+    content = @Content(mediaType = "application/problem+json"))
+@APIResponse(
+    responseCode = "400",
+    description = "Invalid request; `detail` names the problem",
+    content = @Content(mediaType = "application/problem+json"))
+@SecurityRequirement(name = TenantsResource.CONSOLE_TOKEN)
 @Path("api/admin/tenants/{tenant}/schemas")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,6 +61,14 @@ public class SchemasResource {
   @PathParam("tenant")
   String slug;
 
+  @Operation(
+      summary =
+          "Publish a schema version (body: SDL); 409 lists breaking changes unless confirmBreaking=true; needs DEVELOPER")
+  @APIResponse(responseCode = "201", description = "Published; the version and its changes")
+  @APIResponse(
+      responseCode = "409",
+      description = "Breaking changes, listed in `errors`; repeat with confirmBreaking=true",
+      content = @Content(mediaType = "application/problem+json"))
   @POST
   @Consumes(MediaType.WILDCARD)
   public Response publish(
@@ -49,6 +80,7 @@ public class SchemasResource {
     return AdminViews.created(withChanges(outcome).build());
   }
 
+  @Operation(summary = "List schema versions")
   @GET
   public Response list() {
     return AdminViews.ok(
@@ -56,6 +88,7 @@ public class SchemasResource {
             .build());
   }
 
+  @Operation(summary = "Get the active schema version with its SDL")
   @GET
   @Path("active")
   public Response active() {
@@ -71,6 +104,7 @@ public class SchemasResource {
     return AdminViews.ok(AdminViews.schema(v).add("sdl", v.sdl()).build());
   }
 
+  @Operation(summary = "Get a schema version with its SDL")
   @GET
   @Path("{version}")
   public Response get(@PathParam("version") int number) {
@@ -87,6 +121,7 @@ public class SchemasResource {
     return AdminViews.ok(AdminViews.schema(v).add("sdl", v.sdl()).build());
   }
 
+  @Operation(summary = "Activate or roll back to a version; needs DEVELOPER")
   @POST
   @Path("{version}/activate")
   @Consumes(MediaType.WILDCARD)

@@ -6,6 +6,7 @@ import dev.cairn.server.tenancy.AuditTrail;
 import dev.cairn.server.tenancy.AuthSettings;
 import dev.cairn.server.tenancy.ConflictSettings;
 import dev.cairn.server.tenancy.TenancyException;
+import dev.cairn.server.tenancy.Tenants;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -27,6 +28,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * One tenant: {@code GET} it with the caller's role, and its settings and history: {@code .../auth}
@@ -34,6 +40,26 @@ import java.util.Map;
  * .../conflicts} (default strategy, per-model overrides, webhook) and {@code .../audit?limit=N}
  * (newest first).
  */
+@Tag(
+    name = "Tenant settings",
+    description = "One tenant, its auth and conflict settings, its audit log")
+@APIResponse(
+    responseCode = "401",
+    description = "No valid cairn-console bearer token",
+    content = @Content(mediaType = "application/problem+json"))
+@APIResponse(
+    responseCode = "404",
+    description = "No such tenant, or the caller is not a member of it",
+    content = @Content(mediaType = "application/problem+json"))
+@APIResponse(
+    responseCode = "403",
+    description = "The caller's role in the tenant is too low",
+    content = @Content(mediaType = "application/problem+json"))
+@APIResponse(
+    responseCode = "400",
+    description = "Invalid request; `detail` names the problem",
+    content = @Content(mediaType = "application/problem+json"))
+@SecurityRequirement(name = TenantsResource.CONSOLE_TOKEN)
 @Path("api/admin/tenants/{tenant}")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,16 +68,27 @@ public class TenantResource {
   @Inject AuthSettings auth;
   @Inject ConflictSettings conflicts;
   @Inject AuditTrail audit;
+  @Inject Tenants tenants;
 
   @PathParam("tenant")
   String slug;
 
+  @Operation(summary = "Get a tenant with the caller's role in it")
+  @GET
+  public Response get() {
+    Tenants.Membership m = tenants.get(AdminRequests.actor(security), tenant());
+    return AdminViews.ok(AdminViews.tenant(m.tenant()).add("role", m.role().name()).build());
+  }
+
+  @Operation(summary = "List the trusted token issuers")
   @GET
   @Path("auth")
   public Response issuers() {
     return issuersView(auth.issuers(AdminRequests.actor(security), tenant()));
   }
 
+  @Operation(
+      summary = "Replace the custom trusted issuers (the provisioned realm stays); needs ADMIN")
   @PUT
   @Path("auth")
   @Consumes(MediaType.WILDCARD)
@@ -79,6 +116,7 @@ public class TenantResource {
         auth.replaceCustomIssuers(AdminRequests.actor(security), tenant(), requested));
   }
 
+  @Operation(summary = "Get the conflict settings")
   @GET
   @Path("conflicts")
   public Response conflicts() {
@@ -86,6 +124,9 @@ public class TenantResource {
         AdminViews.conflicts(conflicts.get(AdminRequests.actor(security), tenant())).build());
   }
 
+  @Operation(
+      summary =
+          "Set the default conflict strategy, per-model overrides and webhook; needs DEVELOPER")
   @PUT
   @Path("conflicts")
   @Consumes(MediaType.WILDCARD)
@@ -111,6 +152,7 @@ public class TenantResource {
             .build());
   }
 
+  @Operation(summary = "Read the audit log, newest first")
   @GET
   @Path("audit")
   public Response audit(@QueryParam("limit") @DefaultValue("100") int limit) {

@@ -83,6 +83,9 @@ class AdminTenancyIT {
     assertThat(object(signup.body()).getString("role")).isEqualTo("OWNER");
     assertThat(slugs(call("GET", "api/admin/tenants", ana, null))).contains(slug);
     assertThat(slugs(call("GET", "api/admin/tenants", ben, null))).doesNotContain(slug);
+    HttpResponse<String> tenant = call("GET", "api/admin/tenants/" + slug, ana, null);
+    assertThat(tenant.statusCode()).as(tenant.body()).isEqualTo(200);
+    assertThat(object(tenant.body()).getString("role")).isEqualTo("OWNER");
     JsonObject auth = object(call("GET", tenantPath(slug, "auth"), ana, null).body());
     assertThat(auth.getJsonArray("issuers").getJsonObject(0).getString("issuer"))
         .endsWith("/realms/cairn-t-" + slug);
@@ -133,11 +136,103 @@ class AdminTenancyIT {
       assertThat(response.statusCode())
           .as(c[0] + " " + c[1] + ": " + response.body())
           .isEqualTo(404);
+      // a problem document, not the container's HTML page for a path no resource serves
+      assertThat(object(response.body()).getString("title"))
+          .as(c[0] + " " + c[1])
+          .isEqualTo("Tenant not found");
     }
     JsonArray keys = array(call("GET", tenantPath(slug, "api-keys"), ana, null).body());
     assertThat(keys).hasSize(1);
     assertThat(keys.getJsonObject(0).get("revokedAt")).isEqualTo(JsonValue.NULL);
     assertThat(array(call("GET", tenantPath(slug, "schemas"), ana, null).body())).isEmpty();
+  }
+
+  /**
+   * Regression: GET of a tenant answered the container's HTML 404 (no resource method served it).
+   */
+  @Test
+  void anInvitedConsoleUserGainsExactlyTheInvitedRole(TestKeycloak keycloak) throws Exception {
+    String slug = signedUp();
+    String invitee = "invitee-" + UUID.randomUUID().toString().substring(0, 8);
+    keycloak.createUser(KeycloakServer.CONSOLE_REALM, invitee, "pw");
+    HttpResponse<String> invited =
+        call(
+            "POST",
+            tenantPath(slug, "members"),
+            ana,
+            "{\"email\":\"" + invitee + "@example.com\",\"role\":\"DEVELOPER\"}");
+    assertThat(invited.statusCode()).as(invited.body()).isEqualTo(201);
+    String token = keycloak.passwordGrant(KeycloakServer.CONSOLE_REALM, "cairn-cli", invitee, "pw");
+
+    List<String> listed = slugs(call("GET", "api/admin/tenants", token, null));
+    HttpResponse<String> tenant = call("GET", "api/admin/tenants/" + slug, token, null);
+    HttpResponse<String> publish = call("POST", tenantPath(slug, "schemas"), token, V1);
+    HttpResponse<String> createKey = call("POST", tenantPath(slug, "api-keys"), token, "{}");
+    HttpResponse<String> invite =
+        call(
+            "POST",
+            tenantPath(slug, "members"),
+            token,
+            "{\"email\":\"third@example.com\",\"role\":\"VIEWER\"}");
+
+    assertThat(listed).contains(slug);
+    assertThat(tenant.statusCode()).as(tenant.body()).isEqualTo(200);
+    assertThat(object(tenant.body()).getString("slug")).isEqualTo(slug);
+    assertThat(object(tenant.body()).getString("role")).isEqualTo("DEVELOPER");
+    assertThat(publish.statusCode()).as(publish.body()).isEqualTo(201);
+    assertThat(createKey.statusCode()).as(createKey.body()).isEqualTo(403);
+    assertThat(invite.statusCode()).as(invite.body()).isEqualTo(403);
+    JsonObject member =
+        array(call("GET", tenantPath(slug, "members"), ana, null).body())
+            .getValuesAs(JsonObject.class)
+            .stream()
+            .filter(m -> m.getString("email", "").equals(invitee + "@example.com"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(member.getBoolean("joined")).isTrue();
+    assertThat(member.getString("role")).isEqualTo("DEVELOPER");
+  }
+
+  @Test
+  void aPathNoAdminResourceServesAnswersAProblemNotAnHtmlPage() throws Exception {
+    HttpResponse<String> response = call("GET", "api/admin/no-such-thing", ana, null);
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(object(response.body()).getString("detail")).contains("api/admin/no-such-thing");
+  }
+
+  @Test
+  void openApiDocumentsEveryAdminPathWithSummariesAndProblemResponses() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base.toString()).resolve("/openapi"))
+                .header("Accept", "application/json")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonObject paths = object(response.body()).getJsonObject("paths");
+    List<String> adminPaths =
+        paths.keySet().stream().filter(p -> p.contains("/api/admin")).sorted().toList();
+    assertThat(adminPaths)
+        .anyMatch(p -> p.endsWith("/api/admin/tenants"))
+        .anyMatch(p -> p.endsWith("/api/admin/tenants/{tenant}"))
+        .anyMatch(p -> p.endsWith("/api/admin/tenants/{tenant}/schemas"))
+        .anyMatch(p -> p.endsWith("/api/admin/tenants/{tenant}/schemas/{version}/activate"))
+        .anyMatch(p -> p.endsWith("/api/admin/tenants/{tenant}/api-keys/{id}"))
+        .anyMatch(p -> p.endsWith("/api/admin/tenants/{tenant}/members"))
+        .anyMatch(p -> p.endsWith("/api/admin/tenants/{tenant}/auth"))
+        .anyMatch(p -> p.endsWith("/api/admin/tenants/{tenant}/conflicts"))
+        .anyMatch(p -> p.endsWith("/api/admin/tenants/{tenant}/audit"));
+    JsonObject signup =
+        paths
+            .getJsonObject(
+                adminPaths.stream().filter(p -> p.endsWith("/api/admin/tenants")).findFirst().get())
+            .getJsonObject("post");
+    assertThat(signup.getString("summary")).startsWith("Sign up a tenant");
+    assertThat(signup.getJsonObject("responses").getJsonObject("409").toString())
+        .contains("application/problem+json");
   }
 
   @Test
