@@ -4,6 +4,7 @@ import dev.cairn.launcher.examples.ExampleTenants;
 import dev.cairn.launcher.examples.TenantDescriptor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,6 +13,9 @@ import java.util.List;
  * Cairn stays up without the examples, and the next start tries again.
  */
 final class ExampleTenantsStep {
+  private static final Duration RETRY_FOR = Duration.ofSeconds(30);
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
   private ExampleTenantsStep() {}
 
   /** Loads the examples and answers the banner's lines about them. */
@@ -29,13 +33,37 @@ final class ExampleTenantsStep {
                   "demo",
                   "demo"),
               data.resolve("examples"));
-      return banner(loader.load(examples), keycloak.url().toString(), settings.httpPort());
+      return banner(loadRetrying(loader, examples), keycloak.url().toString(), settings.httpPort());
     } catch (IOException | RuntimeException e) {
       System.err.println(
           "Example tenants were not (all) loaded: "
               + e.getMessage()
               + "\n  Cairn runs without them; the next start tries again.");
       return "";
+    }
+  }
+
+  /**
+   * Every step of the load checks before it acts, so a load that failed (for example on a 404 while
+   * Payara still settles after deploying) is simply repeated, for up to {@link #RETRY_FOR}.
+   */
+  private static List<ExampleTenants.Loaded> loadRetrying(
+      ExampleTenants loader, List<TenantDescriptor> examples) {
+    long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+    while (true) {
+      try {
+        return loader.load(examples);
+      } catch (IllegalStateException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(RETRY_PAUSE.toMillis()); // polling another process: nothing to wait on
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 
@@ -47,6 +75,10 @@ final class ExampleTenantsStep {
         new StringBuilder("Example tenants (owned by demo; app users' password = name)\n");
     for (ExampleTenants.Loaded l : loaded) {
       TenantDescriptor t = l.descriptor();
+      if (l.notLoadedBecause() != null) {
+        out.append(String.format("  %-11s not loaded: %s%n", t.slug(), l.notLoadedBecause()));
+        continue;
+      }
       out.append(
           String.format(
               "  %-11s %s  users: %s%s%s%n",
@@ -63,7 +95,16 @@ final class ExampleTenantsStep {
               l.created() ? "  (loaded now)" : ""));
     }
     loaded.stream()
-        .filter(l -> !l.descriptor().demoUsers().isEmpty())
+        .filter(l -> l.apiKeyFile() != null)
+        .findFirst()
+        .ifPresent(
+            l ->
+                out.append(
+                    String.format(
+                        "  An API key (public rules only): -H \"x-api-key: $(cat %s)\"%n",
+                        l.apiKeyFile())));
+    loaded.stream()
+        .filter(l -> l.notLoadedBecause() == null && !l.descriptor().demoUsers().isEmpty())
         .findFirst()
         .ifPresent(
             l -> {

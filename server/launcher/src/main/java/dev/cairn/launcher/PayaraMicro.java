@@ -59,9 +59,10 @@ final class PayaraMicro implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code /health/ready} answers 200 (every readiness check UP) and the admin API
-   * answers: Payara reports health while the WARs are still deploying (no checks yet means UP), so
-   * health alone can be ready before the server's REST resources are.
+   * Waits until {@code /health/ready} answers 200 (every readiness check UP), the admin API answers
+   * and the console is deployed: Payara reports health while the WARs are still deploying (no
+   * checks yet means UP), and the server's paths can answer 404 for a moment while the console is
+   * being deployed next to it.
    */
   void awaitReady(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -69,8 +70,13 @@ final class PayaraMicro implements AutoCloseable {
     process.awaitReady(
         () ->
             KeycloakServer.answers(http, base + "/health/ready")
-                && status(http, base + "/api/admin/me") == 401,
+                && status(http, base + "/api/admin/me") == 401
+                && deployed(status(http, base + "/console/")),
         timeout);
+  }
+
+  private static boolean deployed(int status) {
+    return status >= 200 && status < 500 && status != 404;
   }
 
   /** The status of a GET, or -1 when nothing answers. */

@@ -55,8 +55,18 @@ public final class ExampleTenants {
    * @param descriptor the example's descriptor
    * @param created true if this start loaded it (or completed it), false if it was there already
    * @param apiKeyFile the owner-only file holding its API key, when the tenant allows keys
+   * @param notLoadedBecause why the example was left out (its slug belongs to someone else), or
+   *     null
    */
-  public record Loaded(TenantDescriptor descriptor, boolean created, Path apiKeyFile) {}
+  public record Loaded(
+      TenantDescriptor descriptor, boolean created, Path apiKeyFile, String notLoadedBecause) {}
+
+  /** An example that cannot be loaded whatever is retried. */
+  private static final class NotLoadable extends RuntimeException {
+    NotLoadable(String message) {
+      super(message);
+    }
+  }
 
   /**
    * @param endpoints where Cairn and Keycloak are
@@ -82,7 +92,8 @@ public final class ExampleTenants {
   }
 
   /**
-   * Loads each example that is not loaded yet.
+   * Loads each example that is not loaded yet. An example whose slug another console user holds is
+   * left out and says so in its {@link Loaded}.
    *
    * @throws IllegalStateException naming the call and Cairn's answer when a step fails (steps done
    *     before stay done; the next start continues)
@@ -94,10 +105,14 @@ public final class ExampleTenants {
       Path dir = stateDir.resolve(example.slug());
       Path keyFile = example.apiKeys() ? dir.resolve(API_KEY) : null;
       boolean done = mine.contains(example.slug()) && Files.exists(dir.resolve(LOADED));
-      if (!done) {
-        loadOne(example, mine.contains(example.slug()), dir);
+      try {
+        if (!done) {
+          loadOne(example, mine.contains(example.slug()), dir);
+        }
+        result.add(new Loaded(example, !done, keyFile, null));
+      } catch (NotLoadable e) {
+        result.add(new Loaded(example, false, null, e.getMessage()));
       }
-      result.add(new Loaded(example, !done, keyFile));
     }
     return result;
   }
@@ -118,7 +133,7 @@ public final class ExampleTenants {
                   .build()
                   .toString());
       if (signup.status() == 409) {
-        throw new IllegalStateException(
+        throw new NotLoadable(
             "tenant `"
                 + example.slug()
                 + "` exists but the console user `"
