@@ -1,18 +1,27 @@
 package dev.cairn.launcher;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Payara Micro as a child process, serving the WARs it is given over HTTP and HTTPS. */
 final class PayaraMicro implements AutoCloseable {
+  private static final Predicate<String> READY =
+      Pattern.compile("Payara Micro .* ready in [0-9,.]+ \\(ms\\)").asPredicate();
+
   private final ManagedProcess process;
   private final int httpPort;
 
@@ -59,24 +68,33 @@ final class PayaraMicro implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code /health/ready} answers 200 (every readiness check UP), the admin API answers
-   * and the console is deployed: Payara reports health while the WARs are still deploying (no
-   * checks yet means UP), and the server's paths can answer 404 for a moment while the console is
-   * being deployed next to it.
+   * Waits until Payara Micro has logged that it is ready (every WAR deployed), {@code
+   * /health/ready} answers 200 (every readiness check UP) and the admin API answers. The log line
+   * is needed because Payara serves requests while it is still deploying: health answers UP before
+   * any check is registered, and the server's paths can answer 404 for a moment until the last WAR
+   * is deployed.
    */
   void awaitReady(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     String base = "http://localhost:" + httpPort;
     process.awaitReady(
         () ->
-            KeycloakServer.answers(http, base + "/health/ready")
-                && status(http, base + "/api/admin/me") == 401
-                && deployed(status(http, base + "/console/")),
+            loggedReady(process.log())
+                && KeycloakServer.answers(http, base + "/health/ready")
+                && status(http, base + "/api/admin/me") == 401,
         timeout);
   }
 
-  private static boolean deployed(int status) {
-    return status >= 200 && status < 500 && status != 404;
+  /**
+   * Whether {@code log} holds Payara Micro's "Payara Micro ... ready in N (ms)" line (read as
+   * ISO-8859-1, which decodes any byte, so a stray byte in the log never hides the line).
+   */
+  static boolean loggedReady(Path log) {
+    try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+      return lines.anyMatch(READY);
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
   }
 
   /** The status of a GET, or -1 when nothing answers. */
