@@ -32,6 +32,14 @@ final class AppSyncExceptionHandler implements DataFetcherExceptionHandler {
               data.data().orElse(null),
               location == null ? List.of() : List.of(location),
               path);
+    } else if (error instanceof dev.cairn.server.auth.NotAuthorizedException denied) {
+      converted =
+          new AppSyncError(
+              denied.getMessage(),
+              denied.errorType(),
+              null,
+              location == null ? List.of() : List.of(location),
+              path);
     } else {
       LOG.log(Level.WARNING, "data fetcher failed at " + path, error);
       converted =

@@ -1,10 +1,16 @@
 package dev.cairn.server.graphql;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.auth.AppIdentity;
+import dev.cairn.server.auth.AuthorizationPolicy;
+import dev.cairn.server.auth.ModelAccess;
+import dev.cairn.server.auth.NotAuthorizedException;
+import dev.cairn.server.auth.ReadScope;
 import dev.cairn.server.data.RecordKey;
 import dev.cairn.server.data.sync.SyncPage;
 import dev.cairn.spec.Index;
 import dev.cairn.spec.Model;
+import dev.cairn.spec.ModelOperation;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.Relation;
 import dev.cairn.spec.RelationKind;
@@ -22,17 +28,31 @@ import org.bson.Document;
  * Wires the root fields and relation fields of every model of one tenant's schema to the {@link
  * DataPlane}: {@code get}, {@code list}, {@code sync}, index queries, {@code create}, {@code
  * update}, {@code delete}, {@code @belongsTo}/{@code @hasOne} and {@code @hasMany}. The tenant is
- * fixed when the schema is built; no fetcher can reach another tenant's data.
+ * fixed when the schema is built; no fetcher can reach another tenant's data. Every fetcher applies
+ * the model's {@code @auth} rules for the caller in the GraphQL context ({@link
+ * TenantGraphQL#CALLER}) through the {@link AuthorizationPolicy}: reads are narrowed to the
+ * caller's read scope and redacted by field-level rules, writes are checked and owner fields set
+ * from the caller. Without a caller nothing is allowed.
  */
 final class ModelFetchers {
   private final TenantId tenant;
   private final ModelSchema schema;
   private final DataPlane plane;
+  private final AuthorizationPolicy policy;
 
-  ModelFetchers(TenantId tenant, ModelSchema schema, DataPlane plane) {
+  ModelFetchers(TenantId tenant, ModelSchema schema, DataPlane plane, AuthorizationPolicy policy) {
     this.tenant = tenant;
     this.schema = schema;
     this.plane = plane;
+    this.policy = policy;
+  }
+
+  private ModelAccess access(DataFetchingEnvironment env, Model model) {
+    AppIdentity caller = env.getGraphQlContext().get(TenantGraphQL.CALLER);
+    if (caller == null) {
+      throw new NotAuthorizedException("Not Authorized: the request has no authenticated caller");
+    }
+    return policy.access(tenant, model, caller);
   }
 
   void wire(
@@ -54,38 +74,58 @@ final class ModelFetchers {
               name ->
                   mutation.dataFetcher(
                       name,
-                      env ->
-                          plane
-                              .store()
-                              .create(tenant, model, input(env), env.getArgument("condition"))));
+                      env -> {
+                        ModelAccess access = access(env, model);
+                        access.require(ModelOperation.CREATE);
+                        Map<String, Object> input = access.authorizeCreate(input(env));
+                        Document created =
+                            plane
+                                .store()
+                                .create(tenant, model, input, env.getArgument("condition"));
+                        return access.redact(ModelOperation.GET, created);
+                      }));
       ops.update()
           .ifPresent(
               name ->
                   mutation.dataFetcher(
                       name,
-                      env ->
-                          plane
-                              .store()
-                              .update(
-                                  tenant,
-                                  model,
-                                  input(env),
-                                  env.getArgument("condition"),
-                                  plane.strategies().apply(model))));
+                      env -> {
+                        ModelAccess access = access(env, model);
+                        access.require(ModelOperation.UPDATE);
+                        Map<String, Object> input = input(env);
+                        current(model, input).ifPresent(c -> access.authorizeUpdate(c, input));
+                        Document updated =
+                            plane
+                                .store()
+                                .update(
+                                    tenant,
+                                    model,
+                                    input,
+                                    env.getArgument("condition"),
+                                    plane.strategies().apply(model));
+                        return access.redact(ModelOperation.GET, updated);
+                      }));
       ops.delete()
           .ifPresent(
               name ->
                   mutation.dataFetcher(
                       name,
-                      env ->
-                          plane
-                              .store()
-                              .delete(
-                                  tenant,
-                                  model,
-                                  input(env),
-                                  env.getArgument("condition"),
-                                  plane.strategies().apply(model))));
+                      env -> {
+                        ModelAccess access = access(env, model);
+                        access.require(ModelOperation.DELETE);
+                        Map<String, Object> input = input(env);
+                        current(model, input).ifPresent(access::authorizeDelete);
+                        Document deleted =
+                            plane
+                                .store()
+                                .delete(
+                                    tenant,
+                                    model,
+                                    input,
+                                    env.getArgument("condition"),
+                                    plane.strategies().apply(model));
+                        return access.redact(ModelOperation.GET, deleted);
+                      }));
       TypeRuntimeWiring.Builder type = TypeRuntimeWiring.newTypeWiring(model.name());
       model.fields().stream()
           .filter(f -> f.relation().isPresent())
@@ -99,13 +139,38 @@ final class ModelFetchers {
     return new LinkedHashMap<>(input);
   }
 
+  /** The stored record a write names, when it exists; for authorizing the write on it. */
+  private java.util.Optional<Document> current(Model model, Map<String, Object> input) {
+    try {
+      return plane.store().get(tenant, model, RecordKey.of(model, input));
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty(); // a malformed key: the store names the problem itself
+    }
+  }
+
   private DataFetcher<Object> get(Model model) {
-    return env ->
-        plane.store().get(tenant, model, RecordKey.of(model, env.getArguments())).orElse(null);
+    return env -> {
+      ModelAccess access = access(env, model);
+      access.require(ModelOperation.GET);
+      Document record =
+          plane.store().get(tenant, model, RecordKey.of(model, env.getArguments())).orElse(null);
+      if (record == null) {
+        return null;
+      }
+      if (!access.readScope(ModelOperation.GET).test(record)) {
+        throw new NotAuthorizedException(
+            "Not Authorized to access " + env.getField().getName() + " on type Query");
+      }
+      return access.redact(ModelOperation.GET, record);
+    };
   }
 
   private DataFetcher<Object> sync(Model model) {
     return env -> {
+      ModelAccess access = access(env, model);
+      access.require(ModelOperation.SYNC);
+      ReadScope scope = access.readScope(ModelOperation.SYNC);
+      scope.requireAllowed();
       Object lastSync = env.getArgument("lastSync");
       SyncPage page =
           plane
@@ -113,11 +178,11 @@ final class ModelFetchers {
               .sync(
                   tenant,
                   model,
-                  env.getArgument("filter"),
+                  scope.and(env.getArgument("filter")),
                   lastSync == null ? null : ((Number) lastSync).longValue(),
                   env.getArgument("limit"),
                   env.getArgument("nextToken"));
-      return connection(page);
+      return connection(page, access, ModelOperation.SYNC);
     };
   }
 
@@ -127,6 +192,10 @@ final class ModelFetchers {
     List<String> sortKeys =
         index == null ? model.primaryKey().sortKeyFields() : index.sortKeyFields();
     return env -> {
+      ModelAccess access = access(env, model);
+      access.require(ModelOperation.LIST);
+      ReadScope scope = access.readScope(ModelOperation.LIST);
+      scope.requireAllowed();
       List<Object> parts = new ArrayList<>();
       Map<String, Object> filter = env.getArgument("filter");
       if (filter != null) {
@@ -140,12 +209,14 @@ final class ModelFetchers {
           && env.getArgument(sortKeys.get(0)) instanceof Map<?, ?> keyCondition) {
         parts.add(Map.of(sortKeys.get(0), keyCondition));
       }
-      Map<String, Object> combined = parts.isEmpty() ? null : Map.of("and", parts);
+      Map<String, Object> combined = scope.and(parts.isEmpty() ? null : Map.of("and", parts));
       return connection(
           plane
               .queries()
               .list(
-                  tenant, model, combined, env.getArgument("limit"), env.getArgument("nextToken")));
+                  tenant, model, combined, env.getArgument("limit"), env.getArgument("nextToken")),
+          access,
+          ModelOperation.LIST);
     };
   }
 
@@ -153,7 +224,7 @@ final class ModelFetchers {
     Model related = schema.model(relation.relatedModel()).orElseThrow();
     if (relation.kind() == RelationKind.BELONGS_TO || relation.kind() == RelationKind.HAS_ONE) {
       return env -> {
-        Document source = env.getSource();
+        Map<String, Object> source = env.getSource();
         List<String> keys = related.primaryKey().fields();
         Map<String, Object> key = new LinkedHashMap<>();
         for (int i = 0; i < keys.size() && i < relation.localFields().size(); i++) {
@@ -163,11 +234,24 @@ final class ModelFetchers {
           }
           key.put(keys.get(i), value);
         }
-        return plane.store().get(tenant, related, RecordKey.of(related, key)).orElse(null);
+        ModelAccess access = access(env, related);
+        if (!access.allows(ModelOperation.GET)) {
+          return null;
+        }
+        return plane
+            .store()
+            .get(tenant, related, RecordKey.of(related, key))
+            .filter(r -> access.readScope(ModelOperation.GET).test(r))
+            .map(r -> access.redact(ModelOperation.GET, r))
+            .orElse(null);
       };
     }
     return env -> {
-      Document source = env.getSource();
+      ModelAccess access = access(env, related);
+      access.require(ModelOperation.LIST);
+      ReadScope scope = access.readScope(ModelOperation.LIST);
+      scope.requireAllowed();
+      Map<String, Object> source = env.getSource();
       List<Object> parts = new ArrayList<>();
       for (int i = 0; i < relation.relatedFields().size(); i++) {
         parts.add(
@@ -185,15 +269,22 @@ final class ModelFetchers {
               .list(
                   tenant,
                   related,
-                  Map.of("and", parts),
+                  scope.and(Map.of("and", parts)),
                   env.getArgument("limit"),
-                  env.getArgument("nextToken")));
+                  env.getArgument("nextToken")),
+          access,
+          ModelOperation.LIST);
     };
   }
 
-  private static Map<String, Object> connection(SyncPage page) {
+  private static Map<String, Object> connection(
+      SyncPage page, ModelAccess access, ModelOperation operation) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("items", page.items());
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Document item : page.items()) {
+      items.add(access.redact(operation, item));
+    }
+    out.put("items", items);
     out.put("nextToken", page.nextToken().orElse(null));
     out.put("startedAt", page.startedAt().orElse(null));
     return out;

@@ -1,6 +1,8 @@
 package dev.cairn.server.graphql;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.auth.AppIdentity;
+import dev.cairn.server.auth.AuthorizationPolicy;
 import dev.cairn.spec.ApiSchema;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.SchemaHash;
@@ -28,6 +30,9 @@ import java.util.Map;
  * {@code @auth} before a request reaches {@link #execute}.
  */
 public final class TenantGraphQL {
+  /** The GraphQL context key of the authenticated caller. */
+  public static final String CALLER = "cairn.caller";
+
   private final TenantId tenant;
   private final GraphQL graphQL;
   private final RequestLimits limits;
@@ -42,12 +47,16 @@ public final class TenantGraphQL {
   }
 
   public static TenantGraphQL build(
-      TenantId tenant, ModelSchema schema, DataPlane plane, RequestLimits limits) {
+      TenantId tenant,
+      ModelSchema schema,
+      DataPlane plane,
+      AuthorizationPolicy policy,
+      RequestLimits limits) {
     RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring();
     TypeRuntimeWiring.Builder query = TypeRuntimeWiring.newTypeWiring("Query");
     TypeRuntimeWiring.Builder mutation = TypeRuntimeWiring.newTypeWiring("Mutation");
     TypeRuntimeWiring.Builder subscription = TypeRuntimeWiring.newTypeWiring("Subscription");
-    new ModelFetchers(tenant, schema, plane).wire(wiring, query, mutation);
+    new ModelFetchers(tenant, schema, plane, policy).wire(wiring, query, mutation);
     TenantSubscriptions.wire(schema, subscription);
     String hash = SchemaHash.of(schema);
     query.dataFetcher("_cairnSchemaHash", env -> hash);
@@ -78,7 +87,12 @@ public final class TenantGraphQL {
    *
    * @return the response body as AppSync shapes it
    */
-  public Map<String, Object> execute(String query, Map<String, Object> variables) {
+  /**
+   * Runs one request for an authenticated caller, whom the data fetchers find in the GraphQL
+   * context under {@link #CALLER} to apply {@code @auth}.
+   */
+  public Map<String, Object> execute(
+      String query, Map<String, Object> variables, AppIdentity caller) {
     try {
       Document document = parse(query);
       boolean subscription =
@@ -99,6 +113,7 @@ public final class TenantGraphQL {
         ExecutionInput.newExecutionInput()
             .query(query)
             .variables(variables == null ? Map.of() : variables)
+            .graphQLContext(caller == null ? Map.of() : Map.of(CALLER, caller))
             .build();
     return AppSyncResponse.of(graphQL.execute(input));
   }

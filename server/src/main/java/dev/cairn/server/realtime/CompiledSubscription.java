@@ -22,10 +22,10 @@ public interface CompiledSubscription {
   boolean wants(ChangeEntry change);
 
   /**
-   * Subscriptions with equal keys render every change identically (same selection set, same
-   * readable fields), so the fan-out renders once per key and shares the result.
+   * Subscriptions with equal keys render this change identically (same selection set, same readable
+   * fields), so the fan-out renders it once per key and shares the result.
    */
-  Object renderKey();
+  Object renderKey(ChangeEntry change);
 
   /**
    * The change as this subscription's {@code payload}: {@code {"data":{"onCreatePost":{...}}}} with

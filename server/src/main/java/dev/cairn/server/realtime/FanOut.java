@@ -45,7 +45,7 @@ public final class FanOut {
         }
         byte[] payload =
             rendered.computeIfAbsent(
-                subscription.renderKey(),
+                subscription.renderKey(change),
                 k -> subscription.render(change).getBytes(StandardCharsets.UTF_8));
         registration.session.deliver(registration, payload);
         sent++;

@@ -23,12 +23,14 @@ public final class Realtime {
   private final SubscriptionRegistry registry = new SubscriptionRegistry();
   private final FanOut fanOut = new FanOut(registry);
   private final ConnectionRate rate;
+  private long lastKeepAlive;
 
   public Realtime(SubscriptionBackend backend, RealtimeLimits limits, Clock clock) {
     this.backend = backend;
     this.limits = limits;
     this.clock = clock;
     this.rate = new ConnectionRate(limits.connectionsPerSecondPerTenant(), clock);
+    this.lastKeepAlive = clock.millis();
   }
 
   public RealtimeLimits limits() {
@@ -72,11 +74,25 @@ public final class Realtime {
         : new TransportWsSession(tenant, backend, registry, limits, headers, clock);
   }
 
-  /** Sends keep-alives and closes sessions that never initialised; call every few seconds. */
+  /**
+   * Closes sessions that never initialised and, once per keep-alive interval, sends every session
+   * its keep-alive. Call every few seconds from one thread.
+   */
   public void tick() {
     long now = clock.millis();
+    boolean keepAlive = now - lastKeepAlive >= limits.keepAliveInterval().toMillis();
+    if (keepAlive) {
+      lastKeepAlive = now;
+    }
     for (RealtimeSession session : registry.sessions()) {
-      session.tick(now);
+      session.tick(now, keepAlive);
+    }
+  }
+
+  /** Closes every session, e.g. when the node stops; clients reconnect elsewhere. */
+  public void closeAll(int code, String reason) {
+    for (RealtimeSession session : registry.sessions()) {
+      session.closeConnection(code, reason);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.server.realtime;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.api.JsonJava;
 import dev.cairn.server.realtime.SubscriptionRegistry.Registration;
 import dev.cairn.server.realtime.websocket.CloseCodes;
 import dev.cairn.server.realtime.websocket.Connection;
@@ -122,15 +123,19 @@ public abstract class RealtimeSession implements WebSocketListener {
   }
 
   /** Called by the keep-alive ticker. */
-  void tick(long now) {
+  void tick(long now, boolean sendKeepAlive) {
     if (!initialized && now - openedAt > limits.initTimeout().toMillis()) {
       initTimedOut();
       return;
     }
     byte[] ka = keepAliveFrame();
-    if (initialized && ka != null) {
+    if (sendKeepAlive && initialized && ka != null) {
       connection.send(ka);
     }
+  }
+
+  void closeConnection(int code, String reason) {
+    connection.close(code, reason);
   }
 
   /**
@@ -191,7 +196,7 @@ public abstract class RealtimeSession implements WebSocketListener {
   static Map<String, Object> variables(JsonObject object) {
     Map<String, Object> variables = new HashMap<>();
     if (object != null) {
-      object.forEach((k, v) -> variables.put(k, JsonValues.toJava(v)));
+      object.forEach((k, v) -> variables.put(k, JsonJava.toJava(v)));
     }
     return variables;
   }

@@ -3,6 +3,8 @@ package dev.cairn.server.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.auth.AppIdentity;
+import dev.cairn.server.auth.AuthorizationPolicy;
 import dev.cairn.server.data.MongoTestSupport;
 import dev.cairn.server.data.StoreFixture;
 import dev.cairn.server.data.conflict.ConflictStrategy;
@@ -99,7 +101,16 @@ class TenantGraphQLTest {
 
   TenantGraphQL apiFor(TenantId t) {
     return TenantGraphQL.build(
-        t, SCHEMA, new DataPlane(fixture.store, queries, m -> strategy), RequestLimits.defaults());
+        t,
+        SCHEMA,
+        new DataPlane(fixture.store, queries, m -> strategy),
+        new AuthorizationPolicy(),
+        RequestLimits.defaults());
+  }
+
+  /** Runs a request as an API-key caller of the API's own tenant (the schema allows public). */
+  static Map<String, Object> run(TenantGraphQL api, String query, Map<String, Object> variables) {
+    return api.execute(query, variables, AppIdentity.apiKey(api.tenant(), "test"));
   }
 
   static Map<String, Object> vars(Object... pairs) {
@@ -123,7 +134,8 @@ class TenantGraphQLTest {
   }
 
   Map<String, Object> createPost(String id) {
-    return api.execute(
+    return run(
+        api,
         CREATE,
         vars(
             "input",
@@ -147,7 +159,7 @@ class TenantGraphQLTest {
     assertThat(at(created, "data", "createPost", "_version")).isEqualTo(1);
 
     Map<String, Object> synced =
-        api.execute(SYNC, vars("limit", 1000, "nextToken", null, "lastSync", 0, "filter", null));
+        run(api, SYNC, vars("limit", 1000, "nextToken", null, "lastSync", 0, "filter", null));
 
     assertThat(synced).doesNotContainKey("errors");
     assertThat(at(synced, "data", "syncPosts", "items", "0", "title")).isEqualTo("First post");
@@ -170,12 +182,14 @@ class TenantGraphQLTest {
   @Test
   void staleUpdateUnderAutomergeSucceedsWithANewVersionAndKeepsBothSidesFields() {
     createPost("p1");
-    api.execute(
+    run(
+        api,
         UPDATE,
         vars("input", vars("id", "p1", "title", "server", "_version", 1), "condition", null));
 
     Map<String, Object> stale =
-        api.execute(
+        run(
+            api,
             UPDATE,
             vars(
                 "input",
@@ -193,12 +207,14 @@ class TenantGraphQLTest {
   void staleUpdateUnderOptimisticConcurrencyAnswersConflictUnhandledWithTheFullRecord() {
     strategy = ConflictStrategy.OPTIMISTIC_CONCURRENCY;
     createPost("p1");
-    api.execute(
+    run(
+        api,
         UPDATE,
         vars("input", vars("id", "p1", "title", "server", "_version", 1), "condition", null));
 
     Map<String, Object> stale =
-        api.execute(
+        run(
+            api,
             UPDATE,
             vars("input", vars("id", "p1", "title", "client", "_version", 1), "condition", null));
 
@@ -217,10 +233,12 @@ class TenantGraphQLTest {
     long lastSync = fixture.clock.millis();
 
     Map<String, Object> deleted =
-        api.execute(DELETE, vars("input", vars("id", "p1", "_version", 1), "condition", null));
+        run(api, DELETE, vars("input", vars("id", "p1", "_version", 1), "condition", null));
     Map<String, Object> delta =
-        api.execute(
-            SYNC, vars("limit", 1000, "nextToken", null, "lastSync", lastSync, "filter", null));
+        run(
+            api,
+            SYNC,
+            vars("limit", 1000, "nextToken", null, "lastSync", lastSync, "filter", null));
 
     assertThat(at(deleted, "data", "deletePost", "_deleted")).isEqualTo(true);
     assertThat(at(delta, "data", "syncPosts", "items", "0", "_deleted")).isEqualTo(true);
@@ -229,16 +247,18 @@ class TenantGraphQLTest {
   @Test
   void childRecordsResolveTheirParent() {
     createPost("p1");
-    api.execute(
+    run(
+        api,
         "mutation operation($input: CreateCommentInput!) { createComment(input: $input) { id } }",
         vars("input", vars("id", "c1", "content", "nice", "postCommentsId", "p1")));
 
     Map<String, Object> comment =
-        api.execute(
+        run(
+            api,
             "query operation($id: ID!) { getComment(id: $id) { id content post { id _deleted } _version } }",
             vars("id", "c1"));
     Map<String, Object> post =
-        api.execute("query { getPost(id: \"p1\") { comments { items { id } } } }", Map.of());
+        run(api, "query { getPost(id: \"p1\") { comments { items { id } } } }", Map.of());
 
     assertThat(at(comment, "data", "getComment", "post", "id")).isEqualTo("p1");
     assertThat(at(post, "data", "getPost", "comments", "items", "0", "id")).isEqualTo("c1");
@@ -249,7 +269,8 @@ class TenantGraphQLTest {
     createPost("p1");
 
     Map<String, Object> operatorAsValue =
-        api.execute(
+        run(
+            api,
             SYNC,
             vars(
                 "limit",
@@ -261,7 +282,8 @@ class TenantGraphQLTest {
                 "filter",
                 Map.of("title", Map.of("eq", Map.of("$gt", "")))));
     Map<String, Object> unknownField =
-        api.execute(
+        run(
+            api,
             SYNC,
             vars(
                 "limit",
@@ -273,7 +295,8 @@ class TenantGraphQLTest {
                 "filter",
                 Map.of("$where", Map.of("eq", "1"))));
     Map<String, Object> conditionInjection =
-        api.execute(
+        run(
+            api,
             UPDATE,
             vars(
                 "input",
@@ -286,7 +309,7 @@ class TenantGraphQLTest {
     assertThat(conditionInjection).containsKey("errors");
     assertThat(at(conditionInjection, "data")).isNull();
     Map<String, Object> after =
-        api.execute("query { getPost(id: \"p1\") { title _version } }", Map.of());
+        run(api, "query { getPost(id: \"p1\") { title _version } }", Map.of());
     assertThat(at(after, "data", "getPost", "title")).isEqualTo("First post");
     assertThat(at(after, "data", "getPost", "_version")).isEqualTo(1);
   }
@@ -298,20 +321,18 @@ class TenantGraphQLTest {
     String token =
         (String)
             at(
-                api.execute(
-                    SYNC, vars("limit", 1, "nextToken", null, "lastSync", 0, "filter", null)),
+                run(api, SYNC, vars("limit", 1, "nextToken", null, "lastSync", 0, "filter", null)),
                 "data",
                 "syncPosts",
                 "nextToken");
     TenantGraphQL other = apiFor(TenantId.of("o-" + tenant.slug()));
 
     Map<String, Object> oversized =
-        api.execute(SYNC, vars("limit", 100_000, "nextToken", null, "lastSync", 0, "filter", null));
+        run(api, SYNC, vars("limit", 100_000, "nextToken", null, "lastSync", 0, "filter", null));
     Map<String, Object> foreign =
-        other.execute(SYNC, vars("limit", 1, "nextToken", token, "lastSync", 0, "filter", null));
+        run(other, SYNC, vars("limit", 1, "nextToken", token, "lastSync", 0, "filter", null));
     Map<String, Object> forged =
-        api.execute(
-            SYNC, vars("limit", 1, "nextToken", token + "x", "lastSync", 0, "filter", null));
+        run(api, SYNC, vars("limit", 1, "nextToken", token + "x", "lastSync", 0, "filter", null));
 
     assertThat(at(oversized, "errors", "0", "errorType")).isEqualTo("BadRequestException");
     assertThat(at(foreign, "errors", "0", "errorType")).isEqualTo("BadRequestException");
@@ -322,11 +343,13 @@ class TenantGraphQLTest {
   @Test
   void wrongTypesAndUnknownInputFieldsAreRejectedByTheSchema() {
     Map<String, Object> wrongType =
-        api.execute(
+        run(
+            api,
             CREATE,
             vars("input", vars("id", "p1", "title", "t", "rating", "five", "status", "ACTIVE")));
     Map<String, Object> unknownField =
-        api.execute(
+        run(
+            api,
             CREATE,
             vars(
                 "input",
@@ -334,7 +357,7 @@ class TenantGraphQLTest {
 
     assertThat(at(wrongType, "errors", "0", "errorType")).isEqualTo("ValidationError");
     assertThat(unknownField).containsKey("errors");
-    assertThat(at(api.execute("query { getPost(id: \"p1\") { id } }", Map.of()), "data", "getPost"))
+    assertThat(at(run(api, "query { getPost(id: \"p1\") { id } }", Map.of()), "data", "getPost"))
         .isNull();
   }
 
@@ -344,12 +367,12 @@ class TenantGraphQLTest {
     for (int i = 0; i < 21; i++) {
       aliases.append(" a").append(i).append(": _cairnSchemaHash");
     }
-    Map<String, Object> tooManyAliases = api.execute(aliases.append(" }").toString(), Map.of());
+    Map<String, Object> tooManyAliases = run(api, aliases.append(" }").toString(), Map.of());
     Map<String, Object> tooBig =
-        api.execute("query { _cairnSchemaHash }" + " ".repeat(70_000), Map.of());
+        run(api, "query { _cairnSchemaHash }" + " ".repeat(70_000), Map.of());
     String deep =
         "query { getComment(id: \"c\") { post { comments { items { post { comments { items { post { comments { items { post { comments { items { id } } } } } } } } } } } } } }";
-    Map<String, Object> tooDeep = api.execute(deep, Map.of());
+    Map<String, Object> tooDeep = run(api, deep, Map.of());
 
     assertThat((String) at(tooManyAliases, "errors", "0", "message"))
         .contains("21 aliases; the limit is 20");
@@ -364,11 +387,10 @@ class TenantGraphQLTest {
     TenantGraphQL other = apiFor(TenantId.of("o-" + tenant.slug()));
 
     Map<String, Object> synced =
-        other.execute(SYNC, vars("limit", 10, "nextToken", null, "lastSync", 0, "filter", null));
+        run(other, SYNC, vars("limit", 10, "nextToken", null, "lastSync", 0, "filter", null));
 
     assertThat(at(synced, "data", "syncPosts", "items")).isEqualTo(List.of());
-    assertThat(
-            at(other.execute("query { getPost(id: \"p1\") { id } }", Map.of()), "data", "getPost"))
+    assertThat(at(run(other, "query { getPost(id: \"p1\") { id } }", Map.of()), "data", "getPost"))
         .isNull();
   }
 }

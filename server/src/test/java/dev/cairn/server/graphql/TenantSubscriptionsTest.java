@@ -58,6 +58,7 @@ class TenantSubscriptionsTest {
             TenantId.of("s-" + UUID.randomUUID().toString().substring(0, 8)),
             TenantGraphQLTest.SCHEMA,
             new DataPlane(fixture.store, queries, m -> ConflictStrategy.AUTOMERGE),
+            new dev.cairn.server.auth.AuthorizationPolicy(),
             RequestLimits.defaults());
     subscriptions = api.subscriptions();
   }
@@ -151,7 +152,7 @@ class TenantSubscriptionsTest {
 
   @Test
   void subscriptionsOverHttpAreRefusedWithAPointerToRealtime() {
-    Map<String, Object> body = api.execute(ON_CREATE, Map.of());
+    Map<String, Object> body = TenantGraphQLTest.run(api, ON_CREATE, Map.of());
 
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> errors = (List<Map<String, Object>>) body.get("errors");

@@ -143,7 +143,7 @@ class AppSyncSessionTest {
     silent.onOpen(silentConnection);
     alice.drain();
 
-    clock.advance(Duration.ofSeconds(16));
+    clock.advance(Duration.ofSeconds(31));
     realtime.tick();
 
     assertThat(alice.sent).containsExactly("{\"type\":\"ka\"}");

@@ -53,7 +53,7 @@ final class FakeBackend implements SubscriptionBackend {
       }
 
       @Override
-      public Object renderKey() {
+      public Object renderKey(ChangeEntry change) {
         return "onCreatePost";
       }
 

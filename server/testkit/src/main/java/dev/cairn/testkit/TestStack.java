@@ -27,6 +27,7 @@ import java.util.UUID;
 public final class TestStack {
   private static final Duration KEYCLOAK_TIMEOUT = Duration.ofMinutes(4);
   private static TestStack instance;
+  private static final String SYNC_TOKEN_SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
 
   private final TestKeycloak keycloak;
   private final EmbeddedMongo mongo;
@@ -65,6 +66,7 @@ public final class TestStack {
     config.put("cairn.console.client-secret", keycloak.consoleClientSecret());
     config.put("cairn.keycloak.admin.user", keycloak.adminUserForTests());
     config.put("cairn.keycloak.admin.password", keycloak.adminPasswordForTests());
+    config.put("cairn.sync.token-secret", SYNC_TOKEN_SECRET);
     return config;
   }
 

@@ -1,4 +1,4 @@
-package dev.cairn.server.realtime;
+package dev.cairn.server.api;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /** JSON-P values as the plain Java values graphql-java takes as variables. */
-final class JsonValues {
-  private JsonValues() {}
+public final class JsonJava {
+  private JsonJava() {}
 
-  static Object toJava(JsonValue value) {
+  /** Converts a JSON-P value to maps, lists, strings, longs, doubles, booleans and nulls. */
+  public static Object toJava(JsonValue value) {
     return switch (value.getValueType()) {
       case NULL -> null;
       case TRUE -> Boolean.TRUE;

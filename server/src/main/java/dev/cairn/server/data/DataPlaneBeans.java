@@ -1,0 +1,110 @@
+package dev.cairn.server.data;
+
+import com.mongodb.client.MongoClient;
+import dev.cairn.server.changes.ChangeJournal;
+import dev.cairn.server.changes.MongoChangeJournal;
+import dev.cairn.server.data.conflict.AutoMerge;
+import dev.cairn.server.data.conflict.ConflictLog;
+import dev.cairn.server.data.conflict.ConflictStrategy;
+import dev.cairn.server.data.conflict.CustomWebhook;
+import dev.cairn.server.data.conflict.OptimisticConcurrency;
+import dev.cairn.server.data.sync.PageTokens;
+import dev.cairn.server.data.sync.SyncQueries;
+import dev.cairn.server.data.sync.SyncSettings;
+import dev.cairn.server.tenancy.ConflictConfig;
+import dev.cairn.server.tenancy.ControlPlaneTransactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The data plane's beans for this node, from configuration: {@code cairn.sync.token-secret} ({@code
+ * CAIRN_SYNC_TOKEN_SECRET}, at least 32 characters, the same on every node; the launcher makes one
+ * in embedded mode), {@code cairn.sync.tombstone-retention-days} (30) and {@code
+ * cairn.conflict.webhook-timeout-ms} (5000). Produced as singletons: the data-plane classes are
+ * final and need no proxies.
+ */
+@ApplicationScoped
+public class DataPlaneBeans {
+  @Inject MongoClient mongo;
+  @Inject ControlPlaneTransactions controlPlane;
+
+  @Inject
+  @ConfigProperty(name = "cairn.sync.token-secret")
+  Optional<String> tokenSecret;
+
+  @Inject
+  @ConfigProperty(name = "cairn.sync.tombstone-retention-days", defaultValue = "30")
+  int retentionDays;
+
+  @Inject
+  @ConfigProperty(name = "cairn.conflict.webhook-timeout-ms", defaultValue = "5000")
+  long webhookTimeoutMs;
+
+  @Produces
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Produces
+  @Singleton
+  ChangeJournal journal() {
+    return new MongoChangeJournal(mongo);
+  }
+
+  @Produces
+  @Singleton
+  RecordStore recordStore(ChangeJournal journal, Clock clock) {
+    CustomWebhook webhook =
+        new CustomWebhook(
+            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(webhookTimeoutMs)).build(),
+            tenant ->
+                controlPlane.inTransaction(
+                    cp ->
+                        cp.conflicts()
+                            .find(tenant)
+                            .flatMap(ConflictConfig::webhook)
+                            .map(URI::create)),
+            Duration.ofMillis(webhookTimeoutMs));
+    VersionedWrite writes =
+        new VersionedWrite(
+            Map.of(
+                ConflictStrategy.AUTOMERGE, new AutoMerge(),
+                ConflictStrategy.OPTIMISTIC_CONCURRENCY, new OptimisticConcurrency(),
+                ConflictStrategy.CUSTOM, webhook),
+            new ConflictLog(mongo),
+            journal);
+    return new MongoRecordStore(mongo, journal, Transactions.detect(mongo), writes, clock);
+  }
+
+  @Produces
+  @Singleton
+  SyncQueries syncQueries(RecordStore store, Clock clock) {
+    return new SyncQueries(
+        store,
+        new PageTokens(
+            tokenSecret
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "cairn.sync.token-secret is not set: set CAIRN_SYNC_TOKEN_SECRET to at"
+                                + " least 32 random characters, the same on every node"))
+                .getBytes(StandardCharsets.UTF_8)),
+        clock,
+        new SyncSettings(
+            Duration.ofDays(retentionDays),
+            SyncSettings.defaults().safetyMargin(),
+            SyncSettings.defaults().defaultLimit(),
+            SyncSettings.defaults().maxLimit()));
+  }
+}

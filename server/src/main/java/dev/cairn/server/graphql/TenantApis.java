@@ -1,0 +1,86 @@
+package dev.cairn.server.graphql;
+
+import dev.cairn.server.TenantId;
+import dev.cairn.server.auth.AuthorizationPolicy;
+import dev.cairn.server.data.RecordStore;
+import dev.cairn.server.data.conflict.ConflictStrategy;
+import dev.cairn.server.data.sync.SyncQueries;
+import dev.cairn.server.tenancy.ConflictConfig;
+import dev.cairn.server.tenancy.ControlPlaneTransactions;
+import dev.cairn.server.tenancy.SchemaActivated;
+import dev.cairn.server.tenancy.SchemaVersion;
+import dev.cairn.spec.ModelSchema;
+import dev.cairn.spec.ModelSchemaParser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The executable API of each tenant's active schema version, built once per (tenant, version) and
+ * shared by every request. A version activated on this node replaces the API at once; one activated
+ * on another node is picked up within {@link #RECHECK_MS} (each node re-reads the active version's
+ * hash at most that often). Conflict strategies are re-read on the same schedule. Thread-safe.
+ */
+@ApplicationScoped
+public class TenantApis {
+  static final long RECHECK_MS = 2_000;
+
+  private record Entry(String hash, TenantGraphQL api, ConflictConfig conflicts, long checkedAt) {}
+
+  private final ConcurrentHashMap<TenantId, Entry> cache = new ConcurrentHashMap<>();
+
+  @Inject ControlPlaneTransactions controlPlane;
+  @Inject RecordStore store;
+  @Inject SyncQueries queries;
+  @Inject Clock clock;
+  @Inject AuthorizationPolicy policy;
+
+  /** The tenant's API, or empty when the tenant has no active schema (or does not exist). */
+  public Optional<TenantGraphQL> active(TenantId tenant) {
+    long now = clock.millis();
+    Entry entry = cache.get(tenant);
+    if (entry != null && now - entry.checkedAt() < RECHECK_MS) {
+      return Optional.of(entry.api());
+    }
+    Entry fresh = cache.compute(tenant, (t, old) -> refresh(t, old, now));
+    return Optional.ofNullable(fresh).map(Entry::api);
+  }
+
+  void schemaActivated(@Observes SchemaActivated event) {
+    cache.remove(event.tenant());
+  }
+
+  private Entry refresh(TenantId tenant, Entry old, long now) {
+    record Active(Optional<SchemaVersion> version, ConflictConfig conflicts) {}
+    Active active =
+        controlPlane.inTransaction(
+            cp ->
+                new Active(
+                    cp.schemas().active(tenant),
+                    cp.conflicts().find(tenant).orElseGet(() -> new ConflictConfig(tenant))));
+    if (active.version().isEmpty()) {
+      return null;
+    }
+    SchemaVersion version = active.version().get();
+    if (old != null && old.hash().equals(version.hash())) {
+      return new Entry(old.hash(), old.api(), active.conflicts(), now);
+    }
+    ModelSchema schema = ModelSchemaParser.parse("schema.graphql", version.sdl()).orElseThrow();
+    TenantGraphQL api =
+        TenantGraphQL.build(
+            tenant,
+            schema,
+            new DataPlane(store, queries, model -> strategy(tenant, model.name())),
+            policy,
+            RequestLimits.defaults());
+    return new Entry(version.hash(), api, active.conflicts(), now);
+  }
+
+  private ConflictStrategy strategy(TenantId tenant, String model) {
+    Entry entry = cache.get(tenant);
+    return entry == null ? ConflictStrategy.AUTOMERGE : entry.conflicts().strategyFor(model);
+  }
+}

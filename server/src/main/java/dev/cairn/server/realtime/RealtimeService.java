@@ -1,0 +1,93 @@
+package dev.cairn.server.realtime;
+
+import com.mongodb.client.MongoClient;
+import dev.cairn.server.changes.ChangeFeed;
+import dev.cairn.server.realtime.websocket.CloseCodes;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Runs realtime on this node: starts with the application, tails the change journal with one cursor
+ * into the fan-out, ticks keep-alives, and closes every connection with 1001 when the node stops
+ * (clients reconnect and catch up through delta sync). The node's feed position is stored under
+ * {@code cairn.node.id} ({@code CAIRN_NODE_ID}); by default the host name and the Payara instance's
+ * root folder, which stay the same across restarts of one node.
+ */
+@ApplicationScoped
+public class RealtimeService {
+  private static final Logger LOG = Logger.getLogger(RealtimeService.class.getName());
+  private static final long TICK_SECONDS = 5;
+
+  @Inject SubscriptionBackend backend;
+  @Inject MongoClient mongo;
+  @Inject Clock clock;
+
+  @Resource ManagedThreadFactory threads;
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  @Inject
+  @ConfigProperty(name = "cairn.node.id")
+  Optional<String> configuredNodeId;
+
+  private Realtime realtime;
+  private ChangeFeed feed;
+  private ScheduledFuture<?> ticker;
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object application)
+      throws InterruptedException {
+    realtime = new Realtime(backend, RealtimeLimits.defaults(), clock);
+    String nodeId = configuredNodeId.orElseGet(RealtimeService::defaultNodeId);
+    feed = new ChangeFeed(mongo, nodeId, realtime.fanOut()::publish, threads, clock).start();
+    ticker =
+        scheduler.scheduleAtFixedRate(realtime::tick, TICK_SECONDS, TICK_SECONDS, TimeUnit.SECONDS);
+    LOG.info("realtime started on node " + nodeId);
+  }
+
+  /** This node's realtime service. */
+  public Realtime realtime() {
+    return realtime;
+  }
+
+  @PreDestroy
+  void stop() {
+    if (ticker != null) {
+      ticker.cancel(false);
+    }
+    if (realtime != null) {
+      realtime.closeAll(CloseCodes.GOING_AWAY, "the server is stopping; reconnect");
+    }
+    if (feed != null) {
+      try {
+        feed.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static String defaultNodeId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    String root = System.getProperty("com.sun.aas.instanceRoot", "");
+    return host + ":" + new File(root).getAbsolutePath();
+  }
+}

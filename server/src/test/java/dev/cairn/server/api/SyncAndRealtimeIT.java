@@ -1,0 +1,280 @@
+package dev.cairn.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A tenant's GraphQL endpoint and realtime endpoint on the real WAR, with tenants signed up through
+ * the admin API, app users in their real Keycloak realms, and the embedded MongoDB: callers are
+ * authenticated per tenant, {@code @auth} scopes what each sees, and changes reach exactly the
+ * subscribers allowed to read them.
+ */
+@ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
+@RunAsClient
+class SyncAndRealtimeIT {
+  static final String SCHEMA =
+      """
+      type Note @model @auth(rules: [{ allow: owner }]) { id: ID! text: String! }
+      type Post @model @auth(rules: [{ allow: public }, { allow: private, operations: [read] }]) {
+        id: ID!
+        title: String!
+        rating: Int
+      }
+      """;
+  static final String NOTE = "id text owner _version _lastChangedAt _deleted";
+  static final String CREATE_NOTE =
+      "mutation operation($input: CreateNoteInput!) { createNote(input: $input) { " + NOTE + " } }";
+  static final String SYNC_NOTES =
+      "query operation($lastSync: AWSTimestamp) { syncNotes(lastSync: $lastSync) { items { "
+          + NOTE
+          + " } startedAt } }";
+  static final String ON_CREATE_NOTE = "subscription operation { onCreateNote { " + NOTE + " } }";
+
+  /** Tenants, users and keys made once for the class (each test method gets a new instance). */
+  record World(
+      String a, String b, String alice, String bob, String carol, String keyA, String keyB) {}
+
+  private static World world;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  @ArquillianResource URL base;
+
+  @Deployment(testable = false)
+  static WebArchive server() {
+    WebArchive war =
+        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
+    return Deployments.configure(war, TestStack.get().serverConfig());
+  }
+
+  @BeforeEach
+  void world(TestKeycloak keycloak) throws Exception {
+    synchronized (SyncAndRealtimeIT.class) {
+      if (world == null) {
+        String console = keycloak.consoleToken();
+        String a = tenant(console);
+        String b = tenant(console);
+        keycloak.createUser("cairn-t-" + a, "alice", "pw");
+        keycloak.createUser("cairn-t-" + a, "bob", "pw");
+        keycloak.createUser("cairn-t-" + b, "carol", "pw");
+        world =
+            new World(
+                a,
+                b,
+                keycloak.passwordGrant("cairn-t-" + a, "cairn-app", "alice", "pw"),
+                keycloak.passwordGrant("cairn-t-" + a, "cairn-app", "bob", "pw"),
+                keycloak.passwordGrant("cairn-t-" + b, "cairn-app", "carol", "pw"),
+                apiKey(console, a),
+                apiKey(console, b));
+      }
+    }
+  }
+
+  @Test
+  void theGraphQlEndpointRefusesAnonymousAndOtherTenantsCallers() throws Exception {
+    HttpResponse<String> anonymous = graphql(world.a(), null, null, SYNC_NOTES, "{\"lastSync\":0}");
+    HttpResponse<String> carolOnA =
+        graphql(world.a(), world.carol(), null, SYNC_NOTES, "{\"lastSync\":0}");
+    HttpResponse<String> keyBOnA =
+        graphql(world.a(), null, world.keyB(), SYNC_NOTES, "{\"lastSync\":0}");
+
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(
+            json(anonymous.body()).getJsonArray("errors").getJsonObject(0).getString("errorType"))
+        .isEqualTo("UnauthorizedException");
+    assertThat(carolOnA.statusCode()).isEqualTo(401);
+    assertThat(keyBOnA.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void ownersSeeOnlyTheirOwnNotesAndTheServerSetsTheOwner() throws Exception {
+    String id = UUID.randomUUID().toString();
+    HttpResponse<String> created =
+        graphql(world.a(), world.alice(), null, CREATE_NOTE, input(id, "alice's note"));
+    HttpResponse<String> bobSync =
+        graphql(world.a(), world.bob(), null, SYNC_NOTES, "{\"lastSync\":0}");
+    HttpResponse<String> aliceSync =
+        graphql(world.a(), "Bearer " + world.alice(), null, SYNC_NOTES, "{\"lastSync\":0}");
+
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    JsonObject note = json(created.body()).getJsonObject("data").getJsonObject("createNote");
+    assertThat(note.getString("owner")).isNotBlank();
+    assertThat(note.getInt("_version")).isEqualTo(1);
+    assertThat(bobSync.body()).doesNotContain(id);
+    assertThat(aliceSync.body()).contains(id);
+  }
+
+  @Test
+  void aChangeReachesItsOwnersSubscriptionAndNotAnotherOwners() throws Exception {
+    URI realtime = realtimeUri(world.a());
+    try (RealtimeTestClient alice = RealtimeTestClient.connect(realtime, auth(world.alice()));
+        RealtimeTestClient bob = RealtimeTestClient.connectLegacy(realtime, auth(world.bob()))) {
+      assertThat(alice.subprotocol()).isEqualTo("graphql-ws");
+      for (RealtimeTestClient client : new RealtimeTestClient[] {alice, bob}) {
+        client.send("{\"type\":\"connection_init\"}");
+        assertThat(client.awaitType("connection_ack")).isNotNull();
+      }
+      alice.start("a1", ON_CREATE_NOTE, "{}", auth(world.alice()));
+      bob.start("b1", ON_CREATE_NOTE, "{}", auth(world.bob()));
+      assertThat(alice.awaitType("start_ack")).isNotNull();
+      assertThat(bob.awaitType("start_ack")).isNotNull();
+
+      String aliceNote = UUID.randomUUID().toString();
+      graphql(world.a(), world.alice(), null, CREATE_NOTE, input(aliceNote, "for alice only"));
+      String bobNote = UUID.randomUUID().toString();
+      graphql(world.a(), world.bob(), null, CREATE_NOTE, input(bobNote, "bob's"));
+
+      JsonObject aliceData = alice.awaitType("data");
+      JsonObject bobData = bob.awaitType("data");
+      assertThat(aliceData).isNotNull();
+      assertThat(payloadId(aliceData, "onCreateNote")).isEqualTo(aliceNote);
+      assertThat(bobData).isNotNull();
+      assertThat(payloadId(bobData, "onCreateNote")).isEqualTo(bobNote);
+      assertThat(bob.seen().toString()).doesNotContain(aliceNote);
+    }
+  }
+
+  @Test
+  void aFilteredSubscriptionReceivesOnlyMatchingChanges() throws Exception {
+    String keyAuth = "{\"x-api-key\":\"" + world.keyA() + "\",\"host\":\"localhost\"}";
+    try (RealtimeTestClient client = RealtimeTestClient.connect(realtimeUri(world.a()), keyAuth)) {
+      client.send("{\"type\":\"connection_init\"}");
+      assertThat(client.awaitType("connection_ack")).isNotNull();
+      client.start(
+          "f1",
+          "subscription operation($filter: ModelSubscriptionPostFilterInput) {"
+              + " onCreatePost(filter: $filter) { id title rating _version } }",
+          "{\"filter\":{\"rating\":{\"gt\":3}}}",
+          keyAuth);
+      assertThat(client.awaitType("start_ack")).isNotNull();
+
+      String low = UUID.randomUUID().toString();
+      String high = UUID.randomUUID().toString();
+      String createPost =
+          "mutation operation($input: CreatePostInput!) { createPost(input: $input) { id } }";
+      graphql(
+          world.a(),
+          null,
+          world.keyA(),
+          createPost,
+          "{\"input\":{\"id\":\"" + low + "\",\"title\":\"meh\",\"rating\":2}}");
+      graphql(
+          world.a(),
+          null,
+          world.keyA(),
+          createPost,
+          "{\"input\":{\"id\":\"" + high + "\",\"title\":\"great\",\"rating\":5}}");
+
+      JsonObject data = client.awaitType("data");
+      assertThat(data).isNotNull();
+      assertThat(payloadId(data, "onCreatePost")).isEqualTo(high);
+      assertThat(client.seen().toString()).doesNotContain(low);
+    }
+  }
+
+  @Test
+  void aConnectionWithAnotherTenantsTokenIsRefused() throws Exception {
+    try (RealtimeTestClient carol =
+        RealtimeTestClient.connect(realtimeUri(world.a()), auth(world.carol()))) {
+      carol.send("{\"type\":\"connection_init\"}");
+
+      JsonObject error = carol.awaitType("connection_error");
+      assertThat(error).isNotNull();
+      assertThat(error.toString()).contains("UnauthorizedException");
+    }
+  }
+
+  private String tenant(String console) throws Exception {
+    String slug = "rt-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(
+            admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}").statusCode())
+        .isEqualTo(201);
+    HttpResponse<String> schema =
+        admin("POST", "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
+    assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
+    return slug;
+  }
+
+  private String apiKey(String console, String slug) throws Exception {
+    HttpResponse<String> key =
+        admin("POST", "api/admin/tenants/" + slug + "/api-keys", console, "{}");
+    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+    return json(key.body()).getString("key");
+  }
+
+  private HttpResponse<String> admin(String method, String path, String token, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> graphql(
+      String tenant, String authorization, String apiKey, String query, String variables)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
+            .header("Content-Type", "application/json; charset=UTF-8")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    Json.createObjectBuilder()
+                        .add("query", query)
+                        .add("variables", json(variables))
+                        .build()
+                        .toString()));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    if (apiKey != null) {
+      request.header("x-api-key", apiKey);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI realtimeUri(String tenant) {
+    return URI.create(
+        base.toString().replaceFirst("^http", "ws") + "t/" + tenant + "/graphql/realtime");
+  }
+
+  private static String auth(String token) {
+    return "{\"Authorization\":\"" + token + "\",\"host\":\"localhost\"}";
+  }
+
+  private static String input(String id, String text) {
+    return "{\"input\":{\"id\":\"" + id + "\",\"text\":\"" + text + "\"}}";
+  }
+
+  private static String payloadId(JsonObject data, String field) {
+    return data.getJsonObject("payload").getJsonObject("data").getJsonObject(field).getString("id");
+  }
+
+  private static JsonObject json(String body) {
+    return Json.createReader(new StringReader(body)).readObject();
+  }
+}
