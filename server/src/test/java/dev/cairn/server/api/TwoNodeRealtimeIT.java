@@ -1,0 +1,353 @@
+package dev.cairn.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoChangeStreamCursor;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import dev.cairn.launcher.RuntimeArtifacts;
+import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.bson.Document;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Two Payara Micro nodes on one machine sharing one MongoDB (the test stack's) and one
+ * control-plane database (an H2 file in {@code AUTO_SERVER} mode, which lets a second process share
+ * it): node A is the Arquillian container, node B a second Payara Micro this class starts as a
+ * child process with the same WAR. Changes cross nodes only through the change journal, and a
+ * restarted node resumes its journal cursor from the position it stored.
+ */
+@ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
+@RunAsClient
+class TwoNodeRealtimeIT {
+  private static final Duration NODE_START = Duration.ofMinutes(3);
+  private static final String SCHEMA =
+      "type Post @model @auth(rules: [{ allow: public }]) { id: ID! title: String! }";
+  private static final String ON_CREATE_POST =
+      "subscription operation { onCreatePost { id title _version _lastChangedAt _deleted } }";
+  private static final String CREATE_POST =
+      "mutation operation($input: CreatePostInput!) { createPost(input: $input) { id } }";
+  private static final String NODE_B_ID = "two-node-it-b";
+  private static final Path SHARED_DIR = sharedDir();
+
+  private static String tenant;
+  private static String apiKey;
+  private static NodeB nodeB;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  @ArquillianResource URL base;
+
+  @Deployment(testable = false)
+  static WebArchive nodeA() {
+    WebArchive war =
+        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
+    return Deployments.configure(war, nodeConfig("two-node-it-a"));
+  }
+
+  @BeforeEach
+  void tenantAndNodeB(TestKeycloak keycloak) throws Exception {
+    synchronized (TwoNodeRealtimeIT.class) {
+      if (tenant == null) {
+        String console = keycloak.consoleToken();
+        String slug = "two-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(admin("api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}").statusCode())
+            .isEqualTo(201);
+        HttpResponse<String> schema =
+            admin("api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
+        assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
+        HttpResponse<String> key = admin("api/admin/tenants/" + slug + "/api-keys", console, "{}");
+        assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+        apiKey = json(key.body()).getString("key");
+        tenant = slug;
+      }
+      if (nodeB == null) {
+        nodeB = NodeB.start();
+      }
+    }
+  }
+
+  @AfterAll
+  static void stopNodeB() {
+    if (nodeB != null) {
+      nodeB.close();
+      nodeB = null;
+    }
+  }
+
+  @Test
+  void aWriteThroughNodeAReachesASubscriberOnNodeB() throws Exception {
+    try (RealtimeTestClient subscriber = subscribe(nodeB.realtime(tenant))) {
+      String id = UUID.randomUUID().toString();
+      assertThat(createPostOnNodeA(id, "written on A").statusCode()).isEqualTo(200);
+
+      JsonObject data = subscriber.await(m -> m.toString().contains(id), Duration.ofSeconds(15));
+      assertThat(data).as("frames on node B: %s", subscriber.seen()).isNotNull();
+      assertThat(data.getString("type")).isEqualTo("data");
+      assertThat(
+              data.getJsonObject("payload")
+                  .getJsonObject("data")
+                  .getJsonObject("onCreatePost")
+                  .getString("title"))
+          .isEqualTo("written on A");
+    }
+  }
+
+  @Test
+  void aRestartedNodeResumesItsFeedFromItsStoredPositionAndServesNewSubscribers() throws Exception {
+    try (MongoClient mongo = MongoClients.create(TestStack.get().mongo().connectionString());
+        MongoChangeStreamCursor<ChangeStreamDocument<Document>> journal =
+            mongo.getDatabase("cairn").getCollection("changes").watch().cursor()) {
+      MongoCollection<Document> positions =
+          mongo.getDatabase("cairn").getCollection("feedPositions");
+      String before = UUID.randomUUID().toString();
+      createPostOnNodeA(before, "written while B was up");
+      Optional<String> beforeToken = Optional.of(nextTokenFor(journal, before));
+      assertThat(poll(() -> storedPosition(positions), beforeToken, 15)).isEqualTo(beforeToken);
+      nodeB.close();
+      nodeB = null;
+
+      String missed = UUID.randomUUID().toString();
+      assertThat(createPostOnNodeA(missed, "written while B was down").statusCode()).isEqualTo(200);
+      String missedToken = nextTokenFor(journal, missed);
+      assertThat(storedPosition(positions)).isNotEqualTo(Optional.of(missedToken));
+
+      nodeB = NodeB.start();
+
+      // The journal entry written while B was down is only reachable by resuming from B's stored
+      // position; a feed started afresh would never store that entry's token.
+      assertThat(poll(() -> storedPosition(positions), Optional.of(missedToken), 15))
+          .isEqualTo(Optional.of(missedToken));
+      try (RealtimeTestClient subscriber = subscribe(nodeB.realtime(tenant))) {
+        String fresh = UUID.randomUUID().toString();
+        createPostOnNodeA(fresh, "written after B restarted");
+        assertThat(subscriber.await(m -> m.toString().contains(fresh), Duration.ofSeconds(15)))
+            .as("frames on node B: %s", subscriber.seen())
+            .isNotNull();
+      }
+    }
+  }
+
+  private RealtimeTestClient subscribe(URI realtime) throws Exception {
+    String keyAuth = "{\"x-api-key\":\"" + apiKey + "\",\"host\":\"localhost\"}";
+    RealtimeTestClient client = RealtimeTestClient.connect(realtime, keyAuth);
+    client.send("{\"type\":\"connection_init\"}");
+    assertThat(client.awaitType("connection_ack")).isNotNull();
+    client.start("s1", ON_CREATE_POST, "{}", keyAuth);
+    assertThat(client.awaitType("start_ack")).as("frames: %s", client.seen()).isNotNull();
+    return client;
+  }
+
+  private static String nextTokenFor(
+      MongoChangeStreamCursor<ChangeStreamDocument<Document>> journal, String recordId) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      ChangeStreamDocument<Document> change = journal.tryNext();
+      if (change != null
+          && change.getFullDocument() != null
+          && recordId.equals(String.valueOf(change.getFullDocument().get("recordId")))) {
+        return change.getResumeToken().toJson();
+      }
+    }
+    throw new AssertionError("the journal did not show the entry of " + recordId);
+  }
+
+  private static Optional<String> storedPosition(MongoCollection<Document> positions) {
+    return Optional.ofNullable(positions.find(Filters.eq("_id", NODE_B_ID)).first())
+        .map(d -> d.getString("token"));
+  }
+
+  private static <T> T poll(Supplier<T> value, T wanted, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    T last = value.get();
+    while (!wanted.equals(last) && System.nanoTime() < deadline) {
+      Thread.sleep(100); // an external process's store gives no signal to wait on
+      last = value.get();
+    }
+    return last;
+  }
+
+  private HttpResponse<String> createPostOnNodeA(String id, String title) throws Exception {
+    String body =
+        Json.createObjectBuilder()
+            .add("query", CREATE_POST)
+            .add(
+                "variables",
+                Json.createObjectBuilder()
+                    .add("input", Json.createObjectBuilder().add("id", id).add("title", title)))
+            .build()
+            .toString();
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
+            .header("Content-Type", "application/json")
+            .header("x-api-key", apiKey)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> admin(String path, String token, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonObject json(String body) {
+    return Json.createReader(new StringReader(body)).readObject();
+  }
+
+  private static Map<String, String> nodeConfig(String nodeId) {
+    Map<String, String> config = new LinkedHashMap<>(TestStack.get().serverConfig());
+    config.put("cairn.data.dir", SHARED_DIR.resolve(nodeId).toString());
+    config.put(
+        "cairn.db.url", "jdbc:h2:file:" + SHARED_DIR.resolve("controlplane") + ";AUTO_SERVER=TRUE");
+    config.put("cairn.node.id", nodeId);
+    return config;
+  }
+
+  private static Path sharedDir() {
+    try {
+      return Files.createTempDirectory(Path.of("target"), "two-node-").toAbsolutePath();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The second node: Payara Micro with the same WAR as a child process. */
+  private static final class NodeB implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private NodeB(Process process, int port) {
+      this.process = process;
+      this.port = port;
+    }
+
+    static NodeB start() throws Exception {
+      int port = freePort();
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-Xmx512m");
+      // System properties go before -jar, or Payara Micro takes them as its own arguments.
+      nodeConfig(NODE_B_ID).forEach((k, v) -> command.add("-D" + k + "=" + v));
+      command.add("-jar");
+      command.add(RuntimeArtifacts.load().payaraMicroJar().toString());
+      command.add("--nocluster");
+      command.add("--port");
+      command.add(Integer.toString(port));
+      command.add("--deploy");
+      command.add(new File("target/cairn-server.war").getAbsolutePath());
+      Path log = SHARED_DIR.resolve("node-b-" + System.currentTimeMillis() + ".log");
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      NodeB node = new NodeB(process, port);
+      try {
+        node.awaitReady(log);
+      } catch (Exception | AssertionError e) {
+        node.close();
+        throw e;
+      }
+      return node;
+    }
+
+    URI realtime(String tenant) {
+      return URI.create("ws://localhost:" + port + "/t/" + tenant + "/graphql/realtime");
+    }
+
+    /**
+     * Ready once Payara logged that the WAR is deployed and {@code /health/ready} answers 200
+     * (Payara serves, and answers UP, while it is still deploying).
+     */
+    private void awaitReady(Path log) throws Exception {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      long deadline = System.nanoTime() + NODE_START.toNanos();
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new AssertionError("node B exited: " + Files.readString(log));
+        }
+        if (Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .matches("(?s).*Payara Micro .* ready in [0-9,.]+ \\(ms\\).*")
+            && status(http, "http://localhost:" + port + "/health/ready") == 200) {
+          return;
+        }
+        Thread.sleep(250); // an external process gives no signal to wait on
+      }
+      throw new AssertionError("node B was not ready within " + NODE_START + "; see " + log);
+    }
+
+    private static int status(HttpClient http, String url) throws InterruptedException {
+      try {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding())
+            .statusCode();
+      } catch (IOException e) {
+        return -1;
+      }
+    }
+
+    /** Stops the node as a SIGTERM would in production, so that it stores its feed position. */
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+
+    private static int freePort() throws IOException {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        return socket.getLocalPort();
+      }
+    }
+  }
+}
