@@ -105,6 +105,9 @@ public final class Launcher {
     env.put("CAIRN_MONGO_URI", mongoUri);
     env.put("CAIRN_KEYCLOAK_URL", keycloakUrl);
     env.put("CAIRN_CONSOLE_CLIENT_SECRET", consoleSecret);
+    env.put(
+        "CAIRN_SYNC_TOKEN_SECRET",
+        System.getenv().getOrDefault("CAIRN_SYNC_TOKEN_SECRET", secrets.syncTokenSecret()));
     if (keycloak != null) {
       // Signup provisions a realm per tenant through the Admin REST API of the Keycloak we run.
       env.put("CAIRN_KEYCLOAK_ADMIN_USER", keycloak.adminUser());

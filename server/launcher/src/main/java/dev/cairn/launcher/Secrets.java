@@ -14,7 +14,11 @@ import java.util.Properties;
  * secrets.properties} (owner-only) under the data directory, so that a restart finds the realm, the
  * console client and the keystore it made before.
  */
-record Secrets(String consoleClientSecret, String keycloakAdminPassword, String keystorePassword) {
+record Secrets(
+    String consoleClientSecret,
+    String keycloakAdminPassword,
+    String keystorePassword,
+    String syncTokenSecret) {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   static Secrets loadOrCreate(Path file) throws IOException {
@@ -26,7 +30,12 @@ record Secrets(String consoleClientSecret, String keycloakAdminPassword, String 
     }
     boolean changed = false;
     for (String key :
-        new String[] {"console.client.secret", "keycloak.admin.password", "keystore.password"}) {
+        new String[] {
+          "console.client.secret",
+          "keycloak.admin.password",
+          "keystore.password",
+          "sync.token.secret"
+        }) {
       if (p.getProperty(key) == null) {
         p.setProperty(key, random());
         changed = true;
@@ -40,7 +49,8 @@ record Secrets(String consoleClientSecret, String keycloakAdminPassword, String 
     return new Secrets(
         p.getProperty("console.client.secret"),
         p.getProperty("keycloak.admin.password"),
-        p.getProperty("keystore.password"));
+        p.getProperty("keystore.password"),
+        p.getProperty("sync.token.secret"));
   }
 
   private static String random() {

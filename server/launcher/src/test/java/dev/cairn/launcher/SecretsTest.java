@@ -27,6 +27,19 @@ class SecretsTest {
   }
 
   @Test
+  void aDataDirectoryFromAnOlderVersionGetsTheMissingSecretAndKeepsTheOthers() throws IOException {
+    Path file = dir.resolve("secrets.properties");
+    Files.writeString(file, "console.client.secret=kept\nkeycloak.admin.password=kept-too\n");
+
+    Secrets secrets = Secrets.loadOrCreate(file);
+
+    assertThat(secrets.consoleClientSecret()).isEqualTo("kept");
+    assertThat(secrets.keycloakAdminPassword()).isEqualTo("kept-too");
+    assertThat(secrets.syncTokenSecret()).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(Secrets.loadOrCreate(file).syncTokenSecret()).isEqualTo(secrets.syncTokenSecret());
+  }
+
+  @Test
   void aRestartFindsTheSameSecrets() throws IOException {
     Path file = dir.resolve("secrets.properties");
     Secrets first = Secrets.loadOrCreate(file);

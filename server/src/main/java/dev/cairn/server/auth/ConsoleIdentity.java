@@ -9,9 +9,12 @@ import java.util.List;
  * @param subject the token's {@code sub}, stable for the user's lifetime
  * @param username the {@code preferred_username}
  * @param email the {@code email}, or empty when the token has none
+ * @param emailVerified the {@code email_verified} claim: whether the issuer checked that the user
+ *     owns {@code email}; only a verified email may claim an invitation
  * @param groups the {@code groups} claim, empty when absent
  */
-public record ConsoleIdentity(String subject, String username, String email, List<String> groups)
+public record ConsoleIdentity(
+    String subject, String username, String email, boolean emailVerified, List<String> groups)
     implements Principal {
 
   public ConsoleIdentity {

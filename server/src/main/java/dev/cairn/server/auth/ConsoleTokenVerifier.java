@@ -118,6 +118,7 @@ public class ConsoleTokenVerifier {
           claims.getSubject(),
           username == null ? claims.getSubject() : username,
           email == null ? "" : email,
+          Boolean.TRUE.equals(claims.getBooleanClaim("email_verified")),
           groups == null ? List.of() : groups);
     } catch (ParseException e) {
       throw new InvalidTokenException(

@@ -73,6 +73,15 @@ public final class TestKeycloak {
    * (created when missing) in {@code realm}.
    */
   public void createUser(String realm, String username, String password, String... groups) {
+    createUser(realm, username, password, true, groups);
+  }
+
+  /**
+   * Like {@link #createUser(String, String, String, String...)}, choosing whether the email is
+   * verified.
+   */
+  public void createUser(
+      String realm, String username, String password, boolean emailVerified, String... groups) {
     String admin = passwordGrant("master", "admin-cli", server.adminUser(), server.adminPassword());
     String users = url() + "/admin/realms/" + realm;
     JsonArrayBuilder paths = Json.createArrayBuilder();
@@ -95,7 +104,7 @@ public final class TestKeycloak {
         Json.createObjectBuilder()
             .add("username", username)
             .add("email", username + "@example.com")
-            .add("emailVerified", true)
+            .add("emailVerified", emailVerified)
             .add("firstName", username)
             .add("lastName", "Test")
             .add("enabled", true)

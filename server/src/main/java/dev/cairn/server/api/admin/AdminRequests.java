@@ -20,7 +20,9 @@ final class AdminRequests {
 
   static Actor actor(SecurityContext security) {
     ConsoleIdentity id = (ConsoleIdentity) security.getUserPrincipal();
-    return new Actor(id.subject(), id.username(), id.email());
+    // Only an email the issuer verified may claim invitations: anyone can register an account with
+    // any address in the console realm.
+    return new Actor(id.subject(), id.username(), id.emailVerified() ? id.email() : "");
   }
 
   /** The tenant of a path; a malformed slug is reported like an unknown tenant. */

@@ -148,6 +148,29 @@ class AdminTenancyIT {
   }
 
   /**
+   * Anyone may register in the console realm with any address, so only a verified email may claim
+   * an invitation.
+   */
+  @Test
+  void anInvitationIsNotClaimedByAnUnverifiedEmail(TestKeycloak keycloak) throws Exception {
+    String slug = signedUp();
+    String impostor = "impostor-" + UUID.randomUUID().toString().substring(0, 8);
+    keycloak.createUser(KeycloakServer.CONSOLE_REALM, impostor, "pw", false);
+    call(
+        "POST",
+        tenantPath(slug, "members"),
+        ana,
+        "{\"email\":\"" + impostor + "@example.com\",\"role\":\"ADMIN\"}");
+    String token =
+        keycloak.passwordGrant(KeycloakServer.CONSOLE_REALM, "cairn-cli", impostor, "pw");
+
+    HttpResponse<String> tenant = call("GET", "api/admin/tenants/" + slug, token, null);
+
+    assertThat(tenant.statusCode()).isEqualTo(404);
+    assertThat(slugs(call("GET", "api/admin/tenants", token, null))).doesNotContain(slug);
+  }
+
+  /**
    * Regression: GET of a tenant answered the container's HTML 404 (no resource method served it).
    */
   @Test
