@@ -194,6 +194,69 @@ class SyncAndRealtimeIT {
     }
   }
 
+  /**
+   * Tenant isolation: every GraphQL operation replayed on tenant A with tenant B's token and API
+   * key is refused, and A's own callers naming B's record ids neither see nor change B's record.
+   */
+  @Test
+  void noOperationCrossesTenants() throws Exception {
+    String bNote = UUID.randomUUID().toString();
+    HttpResponse<String> created =
+        graphql(world.b(), world.carol(), null, CREATE_NOTE, input(bNote, "carol's secret"));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    String get = "query operation($id: ID!) { getNote(id: $id) { " + NOTE + " } }";
+    String[][] operations = {
+      {get, "{\"id\":\"" + bNote + "\"}"},
+      {"query operation { listNotes { items { " + NOTE + " } } }", "{}"},
+      {SYNC_NOTES, "{\"lastSync\":0}"},
+      {CREATE_NOTE, input(UUID.randomUUID().toString(), "intruder")},
+      {
+        "mutation operation($input: UpdateNoteInput!) { updateNote(input: $input) { "
+            + NOTE
+            + " } }",
+        "{\"input\":{\"id\":\"" + bNote + "\",\"text\":\"overwritten\",\"_version\":1}}"
+      },
+      {
+        "mutation operation($input: DeleteNoteInput!) { deleteNote(input: $input) { "
+            + NOTE
+            + " } }",
+        "{\"input\":{\"id\":\"" + bNote + "\",\"_version\":1}}"
+      },
+    };
+    for (String[] op : operations) {
+      HttpResponse<String> foreignToken = graphql(world.a(), world.carol(), null, op[0], op[1]);
+      HttpResponse<String> foreignKey = graphql(world.a(), null, world.keyB(), op[0], op[1]);
+      HttpResponse<String> ownCallerForeignId =
+          graphql(world.a(), world.alice(), null, op[0], op[1]);
+
+      assertThat(foreignToken.statusCode()).as(op[0]).isEqualTo(401);
+      assertThat(foreignKey.statusCode()).as(op[0]).isEqualTo(401);
+      assertThat(ownCallerForeignId.body()).as(op[0]).doesNotContain("carol's secret");
+    }
+    HttpResponse<String> stillThere =
+        graphql(world.b(), world.carol(), null, get, "{\"id\":\"" + bNote + "\"}");
+    JsonObject note = json(stillThere.body()).getJsonObject("data").getJsonObject("getNote");
+    assertThat(note.getString("text")).isEqualTo("carol's secret");
+    assertThat(note.getInt("_version")).isEqualTo(1);
+    assertThat(note.isNull("_deleted") || !note.getBoolean("_deleted")).isTrue();
+  }
+
+  @Test
+  void aSubscriptionStartedWithAnotherTenantsKeyIsRefused() throws Exception {
+    String keyAuth = "{\"x-api-key\":\"" + world.keyA() + "\",\"host\":\"localhost\"}";
+    String foreignKey = "{\"x-api-key\":\"" + world.keyB() + "\",\"host\":\"localhost\"}";
+    try (RealtimeTestClient client = RealtimeTestClient.connect(realtimeUri(world.a()), keyAuth)) {
+      client.send("{\"type\":\"connection_init\"}");
+      assertThat(client.awaitType("connection_ack")).isNotNull();
+
+      client.start("x", "subscription operation { onCreatePost { id } }", "{}", foreignKey);
+
+      JsonObject error = client.awaitType("error");
+      assertThat(error).isNotNull();
+      assertThat(error.toString()).contains("UnauthorizedException");
+    }
+  }
+
   @Test
   void aConnectionWithAnotherTenantsTokenIsRefused() throws Exception {
     try (RealtimeTestClient carol =
