@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.PersistenceException;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -22,7 +21,7 @@ public class ControlPlaneReadiness implements HealthCheck {
       em = factory.createEntityManager();
       em.createNativeQuery("SELECT 1").getSingleResult();
       return HealthCheckResponse.up("control-plane");
-    } catch (PersistenceException | IllegalStateException e) {
+    } catch (RuntimeException e) { // any failure, including while the unit is still deploying
       return HealthCheckResponse.named("control-plane")
           .down()
           .withData("error", String.valueOf(e.getMessage()))
