@@ -90,6 +90,7 @@ public final class MongoRecordStore implements RecordStore {
     }
     RecordKey key = RecordKey.of(model, values);
     Map<String, Object> fields = RecordDocuments.settableFields(model, values);
+    RecordDocuments.applyDefaults(model, fields);
     long now = clock.millis();
     Document record = new Document("_id", key.documentId());
     record.putAll(key.values());

@@ -113,4 +113,26 @@ final class RecordDocuments {
   static Map<String, Object> copy(Map<String, ?> map) {
     return new LinkedHashMap<>(map);
   }
+
+  /**
+   * Fills in {@code @default(value:)} for every field a create leaves out or sets to null, typed as
+   * the field is (Int, Float, Boolean, or the literal string for strings, ids, enums and AWS
+   * scalars). The schema language has already checked that each default fits its field.
+   */
+  static void applyDefaults(dev.cairn.spec.Model model, Map<String, Object> fields) {
+    for (dev.cairn.spec.Field field : model.fields()) {
+      if (field.defaultValue().isEmpty() || fields.get(field.name()) != null) {
+        continue;
+      }
+      String literal = field.defaultValue().get();
+      Object value =
+          switch (field.type().name()) {
+            case "Int", "AWSTimestamp" -> Long.parseLong(literal.trim());
+            case "Float" -> Double.parseDouble(literal.trim());
+            case "Boolean" -> Boolean.parseBoolean(literal.trim());
+            default -> literal;
+          };
+      fields.put(field.name(), value);
+    }
+  }
 }

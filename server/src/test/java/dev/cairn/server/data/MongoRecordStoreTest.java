@@ -88,6 +88,21 @@ class MongoRecordStoreTest {
   }
 
   @Test
+  void createFillsInDefaultsForFieldsLeftOutOrNullButKeepsGivenValues() {
+    Model task = TestSchemas.task();
+    Map<String, Object> input = new java.util.HashMap<>(input("id", "t1", "label", "mine"));
+    input.put("urgent", null);
+
+    Document created = store.create(tenant, task, input, null);
+
+    assertThat(created.get("priority")).isEqualTo(3L);
+    assertThat(created.get("weight")).isEqualTo(0.5);
+    assertThat(created.get("urgent")).isEqualTo(false);
+    assertThat(created.get("mood")).isEqualTo("HAPPY");
+    assertThat(created.get("label")).isEqualTo("mine");
+  }
+
+  @Test
   void createWithAnExistingIdFailsWithConditionalCheckAndChangesNothing() {
     Document first = createNote("n1");
 

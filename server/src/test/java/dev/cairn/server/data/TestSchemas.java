@@ -22,6 +22,14 @@ public final class TestSchemas {
         labels: [String] @conflict(policy: SET_UNION)
         note: String @conflict(policy: CLIENT_WINS)
       }
+      type Task @model @auth(rules: [{ allow: public }]) {
+        id: ID!
+        priority: Int @default(value: "3")
+        weight: Float @default(value: "0.5")
+        urgent: Boolean @default(value: "false")
+        mood: Mood @default(value: "HAPPY")
+        label: String @default(value: "todo")
+      }
       type Bin @model @auth(rules: [{ allow: public }]) {
         warehouseId: ID! @primaryKey(sortKeyFields: ["code"])
         code: String!
@@ -37,6 +45,10 @@ public final class TestSchemas {
 
   public static Model note() {
     return notes().model("Note").orElseThrow();
+  }
+
+  public static Model task() {
+    return notes().model("Task").orElseThrow();
   }
 
   public static Model bin() {
