@@ -66,11 +66,15 @@ public final class ChangeFeed implements AutoCloseable {
     this.thread.setName("cairn-change-feed");
   }
 
-  /** Opens the cursor and starts delivering; returns once the cursor is open. */
+  /**
+   * Starts delivering and waits up to 30 s for the cursor to open. If MongoDB is not reachable by
+   * then, the feed keeps trying in the background and this returns anyway (with a warning), so a
+   * node can start while its database comes up.
+   */
   public ChangeFeed start() throws InterruptedException {
     thread.start();
     if (!started.await(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("the change feed did not open its cursor within 30 s");
+      LOG.warning("the change feed could not open its cursor within 30 s; it keeps trying");
     }
     return this;
   }
