@@ -1,0 +1,112 @@
+package dev.cairn.bench;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One fan-out measurement: writes at a fixed rate spread round-robin over {@code topics} filters, a
+ * warm-up whose receipts are counted but not timed, then the measured writes.
+ */
+final class FanOutRun {
+  record Result(
+      String server,
+      int subscribers,
+      int rate,
+      int measuredWrites,
+      long expected,
+      long delivered,
+      long failedWrites,
+      long beforeAck,
+      double messagesPerSecond,
+      Histogram latencyMicros) {
+    boolean everyMessageDelivered() {
+      return delivered == expected && failedWrites == 0;
+    }
+  }
+
+  private FanOutRun() {}
+
+  static Result run(
+      String server,
+      int subscribers,
+      int topics,
+      Publisher publisher,
+      Conversations.ProbeRef ref,
+      int rate,
+      int warmUpSeconds,
+      int seconds)
+      throws InterruptedException {
+    int warm = rate * warmUpSeconds;
+    int total = warm + rate * seconds;
+    FanOutProbe probe = new FanOutProbe(total, warm);
+    ref.probe = probe;
+    AtomicInteger next = new AtomicInteger();
+    AtomicLong failures = new AtomicLong();
+    AtomicLong measureStart = new AtomicLong();
+    CountDownLatch acknowledged = new CountDownLatch(total);
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    timer.scheduleAtFixedRate(
+        () -> {
+          int seq = next.getAndIncrement();
+          if (seq >= total) {
+            return;
+          }
+          if (seq == warm) {
+            measureStart.set(System.nanoTime());
+          }
+          publisher
+              .publish(seq, seq % topics)
+              .whenComplete(
+                  (v, e) -> {
+                    if (e == null) {
+                      probe.acknowledged(seq, System.nanoTime());
+                    } else {
+                      failures.incrementAndGet();
+                      if (failures.get() < 5) {
+                        System.err.println("write " + seq + " failed: " + e);
+                      }
+                    }
+                    acknowledged.countDown();
+                  });
+        },
+        0,
+        1_000_000_000L / rate,
+        TimeUnit.NANOSECONDS);
+    acknowledged.await(warmUpSeconds + seconds + 120, TimeUnit.SECONDS);
+    timer.shutdownNow();
+    long perTopic = subscribers / topics;
+    long expectedTotal = (long) total * perTopic;
+    long expectedMeasured = (long) (total - warm) * perTopic;
+    // Wait for stragglers: until everything arrived, or nothing arrived for 10 s.
+    long lastCount = -1;
+    long quietSince = System.nanoTime();
+    while (probe.deliveredTotal() < expectedTotal
+        && System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(10)) {
+      Thread.sleep(100);
+      long count = probe.deliveredTotal();
+      if (count != lastCount) {
+        lastCount = count;
+        quietSince = System.nanoTime();
+      }
+    }
+    ref.probe = null;
+    long delivered = probe.deliveredMeasured();
+    double window = (probe.lastReceiptNanos() - measureStart.get()) / 1e9;
+    return new Result(
+        server,
+        subscribers,
+        rate,
+        total - warm,
+        expectedMeasured,
+        delivered,
+        failures.get(),
+        probe.beforeAck(),
+        delivered / Math.max(window, seconds),
+        probe.latencyMicros());
+  }
+}

@@ -1,0 +1,259 @@
+package dev.cairn.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.cairn.launcher.RuntimeArtifacts;
+import dev.cairn.testkit.TestStack;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The realtime benchmark (a main, not a test; see README.md for the command). On this machine it
+ * starts the real parts — Keycloak and the embedded MongoDB of the test stack, and Payara Micro
+ * with the real WAR in its own JVM — signs up a tenant through the admin API, and measures: a bare
+ * journal cursor; Cairn's heap per idle subscriber; Cairn's fan-out latency from mutation
+ * acknowledgement to receipt at every subscriber, at a fixed write rate over 10 subscription
+ * filters; and the same fan-out on a minimal Netty broadcaster in its own JVM. Figures go to stdout
+ * and to a Markdown file.
+ *
+ * <p>System properties: {@code bench.war} (default {@code server/target/cairn-server.war}), {@code
+ * bench.out} ({@code client-sdk/bench/target/bench-results.md}), {@code bench.subscribers} ({@code
+ * 1000,10000}), {@code bench.rate} (writes/s, 100), {@code bench.warmup} (s, 10), {@code
+ * bench.seconds} (s, 30), {@code bench.serverHeap} ({@code 1g}), {@code bench.clientThreads} (2).
+ */
+public final class RealtimeBench {
+  private static final int TOPICS = 10;
+  private static final String SCHEMA =
+      "type Post @model @auth(rules: [{ allow: public }]) { id: ID! title: String! topic: Int! }";
+
+  private final Path war =
+      Path.of(System.getProperty("bench.war", "server/target/cairn-server.war"));
+  private final Path out =
+      Path.of(System.getProperty("bench.out", "client-sdk/bench/target/bench-results.md"));
+  private final int[] sizes =
+      Arrays.stream(System.getProperty("bench.subscribers", "1000,10000").split(","))
+          .mapToInt(Integer::parseInt)
+          .toArray();
+  private final int rate = Integer.getInteger("bench.rate", 100);
+  private final int warmUp = Integer.getInteger("bench.warmup", 10);
+  private final int seconds = Integer.getInteger("bench.seconds", 30);
+  private final String serverHeap = System.getProperty("bench.serverHeap", "1g");
+  private final int clientThreads = Integer.getInteger("bench.clientThreads", 2);
+  private final int inFlight = Integer.getInteger("bench.handshakes", 16);
+  private final Path runDir =
+      out.toAbsolutePath().getParent().resolve("bench-run-" + System.currentTimeMillis());
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final Report report = new Report();
+
+  public static void main(String[] args) throws Exception {
+    new RealtimeBench().run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    if (!Files.isRegularFile(war)) {
+      throw new IllegalStateException(
+          war.toAbsolutePath() + " is missing; run mvn -B package first");
+    }
+    report.machine(rate, warmUp, seconds, serverHeap, clientThreads);
+    System.out.println("starting Keycloak and the embedded MongoDB (test stack)...");
+    TestStack stack = TestStack.get();
+    try (MongoClient mongo = MongoClients.create(stack.mongo().connectionString())) {
+      report.cursor(CursorBaseline.run(mongo, rate, warmUp, seconds));
+    }
+    cairn(stack);
+    broadcaster();
+    report.write(out);
+    System.out.println(report.text());
+    System.out.println("written to " + out.toAbsolutePath());
+  }
+
+  private void cairn(TestStack stack) throws Exception {
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(ChildProcess.java());
+    command.add("-Xms" + serverHeap);
+    command.add("-Xmx" + serverHeap);
+    stack.serverConfig().forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-Dcairn.data.dir=" + runDir.resolve("data"));
+    command.add("-Dcairn.node.id=bench");
+    command.addAll(
+        List.of(
+            "-jar",
+            RuntimeArtifacts.load().payaraMicroJar().toString(),
+            "--nocluster",
+            "--port",
+            Integer.toString(port),
+            "--deploy",
+            war.toAbsolutePath().toString()));
+    String base = "http://localhost:" + port + "/";
+    System.out.println("starting Payara Micro with " + war + " on " + port + "...");
+    try (ChildProcess payara =
+        ChildProcess.start("Payara Micro", command, runDir.resolve("payara.log"))) {
+      payara.awaitReady(
+          () ->
+              payara.log().matches("(?s).*Payara Micro .* ready in [0-9,.]+ \\(ms\\).*")
+                  && status(base + "health/ready") == 200,
+          Duration.ofMinutes(4));
+      String console = stack.keycloak().consoleToken();
+      String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+      admin(base + "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}");
+      admin(base + "api/admin/tenants/" + tenant + "/schemas", console, SCHEMA);
+      String apiKey =
+          field(admin(base + "api/admin/tenants/" + tenant + "/api-keys", console, "{}"), "key");
+      String auth = "{\"x-api-key\":\"" + apiKey + "\",\"host\":\"localhost:" + port + "\"}";
+      String subprotocols =
+          "graphql-ws,header-"
+              + Base64.getUrlEncoder()
+                  .withoutPadding()
+                  .encodeToString(auth.getBytes(StandardCharsets.UTF_8));
+      URI realtime = URI.create("ws://localhost:" + port + "/t/" + tenant + "/graphql/realtime");
+      Publisher publisher =
+          Publisher.cairn(http, URI.create(base + "t/" + tenant + "/graphql"), apiKey);
+      for (int n : sizes) {
+        Conversations.ProbeRef ref = new Conversations.ProbeRef();
+        long heapBefore = payara.heapUsedKbAfterGc();
+        long rssBefore = payara.rssKb();
+        try (WsClients clients = new WsClients(clientThreads)) {
+          long t0 = System.nanoTime();
+          clients.open(
+              realtime,
+              subprotocols,
+              n,
+              inFlight,
+              i -> Conversations.appSync("s" + i, i % TOPICS, auth, ref));
+          double connectSeconds = (System.nanoTime() - t0) / 1e9;
+          long heapAfter = payara.heapUsedKbAfterGc();
+          report.idle(
+              "Cairn (Payara Micro, WAR)",
+              n,
+              heapBefore,
+              heapAfter,
+              rssBefore,
+              payara.rssKb(),
+              connectSeconds);
+          System.out.println(report.lastIdle());
+          FanOutRun.Result result =
+              FanOutRun.run(
+                  "Cairn (Payara Micro, WAR)", n, TOPICS, publisher, ref, rate, warmUp, seconds);
+          report.fanOut(result);
+          System.out.println(report.lastFanOut());
+        }
+      }
+    }
+  }
+
+  private void broadcaster() throws Exception {
+    int port = freePort();
+    List<String> command =
+        List.of(
+            ChildProcess.java(),
+            "-Xms" + serverHeap,
+            "-Xmx" + serverHeap,
+            "-cp",
+            System.getProperty("java.class.path"),
+            MinimalBroadcaster.class.getName(),
+            Integer.toString(port));
+    String server = "minimal Netty broadcaster";
+    try (ChildProcess netty =
+        ChildProcess.start(server, command, runDir.resolve("broadcaster.log"))) {
+      netty.awaitReady(() -> netty.log().contains("broadcaster ready"), Duration.ofMinutes(1));
+      URI ws = URI.create("ws://localhost:" + port + "/ws");
+      Publisher publisher =
+          Publisher.broadcaster(http, URI.create("http://localhost:" + port + "/"));
+      for (int n : sizes) {
+        Conversations.ProbeRef ref = new Conversations.ProbeRef();
+        long heapBefore = netty.heapUsedKbAfterGc();
+        long rssBefore = netty.rssKb();
+        try (WsClients clients = new WsClients(clientThreads)) {
+          long t0 = System.nanoTime();
+          clients.open(
+              ws,
+              "graphql-ws",
+              n,
+              inFlight,
+              i -> Conversations.broadcaster("s" + i, i % TOPICS, ref));
+          double connectSeconds = (System.nanoTime() - t0) / 1e9;
+          report.idle(
+              server,
+              n,
+              heapBefore,
+              netty.heapUsedKbAfterGc(),
+              rssBefore,
+              netty.rssKb(),
+              connectSeconds);
+          System.out.println(report.lastIdle());
+          FanOutRun.Result result =
+              FanOutRun.run(server, n, TOPICS, publisher, ref, rate, warmUp, seconds);
+          report.fanOut(result);
+          System.out.println(report.lastFanOut());
+        }
+      }
+    }
+  }
+
+  private String admin(String url, String token, String body) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException(
+          url + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  private static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + name + " in " + json);
+    }
+    return m.group(1);
+  }
+
+  private int status(String url) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static String now() {
+    return Instant.now().toString();
+  }
+}
