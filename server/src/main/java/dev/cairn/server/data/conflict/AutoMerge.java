@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.bson.Document;
 
 /**
@@ -17,12 +19,16 @@ import org.bson.Document;
  *
  * <p>Without a policy (AppSync's rules): a field that is missing or null on the server takes the
  * incoming value; lists concatenate (stored then incoming); any other differing value keeps the
- * server's. With a policy: {@code SERVER_WINS} as the scalar rule, {@code CLIENT_WINS} takes the
- * incoming value, {@code LIST_APPEND} concatenates, {@code SET_UNION} adds the incoming elements
- * not yet present, {@code MAX} keeps the larger value, {@code COUNTER} adds the client's increment
- * (incoming minus the value at the client's version, read from the journal) to the stored value —
- * when that base is gone, the stored value is kept and the note says so. A stale delete is applied:
- * the user deleted the record, and a tombstone cannot be merged.
+ * server's — unless the server has not changed that field since the client's version (read from the
+ * journal), in which case only the client changed it and its value is taken. Amplify DataStore
+ * sends only the fields a user changed, so without that refinement a stale edit of one field is
+ * silently lost whenever another client changed a different field of the same record first. With a
+ * policy: {@code SERVER_WINS} as the scalar rule, {@code CLIENT_WINS} takes the incoming value,
+ * {@code LIST_APPEND} concatenates, {@code SET_UNION} adds the incoming elements not yet present,
+ * {@code MAX} keeps the larger value, {@code COUNTER} adds the client's increment (incoming minus
+ * the value at the client's version, read from the journal) to the stored value — when that base is
+ * gone, the stored value is kept and the note says so. A stale delete is applied: the user deleted
+ * the record, and a tombstone cannot be merged.
  */
 public final class AutoMerge implements ConflictResolver {
   @Override
@@ -33,6 +39,7 @@ public final class AutoMerge implements ConflictResolver {
     Document current = conflict.current();
     Map<String, Object> merged = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
+    Supplier<Optional<Document>> base = memoized(conflict.base());
     for (Map.Entry<String, Object> entry : conflict.incoming().entrySet()) {
       String name = entry.getKey();
       Optional<Field> field = conflict.model().field(name);
@@ -42,6 +49,14 @@ public final class AutoMerge implements ConflictResolver {
       Object stored = current.get(name);
       Object incoming = entry.getValue();
       Optional<ConflictPolicy> policy = field.get().conflictPolicy();
+      if (policy.isEmpty()
+          && !field.get().type().list()
+          && stored != null
+          && !sameValue(stored, incoming)
+          && base.get().filter(b -> sameValue(b.get(name), stored)).isPresent()) {
+        merged.put(name, incoming);
+        continue;
+      }
       merged.put(
           name, merge(policy, field.get().type().list(), stored, incoming, name, conflict, notes));
     }
@@ -119,6 +134,28 @@ public final class AutoMerge implements ConflictResolver {
       }
     }
     return stored;
+  }
+
+  /** Equal values, numbers compared by value (a journal copy may hold an Integer as a Long). */
+  private static boolean sameValue(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      return Double.compare(x.doubleValue(), y.doubleValue()) == 0;
+    }
+    return Objects.equals(a, b);
+  }
+
+  private static Supplier<Optional<Document>> memoized(Supplier<Optional<Document>> lookup) {
+    return new Supplier<>() {
+      private Optional<Document> value;
+
+      @Override
+      public Optional<Document> get() {
+        if (value == null) {
+          value = lookup.get();
+        }
+        return value;
+      }
+    };
   }
 
   private static List<?> asList(Object value) {
