@@ -347,8 +347,7 @@ class AmplifyDataStoreIT {
           "[amplify] reconnected and caught up %d ms after losing the server%n",
           caughtUp.getJsonNumber("at").longValue() - dropped);
 
-      assertThat(rawLatency).as("raw mutation to observe(), ms").isLessThan(1000);
-      assertThat(clientLatency).as("second client's save to observe(), ms").isLessThan(1000);
+      // The latencies are printed above, not asserted: speed is measured, not tested (STYLE.md).
       assertThat(watcher.events(e -> is(e, "socketConnecting") && e.getBoolean("refused")))
           .as("reconnect attempts while the server was gone")
           .isNotEmpty();
