@@ -63,8 +63,13 @@ public final class RealtimeBench {
   private final Report report = new Report();
 
   public static void main(String[] args) throws Exception {
-    new RealtimeBench().run();
-    System.exit(0);
+    int status = 1;
+    try {
+      new RealtimeBench().run();
+      status = 0;
+    } finally {
+      System.exit(status); // runs the test stack's shutdown hook, which stops Keycloak
+    }
   }
 
   private void run() throws Exception {

@@ -44,6 +44,7 @@ final class WsClients implements AutoCloseable {
     CompletableFuture<Void> ready();
   }
 
+  private static final int CONNECTS_PER_SECOND = Integer.getInteger("bench.connectRate", 400);
   private final MultiThreadIoEventLoopGroup group;
   private final List<Channel> channels = new ArrayList<>();
 
@@ -64,7 +65,14 @@ final class WsClients implements AutoCloseable {
       throws Exception {
     Semaphore permits = new Semaphore(inFlight);
     List<CompletableFuture<Void>> ready = new ArrayList<>();
+    long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
+      // Stay under the server's per-tenant connection rate (Cairn allows 500/s).
+      long due = start + (long) (i * 1e9 / CONNECTS_PER_SECOND);
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
       permits.acquire();
       Conversation conversation = conversations.apply(i);
       conversation.ready().whenComplete((v, e) -> permits.release());
