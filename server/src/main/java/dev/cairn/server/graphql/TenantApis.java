@@ -28,7 +28,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public class TenantApis {
   static final long RECHECK_MS = 2_000;
 
-  private record Entry(String hash, TenantGraphQL api, ConflictConfig conflicts, long checkedAt) {}
+  private record Entry(String hash, TenantGraphQL api, ConflictConfig conflicts, long checkedAt) {
+    boolean serves(String versionHash, boolean introspection) {
+      return hash.equals(versionHash) && api.introspection() == introspection;
+    }
+  }
 
   private final ConcurrentHashMap<TenantId, Entry> cache = new ConcurrentHashMap<>();
 
@@ -54,18 +58,20 @@ public class TenantApis {
   }
 
   private Entry refresh(TenantId tenant, Entry old, long now) {
-    record Active(Optional<SchemaVersion> version, ConflictConfig conflicts) {}
+    record Active(
+        Optional<SchemaVersion> version, ConflictConfig conflicts, boolean introspection) {}
     Active active =
         controlPlane.inTransaction(
             cp ->
                 new Active(
                     cp.schemas().active(tenant),
-                    cp.conflicts().find(tenant).orElseGet(() -> new ConflictConfig(tenant))));
+                    cp.conflicts().find(tenant).orElseGet(() -> new ConflictConfig(tenant)),
+                    cp.tenants().find(tenant).map(t -> t.introspection()).orElse(true)));
     if (active.version().isEmpty()) {
       return null;
     }
     SchemaVersion version = active.version().get();
-    if (old != null && old.hash().equals(version.hash())) {
+    if (old != null && old.serves(version.hash(), active.introspection())) {
       return new Entry(old.hash(), old.api(), active.conflicts(), now);
     }
     ModelSchema schema = ModelSchemaParser.parse("schema.graphql", version.sdl()).orElseThrow();
@@ -75,7 +81,8 @@ public class TenantApis {
             schema,
             new DataPlane(store, queries, model -> strategy(tenant, model.name())),
             policy,
-            RequestLimits.defaults());
+            RequestLimits.defaults(),
+            active.introspection());
     return new Entry(version.hash(), api, active.conflicts(), now);
   }
 

@@ -37,10 +37,16 @@ public final class TenantGraphQL {
   private final GraphQL graphQL;
   private final RequestLimits limits;
   private final TenantSubscriptions subscriptions;
+  private final boolean introspection;
 
   private TenantGraphQL(
-      TenantId tenant, GraphQL graphQL, RequestLimits limits, ModelSchema schema) {
+      TenantId tenant,
+      GraphQL graphQL,
+      RequestLimits limits,
+      ModelSchema schema,
+      boolean introspection) {
     this.tenant = tenant;
+    this.introspection = introspection;
     this.graphQL = graphQL;
     this.limits = limits;
     this.subscriptions = new TenantSubscriptions(this, graphQL, schema);
@@ -52,6 +58,20 @@ public final class TenantGraphQL {
       DataPlane plane,
       AuthorizationPolicy policy,
       RequestLimits limits) {
+    return build(tenant, schema, plane, policy, limits, true);
+  }
+
+  /**
+   * @param introspection whether introspection queries ({@code __schema}, {@code __type}) are
+   *     answered; the tenant's switch
+   */
+  public static TenantGraphQL build(
+      TenantId tenant,
+      ModelSchema schema,
+      DataPlane plane,
+      AuthorizationPolicy policy,
+      RequestLimits limits,
+      boolean introspection) {
     RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring();
     TypeRuntimeWiring.Builder query = TypeRuntimeWiring.newTypeWiring("Query");
     TypeRuntimeWiring.Builder mutation = TypeRuntimeWiring.newTypeWiring("Mutation");
@@ -70,11 +90,27 @@ public final class TenantGraphQL {
                         new MaxQueryComplexityInstrumentation(limits.maxComplexity()))))
             .defaultDataFetcherExceptionHandler(new AppSyncExceptionHandler())
             .build();
-    return new TenantGraphQL(tenant, graphQL, limits, schema);
+    return new TenantGraphQL(tenant, graphQL, limits, schema, introspection);
   }
 
   public TenantId tenant() {
     return tenant;
+  }
+
+  /** Whether introspection is answered. */
+  public boolean introspection() {
+    return introspection;
+  }
+
+  private Map<String, Object> context(AppIdentity caller) {
+    Map<String, Object> context = new java.util.HashMap<>();
+    if (caller != null) {
+      context.put(CALLER, caller);
+    }
+    if (!introspection) {
+      context.put(graphql.introspection.Introspection.INTROSPECTION_DISABLED, true);
+    }
+    return context;
   }
 
   /** The subscription side of this API, for realtime. */
@@ -113,7 +149,7 @@ public final class TenantGraphQL {
         ExecutionInput.newExecutionInput()
             .query(query)
             .variables(variables == null ? Map.of() : variables)
-            .graphQLContext(caller == null ? Map.of() : Map.of(CALLER, caller))
+            .graphQLContext(context(caller))
             .build();
     return AppSyncResponse.of(graphQL.execute(input));
   }

@@ -40,6 +40,11 @@ public class ControlPlaneDatabase {
     Map<String, Object> properties = new HashMap<>();
     properties.put("jakarta.persistence.jdbc.url", url);
     properties.put("jakarta.persistence.jdbc.driver", driverFor(url));
+    // Create missing tables and add missing columns, so a data directory made by an older version
+    // keeps working. Set here rather than in persistence.xml, which the container also reads.
+    properties.put("jakarta.persistence.schema-generation.database.action", "none");
+    properties.put("eclipselink.ddl-generation", "create-or-extend-tables");
+    properties.put("eclipselink.ddl-generation.output-mode", "database");
     user.ifPresent(u -> properties.put("jakarta.persistence.jdbc.user", u));
     password.ifPresent(p -> properties.put("jakarta.persistence.jdbc.password", p));
     return Persistence.createEntityManagerFactory(UNIT, properties);

@@ -29,6 +29,9 @@ public class Tenant {
   @Column(nullable = false, length = 20)
   private TenantStatus status;
 
+  /** Null (rows made before the column existed) means enabled, as AppSync's default. */
+  private Boolean introspection;
+
   protected Tenant() {}
 
   public Tenant(TenantId id, String name, String createdBy, Instant createdAt) {
@@ -57,6 +60,15 @@ public class Tenant {
 
   public TenantStatus status() {
     return status;
+  }
+
+  /** Whether the tenant's GraphQL API answers introspection queries ({@code __schema}). */
+  public boolean introspection() {
+    return introspection == null || introspection;
+  }
+
+  public void setIntrospection(boolean enabled) {
+    this.introspection = enabled;
   }
 
   public void activate() {

@@ -173,4 +173,30 @@ public class Tenants {
         "Slug taken",
         "tenant slug `" + id + "` is already taken; choose another one");
   }
+
+  /**
+   * Switches GraphQL introspection of the tenant's API on or off (ADMIN and above); audited.
+   *
+   * @return the tenant as it is now
+   */
+  public Tenant setIntrospection(Actor actor, TenantId id, boolean enabled) {
+    return tx.inTransaction(
+        cp -> {
+          TenantAccess.require(cp, id, actor, Role.ADMIN);
+          Tenant tenant = cp.tenants().findActive(id).orElseThrow();
+          boolean before = tenant.introspection();
+          tenant.setIntrospection(enabled);
+          cp.audit()
+              .record(
+                  new AuditEvent(
+                      id,
+                      actor.subject(),
+                      "introspection.set",
+                      "tenant",
+                      AuditJson.of(java.util.Map.of("introspection", before)),
+                      AuditJson.of(java.util.Map.of("introspection", enabled)),
+                      clock.instant()));
+          return tenant;
+        });
+  }
 }

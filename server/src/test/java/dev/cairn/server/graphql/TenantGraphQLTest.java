@@ -393,4 +393,24 @@ class TenantGraphQLTest {
     assertThat(at(run(other, "query { getPost(id: \"p1\") { id } }", Map.of()), "data", "getPost"))
         .isNull();
   }
+
+  @Test
+  void introspectionIsAnsweredUnlessTheTenantSwitchedItOff() {
+    String query = "query { __schema { queryType { name } } }";
+    TenantGraphQL closed =
+        TenantGraphQL.build(
+            tenant,
+            SCHEMA,
+            new DataPlane(fixture.store, queries, m -> strategy),
+            new AuthorizationPolicy(),
+            RequestLimits.defaults(),
+            false);
+
+    Map<String, Object> open = run(api, query, Map.of());
+    Map<String, Object> refused = run(closed, query, Map.of());
+
+    assertThat(at(open, "data", "__schema", "queryType", "name")).isEqualTo("Query");
+    assertThat(refused.get("errors")).asList().isNotEmpty();
+    assertThat(refused.get("data")).isNull();
+  }
 }

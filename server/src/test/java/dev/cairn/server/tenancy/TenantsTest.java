@@ -66,6 +66,24 @@ class TenantsTest {
   }
 
   @Test
+  void introspectionIsOnByDefaultAndOnlyAMemberWithRightsSwitchesItWithAnAuditEvent() {
+    Tenant acme = f.tenants.signup(ANA, "acme", null);
+    assertThat(acme.introspection()).isTrue();
+
+    Tenant off = f.tenants.setIntrospection(ANA, acme.id(), false);
+
+    assertThat(off.introspection()).isFalse();
+    assertThat(f.tenants.get(ANA, acme.id()).tenant().introspection()).isFalse();
+    assertThatThrownBy(() -> f.tenants.setIntrospection(BEN, acme.id(), true))
+        .isInstanceOf(TenancyException.class);
+    assertThat(f.tenants.get(ANA, acme.id()).tenant().introspection()).isFalse();
+    assertThat(
+            f.tx.inTransaction(cp -> cp.audit().recent(acme.id(), 10)).stream()
+                .map(AuditEvent::action))
+        .contains("introspection.set");
+  }
+
+  @Test
   void signupOfATakenSlugIsAConflictAndTouchesNoIdentityProvider() {
     f.tenants.signup(ANA, "acme", null);
 

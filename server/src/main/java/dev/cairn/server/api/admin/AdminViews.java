@@ -42,7 +42,8 @@ final class AdminViews {
         .add("slug", t.id().slug())
         .add("name", t.name())
         .add("createdAt", t.createdAt().toString())
-        .add("graphqlPath", "/t/" + t.id().slug() + "/graphql");
+        .add("graphqlPath", "/t/" + t.id().slug() + "/graphql")
+        .add("introspection", t.introspection());
   }
 
   static JsonObjectBuilder schema(SchemaVersion v) {

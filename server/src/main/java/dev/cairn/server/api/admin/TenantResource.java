@@ -80,6 +80,25 @@ public class TenantResource {
     return AdminViews.ok(AdminViews.tenant(m.tenant()).add("role", m.role().name()).build());
   }
 
+  @Operation(
+      summary =
+          "Switch GraphQL introspection of the tenant's API on or off ({\"enabled\": false});"
+              + " needs ADMIN")
+  @PUT
+  @Path("introspection")
+  @Consumes(MediaType.WILDCARD)
+  public Response setIntrospection(String body) {
+    JsonValue enabled = AdminRequests.object(body).get("enabled");
+    if (enabled != JsonValue.TRUE && enabled != JsonValue.FALSE) {
+      throw invalid("send {\"enabled\": true} or {\"enabled\": false}");
+    }
+    return AdminViews.ok(
+        AdminViews.tenant(
+                tenants.setIntrospection(
+                    AdminRequests.actor(security), tenant(), enabled == JsonValue.TRUE))
+            .build());
+  }
+
   @Operation(summary = "List the trusted token issuers")
   @GET
   @Path("auth")
