@@ -2,26 +2,16 @@ package dev.cairn.bench;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import dev.cairn.launcher.RuntimeArtifacts;
 import dev.cairn.testkit.TestStack;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The realtime benchmark (a main, not a test; see README.md for the command). On this machine it
@@ -73,10 +63,6 @@ public final class RealtimeBench {
   }
 
   private void run() throws Exception {
-    if (!Files.isRegularFile(war)) {
-      throw new IllegalStateException(
-          war.toAbsolutePath() + " is missing; run mvn -B package first");
-    }
     report.machine(rate, warmUp, seconds, serverHeap, clientThreads);
     System.out.println("starting Keycloak and the embedded MongoDB (test stack)...");
     TestStack stack = TestStack.get();
@@ -91,38 +77,12 @@ public final class RealtimeBench {
   }
 
   private void cairn(TestStack stack) throws Exception {
-    int port = freePort();
-    List<String> command = new ArrayList<>();
-    command.add(ChildProcess.java());
-    command.add("-Xms" + serverHeap);
-    command.add("-Xmx" + serverHeap);
-    stack.serverConfig().forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.add("-Dcairn.data.dir=" + runDir.resolve("data"));
-    command.add("-Dcairn.node.id=bench");
-    command.addAll(
-        List.of(
-            "-jar",
-            RuntimeArtifacts.load().payaraMicroJar().toString(),
-            "--nocluster",
-            "--port",
-            Integer.toString(port),
-            "--deploy",
-            war.toAbsolutePath().toString()));
-    String base = "http://localhost:" + port + "/";
-    System.out.println("starting Payara Micro with " + war + " on " + port + "...");
-    try (ChildProcess payara =
-        ChildProcess.start("Payara Micro", command, runDir.resolve("payara.log"))) {
-      payara.awaitReady(
-          () ->
-              payara.log().matches("(?s).*Payara Micro .* ready in [0-9,.]+ \\(ms\\).*")
-                  && status(base + "health/ready") == 200,
-          Duration.ofMinutes(4));
-      String console = stack.keycloak().consoleToken();
-      String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 6);
-      admin(base + "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}");
-      admin(base + "api/admin/tenants/" + tenant + "/schemas", console, SCHEMA);
-      String apiKey =
-          field(admin(base + "api/admin/tenants/" + tenant + "/api-keys", console, "{}"), "key");
+    try (CairnServer server =
+        CairnServer.start(stack, war, serverHeap, runDir, http, SCHEMA)) {
+      ChildProcess payara = server.payara;
+      int port = server.port;
+      String tenant = server.tenant;
+      String apiKey = server.apiKey;
       String auth = "{\"x-api-key\":\"" + apiKey + "\",\"host\":\"localhost:" + port + "\"}";
       String subprotocols =
           "graphql-ws,header-"
@@ -130,8 +90,7 @@ public final class RealtimeBench {
                   .withoutPadding()
                   .encodeToString(auth.getBytes(StandardCharsets.UTF_8));
       URI realtime = URI.create("ws://localhost:" + port + "/t/" + tenant + "/graphql/realtime");
-      Publisher publisher =
-          Publisher.cairn(http, URI.create(base + "t/" + tenant + "/graphql"), apiKey);
+      Publisher publisher = Publisher.cairn(http, server.graphql(), apiKey);
       for (int n : sizes) {
         Conversations.ProbeRef ref = new Conversations.ProbeRef();
         long heapBefore = payara.heapUsedKbAfterGc();
@@ -166,7 +125,7 @@ public final class RealtimeBench {
   }
 
   private void broadcaster() throws Exception {
-    int port = freePort();
+    int port = CairnServer.freePort();
     List<String> command =
         List.of(
             ChildProcess.java(),
@@ -211,50 +170,6 @@ public final class RealtimeBench {
           System.out.println(report.lastFanOut());
         }
       }
-    }
-  }
-
-  private String admin(String url, String token, String body) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() / 100 != 2) {
-      throw new IllegalStateException(
-          url + " answered " + response.statusCode() + ": " + response.body());
-    }
-    return response.body();
-  }
-
-  private static String field(String json, String name) {
-    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-    if (!m.find()) {
-      throw new IllegalStateException("no " + name + " in " + json);
-    }
-    return m.group(1);
-  }
-
-  private int status(String url) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

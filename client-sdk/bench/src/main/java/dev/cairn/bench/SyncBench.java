@@ -1,0 +1,394 @@
+package dev.cairn.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import dev.cairn.testkit.TestStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+import org.bson.Document;
+
+/**
+ * The sync benchmark (a main, not a test; see README.md for the command). Starts the test stack
+ * (Keycloak, embedded MongoDB) and Cairn (Payara Micro, real WAR) as {@link RealtimeBench} does,
+ * then measures against the same MongoDB in one run:
+ *
+ * <ol>
+ *   <li>{@code createPost} mutations through {@code POST /t/{tenant}/graphql} (API key, public
+ *       model) from N concurrent HTTP clients: mutations/s, p50/p99; next to raw driver {@code
+ *       insertOne} of the same documents into a scratch collection with the same concurrency;
+ *   <li>a base sync of the tenant's Post records ({@code syncPosts(limit, nextToken, lastSync: 0)}
+ *       pages until {@code nextToken} is null): records/s; next to a raw driver {@code find()} of
+ *       the same documents.
+ * </ol>
+ *
+ * <p>System properties: {@code bench.war}, {@code bench.syncOut} ({@code
+ * client-sdk/bench/target/sync-bench-results.md}), {@code bench.clients} (8), {@code
+ * bench.mutations} (5000), {@code bench.mutationWarmup} (1000), {@code bench.records} (100000),
+ * {@code bench.pageSize} (1000), {@code bench.serverHeap} ({@code 1g}).
+ */
+public final class SyncBench {
+  private static final String SCHEMA =
+      "type Post @model @auth(rules: [{ allow: public }]) { id: ID! title: String! topic: Int! }";
+  private static final String CREATE =
+      "mutation operation($input: CreatePostInput!) { createPost(input: $input) { id } }";
+  private static final String SYNC =
+      "query operation($nextToken: String) { syncPosts(limit: %d, nextToken: $nextToken,"
+          + " lastSync: 0) { items { id title topic createdAt updatedAt _version _lastChangedAt"
+          + " _deleted } nextToken startedAt } }";
+  private static final Pattern NEXT_TOKEN =
+      Pattern.compile("\"nextToken\"\\s*:\\s*(null|\"((?:[^\"\\\\]|\\\\.)*)\")");
+  private static final Pattern ITEM = Pattern.compile("\"_lastChangedAt\"\\s*:");
+
+  private final Path war =
+      Path.of(System.getProperty("bench.war", "server/target/cairn-server.war"));
+  private final Path out =
+      Path.of(
+          System.getProperty("bench.syncOut", "client-sdk/bench/target/sync-bench-results.md"));
+  private final int clients = Integer.getInteger("bench.clients", 8);
+  private final int mutations = Integer.getInteger("bench.mutations", 5000);
+  private final int mutationWarmUp = Integer.getInteger("bench.mutationWarmup", 1000);
+  private final int records = Integer.getInteger("bench.records", 100_000);
+  private final int pageSize = Integer.getInteger("bench.pageSize", 1000);
+  private final String serverHeap = System.getProperty("bench.serverHeap", "1g");
+  private final Path runDir =
+      out.toAbsolutePath().getParent().resolve("sync-bench-run-" + System.currentTimeMillis());
+  private final StringBuilder md = new StringBuilder();
+
+  public static void main(String[] args) throws Exception {
+    int status = 1;
+    try {
+      new SyncBench().run();
+      status = 0;
+    } finally {
+      System.exit(status); // runs the test stack's shutdown hook, which stops Keycloak
+    }
+  }
+
+  /** Throughput and latency of one write phase. */
+  record Writes(String name, int count, double seconds, Histogram latency) {
+    double perSecond() {
+      return count / seconds;
+    }
+
+    String row() {
+      return String.format(
+          "| %s | %d | %.1f | %.0f | %.2f | %.2f | %.2f |",
+          name,
+          count,
+          seconds,
+          perSecond(),
+          latency.getValueAtPercentile(50) / 1000.0,
+          latency.getValueAtPercentile(99) / 1000.0,
+          latency.getMaxValue() / 1000.0);
+    }
+  }
+
+  private void run() throws Exception {
+    line("# Cairn sync benchmark");
+    line("");
+    line(
+        "Run "
+            + Instant.now()
+            + " on "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores (2 on the reference machine): the load generator, the embedded MongoDB and"
+            + " Payara Micro share them, so absolute figures understate a server on its own cores;"
+            + " the raw driver baselines run under the same handicap, same run, same MongoDB.");
+    line("");
+    System.out.println("starting Keycloak and the embedded MongoDB (test stack)...");
+    TestStack stack = TestStack.get();
+    HttpClient admin = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    try (MongoClient mongo = MongoClients.create(stack.mongo().connectionString());
+        CairnServer server =
+            CairnServer.start(stack, war, serverHeap, runDir, admin, SCHEMA)) {
+      MongoCollection<Document> posts =
+          mongo.getDatabase(server.databaseName()).getCollection("Post");
+      MongoCollection<Document> scratch =
+          mongo.getDatabase("bench_scratch").getCollection("Post" + System.currentTimeMillis());
+      mutationsSection(server, scratch);
+      syncSection(server, posts);
+      scratch.drop();
+    }
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, md.toString());
+    System.out.println("written to " + out.toAbsolutePath());
+  }
+
+  // ---- 1. mutations ---------------------------------------------------------------------------
+
+  private void mutationsSection(CairnServer server, MongoCollection<Document> scratch)
+      throws Exception {
+    List<HttpClient> https = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      https.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+    }
+    URI graphql = server.graphql();
+    IntConsumer[] viaHttp = new IntConsumer[clients];
+    IntConsumer[] viaDriver = new IntConsumer[clients];
+    for (int c = 0; c < clients; c++) {
+      HttpClient http = https.get(c);
+      viaHttp[c] = seq -> createPost(http, graphql, server.apiKey, seq);
+      viaDriver[c] = seq -> scratch.insertOne(storedShape(seq));
+    }
+    System.out.println("warming up: " + mutationWarmUp + " mutations of each kind...");
+    writes("warm-up", viaHttp, mutationWarmUp, 0);
+    writes("warm-up", viaDriver, mutationWarmUp, 0);
+    Writes driver = writes("raw driver insertOne (scratch collection)", viaDriver, mutations, 1);
+    System.out.println(driver.row());
+    Writes cairn = writes("Cairn createPost (HTTP, API key)", viaHttp, mutations, 1);
+    System.out.println(cairn.row());
+    line("## 1. Mutations: " + mutations + " writes, " + clients + " concurrent clients");
+    line("");
+    line(
+        "After "
+            + mutationWarmUp
+            + " warm-up writes of each kind. Cairn: `createPost` through `POST /t/{tenant}/graphql`"
+            + " (record insert + change-journal append in a transaction). Raw: `insertOne` of the"
+            + " same document shape into a scratch collection, one synchronous call per client"
+            + " thread.");
+    line("");
+    line("| path | writes | s | writes/s | p50 ms | p99 ms | max ms |");
+    line("|---|---:|---:|---:|---:|---:|---:|");
+    line(driver.row());
+    line(cairn.row());
+    line("");
+    line(
+        String.format(
+            "**Cairn / raw: %.1f%%** of raw driver throughput (target >= 50%%).",
+            100 * cairn.perSecond() / driver.perSecond()));
+    line("");
+  }
+
+  private Writes writes(String name, IntConsumer[] perClient, int count, int base)
+      throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(perClient.length);
+    List<Future<Histogram>> futures = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (IntConsumer write : perClient) {
+      futures.add(
+          pool.submit(
+              () -> {
+                Histogram h = new Histogram(60_000_000L, 3);
+                for (int seq = next.getAndIncrement(); seq < count; seq = next.getAndIncrement()) {
+                  long s = System.nanoTime();
+                  write.accept(base * 10_000_000 + seq);
+                  h.recordValue(Math.min((System.nanoTime() - s) / 1000, 60_000_000L));
+                }
+                return h;
+              }));
+    }
+    Histogram all = new Histogram(60_000_000L, 3);
+    for (Future<Histogram> f : futures) {
+      all.add(f.get());
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    pool.shutdown();
+    return new Writes(name, count, seconds, all);
+  }
+
+  private static void createPost(HttpClient http, URI graphql, String apiKey, int seq) {
+    String body =
+        "{\"query\":\""
+            + CREATE
+            + "\",\"variables\":{\"input\":{\"title\":\"post "
+            + seq
+            + "\",\"topic\":"
+            + (seq % 10)
+            + "}}}";
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(graphql)
+                  .header("Content-Type", "application/json")
+                  .header("x-api-key", apiKey)
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
+        throw new IllegalStateException("mutation failed: " + r.statusCode() + " " + r.body());
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A Post as MongoRecordStore stores it (see RecordDocuments): key, fields, timestamps, meta. */
+  private static Document storedShape(int seq) {
+    String id = UUID.randomUUID().toString();
+    long now = System.currentTimeMillis();
+    String at = Instant.ofEpochMilli(now).toString();
+    return new Document("_id", id)
+        .append("id", id)
+        .append("title", "post " + seq)
+        .append("topic", seq % 10)
+        .append("createdAt", at)
+        .append("updatedAt", at)
+        .append("_version", 1)
+        .append("_lastChangedAt", now)
+        .append("_deleted", false);
+  }
+
+  // ---- 2. base sync ---------------------------------------------------------------------------
+
+  private void syncSection(CairnServer server, MongoCollection<Document> posts) throws Exception {
+    Document sample = posts.find().first();
+    if (sample == null) {
+      throw new IllegalStateException("no Post written by Cairn to copy the stored shape from");
+    }
+    System.out.println("a Post as Cairn stores it: " + sample.toJson());
+    long existing = posts.countDocuments();
+    long toSeed = Math.max(0, records - existing);
+    System.out.println("seeding " + toSeed + " Posts with the raw driver (shape copied)...");
+    long s0 = System.nanoTime();
+    List<Document> batch = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (long i = 0; i < toSeed; i++) {
+      Document d = new Document(sample);
+      String id = UUID.randomUUID().toString();
+      String at = Instant.ofEpochMilli(now + i).toString();
+      d.put("_id", sample.get("_id").equals(sample.get("id")) ? id : idLike(sample, id));
+      d.put("id", id);
+      d.put("title", "seeded " + i);
+      d.put("topic", (int) (i % 10));
+      d.put("createdAt", at);
+      d.put("updatedAt", at);
+      d.put("_lastChangedAt", now + i);
+      batch.add(d);
+      if (batch.size() == 1000) {
+        posts.insertMany(batch);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      posts.insertMany(batch);
+    }
+    long total = posts.countDocuments();
+    System.out.printf(
+        "seeded in %.1f s; %d Posts in %s%n", (System.nanoTime() - s0) / 1e9, total, posts.getNamespace());
+
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI graphql = server.graphql();
+    System.out.println("warm-up base sync...");
+    baseSync(http, graphql, server.apiKey);
+    rawFind(posts);
+    System.out.println("timed base sync...");
+    long[] cairn = baseSync(http, graphql, server.apiKey);
+    long[] raw = rawFind(posts);
+    double cairnRate = cairn[0] / (cairn[1] / 1e9);
+    double rawRate = raw[0] / (raw[1] / 1e9);
+    String cairnRow =
+        String.format(
+            "| Cairn syncPosts(limit: %d, lastSync: 0), HTTP pages | %d | %d | %.2f | %.0f |",
+            pageSize, cairn[0], cairn[2], cairn[1] / 1e9, cairnRate);
+    String rawRow =
+        String.format(
+            "| raw driver find() (batch size %d) | %d | - | %.2f | %.0f |",
+            pageSize, raw[0], raw[1] / 1e9, rawRate);
+    System.out.println(rawRow);
+    System.out.println(cairnRow);
+    line("## 2. Base sync: " + total + " records");
+    line("");
+    line(
+        "Records seeded with the raw driver into the tenant's collection in the shape Cairn stores"
+            + " (copied from a Post Cairn wrote). One client pages `syncPosts` until `nextToken` is"
+            + " null, after one untimed warm-up pass of each kind.");
+    line("");
+    line("| path | records | pages | s | records/s |");
+    line("|---|---:|---:|---:|---:|");
+    line(rawRow);
+    line(cairnRow);
+    line("");
+    line(
+        String.format(
+            "**Cairn / raw: %.1f%%**; Cairn %.0f records/s through HTTP (target >= 20,000).",
+            100 * cairnRate / rawRate, cairnRate));
+    line("");
+    if (cairn[0] != total) {
+      line("**Warning:** the sync returned " + cairn[0] + " records, the collection holds " + total);
+    }
+  }
+
+  private static Object idLike(Document sample, String id) {
+    throw new IllegalStateException(
+        "stored _id is not the id; cannot copy the shape: " + sample.toJson());
+  }
+
+  /** {records, nanos, pages}. */
+  private long[] baseSync(HttpClient http, URI graphql, String apiKey) throws Exception {
+    String query = String.format(SYNC, pageSize);
+    long count = 0;
+    long pages = 0;
+    String token = null;
+    long t0 = System.nanoTime();
+    do {
+      String body =
+          "{\"query\":\""
+              + query
+              + "\",\"variables\":{\"nextToken\":"
+              + (token == null ? "null" : "\"" + token + "\"")
+              + "}}";
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(graphql)
+                  .header("Content-Type", "application/json")
+                  .header("x-api-key", apiKey)
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      String json = r.body();
+      if (r.statusCode() != 200 || json.contains("\"errors\"")) {
+        throw new IllegalStateException(
+            "sync failed: " + r.statusCode() + " " + json.substring(0, Math.min(500, json.length())));
+      }
+      Matcher items = ITEM.matcher(json);
+      while (items.find()) {
+        count++;
+      }
+      pages++;
+      Matcher next = NEXT_TOKEN.matcher(json);
+      if (!next.find()) {
+        throw new IllegalStateException("no nextToken in page " + pages);
+      }
+      token = next.group(2);
+    } while (token != null);
+    return new long[] {count, System.nanoTime() - t0, pages};
+  }
+
+  private long[] rawFind(MongoCollection<Document> posts) {
+    long count = 0;
+    long t0 = System.nanoTime();
+    try (MongoCursor<Document> cursor = posts.find().batchSize(pageSize).iterator()) {
+      while (cursor.hasNext()) {
+        cursor.next();
+        count++;
+      }
+    }
+    return new long[] {count, System.nanoTime() - t0};
+  }
+
+  private void line(String s) {
+    md.append(s).append('\n');
+  }
+
+}
