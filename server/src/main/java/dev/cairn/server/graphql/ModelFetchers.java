@@ -7,6 +7,7 @@ import dev.cairn.server.auth.ModelAccess;
 import dev.cairn.server.auth.NotAuthorizedException;
 import dev.cairn.server.auth.ReadScope;
 import dev.cairn.server.data.RecordKey;
+import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.sync.SyncPage;
 import dev.cairn.spec.Index;
 import dev.cairn.spec.Model;
@@ -85,47 +86,9 @@ final class ModelFetchers {
                         return access.redact(ModelOperation.GET, created);
                       }));
       ops.update()
-          .ifPresent(
-              name ->
-                  mutation.dataFetcher(
-                      name,
-                      env -> {
-                        ModelAccess access = access(env, model);
-                        access.require(ModelOperation.UPDATE);
-                        Map<String, Object> input = input(env);
-                        current(model, input).ifPresent(c -> access.authorizeUpdate(c, input));
-                        Document updated =
-                            plane
-                                .store()
-                                .update(
-                                    tenant,
-                                    model,
-                                    input,
-                                    env.getArgument("condition"),
-                                    plane.strategies().apply(model));
-                        return access.redact(ModelOperation.GET, updated);
-                      }));
+          .ifPresent(name -> mutation.dataFetcher(name, versionedWrite(model, ModelOperation.UPDATE)));
       ops.delete()
-          .ifPresent(
-              name ->
-                  mutation.dataFetcher(
-                      name,
-                      env -> {
-                        ModelAccess access = access(env, model);
-                        access.require(ModelOperation.DELETE);
-                        Map<String, Object> input = input(env);
-                        current(model, input).ifPresent(access::authorizeDelete);
-                        Document deleted =
-                            plane
-                                .store()
-                                .delete(
-                                    tenant,
-                                    model,
-                                    input,
-                                    env.getArgument("condition"),
-                                    plane.strategies().apply(model));
-                        return access.redact(ModelOperation.GET, deleted);
-                      }));
+          .ifPresent(name -> mutation.dataFetcher(name, versionedWrite(model, ModelOperation.DELETE)));
       TypeRuntimeWiring.Builder type = TypeRuntimeWiring.newTypeWiring(model.name());
       model.fields().stream()
           .filter(f -> f.relation().isPresent())
@@ -137,6 +100,26 @@ final class ModelFetchers {
   private static Map<String, Object> input(DataFetchingEnvironment env) {
     Map<String, Object> input = env.getArgument("input");
     return new LinkedHashMap<>(input);
+  }
+
+  /** An update or delete: checked against the stored record, then written version-checked. */
+  private DataFetcher<Object> versionedWrite(Model model, ModelOperation operation) {
+    return env -> {
+      ModelAccess access = access(env, model);
+      access.require(operation);
+      Map<String, Object> input = input(env);
+      Map<String, Object> condition = env.getArgument("condition");
+      ConflictStrategy strategy = plane.strategies().apply(model);
+      Document written;
+      if (operation == ModelOperation.UPDATE) {
+        current(model, input).ifPresent(c -> access.authorizeUpdate(c, input));
+        written = plane.store().update(tenant, model, input, condition, strategy);
+      } else {
+        current(model, input).ifPresent(access::authorizeDelete);
+        written = plane.store().delete(tenant, model, input, condition, strategy);
+      }
+      return access.redact(ModelOperation.GET, written);
+    };
   }
 
   /** The stored record a write names, when it exists; for authorizing the write on it. */
