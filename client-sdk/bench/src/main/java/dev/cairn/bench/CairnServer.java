@@ -37,7 +37,9 @@ final class CairnServer implements AutoCloseable {
     this.apiKey = apiKey;
   }
 
-  /** Starts Payara Micro with {@code war}, waits until ready, signs up a tenant with {@code schema}. */
+  /**
+   * Starts Payara Micro with {@code war}, waits until ready, signs up a tenant with {@code schema}.
+   */
   static CairnServer start(
       TestStack stack, Path war, String heap, Path runDir, HttpClient http, String schema)
       throws Exception {
@@ -50,6 +52,10 @@ final class CairnServer implements AutoCloseable {
     command.add(ChildProcess.java());
     command.add("-Xms" + heap);
     command.add("-Xmx" + heap);
+    String extra = System.getProperty("bench.serverJvmArgs", "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     stack.serverConfig().forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-Dcairn.data.dir=" + runDir.resolve("data"));
     command.add("-Dcairn.node.id=bench");

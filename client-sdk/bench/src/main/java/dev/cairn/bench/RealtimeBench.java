@@ -77,8 +77,7 @@ public final class RealtimeBench {
   }
 
   private void cairn(TestStack stack) throws Exception {
-    try (CairnServer server =
-        CairnServer.start(stack, war, serverHeap, runDir, http, SCHEMA)) {
+    try (CairnServer server = CairnServer.start(stack, war, serverHeap, runDir, http, SCHEMA)) {
       ChildProcess payara = server.payara;
       int port = server.port;
       String tenant = server.tenant;

@@ -60,8 +60,7 @@ public final class SyncBench {
   private final Path war =
       Path.of(System.getProperty("bench.war", "server/target/cairn-server.war"));
   private final Path out =
-      Path.of(
-          System.getProperty("bench.syncOut", "client-sdk/bench/target/sync-bench-results.md"));
+      Path.of(System.getProperty("bench.syncOut", "client-sdk/bench/target/sync-bench-results.md"));
   private final int clients = Integer.getInteger("bench.clients", 8);
   private final int mutations = Integer.getInteger("bench.mutations", 5000);
   private final int mutationWarmUp = Integer.getInteger("bench.mutationWarmup", 1000);
@@ -117,8 +116,7 @@ public final class SyncBench {
     TestStack stack = TestStack.get();
     HttpClient admin = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (MongoClient mongo = MongoClients.create(stack.mongo().connectionString());
-        CairnServer server =
-            CairnServer.start(stack, war, serverHeap, runDir, admin, SCHEMA)) {
+        CairnServer server = CairnServer.start(stack, war, serverHeap, runDir, admin, SCHEMA)) {
       MongoCollection<Document> posts =
           mongo.getDatabase(server.databaseName()).getCollection("Post");
       MongoCollection<Document> scratch =
@@ -285,7 +283,8 @@ public final class SyncBench {
     }
     long total = posts.countDocuments();
     System.out.printf(
-        "seeded in %.1f s; %d Posts in %s%n", (System.nanoTime() - s0) / 1e9, total, posts.getNamespace());
+        "seeded in %.1f s; %d Posts in %s%n",
+        (System.nanoTime() - s0) / 1e9, total, posts.getNamespace());
 
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     URI graphql = server.graphql();
@@ -325,7 +324,8 @@ public final class SyncBench {
             100 * cairnRate / rawRate, cairnRate));
     line("");
     if (cairn[0] != total) {
-      line("**Warning:** the sync returned " + cairn[0] + " records, the collection holds " + total);
+      line(
+          "**Warning:** the sync returned " + cairn[0] + " records, the collection holds " + total);
     }
   }
 
@@ -359,7 +359,10 @@ public final class SyncBench {
       String json = r.body();
       if (r.statusCode() != 200 || json.contains("\"errors\"")) {
         throw new IllegalStateException(
-            "sync failed: " + r.statusCode() + " " + json.substring(0, Math.min(500, json.length())));
+            "sync failed: "
+                + r.statusCode()
+                + " "
+                + json.substring(0, Math.min(500, json.length())));
       }
       Matcher items = ITEM.matcher(json);
       while (items.find()) {
@@ -390,5 +393,4 @@ public final class SyncBench {
   private void line(String s) {
     md.append(s).append('\n');
   }
-
 }

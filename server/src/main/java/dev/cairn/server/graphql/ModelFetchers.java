@@ -86,9 +86,11 @@ final class ModelFetchers {
                         return access.redact(ModelOperation.GET, created);
                       }));
       ops.update()
-          .ifPresent(name -> mutation.dataFetcher(name, versionedWrite(model, ModelOperation.UPDATE)));
+          .ifPresent(
+              name -> mutation.dataFetcher(name, versionedWrite(model, ModelOperation.UPDATE)));
       ops.delete()
-          .ifPresent(name -> mutation.dataFetcher(name, versionedWrite(model, ModelOperation.DELETE)));
+          .ifPresent(
+              name -> mutation.dataFetcher(name, versionedWrite(model, ModelOperation.DELETE)));
       TypeRuntimeWiring.Builder type = TypeRuntimeWiring.newTypeWiring(model.name());
       model.fields().stream()
           .filter(f -> f.relation().isPresent())
