@@ -6,9 +6,11 @@ import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,47 @@ class EmbeddedMongoTest {
         ChangeStreamDocument<Document> change = changes.next();
         assertThat(change.getFullDocument()).containsEntry("model", "Post");
       }
+    }
+  }
+
+  @Test
+  void theOplogIsCappedAndAnOpenChangeStreamKeepsWorking() throws IOException {
+    try (EmbeddedMongo mongo = EmbeddedMongo.start("localhost", 0, Optional.empty());
+        MongoClient client = MongoClients.create(mongo.connectionString())) {
+      MongoCollection<Document> journal = client.getDatabase("cairn").getCollection("journal");
+      MongoCollection<Document> oplog = client.getDatabase("local").getCollection("oplog.rs");
+      try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> changes =
+          journal.watch().cursor()) {
+        for (int i = 0; i < 50; i++) {
+          journal.insertOne(new Document("_id", i));
+        }
+        for (int i = 0; i < 50; i++) {
+          changes.next();
+        }
+
+        long dropped = mongo.trimOplog(10, Duration.ofMinutes(10));
+        journal.insertOne(new Document("_id", "after-trim"));
+
+        assertThat(dropped).isEqualTo(40);
+        assertThat(oplog.countDocuments()).isEqualTo(11);
+        assertThat(oplog.find().sort(Sorts.ascending("ts")).first().get("o", Document.class))
+            .containsEntry("_id", 40);
+        assertThat(changes.next().getFullDocument()).containsEntry("_id", "after-trim");
+      }
+    }
+  }
+
+  @Test
+  void oplogEntriesOlderThanTheRetentionAreDropped() throws IOException {
+    try (EmbeddedMongo mongo = EmbeddedMongo.start("localhost", 0, Optional.empty());
+        MongoClient client = MongoClients.create(mongo.connectionString())) {
+      client.getDatabase("cairn").getCollection("journal").insertOne(new Document("_id", 1));
+
+      long keptWhileYoung = mongo.trimOplog(10, Duration.ofMinutes(10));
+      long droppedWhenOld = mongo.trimOplog(10, Duration.ofMillis(-1));
+
+      assertThat(keptWhileYoung).isZero();
+      assertThat(droppedWhenOld).isEqualTo(1);
     }
   }
 }

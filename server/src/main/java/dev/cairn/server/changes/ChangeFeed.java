@@ -33,6 +33,16 @@ public final class ChangeFeed implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ChangeFeed.class.getName());
   static final String POSITIONS = "feedPositions";
   private static final long SAVE_EVERY_MS = 1000;
+  private static final long AWAIT_MS = 250;
+
+  /**
+   * An empty answer faster than this means the server did not wait for new entries (MongoDB waits
+   * up to {@link #AWAIT_MS}; the embedded stand-in answers at once), so the feed pauses briefly
+   * instead of spinning: 1, 2, 4, 8, then 10 ms while the journal stays quiet.
+   */
+  private static final long SERVER_WAITED_NANOS = TimeUnit.MILLISECONDS.toNanos(AWAIT_MS / 5);
+
+  private static final long MAX_IDLE_PAUSE_MS = 10;
 
   private final MongoCollection<Document> journal;
   private final MongoCollection<Document> positions;
@@ -87,8 +97,15 @@ public final class ChangeFeed implements AutoCloseable {
       try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> c = open(token)) {
         cursor = c;
         started.countDown();
+        int quietPolls = 0;
         while (running) {
+          long polled = System.nanoTime();
           ChangeStreamDocument<Document> change = c.tryNext();
+          if (change != null) {
+            quietPolls = 0;
+          } else if (System.nanoTime() - polled < SERVER_WAITED_NANOS) {
+            idlePause(quietPolls++);
+          }
           if (change != null && change.getFullDocument() != null) {
             deliver(change.getFullDocument());
             token = change.getResumeToken();
@@ -123,7 +140,7 @@ public final class ChangeFeed implements AutoCloseable {
         journal
             .watch(List.of(Aggregates.match(Filters.eq("operationType", "insert"))))
             .fullDocument(FullDocument.DEFAULT)
-            .maxAwaitTime(250, TimeUnit.MILLISECONDS);
+            .maxAwaitTime(AWAIT_MS, TimeUnit.MILLISECONDS);
     if (token != null) {
       stream = stream.resumeAfter(token);
     }
@@ -159,6 +176,16 @@ public final class ChangeFeed implements AutoCloseable {
 
   private static boolean isHistoryLost(MongoException e) {
     return e.getCode() == 286 || e.getCode() == 280;
+  }
+
+  private void idlePause(int quietPolls) {
+    long millis = Math.min(MAX_IDLE_PAUSE_MS, 1L << Math.min(quietPolls, 4));
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
   }
 
   private void pause() {
