@@ -9,10 +9,8 @@ import dev.cairn.server.graphql.TenantApis;
 import dev.cairn.server.graphql.TenantGraphQL;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.POST;
@@ -22,7 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +60,8 @@ public class GraphQLEndpoint {
           "the request body must be a JSON object of at most " + MAX_BODY_CHARS + " characters");
     }
     JsonObject request;
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
-      request = reader.readObject();
+    try {
+      request = JsonJava.readObject(body);
     } catch (JsonException | ClassCastException e) {
       return error(
           Response.Status.BAD_REQUEST,

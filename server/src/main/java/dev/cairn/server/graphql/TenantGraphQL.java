@@ -33,21 +33,27 @@ public final class TenantGraphQL {
   /** The GraphQL context key of the authenticated caller. */
   public static final String CALLER = "cairn.caller";
 
+  /** Distinct request documents kept parsed and validated per schema version. */
+  private static final int DOCUMENTS_CACHED = 512;
+
   private final TenantId tenant;
   private final GraphQL graphQL;
   private final RequestLimits limits;
   private final TenantSubscriptions subscriptions;
   private final boolean introspection;
+  private final DocumentCache documents;
 
   private TenantGraphQL(
       TenantId tenant,
       GraphQL graphQL,
+      DocumentCache documents,
       RequestLimits limits,
       ModelSchema schema,
       boolean introspection) {
     this.tenant = tenant;
     this.introspection = introspection;
     this.graphQL = graphQL;
+    this.documents = documents;
     this.limits = limits;
     this.subscriptions = new TenantSubscriptions(this, graphQL, schema);
   }
@@ -81,8 +87,10 @@ public final class TenantGraphQL {
     String hash = SchemaHash.of(schema);
     query.dataFetcher("_cairnSchemaHash", env -> hash);
     wiring.type(query).type(mutation).type(subscription);
+    DocumentCache documents = new DocumentCache(DOCUMENTS_CACHED);
     GraphQL graphQL =
         GraphQL.newGraphQL(ApiSchema.of(schema).graphQLSchema(wiring))
+            .preparsedDocumentProvider(documents)
             .instrumentation(
                 new ChainedInstrumentation(
                     List.of(
@@ -90,7 +98,7 @@ public final class TenantGraphQL {
                         new MaxQueryComplexityInstrumentation(limits.maxComplexity()))))
             .defaultDataFetcherExceptionHandler(new AppSyncExceptionHandler())
             .build();
-    return new TenantGraphQL(tenant, graphQL, limits, schema, introspection);
+    return new TenantGraphQL(tenant, graphQL, documents, limits, schema, introspection);
   }
 
   public TenantId tenant() {
@@ -119,17 +127,18 @@ public final class TenantGraphQL {
   }
 
   /**
-   * Runs one request (queries and mutations; subscriptions go through realtime).
+   * Runs one request (queries and mutations; subscriptions go through realtime) for an
+   * authenticated caller, whom the data fetchers find in the GraphQL context under {@link #CALLER}
+   * to apply {@code @auth}.
    *
    * @return the response body as AppSync shapes it
-   */
-  /**
-   * Runs one request for an authenticated caller, whom the data fetchers find in the GraphQL
-   * context under {@link #CALLER} to apply {@code @auth}.
    */
   public Map<String, Object> execute(
       String query, Map<String, Object> variables, AppIdentity caller) {
     try {
+      if (query != null && documents.knowsRequest(query)) {
+        return run(query, variables, caller); // it passed the limits and checks below before
+      }
       Document document = parse(query);
       boolean subscription =
           document.getDefinitionsOfType(graphql.language.OperationDefinition.class).stream()
@@ -145,6 +154,10 @@ public final class TenantGraphQL {
     } catch (GraphQLRequestException e) {
       return AppSyncResponse.refused(e.errorType(), e.getMessage());
     }
+    return run(query, variables, caller);
+  }
+
+  private Map<String, Object> run(String query, Map<String, Object> variables, AppIdentity caller) {
     ExecutionInput input =
         ExecutionInput.newExecutionInput()
             .query(query)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.data.MutableClock;
 import dev.cairn.server.tenancy.Actor;
 import dev.cairn.server.tenancy.ApiKeys;
 import dev.cairn.server.tenancy.ControlPlaneTransactions;
@@ -13,6 +14,7 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,7 @@ class ControlPlaneCredentialStoreTest {
   private EntityManagerFactory emf;
   private ControlPlaneTransactions tx;
   private ApiKeys apiKeys;
+  private final MutableClock cacheClock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
   private AppAuthenticator authenticator;
   private TenantId acme;
   private TenantId globex;
@@ -73,7 +76,9 @@ class ControlPlaneCredentialStoreTest {
     globex = tenants.signup(ANA, "globex", null).id();
     authenticator =
         new AppAuthenticator(
-            new ControlPlaneCredentialStore(tx), new HttpKeySetFetcher(), Clock.systemUTC());
+            new ControlPlaneCredentialStore(tx, cacheClock),
+            new HttpKeySetFetcher(),
+            Clock.systemUTC());
   }
 
   @AfterEach
@@ -94,7 +99,8 @@ class ControlPlaneCredentialStoreTest {
   }
 
   @Test
-  void apiKeyWorksForItsTenantOnlyAndStopsWorkingWhenRevoked() throws Exception {
+  void apiKeyWorksForItsTenantOnlyAndStopsWorkingOnceRevokedAndTheCachedAnswerExpired()
+      throws Exception {
     ApiKeys.CreatedKey key = apiKeys.create(ANA, acme, "web", Optional.empty());
     Map<String, String> headers = Map.of("x-api-key", key.plaintext());
 
@@ -104,6 +110,7 @@ class ControlPlaneCredentialStoreTest {
         .isInstanceOf(UnauthorizedException.class);
 
     apiKeys.revoke(ANA, acme, key.key().id());
+    cacheClock.advance(ControlPlaneCredentialStore.FRESH_FOR);
 
     assertThatThrownBy(() -> authenticator.authenticate(acme, headers))
         .isInstanceOf(UnauthorizedException.class)

@@ -382,6 +382,23 @@ class TenantGraphQLTest {
   }
 
   @Test
+  void aRepeatedRequestIsCheckedAgainstTheLimitsEveryTime() {
+    String deep =
+        "query { getComment(id: \"c\") { post { comments { items { post { comments { items { post { comments { items { post { comments { items { id } } } } } } } } } } } } } }";
+    String fine = "query { getPost(id: \"p1\") { id } }";
+    run(api, fine, Map.of()); // cached once it passed
+
+    Map<String, Object> first = run(api, deep, Map.of());
+    Map<String, Object> second = run(api, deep, Map.of());
+    Map<String, Object> again = run(api, fine, Map.of());
+
+    assertThat(first).containsKey("errors");
+    assertThat(second).containsKey("errors");
+    assertThat(at(second, "data")).isNull();
+    assertThat(again).doesNotContainKey("errors");
+  }
+
+  @Test
   void anotherTenantsApiDoesNotSeeTheRecords() {
     createPost("p1");
     TenantGraphQL other = apiFor(TenantId.of("o-" + tenant.slug()));

@@ -158,4 +158,16 @@ class TenantSubscriptionsTest {
     List<Map<String, Object>> errors = (List<Map<String, Object>>) body.get("errors");
     assertThat(errors.get(0).get("message").toString()).contains("realtime");
   }
+
+  @Test
+  void aSubscriptionRealtimeAlreadyCompiledIsStillRefusedOverHttp() throws Exception {
+    subscriptions.compile(ON_CREATE, Map.of()); // parsed, validated and cached by realtime
+
+    Map<String, Object> body = TenantGraphQLTest.run(api, ON_CREATE, Map.of());
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> errors = (List<Map<String, Object>>) body.get("errors");
+    assertThat(errors.get(0).get("message").toString()).contains("realtime");
+    assertThat(body.get("data")).isNull();
+  }
 }
