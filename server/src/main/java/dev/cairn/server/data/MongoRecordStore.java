@@ -176,21 +176,15 @@ public final class MongoRecordStore implements RecordStore {
   }
 
   @Override
-  public Page page(
-      TenantId tenant, Model model, Document query, int limit, Optional<Object> afterId) {
+  public RecordCursor scan(
+      TenantId tenant, Model model, Document query, Optional<Object> afterId, int batchSize) {
     Bson filter = afterId.map(id -> Filters.and(query, Filters.gt("_id", id))).orElse(query);
-    List<Document> found = new ArrayList<>();
-    collection(tenant, model)
-        .find(filter)
-        .sort(Sorts.ascending("_id"))
-        .limit(limit + 1)
-        .into(found);
-    Optional<Object> last = Optional.empty();
-    if (found.size() > limit) {
-      found = found.subList(0, limit);
-      last = Optional.of(found.get(limit - 1).get("_id"));
-    }
-    return new Page(found.stream().map(RecordDocuments::toApi).toList(), last);
+    return new MongoRecordCursor(
+        collection(tenant, model)
+            .find(filter)
+            .sort(Sorts.ascending("_id"))
+            .batchSize(batchSize)
+            .cursor());
   }
 
   @Override

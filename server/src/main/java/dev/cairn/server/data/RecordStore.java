@@ -60,10 +60,12 @@ public interface RecordStore {
   Optional<Document> get(TenantId tenant, Model model, RecordKey key);
 
   /**
-   * Up to {@code limit} records matching the MongoDB {@code query} (built by this package only), in
-   * {@code _id} order after {@code afterId}.
+   * Opens a cursor over the records matching the MongoDB {@code query} (built by this package
+   * only), in {@code _id} order after {@code afterId}, fetching {@code batchSize} records at a
+   * time. The caller must close it.
    */
-  Page page(TenantId tenant, Model model, Document query, int limit, Optional<Object> afterId);
+  RecordCursor scan(
+      TenantId tenant, Model model, Document query, Optional<Object> afterId, int batchSize);
 
   /**
    * Removes tombstones whose {@code _lastChangedAt} is before {@code cutoffMillis} (the tombstone

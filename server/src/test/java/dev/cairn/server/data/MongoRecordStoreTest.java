@@ -341,7 +341,7 @@ class MongoRecordStoreTest {
     TenantId other = TenantId.of("other-" + tenant.slug());
 
     assertThat(store.get(other, NOTE, RecordKey.of(NOTE, Map.of("id", "n1")))).isEmpty();
-    assertThat(store.page(other, NOTE, new Document(), 10, Optional.empty()).items()).isEmpty();
+    assertThat(page(other, NOTE, new Document(), 10, Optional.empty()).items()).isEmpty();
     assertThatThrownBy(
             () ->
                 store.update(
@@ -362,14 +362,41 @@ class MongoRecordStoreTest {
         .isInstanceOf(DataException.ConditionalCheckFailed.class);
   }
 
+  private Page page(TenantId t, Model model, Document query, int limit, Optional<Object> after) {
+    try (RecordCursor cursor = store.scan(t, model, query, after, limit)) {
+      return cursor.next(limit);
+    }
+  }
+
+  @Test
+  void aCursorReadsPageAfterPageInIdOrder() {
+    for (int i = 0; i < 5; i++) {
+      createNote("n" + i);
+    }
+    Page first;
+    Page second;
+    Page third;
+    try (RecordCursor cursor = store.scan(tenant, NOTE, new Document(), Optional.empty(), 2)) {
+      first = cursor.next(2);
+      second = cursor.next(2);
+      third = cursor.next(2);
+    }
+
+    assertThat(first.items()).extracting(d -> d.getString("id")).containsExactly("n0", "n1");
+    assertThat(first.lastId()).hasValue("n1");
+    assertThat(second.items()).extracting(d -> d.getString("id")).containsExactly("n2", "n3");
+    assertThat(third.items()).extracting(d -> d.getString("id")).containsExactly("n4");
+    assertThat(third.lastId()).isEmpty();
+  }
+
   @Test
   void pagesWalkEveryRecordOnceInIdOrder() {
     for (int i = 0; i < 5; i++) {
       createNote("n" + i);
     }
-    Page first = store.page(tenant, NOTE, new Document(), 2, Optional.empty());
-    Page second = store.page(tenant, NOTE, new Document(), 2, first.lastId());
-    Page third = store.page(tenant, NOTE, new Document(), 2, second.lastId());
+    Page first = page(tenant, NOTE, new Document(), 2, Optional.empty());
+    Page second = page(tenant, NOTE, new Document(), 2, first.lastId());
+    Page third = page(tenant, NOTE, new Document(), 2, second.lastId());
 
     assertThat(first.items()).extracting(d -> d.getString("id")).containsExactly("n0", "n1");
     assertThat(second.items()).extracting(d -> d.getString("id")).containsExactly("n2", "n3");
@@ -391,7 +418,7 @@ class MongoRecordStoreTest {
             tenant, NOTE, fixture.clock.millis() - Duration.ofDays(30).toMillis());
 
     assertThat(purged).isEqualTo(1);
-    assertThat(store.page(tenant, NOTE, new Document(), 10, Optional.empty()).items())
+    assertThat(page(tenant, NOTE, new Document(), 10, Optional.empty()).items())
         .extracting(d -> d.getString("id"))
         .containsExactly("live", "recent");
   }

@@ -3,6 +3,7 @@ package dev.cairn.server.data.sync;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.data.DataException;
 import dev.cairn.server.data.Page;
+import dev.cairn.server.data.RecordCursor;
 import dev.cairn.server.data.RecordStore;
 import dev.cairn.server.data.filter.FilterTranslator;
 import dev.cairn.spec.Model;
@@ -10,6 +11,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.bson.Document;
 
 /**
@@ -29,31 +32,42 @@ import org.bson.Document;
  * Thread-safe.
  */
 public final class SyncQueries {
+  private static final Logger LOG = Logger.getLogger(SyncQueries.class.getName());
+
   private final RecordStore store;
   private final PageTokens tokens;
   private final Clock clock;
   private final SyncSettings settings;
+  private final SyncCursors cursors;
 
   public SyncQueries(RecordStore store, PageTokens tokens, Clock clock, SyncSettings settings) {
+    this(store, tokens, clock, settings, SyncCursors.defaults(clock));
+  }
+
+  /**
+   * @param cursors where this node keeps the database cursors of queries between pages
+   */
+  public SyncQueries(
+      RecordStore store,
+      PageTokens tokens,
+      Clock clock,
+      SyncSettings settings,
+      SyncCursors cursors) {
     this.store = store;
     this.tokens = tokens;
     this.clock = clock;
     this.settings = settings;
+    this.cursors = cursors;
   }
 
   public SyncPage list(
       TenantId tenant, Model model, Map<String, ?> filter, Integer limit, String nextToken) {
     Document query = FilterTranslator.translate(model, FilterTranslator.Kind.FILTER, filter);
     Document binding = binding("list", tenant, model, filter, null);
-    Optional<Object> after = Optional.empty();
-    if (nextToken != null) {
-      after = Optional.ofNullable(checked(nextToken, binding).get("after"));
-    }
-    Page page = store.page(tenant, model, query, pageSize(limit), after);
+    Document token = nextToken == null ? new Document() : checked(nextToken, binding);
+    Read read = read(tenant, model, query, pageSize(limit), binding, token);
     return new SyncPage(
-        page.items(),
-        page.lastId().map(id -> tokens.seal(new Document(binding).append("after", id))),
-        Optional.empty());
+        read.page().items(), nextToken(read, new Document(binding)), Optional.empty());
   }
 
   public SyncPage sync(
@@ -67,13 +81,13 @@ public final class SyncQueries {
     int size = pageSize(limit);
     Document binding = binding("sync", tenant, model, filter, lastSync);
     long startedAt;
-    Optional<Object> after = Optional.empty();
+    Document token;
     if (nextToken == null) {
       startedAt = clock.millis() - settings.safetyMargin().toMillis();
+      token = new Document();
     } else {
-      Document token = checked(nextToken, binding);
+      token = checked(nextToken, binding);
       startedAt = token.getLong("startedAt");
-      after = Optional.ofNullable(token.get("after"));
     }
     boolean base =
         lastSync == null
@@ -83,14 +97,65 @@ public final class SyncQueries {
       Document since = new Document("_lastChangedAt", new Document("$gte", lastSync));
       query = query.isEmpty() ? since : new Document("$and", List.of(query, since));
     }
-    Page page = store.page(tenant, model, query, size, after);
-    Optional<String> next =
-        page.lastId()
-            .map(
-                id ->
-                    tokens.seal(
-                        new Document(binding).append("startedAt", startedAt).append("after", id)));
-    return new SyncPage(page.items(), next, Optional.of(startedAt));
+    Read read = read(tenant, model, query, size, binding, token);
+    return new SyncPage(
+        read.page().items(),
+        nextToken(read, new Document(binding).append("startedAt", startedAt)),
+        Optional.of(startedAt));
+  }
+
+  /** A page and, when more follow, where this node parked the cursor that continues it. */
+  private record Read(Page page, Optional<String> cursor) {}
+
+  /**
+   * Reads one page: from this node's parked cursor when the token names one that stands right after
+   * the token's last {@code _id}, otherwise from a fresh query after that {@code _id}. Both give
+   * the same records in the same order; the cursor only saves the database a query.
+   */
+  private Read read(
+      TenantId tenant, Model model, Document query, int size, Document binding, Document token) {
+    Optional<Object> after = Optional.ofNullable(token.get("after"));
+    RecordCursor cursor = null;
+    Page page = null;
+    String parked = token.get("cursor") instanceof String id ? id : null;
+    if (parked != null && after.isPresent()) {
+      cursor = cursors.take(parked, binding, after.get()).orElse(null);
+    }
+    if (cursor != null) {
+      try {
+        page = cursor.next(size);
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "a parked cursor failed; querying afresh", e);
+        cursor.close();
+        cursor = null;
+      }
+    }
+    if (cursor == null) {
+      cursor = store.scan(tenant, model, query, after, size);
+      try {
+        page = cursor.next(size);
+      } catch (RuntimeException e) {
+        cursor.close();
+        throw e;
+      }
+    }
+    if (page.lastId().isEmpty()) {
+      cursor.close();
+      return new Read(page, Optional.empty());
+    }
+    return new Read(page, cursors.park(cursor, binding, page.lastId().get()));
+  }
+
+  /** The sealed token of the page after {@code read}: the query, its last id and the cursor. */
+  private Optional<String> nextToken(Read read, Document token) {
+    return read.page()
+        .lastId()
+        .map(
+            id -> {
+              token.append("after", id);
+              read.cursor().ifPresent(c -> token.append("cursor", c));
+              return tokens.seal(token);
+            });
   }
 
   private int pageSize(Integer limit) {

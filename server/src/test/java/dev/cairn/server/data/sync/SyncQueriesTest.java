@@ -236,4 +236,82 @@ class SyncQueriesTest {
     assertThat(second.nextToken()).isEmpty();
     assertThat(first.startedAt()).isEmpty();
   }
+
+  @Test
+  void aPageAskedOfAnotherNodeContinuesWhereTheFirstNodeStopped() {
+    for (int i = 0; i < 5; i++) {
+      create("n" + i, i);
+    }
+    SyncQueries otherNode =
+        new SyncQueries(
+            fixture.store, new PageTokens(SECRET), fixture.clock, SyncSettings.defaults());
+
+    SyncPage first = sync.sync(tenant, NOTE, null, 0L, 2, null);
+    SyncPage second = otherNode.sync(tenant, NOTE, null, 0L, 2, first.nextToken().get());
+    SyncPage third = sync.sync(tenant, NOTE, null, 0L, 2, second.nextToken().get());
+
+    assertThat(ids(first)).containsExactly("n0", "n1");
+    assertThat(ids(second)).containsExactly("n2", "n3");
+    assertThat(ids(third)).containsExactly("n4");
+    assertThat(third.nextToken()).isEmpty();
+  }
+
+  @Test
+  void aPageAskedTwiceIsAnsweredTheSameBothTimes() {
+    for (int i = 0; i < 5; i++) {
+      create("n" + i, i);
+    }
+    String token = sync.sync(tenant, NOTE, null, 0L, 2, null).nextToken().get();
+
+    SyncPage once = sync.sync(tenant, NOTE, null, 0L, 2, token);
+    SyncPage retried = sync.sync(tenant, NOTE, null, 0L, 2, token); // e.g. the answer was lost
+
+    assertThat(ids(once)).containsExactly("n2", "n3");
+    assertThat(ids(retried)).containsExactly("n2", "n3");
+  }
+
+  @Test
+  void cursorsAreKeptBetweenPagesOnlyWhileMorePagesFollowAndWithinTheCap() {
+    for (int i = 0; i < 5; i++) {
+      create("n" + i, i);
+    }
+    SyncCursors cursors = new SyncCursors(fixture.clock, Duration.ofSeconds(30), 1);
+    SyncQueries node =
+        new SyncQueries(
+            fixture.store, new PageTokens(SECRET), fixture.clock, SyncSettings.defaults(), cursors);
+
+    SyncPage first = node.sync(tenant, NOTE, null, 0L, 2, null);
+    int afterFirst = cursors.parked();
+    SyncPage otherSync = node.list(tenant, NOTE, null, 2, null); // the cap is reached
+    int whileFull = cursors.parked();
+    SyncPage second = node.sync(tenant, NOTE, null, 0L, 2, first.nextToken().get());
+    SyncPage rest = node.list(tenant, NOTE, null, 2, otherSync.nextToken().get());
+    SyncPage last = node.sync(tenant, NOTE, null, 0L, 2, second.nextToken().get());
+
+    assertThat(afterFirst).isEqualTo(1);
+    assertThat(whileFull).isEqualTo(1);
+    assertThat(ids(second)).containsExactly("n2", "n3");
+    assertThat(ids(rest)).containsExactly("n2", "n3");
+    assertThat(ids(last)).containsExactly("n4");
+    assertThat(cursors.parked()).isZero();
+  }
+
+  @Test
+  void aCursorIdleLongerThanTheTimeoutIsClosedAndThePageQueriedAfresh() {
+    for (int i = 0; i < 3; i++) {
+      create("n" + i, i);
+    }
+    SyncCursors cursors = new SyncCursors(fixture.clock, Duration.ofSeconds(30), 8);
+    SyncQueries node =
+        new SyncQueries(
+            fixture.store, new PageTokens(SECRET), fixture.clock, SyncSettings.defaults(), cursors);
+    SyncPage first = node.sync(tenant, NOTE, null, 0L, 2, null);
+    create("n3", 3); // written while the client was away
+
+    fixture.clock.advance(Duration.ofSeconds(31));
+    SyncPage second = node.sync(tenant, NOTE, null, 0L, 2, first.nextToken().get());
+
+    assertThat(ids(second)).containsExactly("n2", "n3");
+    assertThat(cursors.parked()).isZero();
+  }
 }
