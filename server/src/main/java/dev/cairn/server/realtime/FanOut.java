@@ -22,10 +22,36 @@ import java.util.logging.Logger;
 public final class FanOut {
   private static final Logger LOG = Logger.getLogger(FanOut.class.getName());
 
+  /** How far behind the journal the fan-out may fall before it says so. */
+  private static final long LAG_WARNING_MS = 1_000;
+
+  private static final long LAG_REPORT_EVERY_MS = 10_000;
+
   private final SubscriptionRegistry registry;
+  private long lastLagReport;
 
   public FanOut(SubscriptionRegistry registry) {
     this.registry = registry;
+  }
+
+  /**
+   * Warns (at most every 10 s) when changes reach the fan-out more than a second after they were
+   * written: subscribers then see every change late, whatever the send path does.
+   */
+  private void checkLag(ChangeEntry change) {
+    long now = System.currentTimeMillis();
+    long lag = now - change.lastChangedAt();
+    if (lag > LAG_WARNING_MS && now - lastLagReport > LAG_REPORT_EVERY_MS) {
+      lastLagReport = now;
+      LOG.warning(
+          "realtime fan-out is "
+              + lag
+              + " ms behind the change journal (change of "
+              + change.model()
+              + " "
+              + change.recordId()
+              + "): the change feed delivers late");
+    }
   }
 
   /**
@@ -34,6 +60,7 @@ public final class FanOut {
    * @return how many subscriptions it was sent to
    */
   public int publish(ChangeEntry change) {
+    checkLag(change);
     Collection<Group> groups = registry.groups(change.tenant(), change.model(), change.operation());
     if (groups.isEmpty()) {
       return 0;
