@@ -1,7 +1,9 @@
 package dev.cairn.bench;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /** The subscriber side of each server under test, feeding data frames to a {@link FanOutProbe}. */
@@ -42,16 +44,20 @@ final class Conversations {
       }
 
       @Override
-      public void received(Channel channel, String text) {
+      public void received(Channel channel, ByteBuf frame) {
+        int seq = FanOutProbe.seq(frame);
+        if (seq >= 0) {
+          FanOutProbe p = probe.probe;
+          if (p != null) {
+            p.received(seq);
+          }
+          return;
+        }
+        String text = frame.toString(StandardCharsets.UTF_8);
         if (text.startsWith("{\"type\":\"ka\"")) {
           return;
         }
-        if (text.contains("\"data\"") && text.contains("b#")) {
-          FanOutProbe p = probe.probe;
-          if (p != null) {
-            p.received(text);
-          }
-        } else if (text.contains("connection_ack")) {
+        if (text.contains("connection_ack")) {
           channel.writeAndFlush(new TextWebSocketFrame(start));
         } else if (text.contains("start_ack")) {
           ready.complete(null);
@@ -77,14 +83,15 @@ final class Conversations {
       }
 
       @Override
-      public void received(Channel channel, String text) {
-        if (text.contains("start_ack")) {
-          ready.complete(null);
-        } else {
+      public void received(Channel channel, ByteBuf frame) {
+        int seq = FanOutProbe.seq(frame);
+        if (seq >= 0) {
           FanOutProbe p = probe.probe;
           if (p != null) {
-            p.received(text);
+            p.received(seq);
           }
+        } else if (frame.toString(StandardCharsets.UTF_8).contains("start_ack")) {
+          ready.complete(null);
         }
       }
 

@@ -1,5 +1,6 @@
 package dev.cairn.bench;
 
+import io.netty.buffer.ByteBuf;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -33,22 +34,34 @@ final class FanOutProbe {
     ackNanos.set(seq, nanos);
   }
 
-  /** Called on a client thread for each data frame. */
-  void received(String frame) {
-    long now = System.nanoTime();
-    int at = frame.indexOf("b#");
-    if (at < 0) {
-      return;
-    }
-    int seq = 0;
-    for (int i = at + 2; i < frame.length(); i++) {
-      char c = frame.charAt(i);
-      if (c == '#') {
-        break;
+  /**
+   * The write number a frame carries ({@code b#<seq>#} in its title), read straight from the
+   * frame's bytes without decoding them, or -1 when it carries none.
+   */
+  static int seq(ByteBuf frame) {
+    int end = frame.writerIndex();
+    for (int i = frame.readerIndex(); i + 1 < end; i++) {
+      if (frame.getByte(i) == 'b' && frame.getByte(i + 1) == '#') {
+        int seq = 0;
+        for (int k = i + 2; k < end; k++) {
+          byte c = frame.getByte(k);
+          if (c == '#') {
+            return seq;
+          }
+          if (c < '0' || c > '9') {
+            break;
+          }
+          seq = seq * 10 + (c - '0');
+        }
       }
-      seq = seq * 10 + (c - '0');
     }
-    if (seq >= delivered.length()) {
+    return -1;
+  }
+
+  /** Called on a client thread for each data frame, with the number {@link #seq} found in it. */
+  void received(int seq) {
+    long now = System.nanoTime();
+    if (seq < 0 || seq >= delivered.length()) {
       return;
     }
     delivered.incrementAndGet(seq);

@@ -1,6 +1,7 @@
 package dev.cairn.bench;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -36,7 +37,11 @@ final class WsClients implements AutoCloseable {
   interface Conversation {
     void opened(Channel channel);
 
-    void received(Channel channel, String text);
+    /**
+     * A text frame. Data frames are recognised from their bytes (the benchmark's write number);
+     * only other frames are decoded to a string, so the load generator stays cheap per message.
+     */
+    void received(Channel channel, ByteBuf text);
 
     /**
      * Completes when the connection is ready for the benchmark (e.g. subscription acknowledged).
@@ -143,7 +148,7 @@ final class WsClients implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-      conversation.received(ctx.channel(), frame.text());
+      conversation.received(ctx.channel(), frame.content());
     }
 
     @Override

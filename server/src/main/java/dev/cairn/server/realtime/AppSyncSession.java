@@ -6,7 +6,6 @@ import dev.cairn.server.realtime.websocket.Frames;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import java.io.StringReader;
 import java.time.Clock;
 import java.util.Map;
 
@@ -103,7 +102,7 @@ final class AppSyncSession extends RealtimeSession {
       return;
     }
     JsonObject request;
-    try (JsonReader reader = jakarta.json.Json.createReader(new StringReader(data))) {
+    try (JsonReader reader = Json.reader(data)) {
       request = reader.readObject();
     } catch (JsonException | ClassCastException e) {
       error(id, "BadRequestException", "`payload.data` is not a JSON object: " + e.getMessage());

@@ -22,6 +22,19 @@ public interface CompiledSubscription {
   boolean wants(ChangeEntry change);
 
   /**
+   * Subscriptions with equal group keys are interchangeable for the fan-out: they want exactly the
+   * same changes ({@link #wants}: same filter, same {@code owner} argument, same read scope under
+   * {@code @auth}) and render every change identically ({@link #renderKey} and {@link #render}).
+   * The fan-out then asks one of them per change and sends the result to all. The key must include
+   * everything of the subscriber's identity that {@code wants} or {@code render} depends on; two
+   * subscribers whose rights differ must never share a key. The default, the subscription itself,
+   * shares with nobody.
+   */
+  default Object groupKey() {
+    return this;
+  }
+
+  /**
    * Subscriptions with equal keys render this change identically (same selection set, same readable
    * fields), so the fan-out renders it once per key and shares the result.
    */

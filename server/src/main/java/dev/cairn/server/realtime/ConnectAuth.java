@@ -1,12 +1,10 @@
 package dev.cairn.server.realtime;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -60,8 +58,7 @@ final class ConnectAuth {
       throw new RealtimeException(
           "BadRequestException", "the " + where + " is not base64-encoded JSON");
     }
-    try (JsonReader reader =
-        Json.createReader(new StringReader(new String(json, StandardCharsets.UTF_8)))) {
+    try (JsonReader reader = Json.reader(new String(json, StandardCharsets.UTF_8))) {
       return strings(reader.readObject());
     } catch (JsonException | ClassCastException e) {
       throw new RealtimeException(

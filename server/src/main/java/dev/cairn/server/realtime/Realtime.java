@@ -2,6 +2,7 @@ package dev.cairn.server.realtime;
 
 import dev.cairn.server.TenantId;
 import dev.cairn.server.realtime.websocket.Handshake;
+import dev.cairn.server.realtime.websocket.SendThreads;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,21 @@ public final class Realtime {
   private final SubscriptionRegistry registry = new SubscriptionRegistry();
   private final FanOut fanOut = new FanOut(registry);
   private final ConnectionRate rate;
+  private final SendThreads sendThreads;
   private long lastKeepAlive;
 
+  /** Realtime whose connections are written by the threads that send to them (for tests). */
   public Realtime(SubscriptionBackend backend, RealtimeLimits limits, Clock clock) {
+    this(backend, limits, clock, null);
+  }
+
+  /**
+   * @param sendThreads the threads that write every connection's frames, so that the change feed
+   *     only queues them; null to write on the sending thread
+   */
+  public Realtime(
+      SubscriptionBackend backend, RealtimeLimits limits, Clock clock, SendThreads sendThreads) {
+    this.sendThreads = sendThreads;
     this.backend = backend;
     this.limits = limits;
     this.clock = clock;
@@ -69,9 +82,12 @@ public final class Realtime {
           "tenant " + tenant.slug() + " opens realtime connections too fast; retry shortly");
     }
     Map<String, String> headers = ConnectAuth.from(offeredProtocols, queryString);
-    return protocol.get().equals(AppSyncSession.PROTOCOL)
-        ? new AppSyncSession(tenant, backend, registry, limits, headers, clock)
-        : new TransportWsSession(tenant, backend, registry, limits, headers, clock);
+    RealtimeSession session =
+        protocol.get().equals(AppSyncSession.PROTOCOL)
+            ? new AppSyncSession(tenant, backend, registry, limits, headers, clock)
+            : new TransportWsSession(tenant, backend, registry, limits, headers, clock);
+    session.sendThreads(sendThreads);
+    return session;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.cairn.server.realtime;
 import com.mongodb.client.MongoClient;
 import dev.cairn.server.changes.ChangeFeed;
 import dev.cairn.server.realtime.websocket.CloseCodes;
+import dev.cairn.server.realtime.websocket.SendThreads;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -45,12 +46,14 @@ public class RealtimeService {
   Optional<String> configuredNodeId;
 
   private Realtime realtime;
+  private SendThreads sendThreads;
   private ChangeFeed feed;
   private ScheduledFuture<?> ticker;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object application)
       throws InterruptedException {
-    realtime = new Realtime(backend, RealtimeLimits.defaults(), clock);
+    sendThreads = new SendThreads(Runtime.getRuntime().availableProcessors(), threads);
+    realtime = new Realtime(backend, RealtimeLimits.defaults(), clock, sendThreads);
     String nodeId = configuredNodeId.orElseGet(RealtimeService::defaultNodeId);
     feed = new ChangeFeed(mongo, nodeId, realtime.fanOut()::publish, threads, clock).start();
     ticker =
@@ -77,6 +80,9 @@ public class RealtimeService {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (sendThreads != null) {
+      sendThreads.close();
     }
   }
 

@@ -5,12 +5,12 @@ import dev.cairn.server.api.JsonJava;
 import dev.cairn.server.realtime.SubscriptionRegistry.Registration;
 import dev.cairn.server.realtime.websocket.CloseCodes;
 import dev.cairn.server.realtime.websocket.Connection;
+import dev.cairn.server.realtime.websocket.SendThreads;
 import dev.cairn.server.realtime.websocket.WebSocketListener;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +37,7 @@ public abstract class RealtimeSession implements WebSocketListener {
   private final Map<String, Registration> subscriptions = new ConcurrentHashMap<>();
   protected Connection connection;
   private volatile boolean initialized;
+  private SendThreads sendThreads;
 
   protected RealtimeSession(
       TenantId tenant,
@@ -56,6 +57,15 @@ public abstract class RealtimeSession implements WebSocketListener {
 
   public TenantId tenant() {
     return tenant;
+  }
+
+  @Override
+  public SendThreads sendThreads() {
+    return sendThreads;
+  }
+
+  void sendThreads(SendThreads threads) {
+    this.sendThreads = threads;
   }
 
   /** The subprotocol this session speaks. */
@@ -86,7 +96,7 @@ public abstract class RealtimeSession implements WebSocketListener {
   @Override
   public void onText(Connection connection, String text) {
     JsonObject message;
-    try (JsonReader reader = jakarta.json.Json.createReader(new StringReader(text))) {
+    try (JsonReader reader = Json.reader(text)) {
       JsonValue value = reader.readValue();
       if (!(value instanceof JsonObject object)) {
         malformed("a message must be a JSON object");
@@ -159,12 +169,12 @@ public abstract class RealtimeSession implements WebSocketListener {
         backend.authenticate(tenant, authHeaders.isEmpty() ? connectHeaders : authHeaders);
     CompiledSubscription compiled =
         backend.compile(tenant, subscriber, query, variables == null ? Map.of() : variables);
-    Registration registration = new Registration(id, this, compiled);
+    Registration registration = new Registration(id, this);
     Registration previous = subscriptions.put(id, registration);
     if (previous != null) {
       registry.remove(previous);
     }
-    registry.add(registration);
+    registry.add(registration, compiled);
   }
 
   protected boolean unsubscribe(String id) {

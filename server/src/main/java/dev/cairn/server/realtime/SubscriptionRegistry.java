@@ -3,42 +3,105 @@ package dev.cairn.server.realtime;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeOperation;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This node's open realtime sessions and their subscriptions, indexed by (tenant, model, operation)
- * so that a change finds its subscribers without a scan. Thread-safe.
+ * so that a change finds its subscribers without a scan, and within that grouped by {@link
+ * CompiledSubscription#groupKey()}: subscriptions that want and render every change identically
+ * (same filter, same {@code owner} argument, same {@code @auth} read scope) share one group, so the
+ * fan-out matches and renders a change once per group, not once per subscriber. Thread-safe:
+ * registrations change under a lock per index key; the fan-out reads without locking.
  */
 public final class SubscriptionRegistry {
   /** The index key. */
   record Key(TenantId tenant, String model, ChangeOperation operation) {}
 
-  /** One live subscription of one session. */
+  /**
+   * One live subscription of one session. It keeps only what a delivery needs; its compiled
+   * subscription is kept once per {@link Group}, not once per subscriber.
+   */
   static final class Registration {
     final String id;
     final byte[] escapedId;
     final RealtimeSession session;
-    final CompiledSubscription subscription;
+    // set once by add; the group is changed under the topic's lock
+    private volatile Key key;
+    private Group group;
 
-    Registration(String id, RealtimeSession session, CompiledSubscription subscription) {
+    Registration(String id, RealtimeSession session) {
       this.id = id;
       String quoted = Json.quote(id);
       this.escapedId = quoted.substring(1, quoted.length() - 1).getBytes(StandardCharsets.UTF_8);
       this.session = session;
-      this.subscription = subscription;
-    }
-
-    Key key() {
-      return new Key(session.tenant(), subscription.model(), subscription.operation());
     }
   }
 
-  private final ConcurrentHashMap<Key, Set<Registration>> index = new ConcurrentHashMap<>();
+  /**
+   * Subscriptions with one group key: {@link #subscription} (the first member's) answers for all of
+   * them. {@link #members} is replaced, never changed, so the fan-out iterates it without a lock.
+   */
+  static final class Group {
+    private static final Registration[] NONE = new Registration[0];
+
+    final Object key;
+    final CompiledSubscription subscription;
+    private volatile Registration[] members = NONE;
+
+    Group(Object key, CompiledSubscription subscription) {
+      this.key = key;
+      this.subscription = subscription;
+    }
+
+    Registration[] members() {
+      return members;
+    }
+
+    private void add(Registration registration) {
+      Registration[] current = members;
+      Registration[] next = Arrays.copyOf(current, current.length + 1);
+      next[current.length] = registration;
+      members = next;
+    }
+
+    /**
+     * @return whether it was a member
+     */
+    private boolean remove(Registration registration) {
+      Registration[] current = members;
+      for (int i = 0; i < current.length; i++) {
+        if (current[i] == registration) {
+          Registration[] next = new Registration[current.length - 1];
+          System.arraycopy(current, 0, next, 0, i);
+          System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+          members = next;
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** The groups of one index key. */
+  static final class Topic {
+    private final ConcurrentHashMap<Object, Group> groups = new ConcurrentHashMap<>();
+
+    Collection<Group> groups() {
+      return groups.values();
+    }
+  }
+
+  private static final Topic EMPTY = new Topic();
+
+  private final ConcurrentHashMap<Key, Topic> index = new ConcurrentHashMap<>();
   private final Set<RealtimeSession> sessions = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<TenantId, AtomicInteger> connections = new ConcurrentHashMap<>();
+  private final AtomicInteger subscriptions = new AtomicInteger();
 
   /** Counts a new session; false (and nothing counted) when the tenant is at {@code limit}. */
   boolean open(RealtimeSession session, int limit) {
@@ -58,19 +121,52 @@ public final class SubscriptionRegistry {
     }
   }
 
-  void add(Registration registration) {
-    index.computeIfAbsent(registration.key(), k -> ConcurrentHashMap.newKeySet()).add(registration);
+  /** Registers a subscription in the group of its {@link CompiledSubscription#groupKey()}. */
+  void add(Registration registration, CompiledSubscription subscription) {
+    Key key =
+        new Key(registration.session.tenant(), subscription.model(), subscription.operation());
+    Topic topic = index.computeIfAbsent(key, k -> new Topic());
+    synchronized (topic) {
+      if (registration.group != null) {
+        throw new IllegalStateException("subscription " + registration.id + " is registered");
+      }
+      Group group =
+          topic.groups.computeIfAbsent(subscription.groupKey(), k -> new Group(k, subscription));
+      group.add(registration);
+      registration.key = key;
+      registration.group = group;
+    }
+    subscriptions.incrementAndGet();
   }
 
   void remove(Registration registration) {
-    Set<Registration> set = index.get(registration.key());
-    if (set != null) {
-      set.remove(registration);
+    Key key = registration.key;
+    Topic topic = key == null ? null : index.get(key);
+    if (topic == null) {
+      return;
+    }
+    synchronized (topic) {
+      Group group = registration.group;
+      if (group != null && group.remove(registration)) {
+        registration.group = null;
+        subscriptions.decrementAndGet();
+        if (group.members().length == 0) {
+          topic.groups.remove(group.key, group);
+        }
+      }
     }
   }
 
-  Set<Registration> subscribers(TenantId tenant, String model, ChangeOperation operation) {
-    return index.getOrDefault(new Key(tenant, model, operation), Set.of());
+  /** The groups of subscriptions to a tenant's model and operation; read without a lock. */
+  Collection<Group> groups(TenantId tenant, String model, ChangeOperation operation) {
+    return index.getOrDefault(new Key(tenant, model, operation), EMPTY).groups();
+  }
+
+  /** Every subscription to a tenant's model and operation; for tests. */
+  List<Registration> subscribers(TenantId tenant, String model, ChangeOperation operation) {
+    return groups(tenant, model, operation).stream()
+        .flatMap(g -> Arrays.stream(g.members()))
+        .toList();
   }
 
   Collection<RealtimeSession> sessions() {
@@ -85,6 +181,6 @@ public final class SubscriptionRegistry {
 
   /** Live subscriptions on this node. */
   public int subscriptions() {
-    return index.values().stream().mapToInt(Set::size).sum();
+    return subscriptions.get();
   }
 }

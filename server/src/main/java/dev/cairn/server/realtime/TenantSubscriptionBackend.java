@@ -21,6 +21,7 @@ import dev.cairn.spec.AuthStrategy;
 import dev.cairn.spec.ModelOperation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,19 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
         .toList();
   }
 
+  /** Compares by identity: equal only for the very same object. */
+  private record Identity(Object object) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Identity other && other.object == object;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(object);
+    }
+  }
+
   /** A compiled plan bound to one subscriber's rights. */
   private static final class Authorized implements CompiledSubscription {
     private final SubscriptionPlan plan;
@@ -105,6 +119,7 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
     private final ReadScope scope;
     private final RecordMatcher filter;
     private final List<String> ownerFields;
+    private final Object groupKey;
 
     Authorized(
         SubscriptionPlan plan,
@@ -118,6 +133,38 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
       this.scope = scope;
       this.filter = new RecordMatcher(plan.filter());
       this.ownerFields = ownerFields;
+      this.groupKey = groupKey(plan, subscriptions, access, scope);
+    }
+
+    /**
+     * Everything {@link #wants} and {@link #render} depend on: the schema version (the compiled
+     * {@link TenantSubscriptions}, by identity), the model and operation, the filter and {@code
+     * owner} arguments, the selection set and render variables ({@code plan.renderKey()}), the read
+     * scope (its filter form, which names the subscriber's identity values and groups for owner and
+     * group rules, and is empty for a subscriber who may read every record), and, only when the
+     * model has field-level rules, the whole identity (field rules are evaluated with it for every
+     * change). Subscribers with different rights never share a key.
+     */
+    private static Object groupKey(
+        SubscriptionPlan plan,
+        TenantSubscriptions subscriptions,
+        ModelAccess access,
+        ReadScope scope) {
+      boolean fieldRules = plan.model().fields().stream().anyMatch(f -> !f.authRules().isEmpty());
+      return Arrays.asList(
+          new Identity(subscriptions),
+          plan.model().name(),
+          plan.operation(),
+          plan.filter(),
+          plan.owner(),
+          plan.renderKey(),
+          scope.isUnrestricted() ? "all" : scope.filter(),
+          fieldRules ? access.identity() : null);
+    }
+
+    @Override
+    public Object groupKey() {
+      return groupKey;
     }
 
     @Override

@@ -21,10 +21,13 @@ import java.util.logging.Logger;
  * here costs ~11 µs (see the realtime benchmark). Frames are encoded once by the caller and shared
  * by every connection they go to.
  *
- * <p>Sending never blocks: frames go to a bounded per-connection queue drained when the socket can
- * take more. A client that lets the queue grow past its limit is closed with 1013 ("try again
- * later"), so a slow client never slows others or exhausts memory. Thread-safe: any thread may send
- * or close.
+ * <p>Sending never blocks: frames go to a bounded per-connection queue. When the listener names
+ * {@link SendThreads}, the queue is written by one of those threads (all frames queued by then, one
+ * flush), so the thread that fans a change out to thousands of connections only queues; otherwise
+ * the sending thread writes at once. Either way a queue the socket cannot take is drained when the
+ * container reports that it can take more. A client that lets the queue grow past its limit is
+ * closed with 1013 ("try again later"), so a slow client never slows others or exhausts memory.
+ * Thread-safe: any thread may send or close.
  */
 public final class WebSocketConnection implements HttpUpgradeHandler, Connection {
   private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
@@ -37,10 +40,11 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
   private WebSocketListener listener;
   private int maxQueuedBytes;
   private FrameDecoder decoder;
+  private SendThreads.Worker sender;
 
   private WebConnection connection;
   private ServletOutputStream out;
-  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+  private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
   private long queuedBytes;
   private boolean closeSent;
   private boolean closed;
@@ -58,6 +62,8 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
     this.listener = Objects.requireNonNull(listener, "listener");
     this.maxQueuedBytes = maxQueuedBytes;
     this.decoder = new FrameDecoder(maxMessageBytes, new Sink());
+    SendThreads threads = listener.sendThreads();
+    this.sender = threads == null ? null : threads.assign();
   }
 
   @Override
@@ -92,9 +98,22 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
       queue.add(frame);
       queuedBytes += frame.length;
       if (queue.size() > 1 || out == null) {
-        return true; // a drain is pending, or init has not run yet
+        return true; // a write is pending (by the sender or on write-possible), or not yet open
       }
-      return drain();
+      if (sender == null) {
+        return drain();
+      }
+    }
+    sender.schedule(this);
+    return true;
+  }
+
+  /** Writes what is queued; called by this connection's sending thread. */
+  void writeQueued() {
+    synchronized (this) {
+      if (!closed && out != null) {
+        drain();
+      }
     }
   }
 

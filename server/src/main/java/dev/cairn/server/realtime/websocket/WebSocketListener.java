@@ -7,6 +7,14 @@ package dev.cairn.server.realtime.websocket;
 public interface WebSocketListener {
   void onOpen(Connection connection);
 
+  /**
+   * The threads that write this connection's frames, or null to write on the sending thread (queued
+   * frames are then written by whoever sends or on the container's write-possible event).
+   */
+  default SendThreads sendThreads() {
+    return null;
+  }
+
   void onText(Connection connection, String message);
 
   /**
