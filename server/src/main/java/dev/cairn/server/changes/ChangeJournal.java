@@ -19,6 +19,14 @@ public interface ChangeJournal {
    */
   void append(ClientSession session, ChangeEntry entry);
 
+  /**
+   * Removes entries written before {@code cutoffMillis} (the retention): the change feed has long
+   * delivered them, and a client offline longer than the retention base-syncs anyway.
+   *
+   * @return how many entries were removed
+   */
+  long purgeBefore(long cutoffMillis);
+
   /** The record as it was written at {@code version}, if that entry is still in the journal. */
   Optional<Document> recordAt(TenantId tenant, String model, Object recordId, int version);
 }

@@ -28,6 +28,12 @@ public final class MongoChangeJournal implements ChangeJournal {
     entries.createIndex(
         Indexes.ascending("tenant", "model", "recordId", "version"),
         new IndexOptions().unique(true).name("record_version"));
+    entries.createIndex(Indexes.ascending("lastChangedAt"), new IndexOptions().name("retention"));
+  }
+
+  @Override
+  public long purgeBefore(long cutoffMillis) {
+    return entries.deleteMany(Filters.lt("lastChangedAt", cutoffMillis)).getDeletedCount();
   }
 
   @Override

@@ -26,6 +26,13 @@ public final class SchemaVersionRepository {
         .findFirst();
   }
 
+  /** The active version of every tenant that has one. */
+  public List<SchemaVersion> allActive() {
+    return em.createQuery(
+            "SELECT v FROM SchemaVersion v WHERE v.active = TRUE", SchemaVersion.class)
+        .getResultList();
+  }
+
   public Optional<SchemaVersion> find(TenantId tenant, int number) {
     return em.createQuery(
             "SELECT v FROM SchemaVersion v WHERE v.tenant = :tenant AND v.number = :number",
