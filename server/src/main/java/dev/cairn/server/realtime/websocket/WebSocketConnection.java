@@ -92,7 +92,8 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
         return false;
       }
       if (queuedBytes + frame.length > maxQueuedBytes) {
-        startClose(CloseCodes.TRY_AGAIN_LATER, "send queue full: the client reads too slowly");
+        startClose(
+            CloseCodes.TRY_AGAIN_LATER, "send queue full: the client reads too slowly", true);
         return false;
       }
       queue.add(frame);
@@ -117,10 +118,11 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
     }
   }
 
+  /** Closes after the frames already queued (e.g. a {@code connection_error}) are written. */
   @Override
   public void close(int code, String reason) {
     synchronized (this) {
-      startClose(code, reason);
+      startClose(code, reason, false);
     }
   }
 
@@ -133,18 +135,24 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
     return !closeSent && !closed;
   }
 
-  private void startClose(int code, String reason) {
+  /**
+   * @param dropQueued whether the close frame jumps the queue, dropping what was waiting (a client
+   *     too slow to read it); otherwise it follows the queued frames
+   */
+  private void startClose(int code, String reason, boolean dropQueued) {
     if (closeSent || closed) {
       return;
     }
     closeSent = true;
     closeCode = code;
     closeReason = reason;
-    // The close frame jumps the queue: what was waiting is dropped with the connection.
-    queue.clear();
+    if (dropQueued) {
+      queue.clear();
+      queuedBytes = 0;
+    }
     byte[] frame = Frames.close(code, reason);
     queue.add(frame);
-    queuedBytes = frame.length;
+    queuedBytes += frame.length;
     if (out != null) {
       drain();
     }

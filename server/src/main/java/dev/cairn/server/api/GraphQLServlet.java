@@ -1,0 +1,165 @@
+package dev.cairn.server.api;
+
+import dev.cairn.server.TenantId;
+import dev.cairn.server.auth.AppAuthenticator;
+import dev.cairn.server.auth.AppIdentity;
+import dev.cairn.server.auth.UnauthorizedException;
+import dev.cairn.server.graphql.JsonOutput;
+import dev.cairn.server.graphql.TenantApis;
+import dev.cairn.server.graphql.TenantGraphQL;
+import jakarta.inject.Inject;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /t/{tenant}/graphql}: a tenant's AppSync-compatible GraphQL API. The caller is
+ * authenticated against <em>this</em> tenant's issuers and API keys before anything else; the
+ * request then runs on the tenant's active schema version, with {@code @auth} applied by the data
+ * fetchers. Errors have AppSync's shapes (APPSYNC.md §6).
+ *
+ * <p>A plain servlet rather than a JAX-RS resource: this is the hottest path of the server, and the
+ * JAX-RS machinery around one method (routing, a request-scoped bean, entity providers) cost more
+ * than the request's own work. The realtime upgrade on {@code /t/{tenant}/graphql/realtime} is
+ * taken by {@link RealtimeEndpoint} before a request reaches this servlet.
+ */
+@WebServlet(urlPatterns = "/t/*")
+public class GraphQLServlet extends HttpServlet {
+  /** AppSync's own request limit is 1 MB; a sync client never comes near it. */
+  static final int MAX_BODY_BYTES = 1_048_576;
+
+  private static final Pattern PATH = Pattern.compile("/([^/]+)/graphql/?");
+
+  @Inject AppAuthenticator authenticator;
+  @Inject TenantApis apis;
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Matcher path = PATH.matcher(Optional.ofNullable(request.getPathInfo()).orElse(""));
+    if (!path.matches()) {
+      error(response, 404, "NotFound", "no such endpoint; use POST /t/{tenant}/graphql");
+      return;
+    }
+    String slug = path.group(1);
+    if (TenantId.problemWith(slug) != null) {
+      error(response, 404, "NotFound", "no tenant `" + slug + "`");
+      return;
+    }
+    TenantId tenant = TenantId.of(slug);
+    AppIdentity caller;
+    try {
+      caller = authenticator.authenticate(tenant, headers(request));
+    } catch (UnauthorizedException e) {
+      error(response, 401, e.errorType(), e.getMessage());
+      return;
+    }
+    Optional<String> body = body(request);
+    if (body.isEmpty()) {
+      error(
+          response,
+          400,
+          "BadRequestException",
+          "the request body must be a JSON object of at most " + MAX_BODY_BYTES + " bytes");
+      return;
+    }
+    JsonObject parsed;
+    try {
+      parsed = JsonJava.readObject(body.get());
+    } catch (JsonException | ClassCastException e) {
+      error(
+          response,
+          400,
+          "BadRequestException",
+          "the request body is not a JSON object {\"query\", \"variables\"}: " + e.getMessage());
+      return;
+    }
+    Optional<TenantGraphQL> api = apis.active(tenant);
+    if (api.isEmpty()) {
+      error(
+          response,
+          400,
+          "BadRequestException",
+          "tenant `" + slug + "` has no active schema; publish one through the admin API");
+      return;
+    }
+    JsonValue query = parsed.get("query");
+    Map<String, Object> result =
+        api.get()
+            .execute(
+                query instanceof JsonString s ? s.getString() : null,
+                variables(parsed.get("variables")),
+                caller);
+    write(response, 200, JsonOutput.write(result));
+  }
+
+  /** The body as UTF-8, or empty when it is missing or larger than {@link #MAX_BODY_BYTES}. */
+  private static Optional<String> body(HttpServletRequest request) throws IOException {
+    if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+      return Optional.empty();
+    }
+    try (InputStream in = request.getInputStream()) {
+      byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (bytes.length == 0 || bytes.length > MAX_BODY_BYTES) {
+        return Optional.empty();
+      }
+      return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+    }
+  }
+
+  private static Map<String, Object> variables(JsonValue value) {
+    if (!(value instanceof JsonObject object)) {
+      return Map.of();
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> variables = (Map<String, Object>) JsonJava.toJava(object);
+    return variables;
+  }
+
+  /** The first value of each header, by the name the client sent. */
+  private static Map<String, String> headers(HttpServletRequest request) {
+    Map<String, String> single = new LinkedHashMap<>();
+    Enumeration<String> names = request.getHeaderNames();
+    while (names.hasMoreElements()) {
+      String name = names.nextElement();
+      String value = request.getHeader(name);
+      if (value != null) {
+        single.put(name, value);
+      }
+    }
+    return single;
+  }
+
+  private static void error(HttpServletResponse response, int status, String type, String message)
+      throws IOException {
+    write(
+        response,
+        status,
+        JsonOutput.write(Map.of("errors", List.of(Map.of("errorType", type, "message", message)))));
+  }
+
+  private static void write(HttpServletResponse response, int status, String json)
+      throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+}
