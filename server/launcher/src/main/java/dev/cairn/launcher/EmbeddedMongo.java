@@ -39,7 +39,7 @@ import org.bson.Document;
 public final class EmbeddedMongo implements AutoCloseable {
   static final int OPLOG_ENTRIES = 2_000;
   static final Duration OPLOG_AGE = Duration.ofMinutes(10);
-  static final Duration TRIM_EVERY = Duration.ofSeconds(2);
+  static final Duration TRIM_EVERY = Duration.ofMillis(250);
 
   private static final Logger LOG = Logger.getLogger(EmbeddedMongo.class.getName());
 
@@ -107,7 +107,7 @@ public final class EmbeddedMongo implements AutoCloseable {
             .deleteMany(
                 Filters.lt("wall", new Date(System.currentTimeMillis() - maxAge.toMillis())))
             .getDeletedCount();
-    long count = oplog.countDocuments();
+    long count = oplog.estimatedDocumentCount();
     if (count > maxEntries) {
       Document oldestKept =
           oplog
