@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ import org.bson.Document;
  *
  * <p>System properties: {@code bench.war}, {@code bench.syncOut} ({@code
  * client-sdk/bench/target/sync-bench-results.md}), {@code bench.clients} (8), {@code
- * bench.mutations} (5000), {@code bench.mutationWarmup} (20000), {@code bench.records} (100000),
+ * bench.mutations} (20000), {@code bench.mutationWarmup} (20000), {@code bench.records} (100000),
  * {@code bench.pageSize} (1000), {@code bench.serverHeap} ({@code 1g}).
  */
 public final class SyncBench {
@@ -66,12 +67,13 @@ public final class SyncBench {
   private final Path out =
       Path.of(System.getProperty("bench.syncOut", "client-sdk/bench/target/sync-bench-results.md"));
   private final int clients = Integer.getInteger("bench.clients", 8);
-  private final int mutations = Integer.getInteger("bench.mutations", 5000);
+  private final int mutations = Integer.getInteger("bench.mutations", 20_000);
   // Payara's HTTP path reaches full speed only after a minute or two of load (RECIPES.md).
   private final int mutationWarmUp = Integer.getInteger("bench.mutationWarmup", 20_000);
   private final int records = Integer.getInteger("bench.records", 100_000);
   private final int pageSize = Integer.getInteger("bench.pageSize", 1000);
   private final String serverHeap = System.getProperty("bench.serverHeap", "1g");
+  private ProcessHandle serverProcess;
   private final Path runDir =
       out.toAbsolutePath().getParent().resolve("sync-bench-run-" + System.currentTimeMillis());
   private final StringBuilder md = new StringBuilder();
@@ -86,23 +88,39 @@ public final class SyncBench {
     }
   }
 
-  /** Throughput and latency of one write phase. */
-  record Writes(String name, int count, double seconds, Histogram latency) {
+  /**
+   * Throughput and latency of one write phase, with the CPU time the server JVM and this JVM (load
+   * generator and embedded MongoDB) spent on it.
+   */
+  record Writes(
+      String name,
+      int count,
+      double seconds,
+      Histogram latency,
+      Duration serverCpu,
+      Duration benchCpu) {
     double perSecond() {
       return count / seconds;
     }
 
     String row() {
       return String.format(
-          "| %s | %d | %.1f | %.0f | %.2f | %.2f | %.2f |",
+          "| %s | %d | %.1f | %.0f | %.2f | %.2f | %.2f | %.0f | %.0f |",
           name,
           count,
           seconds,
           perSecond(),
           latency.getValueAtPercentile(50) / 1000.0,
           latency.getValueAtPercentile(99) / 1000.0,
-          latency.getMaxValue() / 1000.0);
+          latency.getMaxValue() / 1000.0,
+          serverCpu.toNanos() / 1000.0 / count,
+          benchCpu.toNanos() / 1000.0 / count);
     }
+  }
+
+  /** CPU time a process has used so far (user + system), from {@code /proc} on Linux. */
+  private static Duration cpu(ProcessHandle process) {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   private void run() throws Exception {
@@ -122,6 +140,7 @@ public final class SyncBench {
     HttpClient admin = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (MongoClient mongo = MongoClients.create(stack.mongo().connectionString());
         CairnServer server = CairnServer.start(stack, war, serverHeap, runDir, admin, SCHEMA)) {
+      serverProcess = ProcessHandle.of(server.payara.pid()).orElseThrow();
       MongoCollection<Document> posts =
           mongo.getDatabase(server.databaseName()).getCollection("Post");
       MongoCollection<Document> scratch =
@@ -191,10 +210,13 @@ public final class SyncBench {
             + " transactions). Raw: `insertOne` of the same document shape into a scratch"
             + " collection, one synchronous call per client thread; and the same two inserts"
             + " Cairn makes per mutation (record, then journal entry, into scratch collections"
-            + " indexed like Cairn's).");
+            + " indexed like Cairn's). CPU columns: CPU time the Payara JVM, and this JVM (the"
+            + " load generator and the embedded MongoDB), used during the phase, per write.");
     line("");
-    line("| path | writes | s | writes/s | p50 ms | p99 ms | max ms |");
-    line("|---|---:|---:|---:|---:|---:|---:|");
+    line(
+        "| path | writes | s | writes/s | p50 ms | p99 ms | max ms | Payara CPU µs/write |"
+            + " bench JVM CPU µs/write |");
+    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     line(driver.row());
     line(both.row());
     line(cairn.row());
@@ -210,6 +232,10 @@ public final class SyncBench {
 
   private Writes writes(String name, IntConsumer[] perClient, int count, int base)
       throws Exception {
+    ProcessHandle server = serverProcess;
+    ProcessHandle self = ProcessHandle.current();
+    Duration serverBefore = cpu(server);
+    Duration selfBefore = cpu(self);
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(perClient.length);
     List<Future<Histogram>> futures = new ArrayList<>();
@@ -233,7 +259,8 @@ public final class SyncBench {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     pool.shutdown();
-    return new Writes(name, count, seconds, all);
+    return new Writes(
+        name, count, seconds, all, cpu(server).minus(serverBefore), cpu(self).minus(selfBefore));
   }
 
   private static void createPost(HttpClient http, URI graphql, String apiKey, int seq) {
