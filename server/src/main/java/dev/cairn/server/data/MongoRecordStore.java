@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
@@ -44,7 +43,9 @@ public final class MongoRecordStore implements RecordStore {
   private final Transactions transactions;
   private final VersionedWrite versionedWrite;
   private final Clock clock;
-  private final Set<String> indexed = ConcurrentHashMap.newKeySet();
+  private static final int MAX_KNOWN_COLLECTIONS = 10_000;
+  private final ConcurrentHashMap<CollectionKey, MongoCollection<Document>> collections =
+      new ConcurrentHashMap<>();
 
   public MongoRecordStore(
       MongoClient client,
@@ -59,19 +60,43 @@ public final class MongoRecordStore implements RecordStore {
     this.clock = clock;
   }
 
+  /**
+   * A model's collection of one schema version, by the identity of its {@link Model} (built once
+   * per schema version): looked up once, and given the model's indexes the first time, so an index
+   * added by a new schema version is created when that version is first used.
+   */
+  private record CollectionKey(TenantId tenant, Model model) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof CollectionKey k && k.tenant.equals(tenant) && k.model == model;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * tenant.hashCode() + System.identityHashCode(model);
+    }
+  }
+
   MongoCollection<Document> collection(TenantId tenant, Model model) {
+    CollectionKey key = new CollectionKey(tenant, model);
+    MongoCollection<Document> known = collections.get(key);
+    if (known != null) {
+      return known;
+    }
     MongoCollection<Document> collection =
         client.getDatabase(tenant.databaseName()).getCollection(model.name());
-    if (indexed.add(tenant.slug() + "/" + model.name())) {
-      collection.createIndex(
-          Indexes.ascending(LAST_CHANGED_AT), new IndexOptions().name("delta_sync"));
-      for (Index index : model.indexes()) {
-        List<String> fields = new ArrayList<>();
-        fields.add(index.partitionField());
-        fields.addAll(index.sortKeyFields());
-        collection.createIndex(Indexes.ascending(fields), new IndexOptions().name(index.name()));
-      }
+    collection.createIndex(
+        Indexes.ascending(LAST_CHANGED_AT), new IndexOptions().name("delta_sync"));
+    for (Index index : model.indexes()) {
+      List<String> fields = new ArrayList<>();
+      fields.add(index.partitionField());
+      fields.addAll(index.sortKeyFields());
+      collection.createIndex(Indexes.ascending(fields), new IndexOptions().name(index.name()));
     }
+    if (collections.size() >= MAX_KNOWN_COLLECTIONS) {
+      collections.clear(); // old schema versions' models; forgetting them costs a lookup
+    }
+    collections.put(key, collection);
     return collection;
   }
 

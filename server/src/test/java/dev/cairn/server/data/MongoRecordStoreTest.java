@@ -405,6 +405,31 @@ class MongoRecordStoreTest {
   }
 
   @Test
+  void anIndexAddedByANewSchemaVersionIsCreatedWhenThatVersionIsFirstUsed() {
+    createNote("n1"); // the collection is known with version 1 of the model
+    Model noteV2 =
+        dev.cairn.spec.ModelSchemaParser.parse(
+                "v2.graphql",
+                TestSchemas.NOTES.replace(
+                    "title: String!", "title: String! @index(name: \"byTitle\")"))
+            .orElseThrow()
+            .model("Note")
+            .orElseThrow();
+
+    store.create(tenant, noteV2, input("id", "n2", "title", "t"), null);
+
+    List<String> indexes =
+        mongo
+            .client()
+            .getDatabase(tenant.databaseName())
+            .getCollection("Note")
+            .listIndexes()
+            .map(d -> d.getString("name"))
+            .into(new java.util.ArrayList<>());
+    assertThat(indexes).contains("delta_sync", "byTitle");
+  }
+
+  @Test
   void purgeRemovesOnlyTombstonesOlderThanTheCutoff() {
     createNote("old");
     createNote("live");
