@@ -49,6 +49,21 @@ public class GraphQLServlet extends HttpServlet {
   @Inject TenantApis apis;
 
   @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (!"POST".equals(request.getMethod())) {
+      response.setHeader("Allow", "POST");
+      error(
+          response,
+          405,
+          "BadRequestException",
+          request.getMethod() + " is not supported; send the GraphQL request as a POST");
+      return;
+    }
+    doPost(request, response);
+  }
+
+  @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     Matcher path = PATH.matcher(Optional.ofNullable(request.getPathInfo()).orElse(""));

@@ -109,6 +109,30 @@ class SyncAndRealtimeIT {
   }
 
   @Test
+  void theGraphQlEndpointAnswersOtherMethodsAndPathsWithAppSyncShapedErrors() throws Exception {
+    URI endpoint = URI.create(base.toString()).resolve("t/" + world.a() + "/graphql");
+    HttpResponse<String> get =
+        http.send(
+            HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> elsewhere =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base.toString()).resolve("t/" + world.a() + "/nope"))
+                .header("x-api-key", world.keyA())
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(json(get.body()).getJsonArray("errors").getJsonObject(0).getString("message"))
+        .contains("POST");
+    assertThat(elsewhere.statusCode()).isEqualTo(404);
+    assertThat(
+            json(elsewhere.body()).getJsonArray("errors").getJsonObject(0).getString("errorType"))
+        .isEqualTo("NotFound");
+  }
+
+  @Test
   void ownersSeeOnlyTheirOwnNotesAndTheServerSetsTheOwner() throws Exception {
     String id = UUID.randomUUID().toString();
     HttpResponse<String> created =
