@@ -7,18 +7,17 @@ import dev.cairn.server.TenantId;
 import dev.cairn.server.data.MutableClock;
 import dev.cairn.server.tenancy.Actor;
 import dev.cairn.server.tenancy.ApiKeys;
+import dev.cairn.server.tenancy.ControlPlaneTestDatabase;
 import dev.cairn.server.tenancy.ControlPlaneTransactions;
 import dev.cairn.server.tenancy.IdentityProvisioner;
 import dev.cairn.server.tenancy.Tenants;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,14 +42,7 @@ class ControlPlaneCredentialStoreTest {
 
   @BeforeEach
   void setUp() {
-    emf =
-        Persistence.createEntityManagerFactory(
-            "controlplane",
-            Map.of(
-                "jakarta.persistence.jdbc.url",
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "jakarta.persistence.jdbc.driver",
-                "org.h2.Driver"));
+    emf = ControlPlaneTestDatabase.fresh();
     tx = new ControlPlaneTransactions(emf);
     apiKeys = new ApiKeys(tx);
     IdentityProvisioner provisioner =

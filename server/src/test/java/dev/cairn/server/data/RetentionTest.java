@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.MongoChangeJournal;
 import dev.cairn.server.data.conflict.Resolution;
+import dev.cairn.server.tenancy.ControlPlaneTestDatabase;
 import dev.cairn.server.tenancy.ControlPlaneTransactions;
 import dev.cairn.server.tenancy.SchemaVersion;
 import dev.cairn.spec.Model;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -50,14 +50,7 @@ class RetentionTest {
 
   @BeforeEach
   void setUp() {
-    emf =
-        Persistence.createEntityManagerFactory(
-            "controlplane",
-            Map.of(
-                "jakarta.persistence.jdbc.url",
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "jakarta.persistence.jdbc.driver",
-                "org.h2.Driver"));
+    emf = ControlPlaneTestDatabase.fresh();
     controlPlane = new ControlPlaneTransactions(emf);
     fixture = new StoreFixture(mongo.client(), c -> new Resolution.Reject("none"));
     tenant = TenantId.of("r-" + UUID.randomUUID().toString().substring(0, 8));

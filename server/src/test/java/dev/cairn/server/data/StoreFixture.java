@@ -7,11 +7,19 @@ import dev.cairn.server.data.conflict.ConflictLog;
 import dev.cairn.server.data.conflict.ConflictResolver;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.conflict.OptimisticConcurrency;
+import dev.cairn.server.data.sync.PageTokens;
+import dev.cairn.server.data.sync.SyncQueries;
+import dev.cairn.server.data.sync.SyncSettings;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
 /** A {@link MongoRecordStore} wired as in production, on the embedded stand-in. */
 public final class StoreFixture {
+  /** The nextToken secret of {@link #syncQueries()}. */
+  public static final byte[] TOKEN_SECRET =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+
   public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   public final MongoChangeJournal journal;
   public final MongoRecordStore store;
@@ -27,5 +35,10 @@ public final class StoreFixture {
             new ConflictLog(client),
             journal);
     store = new MongoRecordStore(client, journal, Transactions.detect(client), writes, clock);
+  }
+
+  /** Sync and list queries on this store with the default settings and {@link #TOKEN_SECRET}. */
+  public SyncQueries syncQueries() {
+    return new SyncQueries(store, new PageTokens(TOKEN_SECRET), clock, SyncSettings.defaults());
   }
 }

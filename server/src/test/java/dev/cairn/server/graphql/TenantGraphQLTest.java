@@ -9,12 +9,9 @@ import dev.cairn.server.data.MongoTestSupport;
 import dev.cairn.server.data.StoreFixture;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.conflict.Resolution;
-import dev.cairn.server.data.sync.PageTokens;
 import dev.cairn.server.data.sync.SyncQueries;
-import dev.cairn.server.data.sync.SyncSettings;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.ModelSchemaParser;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +86,7 @@ class TenantGraphQLTest {
   @BeforeEach
   void build() {
     fixture = new StoreFixture(mongo.client(), c -> new Resolution.Reject("no webhook"));
-    queries =
-        new SyncQueries(
-            fixture.store,
-            new PageTokens("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
-            fixture.clock,
-            SyncSettings.defaults());
+    queries = fixture.syncQueries();
     tenant = TenantId.of("g-" + UUID.randomUUID().toString().substring(0, 8));
     api = apiFor(tenant);
   }

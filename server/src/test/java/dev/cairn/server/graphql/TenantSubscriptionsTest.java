@@ -9,10 +9,7 @@ import dev.cairn.server.data.MongoTestSupport;
 import dev.cairn.server.data.StoreFixture;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.conflict.Resolution;
-import dev.cairn.server.data.sync.PageTokens;
 import dev.cairn.server.data.sync.SyncQueries;
-import dev.cairn.server.data.sync.SyncSettings;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,12 +44,7 @@ class TenantSubscriptionsTest {
   @BeforeEach
   void build() {
     StoreFixture fixture = new StoreFixture(mongo.client(), c -> new Resolution.Reject("none"));
-    SyncQueries queries =
-        new SyncQueries(
-            fixture.store,
-            new PageTokens("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
-            fixture.clock,
-            SyncSettings.defaults());
+    SyncQueries queries = fixture.syncQueries();
     api =
         TenantGraphQL.build(
             TenantId.of("s-" + UUID.randomUUID().toString().substring(0, 8)),

@@ -11,9 +11,7 @@ import dev.cairn.server.data.MongoTestSupport;
 import dev.cairn.server.data.StoreFixture;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.conflict.Resolution;
-import dev.cairn.server.data.sync.PageTokens;
 import dev.cairn.server.data.sync.SyncQueries;
-import dev.cairn.server.data.sync.SyncSettings;
 import dev.cairn.server.graphql.DataPlane;
 import dev.cairn.server.graphql.RequestLimits;
 import dev.cairn.server.graphql.TenantApis;
@@ -83,12 +81,7 @@ class FanOutGroupingTest {
   @BeforeEach
   void build() {
     StoreFixture fixture = new StoreFixture(mongo.client(), c -> new Resolution.Reject("none"));
-    SyncQueries queries =
-        new SyncQueries(
-            fixture.store,
-            new PageTokens("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
-            fixture.clock,
-            SyncSettings.defaults());
+    SyncQueries queries = fixture.syncQueries();
     tenant = TenantId.of("g-" + UUID.randomUUID().toString().substring(0, 8));
     AuthorizationPolicy policy = new AuthorizationPolicy();
     TenantGraphQL api =

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /** The real {@code controlplane} persistence unit (EclipseLink) on a fresh in-memory H2. */
-final class ControlPlaneTestDatabase {
+public final class ControlPlaneTestDatabase {
   private ControlPlaneTestDatabase() {}
 
-  static EntityManagerFactory fresh() {
+  public static EntityManagerFactory fresh() {
     return Persistence.createEntityManagerFactory(
         ControlPlaneDatabase.UNIT,
         Map.of(

@@ -46,9 +46,7 @@ class SyncQueriesTest {
   @BeforeEach
   void fresh() {
     fixture = new StoreFixture(mongo.client(), c -> new Resolution.Reject("none"));
-    sync =
-        new SyncQueries(
-            fixture.store, new PageTokens(SECRET), fixture.clock, SyncSettings.defaults());
+    sync = fixture.syncQueries();
     tenant = TenantId.of("s-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
@@ -242,9 +240,7 @@ class SyncQueriesTest {
     for (int i = 0; i < 5; i++) {
       create("n" + i, i);
     }
-    SyncQueries otherNode =
-        new SyncQueries(
-            fixture.store, new PageTokens(SECRET), fixture.clock, SyncSettings.defaults());
+    SyncQueries otherNode = fixture.syncQueries();
 
     SyncPage first = sync.sync(tenant, NOTE, null, 0L, 2, null);
     SyncPage second = otherNode.sync(tenant, NOTE, null, 0L, 2, first.nextToken().get());
