@@ -403,7 +403,7 @@ class AmplifyDataStoreIT {
     return saved;
   }
 
-  private static void assertNoClientErrors(AmplifyClientProcess client) {
+  static void assertNoClientErrors(AmplifyClientProcess client) {
     assertThat(client.events(e -> is(e, "errorHandler") || is(e, "unhandledRejection")))
         .as("DataStore errorHandler calls and unhandled rejections")
         .isEmpty();

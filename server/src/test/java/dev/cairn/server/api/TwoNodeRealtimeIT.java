@@ -1,5 +1,7 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.server.api.AmplifyClientProcess.is;
+import static dev.cairn.server.api.AmplifyClientProcess.observed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoChangeStreamCursor;
@@ -58,8 +60,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class TwoNodeRealtimeIT {
   private static final Duration NODE_START = Duration.ofMinutes(3);
-  private static final String SCHEMA =
-      "type Post @model @auth(rules: [{ allow: public }]) { id: ID! title: String! }";
+
+  /** The Amplify client's schema (src/test/amplify/schema.js), so that it can sync with node B. */
+  private static final String SCHEMA = AmplifyDataStoreIT.SCHEMA;
+
   private static final String ON_CREATE_POST =
       "subscription operation { onCreatePost { id title _version _lastChangedAt _deleted } }";
   private static final String CREATE_POST =
@@ -164,6 +168,57 @@ class TwoNodeRealtimeIT {
     }
   }
 
+  /**
+   * The real Amplify DataStore client against node B, which is then really restarted (stopped as
+   * SIGTERM stops it in production, and started again on the same port) while a write lands through
+   * node A: the client reconnects by itself and catches up.
+   */
+  @Test
+  void anAmplifyClientOfARestartedNodeReconnectsByItselfAndCatchesUp() throws Exception {
+    try (AmplifyClientProcess watcher =
+        AmplifyClientProcess.withApiKey("restart-watcher", nodeB.graphql(tenant), apiKey)) {
+      watcher.start();
+      int mark = watcher.mark();
+      String before = UUID.randomUUID().toString();
+      createPostOnNodeA(before, "written while B was up");
+      watcher.awaitEvent(
+          mark, e -> observed(e, before), Duration.ofSeconds(30), "a change observed through B");
+
+      mark = watcher.mark();
+      int port = nodeB.port();
+      long stopped = System.currentTimeMillis();
+      nodeB.close();
+      nodeB = null;
+      String whileDown = UUID.randomUUID().toString();
+      assertThat(createPostOnNodeA(whileDown, "written while B restarted").statusCode())
+          .isEqualTo(200);
+      nodeB = NodeB.start(port);
+      long restarted = System.currentTimeMillis();
+
+      JsonObject caughtUp =
+          watcher.awaitEvent(
+              mark,
+              e -> observed(e, whileDown),
+              Duration.ofSeconds(120),
+              "the change written while B was down, observed after B restarted");
+      long at = caughtUp.getJsonNumber("at").longValue();
+      System.out.printf(
+          "[amplify] node B down and restarting for %d ms; the client caught up %d ms after it was"
+              + " ready again%n",
+          restarted - stopped, at - restarted);
+      String after = UUID.randomUUID().toString();
+      int afterMark = watcher.mark();
+      createPostOnNodeA(after, "written after B restarted");
+      watcher.awaitEvent(
+          afterMark,
+          e -> observed(e, after),
+          Duration.ofSeconds(30),
+          "a live change observed through the restarted B");
+      assertThat(watcher.events(e -> is(e, "socketOpen"))).hasSizeGreaterThanOrEqualTo(2);
+      AmplifyDataStoreIT.assertNoClientErrors(watcher);
+    }
+  }
+
   private RealtimeTestClient subscribe(URI realtime) throws Exception {
     String keyAuth = "{\"x-api-key\":\"" + apiKey + "\",\"host\":\"localhost\"}";
     RealtimeTestClient client = RealtimeTestClient.connect(realtime, keyAuth);
@@ -264,7 +319,10 @@ class TwoNodeRealtimeIT {
     }
 
     static NodeB start() throws Exception {
-      int port = freePort();
+      return start(freePort());
+    }
+
+    static NodeB start(int port) throws Exception {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx512m");
@@ -291,6 +349,14 @@ class TwoNodeRealtimeIT {
         throw e;
       }
       return node;
+    }
+
+    int port() {
+      return port;
+    }
+
+    String graphql(String tenant) {
+      return "http://localhost:" + port + "/t/" + tenant + "/graphql";
     }
 
     URI realtime(String tenant) {
