@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -177,9 +178,10 @@ public final class MongoRecordStore implements RecordStore {
       Model model,
       Map<String, Object> input,
       Map<String, ?> condition,
-      ConflictStrategy strategy) {
+      ConflictStrategy strategy,
+      Consumer<Document> authorize) {
     return versionedWrite.write(
-        this, tenant, model, ChangeOperation.UPDATE, input, condition, strategy);
+        this, tenant, model, ChangeOperation.UPDATE, input, condition, strategy, authorize);
   }
 
   @Override
@@ -188,9 +190,10 @@ public final class MongoRecordStore implements RecordStore {
       Model model,
       Map<String, Object> input,
       Map<String, ?> condition,
-      ConflictStrategy strategy) {
+      ConflictStrategy strategy,
+      Consumer<Document> authorize) {
     return versionedWrite.write(
-        this, tenant, model, ChangeOperation.DELETE, input, condition, strategy);
+        this, tenant, model, ChangeOperation.DELETE, input, condition, strategy, authorize);
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.spec.Model;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.bson.Document;
 
 /**
@@ -38,23 +39,49 @@ public interface RecordStore {
    *     the condition does not hold on it
    * @throws DataException.ConflictUnhandled when the strategy rejects a stale write
    */
+  default Document update(
+      TenantId tenant,
+      Model model,
+      Map<String, Object> input,
+      Map<String, ?> condition,
+      ConflictStrategy strategy) {
+    return update(tenant, model, input, condition, strategy, stored -> {});
+  }
+
+  /**
+   * {@link #update} that first shows the stored record (API shape, tombstones too) to {@code
+   * authorize}, which throws to refuse the write; it sees exactly the version the write is checked
+   * against, so a record changed in between cannot slip past it.
+   */
   Document update(
       TenantId tenant,
       Model model,
       Map<String, Object> input,
       Map<String, ?> condition,
-      ConflictStrategy strategy);
+      ConflictStrategy strategy,
+      Consumer<Document> authorize);
 
   /**
    * Deletes a record, leaving a tombstone ({@code _deleted: true}) that syncs to other devices.
    * Same version, condition and conflict rules as {@link #update}.
    */
+  default Document delete(
+      TenantId tenant,
+      Model model,
+      Map<String, Object> input,
+      Map<String, ?> condition,
+      ConflictStrategy strategy) {
+    return delete(tenant, model, input, condition, strategy, stored -> {});
+  }
+
+  /** {@link #delete} with the same {@code authorize} step as {@link #update}'s. */
   Document delete(
       TenantId tenant,
       Model model,
       Map<String, Object> input,
       Map<String, ?> condition,
-      ConflictStrategy strategy);
+      ConflictStrategy strategy,
+      Consumer<Document> authorize);
 
   /** The record with this key, tombstones included. */
   Optional<Document> get(TenantId tenant, Model model, RecordKey key);

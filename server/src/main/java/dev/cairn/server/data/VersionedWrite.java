@@ -20,6 +20,7 @@ import dev.cairn.server.data.filter.FilterTranslator;
 import dev.cairn.spec.Model;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -53,7 +54,8 @@ public final class VersionedWrite {
       ChangeOperation operation,
       Map<String, Object> input,
       Map<String, ?> condition,
-      ConflictStrategy strategy) {
+      ConflictStrategy strategy,
+      Consumer<Document> authorize) {
     RecordKey key = RecordKey.of(model, input);
     int incomingVersion = RecordDocuments.incomingVersion(input);
     Map<String, Object> requested =
@@ -72,6 +74,9 @@ public final class VersionedWrite {
     Document current = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       current = collection.find(byId).first();
+      if (current != null) {
+        authorize.accept(RecordDocuments.toApi(current));
+      }
       if (current == null || Boolean.TRUE.equals(current.getBoolean(DELETED))) {
         throw new DataException.ConditionalCheckFailed(
             model.name()

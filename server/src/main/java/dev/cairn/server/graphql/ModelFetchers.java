@@ -114,23 +114,24 @@ final class ModelFetchers {
       ConflictStrategy strategy = plane.strategies().apply(model);
       Document written;
       if (operation == ModelOperation.UPDATE) {
-        current(model, input).ifPresent(c -> access.authorizeUpdate(c, input));
-        written = plane.store().update(tenant, model, input, condition, strategy);
+        written =
+            plane
+                .store()
+                .update(
+                    tenant,
+                    model,
+                    input,
+                    condition,
+                    strategy,
+                    stored -> access.authorizeUpdate(stored, input));
       } else {
-        current(model, input).ifPresent(access::authorizeDelete);
-        written = plane.store().delete(tenant, model, input, condition, strategy);
+        written =
+            plane
+                .store()
+                .delete(tenant, model, input, condition, strategy, access::authorizeDelete);
       }
       return access.redact(ModelOperation.GET, written);
     };
-  }
-
-  /** The stored record a write names, when it exists; for authorizing the write on it. */
-  private java.util.Optional<Document> current(Model model, Map<String, Object> input) {
-    try {
-      return plane.store().get(tenant, model, RecordKey.of(model, input));
-    } catch (RuntimeException e) {
-      return java.util.Optional.empty(); // a malformed key: the store names the problem itself
-    }
   }
 
   private DataFetcher<Object> get(Model model) {

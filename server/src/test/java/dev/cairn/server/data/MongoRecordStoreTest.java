@@ -336,6 +336,40 @@ class MongoRecordStoreTest {
   }
 
   @Test
+  void anUpdateOrDeleteItsAuthorizationRefusesWritesNothingAndTheCheckSawTheStoredRecord() {
+    createNote("n1");
+    List<Document> seen = new java.util.ArrayList<>();
+    java.util.function.Consumer<Document> refuse =
+        stored -> {
+          seen.add(stored);
+          throw new IllegalStateException("not yours");
+        };
+
+    assertThatThrownBy(
+            () ->
+                store.update(
+                    tenant,
+                    NOTE,
+                    input("id", "n1", "title", "stolen", "_version", 1),
+                    null,
+                    AUTOMERGE,
+                    refuse))
+        .hasMessage("not yours");
+    assertThatThrownBy(
+            () ->
+                store.delete(
+                    tenant, NOTE, input("id", "n1", "_version", 1), null, AUTOMERGE, refuse))
+        .hasMessage("not yours");
+
+    assertThat(seen).extracting(d -> d.getString("title")).containsExactly("t", "t");
+    assertThat(seen.get(0).getInteger("_version")).isEqualTo(1);
+    Document stored = store.get(tenant, NOTE, RecordKey.of(NOTE, Map.of("id", "n1"))).orElseThrow();
+    assertThat(stored.getString("title")).isEqualTo("t");
+    assertThat(stored.getBoolean("_deleted")).isFalse();
+    assertThat(journalEntries("n1")).isEqualTo(1);
+  }
+
+  @Test
   void oneTenantNeverSeesAnotherTenantsRecords() {
     createNote("n1");
     TenantId other = TenantId.of("other-" + tenant.slug());
