@@ -30,11 +30,12 @@ import org.bson.Document;
  * tests), and has its oplog enabled so that collection change streams work. It has no transactions;
  * see DESIGN.md for its other limits. Production uses a real replica set.
  *
- * <p>The oplog is capped, as a replica set's is: every {@link #TRIM_EVERY} it keeps at most {@link
- * #OPLOG_ENTRIES} entries of the last {@link #OPLOG_AGE}. The stand-in keeps its oplog as a plain
- * collection and scans all of it on every change-stream poll (measured: 0.3 µs per entry, 30 ms per
- * poll at 100,000 entries), so an uncapped oplog made every poll slower with every write. A change
- * stream resumed from a trimmed position reports lost history, as MongoDB does.
+ * <p>The oplog is capped, as a replica set's is: every {@link #TRIM_EVERY} (by age every 10 s) it
+ * keeps at most {@link #OPLOG_ENTRIES} entries of the last {@link #OPLOG_AGE}. The stand-in keeps
+ * its oplog as a plain collection and scans all of it on every change-stream poll (measured: 0.3 µs
+ * per entry, 30 ms per poll at 100,000 entries), so an uncapped oplog made every poll slower with
+ * every write. A change stream resumed from a trimmed position reports lost history, as MongoDB
+ * does.
  */
 public final class EmbeddedMongo implements AutoCloseable {
   static final int OPLOG_ENTRIES = 2_000;
@@ -48,6 +49,7 @@ public final class EmbeddedMongo implements AutoCloseable {
   private final int port;
   private final MongoClient client;
   private final ScheduledExecutorService trimmer;
+  private long trims; // only the trimmer's thread touches it
 
   private EmbeddedMongo(MongoServer server, String host, int port) {
     this.server = server;
@@ -126,7 +128,13 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   private void trimQuietly() {
     try {
-      trimOplog(OPLOG_ENTRIES, OPLOG_AGE);
+      // The count check is cheap; dropping by age scans the oplog, so it runs every 40th time (10
+      // s).
+      if (++trims % 40 == 0
+          || client.getDatabase("local").getCollection("oplog.rs").estimatedDocumentCount()
+              > OPLOG_ENTRIES) {
+        trimOplog(OPLOG_ENTRIES, OPLOG_AGE);
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "could not trim the oplog; trying again later", e);
     }
