@@ -1,5 +1,6 @@
 package dev.cairn.server.api;
 
+import dev.cairn.server.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -7,22 +8,14 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /** JSON-P values as the plain Java values graphql-java takes as variables. */
 public final class JsonJava {
-  /**
-   * Looked up once: {@code Json.createReader} asks the {@link ServiceLoader} for a provider on
-   * every call, which rescans the class path and cost a fifth of a mutation's CPU (JFR, SyncBench).
-   */
-  private static final JsonProvider PROVIDER = JsonProvider.provider();
-
   private JsonJava() {}
 
   /**
@@ -32,7 +25,7 @@ public final class JsonJava {
    * @throws ClassCastException if it is valid JSON but not an object
    */
   public static JsonObject readObject(String json) {
-    try (JsonReader reader = PROVIDER.createReader(new StringReader(json))) {
+    try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(json))) {
       return reader.readObject();
     }
   }

@@ -88,9 +88,9 @@ public class RealtimeEndpoint implements Filter {
         .getWriter()
         .write(
             "{\"errors\":[{\"errorType\":"
-                + jakarta.json.Json.createValue(type)
+                + dev.cairn.server.Jsonp.PROVIDER.createValue(type)
                 + ",\"message\":"
-                + jakarta.json.Json.createValue(message)
+                + dev.cairn.server.Jsonp.PROVIDER.createValue(message)
                 + "}]}");
   }
 }
