@@ -106,6 +106,12 @@ final class FrameDecoder {
       payloadLength = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
       p = 4;
     } else if (len7 == 127) {
+      if ((header[2] & 0x80) != 0) {
+        // RFC 6455 §5.2: the most significant bit of a 64-bit length MUST be 0. Read as a signed
+        // long it would be negative, pass every size check and never be consumed.
+        fail(CloseCodes.PROTOCOL_ERROR, "64-bit payload length with the most significant bit set");
+        return;
+      }
       long l = 0;
       for (int k = 0; k < 8; k++) {
         l = (l << 8) | (header[2 + k] & 0xFF);
@@ -158,7 +164,7 @@ final class FrameDecoder {
     } else {
       return fail(CloseCodes.PROTOCOL_ERROR, "unknown opcode " + opcode);
     }
-    if (message.size() + payloadLength > maxMessageBytes) {
+    if (payloadLength > maxMessageBytes - message.size()) {
       return fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than " + maxMessageBytes + " bytes");
     }
     return true;

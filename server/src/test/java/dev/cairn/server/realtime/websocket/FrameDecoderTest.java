@@ -117,6 +117,31 @@ class FrameDecoderTest {
   }
 
   @Test
+  void refusesASixtyFourBitLengthWithTheTopBitSetInsteadOfLoopingForever() {
+    // Regression: read as a signed long this length was negative, passed the size checks and made
+    // feed() spin forever on a container thread, before any credential was checked.
+    byte[] frame = {
+      (byte) 0x81, (byte) 0xFF, (byte) 0x80, 0, 0, 0, 0, 0, 0, 1, 0x12, 0x34, 0x56, 0x78, 'x'
+    };
+
+    decoder.feed(frame, 0, frame.length);
+
+    assertThat(events)
+        .containsExactly("violation:1002:64-bit payload length with the most significant bit set");
+  }
+
+  @Test
+  void refusesAHugeSixtyFourBitLengthAsTooBigBeforeReadingIt() {
+    byte[] frame = {
+      (byte) 0x81, (byte) 0xFF, 0x7F, -1, -1, -1, -1, -1, -1, -1, 0x12, 0x34, 0x56, 0x78, 'x'
+    };
+
+    decoder.feed(frame, 0, frame.length);
+
+    assertThat(events).containsExactly("violation:1009:message larger than 1024 bytes");
+  }
+
+  @Test
   void refusesBinaryMessages() {
     byte[] frame = clientFrame(0x2, true, new byte[] {1, 2, 3});
 
