@@ -1,6 +1,8 @@
 package dev.cairn.server.api;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
+import dev.cairn.server.auth.AppAuthenticator;
 import dev.cairn.server.realtime.Realtime;
 import dev.cairn.server.realtime.RealtimeException;
 import dev.cairn.server.realtime.RealtimeService;
@@ -31,7 +33,16 @@ import java.util.regex.Pattern;
 public class RealtimeEndpoint implements Filter {
   private static final Pattern PATH = Pattern.compile("/t/([^/]+)/graphql/realtime/?");
 
+  /**
+   * What an upgrade to a tenant that does not exist is answered, before switching protocols: the
+   * status and error type of a refused credential, and a message that says nothing of the tenant.
+   */
+  static final String NOT_AUTHORIZED =
+      "Not Authorized: send valid credentials of this tenant (a token of a trusted issuer or an API"
+          + " key)";
+
   @Inject RealtimeService service;
+  @Inject AppAuthenticator authenticator;
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
@@ -45,8 +56,10 @@ public class RealtimeEndpoint implements Filter {
       return;
     }
     String slug = path.group(1);
-    if (TenantId.problemWith(slug) != null) {
-      refuse(response, 404, "NotFound", "no tenant `" + slug + "`");
+    if (TenantId.problemWith(slug) != null || !authenticator.knows(TenantId.of(slug))) {
+      // Refused before the upgrade, so an unknown slug costs no connection, session or budget; and
+      // answered as a refused credential is, so the answer does not tell which tenants exist.
+      refuse(response, 401, "UnauthorizedException", NOT_AUTHORIZED);
       return;
     }
     Handshake.Accepted accepted;
@@ -88,9 +101,9 @@ public class RealtimeEndpoint implements Filter {
         .getWriter()
         .write(
             "{\"errors\":[{\"errorType\":"
-                + dev.cairn.server.Jsonp.PROVIDER.createValue(type)
+                + Jsonp.PROVIDER.createValue(type)
                 + ",\"message\":"
-                + dev.cairn.server.Jsonp.PROVIDER.createValue(message)
+                + Jsonp.PROVIDER.createValue(message)
                 + "}]}");
   }
 }

@@ -81,6 +81,14 @@ public class AppAuthenticator {
             + " `x-api-key`");
   }
 
+  /**
+   * Whether {@code tenant} exists, i.e. trusts at least its provisioned issuer; answered from the
+   * same short-lived cache as authentication, so asking costs no control-plane read per request.
+   */
+  public boolean knows(TenantId tenant) {
+    return !store.trustedIssuers(Objects.requireNonNull(tenant, "tenant")).isEmpty();
+  }
+
   private AppIdentity apiKey(TenantId tenant, String presented) throws UnauthorizedException {
     Optional<ApiKey> key =
         store.apiKeyByHash(ApiKeySecrets.hash(presented)).filter(k -> k.tenant().equals(tenant));

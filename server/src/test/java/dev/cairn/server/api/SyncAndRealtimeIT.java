@@ -133,6 +133,40 @@ class SyncAndRealtimeIT {
   }
 
   @Test
+  void anUpgradeToATenantThatDoesNotExistIsRefusedBeforeSwitchingProtocols() throws Exception {
+    try (RawSocket raw = RawSocket.open(base)) {
+      String answer =
+          raw.upgrade(
+              "/t/nosuchtenant"
+                  + UUID.randomUUID().toString().substring(0, 6)
+                  + "/graphql/realtime");
+
+      assertThat(answer).startsWith("HTTP/1.1 401");
+      assertThat(answer).contains("\"errorType\":\"UnauthorizedException\"");
+      assertThat(answer).doesNotContain("nosuchtenant").doesNotContain("Upgrade: websocket");
+    }
+  }
+
+  @Test
+  void aFrameLengthWithTheTopBitSetClosesTheConnectionWithAProtocolError() throws Exception {
+    try (RawSocket raw = RawSocket.open(base)) {
+      String answer = raw.upgrade("/t/" + world.a() + "/graphql/realtime");
+      assertThat(answer).startsWith("HTTP/1.1 101");
+
+      raw.write(
+          new byte[] {
+            (byte) 0x81, (byte) 0xFF, (byte) 0x80, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4, 'x', 'y'
+          });
+
+      // Before the fix the server spun on this frame forever and never answered.
+      assertThat(raw.closeCode()).isEqualTo(1002);
+    }
+    HttpResponse<String> stillServing =
+        graphql(world.a(), null, world.keyA(), SYNC_NOTES, "{\"lastSync\":0}");
+    assertThat(stillServing.statusCode()).isNotEqualTo(500);
+  }
+
+  @Test
   void ownersSeeOnlyTheirOwnNotesAndTheServerSetsTheOwner() throws Exception {
     String id = UUID.randomUUID().toString();
     HttpResponse<String> created =
