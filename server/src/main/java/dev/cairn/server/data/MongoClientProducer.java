@@ -2,6 +2,8 @@ package dev.cairn.server.data;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.ReadConcern;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,12 +34,33 @@ public class MongoClientProducer {
       throw new IllegalStateException(
           "cairn.mongo.uri is not a MongoDB connection string (" + e.getMessage() + ")", e);
     }
-    return MongoClients.create(
+    return MongoClients.create(settings(connection));
+  }
+
+  /**
+   * The client's settings: the connection string's, plus majority writes waiting for the journal
+   * and majority reads on a replicated deployment (a connection string naming a replica set, an SRV
+   * record or several hosts) unless the string sets its own concerns. Weaker settings lose
+   * acknowledged writes on a failover (Jepsen, MongoDB 3.4–4.2.6); a single host (the embedded
+   * stand-in, a standalone {@code mongod}) has no majority to wait for.
+   */
+  static MongoClientSettings settings(ConnectionString connection) {
+    MongoClientSettings.Builder settings =
         MongoClientSettings.builder()
             .applyConnectionString(connection)
             .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS))
-            .applicationName("cairn-server")
-            .build());
+            .applicationName("cairn-server");
+    boolean replicated =
+        connection.getRequiredReplicaSetName() != null
+            || connection.isSrvProtocol()
+            || connection.getHosts().size() > 1;
+    if (replicated && connection.getWriteConcern() == null) {
+      settings.writeConcern(WriteConcern.MAJORITY.withJournal(true));
+    }
+    if (replicated && connection.getReadConcern() == null) {
+      settings.readConcern(ReadConcern.MAJORITY);
+    }
+    return settings.build();
   }
 
   void close(@Disposes MongoClient client) {

@@ -10,7 +10,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
-import dev.cairn.launcher.RuntimeArtifacts;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
@@ -20,7 +19,6 @@ import jakarta.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -29,9 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -59,7 +55,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
 @RunAsClient
 class TwoNodeRealtimeIT {
-  private static final Duration NODE_START = Duration.ofMinutes(3);
 
   /** The Amplify client's schema (src/test/amplify/schema.js), so that it can sync with node B. */
   private static final String SCHEMA = AmplifyDataStoreIT.SCHEMA;
@@ -73,7 +68,7 @@ class TwoNodeRealtimeIT {
 
   private static String tenant;
   private static String apiKey;
-  private static NodeB nodeB;
+  private static PayaraNode nodeB;
 
   private final HttpClient http = HttpClient.newHttpClient();
   @ArquillianResource URL base;
@@ -102,7 +97,7 @@ class TwoNodeRealtimeIT {
         tenant = slug;
       }
       if (nodeB == null) {
-        nodeB = NodeB.start();
+        nodeB = PayaraNode.start(nodeConfig(NODE_B_ID), SHARED_DIR);
       }
     }
   }
@@ -152,7 +147,7 @@ class TwoNodeRealtimeIT {
       String missedToken = nextTokenFor(journal, missed);
       assertThat(storedPosition(positions)).isNotEqualTo(Optional.of(missedToken));
 
-      nodeB = NodeB.start();
+      nodeB = PayaraNode.start(nodeConfig(NODE_B_ID), SHARED_DIR);
 
       // The journal entry written while B was down is only reachable by resuming from B's stored
       // position; a feed started afresh would never store that entry's token.
@@ -192,7 +187,7 @@ class TwoNodeRealtimeIT {
       String whileDown = UUID.randomUUID().toString();
       assertThat(createPostOnNodeA(whileDown, "written while B restarted").statusCode())
           .isEqualTo(200);
-      nodeB = NodeB.start(port);
+      nodeB = PayaraNode.start(nodeConfig(NODE_B_ID), SHARED_DIR, port);
       long restarted = System.currentTimeMillis();
 
       JsonObject caughtUp =
@@ -305,115 +300,6 @@ class TwoNodeRealtimeIT {
       return Files.createTempDirectory(Path.of("target"), "two-node-").toAbsolutePath();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** The second node: Payara Micro with the same WAR as a child process. */
-  private static final class NodeB implements AutoCloseable {
-    private final Process process;
-    private final int port;
-
-    private NodeB(Process process, int port) {
-      this.process = process;
-      this.port = port;
-    }
-
-    static NodeB start() throws Exception {
-      return start(freePort());
-    }
-
-    static NodeB start(int port) throws Exception {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx512m");
-      // System properties go before -jar, or Payara Micro takes them as its own arguments.
-      nodeConfig(NODE_B_ID).forEach((k, v) -> command.add("-D" + k + "=" + v));
-      command.add("-jar");
-      command.add(RuntimeArtifacts.load().payaraMicroJar().toString());
-      command.add("--nocluster");
-      command.add("--port");
-      command.add(Integer.toString(port));
-      command.add("--deploy");
-      command.add(new File("target/cairn-server.war").getAbsolutePath());
-      Path log = SHARED_DIR.resolve("node-b-" + System.currentTimeMillis() + ".log");
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      NodeB node = new NodeB(process, port);
-      try {
-        node.awaitReady(log);
-      } catch (Exception | AssertionError e) {
-        node.close();
-        throw e;
-      }
-      return node;
-    }
-
-    int port() {
-      return port;
-    }
-
-    String graphql(String tenant) {
-      return "http://localhost:" + port + "/t/" + tenant + "/graphql";
-    }
-
-    URI realtime(String tenant) {
-      return URI.create("ws://localhost:" + port + "/t/" + tenant + "/graphql/realtime");
-    }
-
-    /**
-     * Ready once Payara logged that the WAR is deployed and {@code /health/ready} answers 200
-     * (Payara serves, and answers UP, while it is still deploying).
-     */
-    private void awaitReady(Path log) throws Exception {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      long deadline = System.nanoTime() + NODE_START.toNanos();
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          throw new AssertionError("node B exited: " + Files.readString(log));
-        }
-        if (Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)
-                .matches("(?s).*Payara Micro .* ready in [0-9,.]+ \\(ms\\).*")
-            && status(http, "http://localhost:" + port + "/health/ready") == 200) {
-          return;
-        }
-        Thread.sleep(250); // an external process gives no signal to wait on
-      }
-      throw new AssertionError("node B was not ready within " + NODE_START + "; see " + log);
-    }
-
-    private static int status(HttpClient http, String url) throws InterruptedException {
-      try {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding())
-            .statusCode();
-      } catch (IOException e) {
-        return -1;
-      }
-    }
-
-    /** Stops the node as a SIGTERM would in production, so that it stores its feed position. */
-    @Override
-    public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.descendants().forEach(ProcessHandle::destroyForcibly);
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
-    }
-
-    private static int freePort() throws IOException {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        return socket.getLocalPort();
-      }
     }
   }
 }
