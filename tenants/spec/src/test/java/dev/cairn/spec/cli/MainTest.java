@@ -50,7 +50,7 @@ class MainTest {
     assertThat(err.toString().lines())
         .containsExactly(
             file
-                + ":1:1: model `Note` has no @auth rules; add one, e.g. @auth(rules: [{ allow:"
+                + ":1:6: model `Note` has no @auth rules; add one, e.g. @auth(rules: [{ allow:"
                 + " owner }]) or @auth(rules: [{ allow: public }]) (Cairn grants nothing by default)",
             file + ":3:6: field `x` of `Note` uses unknown type `Nope`; did you mean `Note`?");
     assertThat(out.toString()).isEmpty();

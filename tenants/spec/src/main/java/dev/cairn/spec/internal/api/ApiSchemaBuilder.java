@@ -14,7 +14,8 @@ import dev.cairn.spec.internal.parse.Names;
 import graphql.language.Definition;
 import graphql.language.Document;
 import graphql.language.NamedNode;
-import graphql.language.SourceLocation;
+import graphql.language.Node;
+import graphql.language.StringValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class ApiSchemaBuilder {
   public static final String CAIRN_QUERY_FIELDS = "_cairnSchemaHash: String!";
 
   /** A generated name that two sources want, with where to report it. */
-  public record Collision(SourceLocation at, String message) {}
+  public record Collision(Node<?> at, String message) {}
 
   private final ModelSchema schema;
   private final Map<String, String> types = new LinkedHashMap<>();
@@ -40,7 +41,13 @@ public final class ApiSchemaBuilder {
   private final List<String> mutations = new ArrayList<>();
   private final List<String> subscriptions = new ArrayList<>();
   private final Map<String, String> rootOrigin = new LinkedHashMap<>();
-  private final List<String[]> clashes = new ArrayList<>();
+  private final List<Clash> clashes = new ArrayList<>();
+
+  /**
+   * A collision found while building: reported at the declared type {@code origin} (else {@code
+   * fallback}); for a root field, at the string in that type that names it, when there is one.
+   */
+  private record Clash(String message, String fallback, String origin, String rootField) {}
 
   private ApiSchemaBuilder(ModelSchema schema) {
     this.schema = schema;
@@ -57,19 +64,35 @@ public final class ApiSchemaBuilder {
   public static List<Collision> collisions(ModelSchema schema, Document document) {
     ApiSchemaBuilder builder = new ApiSchemaBuilder(schema);
     builder.build();
-    Map<String, SourceLocation> locations = new LinkedHashMap<>();
+    Map<String, Node<?>> locations = new LinkedHashMap<>();
     for (Definition<?> definition : document.getDefinitions()) {
       if (definition instanceof NamedNode<?> named) {
-        locations.putIfAbsent(named.getName(), definition.getSourceLocation());
+        locations.putIfAbsent(named.getName(), definition);
       }
     }
     List<Collision> out = new ArrayList<>();
-    for (String[] clash : builder.clashes) {
-      String origin = clash[2];
-      SourceLocation at = locations.getOrDefault(origin, locations.get(clash[1]));
-      out.add(new Collision(at, clash[0]));
+    for (Clash clash : builder.clashes) {
+      Node<?> at = locations.getOrDefault(clash.origin(), locations.get(clash.fallback()));
+      if (clash.rootField() != null && at != null) {
+        at = stringNaming(at, clash.rootField()).orElse(at);
+      }
+      out.add(new Collision(at, clash.message()));
     }
     return out;
+  }
+
+  /** The string value {@code "name"} inside {@code node} (e.g. a queryField), if any. */
+  private static Optional<Node<?>> stringNaming(Node<?> node, String name) {
+    if (node instanceof StringValue string && string.getValue().equals(name)) {
+      return Optional.of(node);
+    }
+    for (Node<?> child : node.getChildren()) {
+      Optional<Node<?>> found = stringNaming(child, name);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
   }
 
   private void build() {
@@ -108,12 +131,6 @@ public final class ApiSchemaBuilder {
     }
     for (Model model : schema.models()) {
       modelOperations(model);
-    }
-    for (EnumType e : schema.enums()) {
-      String name = "Model" + e.name() + "Input";
-      if (types.containsKey(name) || !typeOrigin.containsKey(name)) {
-        continue;
-      }
     }
   }
 
@@ -155,45 +172,45 @@ public final class ApiSchemaBuilder {
     }
     if (previous.equals(name)) {
       clashes.add(
-          new String[] {
-            "declared type `"
-                + name
-                + "` collides with the type Cairn generates for `"
-                + origin
-                + "`; rename `"
-                + name
-                + "`",
-            name,
-            name
-          });
+          new Clash(
+              "declared type `"
+                  + name
+                  + "` collides with the type Cairn generates for `"
+                  + origin
+                  + "`; rename `"
+                  + name
+                  + "`",
+              name,
+              name,
+              null));
     } else if (previous.isEmpty()) {
       clashes.add(
-          new String[] {
-            "generated type `"
-                + name
-                + "` (for `"
-                + origin
-                + "`) collides with a built-in AppSync type; rename `"
-                + origin
-                + "`",
-            origin,
-            origin
-          });
+          new Clash(
+              "generated type `"
+                  + name
+                  + "` (for `"
+                  + origin
+                  + "`) collides with a built-in AppSync type; rename `"
+                  + origin
+                  + "`",
+              origin,
+              origin,
+              null));
     } else {
       clashes.add(
-          new String[] {
-            "generated type `"
-                + name
-                + "` (for `"
-                + origin
-                + "`) collides with the type generated for `"
-                + previous
-                + "`; rename `"
-                + origin
-                + "`",
-            origin,
-            origin
-          });
+          new Clash(
+              "generated type `"
+                  + name
+                  + "` (for `"
+                  + origin
+                  + "`) collides with the type generated for `"
+                  + previous
+                  + "`; rename `"
+                  + origin
+                  + "`",
+              origin,
+              origin,
+              null));
     }
   }
 
@@ -201,17 +218,17 @@ public final class ApiSchemaBuilder {
     String previous = rootOrigin.putIfAbsent(name, origin);
     if (previous != null) {
       clashes.add(
-          new String[] {
-            "root field `"
-                + name
-                + "` of `"
-                + origin
-                + "` is also generated for `"
-                + previous
-                + "`; rename a model or set another name in @model or @index(queryField:)",
-            previous,
-            origin
-          });
+          new Clash(
+              "root field `"
+                  + name
+                  + "` of `"
+                  + origin
+                  + "` is also generated for `"
+                  + previous
+                  + "`; rename a model or set another name in @model or @index(queryField:)",
+              previous,
+              origin,
+              name));
       return;
     }
     list.add(sdl);
