@@ -7,6 +7,7 @@ import dev.cairn.spec.FieldOrigin;
 import dev.cairn.spec.FieldType;
 import dev.cairn.spec.Index;
 import dev.cairn.spec.Model;
+import dev.cairn.spec.ModelOperations;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.RelationKind;
 import dev.cairn.spec.TypeKind;
@@ -291,7 +292,12 @@ public final class ApiSchemaBuilder {
     }
     define("Model" + m + "FilterInput", ModelInputs.filterInput(model), m);
     define("Model" + m + "ConditionInput", ModelInputs.conditionInput(model), m);
-    define("ModelSubscription" + m + "FilterInput", ModelInputs.subscriptionFilter(model), m);
+    ModelOperations operations = model.operations();
+    if (operations.onCreate().isPresent()
+        || operations.onUpdate().isPresent()
+        || operations.onDelete().isPresent()) {
+      define("ModelSubscription" + m + "FilterInput", ModelInputs.subscriptionFilter(model), m);
+    }
     mutationInputs(model);
     String filter = "filter: Model" + m + "FilterInput";
     String connection = "Model" + m + "Connection";
@@ -534,7 +540,11 @@ public final class ApiSchemaBuilder {
       }
       boolean isKey = pk.contains(field.name());
       boolean defaultId = isKey && model.primaryKey().isDefaultId();
-      boolean optionalOnCreate = defaultId || !type.required();
+      // The server sets a declared timestamp when the client leaves it out, as AppSync does.
+      boolean timestamp =
+          model.timestamps().createdAt().filter(field.name()::equals).isPresent()
+              || model.timestamps().updatedAt().filter(field.name()::equals).isPresent();
+      boolean optionalOnCreate = defaultId || timestamp || !type.required();
       create.add(field.name() + ": " + (optionalOnCreate ? input : inputType(type)));
       update.add(field.name() + ": " + (isKey ? inputType(type.withRequired(true)) : input));
       if (isKey) {
@@ -546,9 +556,16 @@ public final class ApiSchemaBuilder {
     }
     create.addAll(keys);
     update.addAll(keys);
-    define("Create" + m + "Input", "input Create" + m + "Input {\n" + lines(create) + "}", m);
-    define("Update" + m + "Input", "input Update" + m + "Input {\n" + lines(update) + "}", m);
-    define("Delete" + m + "Input", "input Delete" + m + "Input {\n" + lines(delete) + "}", m);
+    // As Amplify, an input exists only for a mutation that exists.
+    if (model.operations().create().isPresent()) {
+      define("Create" + m + "Input", "input Create" + m + "Input {\n" + lines(create) + "}", m);
+    }
+    if (model.operations().update().isPresent()) {
+      define("Update" + m + "Input", "input Update" + m + "Input {\n" + lines(update) + "}", m);
+    }
+    if (model.operations().delete().isPresent()) {
+      define("Delete" + m + "Input", "input Delete" + m + "Input {\n" + lines(delete) + "}", m);
+    }
   }
 
   private String inputType(FieldType type) {
