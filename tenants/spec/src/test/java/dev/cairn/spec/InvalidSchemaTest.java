@@ -560,6 +560,14 @@ class InvalidSchemaTest {
             "type Post @model" + AUTH + " {\n  \"The key.\"\n  id: String!\n}",
             "3:3: field `id` of `Post` must be `ID!`"),
         c(
+            "duplicate type in a file with CRLF line ends",
+            "enum A { X }\r\n\"\"\"doc\"\"\"\r\nenum A { Y }",
+            "3:6: type `A` is declared twice (first at line 1)"),
+        c(
+            "type name after a description holding quotes and a hash",
+            "\"\"\"\nSays \\\"\"\" and # not a comment\n\"\"\" type Post @model {\n  id: ID!\n}",
+            "3:10: model `Post` has no @auth rules"),
+        c(
             "type name after a comment",
             "type # the posts\n  Post @model {\n  id: ID!\n}",
             "2:3: model `Post` has no @auth rules"));

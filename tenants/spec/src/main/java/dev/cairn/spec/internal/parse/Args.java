@@ -88,14 +88,6 @@ final class Args {
     return Optional.empty();
   }
 
-  Optional<Boolean> bool(Value<?> value, String what) {
-    if (value instanceof BooleanValue b) {
-      return Optional.of(b.isValue());
-    }
-    diagnostics.error(value, what + " must be true or false, got " + show(value));
-    return Optional.empty();
-  }
-
   /** A list of strings; a single string is accepted as a list of one, as GraphQL coerces it. */
   Optional<List<Word>> strings(Value<?> value, String what) {
     List<Value> items =
