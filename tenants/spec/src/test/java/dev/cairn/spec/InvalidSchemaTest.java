@@ -344,13 +344,19 @@ class InvalidSchemaTest {
         c(
             "generated type collision",
             "type Post @model" + AUTH + " { id: ID! }\nenum ModelPostConnection { A }",
-            "2:6: declared type `ModelPostConnection` collides with the type Cairn generates for `Post`"),
+            "2:6: declared type `ModelPostConnection` collides with the type Cairn generates for `Post`"
+                + " (line 1); rename `ModelPostConnection`"),
         c(
             "embedded input collision",
             "type Geo { lat: Float }\nenum GeoInput { A }\ntype Post @model"
                 + AUTH
                 + " { id: ID! geo: Geo }",
-            "2:6: declared type `GeoInput` collides with the type Cairn generates for `Geo`"),
+            "2:6: declared type `GeoInput` collides with the type Cairn generates for `Geo` (line 1)"),
+        c(
+            "two generated types collide",
+            "type Post @model" + AUTH + " { id: ID! f: PostFilter }\nenum PostFilter { A }",
+            "1:6: generated type `ModelPostFilterInput` (for `Post`) collides with the type generated"
+                + " for `PostFilter` (line 2); rename `Post`"),
         c(
             "root field collision",
             "type Person @model"
@@ -358,13 +364,13 @@ class InvalidSchemaTest {
                 + " { id: ID! }\ntype People @model"
                 + AUTH
                 + " { id: ID! }",
-            "2:6: root field `listPeople` of `People` is also generated for `Person`"),
+            "2:6: root field `listPeople` of `People` is also generated for `Person` (line 1)"),
         c(
             "queryField collision",
             "type Post @model"
                 + AUTH
                 + " {\n  id: ID!\n  a: String @index(name: \"byA\", queryField: \"getPost\")\n}",
-            "3:45: root field `getPost` of `Post` is also generated for `Post`"),
+            "3:45: root field `getPost` of `Post` is also generated for `Post` (line 1)"),
         c(
             "unknown directive on an enum",
             "enum Size @upper { S }",

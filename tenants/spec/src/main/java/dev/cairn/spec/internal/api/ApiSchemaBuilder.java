@@ -44,11 +44,16 @@ public final class ApiSchemaBuilder {
   private final Map<String, String> rootOrigin = new LinkedHashMap<>();
   private final List<Clash> clashes = new ArrayList<>();
 
+  /** Stands in a clash message for the line of the other declared type, filled in when located. */
+  private static final String OTHER_LINE = "{other-line}";
+
   /**
    * A collision found while building: reported at the declared type {@code origin} (else {@code
-   * fallback}); for a root field, at the string in that type that names it, when there is one.
+   * fallback}); for a root field, at the string in that type that names it, when there is one. The
+   * message names the declared type {@code other} (null for a built-in) with its line.
    */
-  private record Clash(String message, String fallback, String origin, String rootField) {}
+  private record Clash(
+      String message, String fallback, String origin, String rootField, String other) {}
 
   private ApiSchemaBuilder(ModelSchema schema) {
     this.schema = schema;
@@ -77,7 +82,12 @@ public final class ApiSchemaBuilder {
       if (clash.rootField() != null && at != null) {
         at = stringNaming(at, clash.rootField()).orElse(at);
       }
-      out.add(new Collision(at, clash.message()));
+      Node<?> other = clash.other() == null ? null : locations.get(clash.other());
+      String line =
+          other == null || other.getSourceLocation() == null
+              ? ""
+              : " (line " + other.getSourceLocation().getLine() + ")";
+      out.add(new Collision(at, clash.message().replace(OTHER_LINE, line)));
     }
     return out;
   }
@@ -178,12 +188,15 @@ public final class ApiSchemaBuilder {
                   + name
                   + "` collides with the type Cairn generates for `"
                   + origin
-                  + "`; rename `"
+                  + "`"
+                  + OTHER_LINE
+                  + "; rename `"
                   + name
                   + "`",
               name,
               name,
-              null));
+              null,
+              origin));
     } else if (previous.isEmpty()) {
       clashes.add(
           new Clash(
@@ -196,6 +209,7 @@ public final class ApiSchemaBuilder {
                   + "`",
               origin,
               origin,
+              null,
               null));
     } else {
       clashes.add(
@@ -206,12 +220,15 @@ public final class ApiSchemaBuilder {
                   + origin
                   + "`) collides with the type generated for `"
                   + previous
-                  + "`; rename `"
+                  + "`"
+                  + OTHER_LINE
+                  + "; rename `"
                   + origin
                   + "`",
               origin,
               origin,
-              null));
+              null,
+              previous));
     }
   }
 
@@ -226,10 +243,13 @@ public final class ApiSchemaBuilder {
                   + origin
                   + "` is also generated for `"
                   + previous
-                  + "`; rename a model or set another name in @model or @index(queryField:)",
+                  + "`"
+                  + OTHER_LINE
+                  + "; rename a model or set another name in @model or @index(queryField:)",
               previous,
               origin,
-              name));
+              name,
+              previous));
       return;
     }
     list.add(sdl);
