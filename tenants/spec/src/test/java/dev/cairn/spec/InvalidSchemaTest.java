@@ -579,8 +579,110 @@ class InvalidSchemaTest {
             "2:3: model `Post` has no @auth rules"));
   }
 
+  /** The remaining kinds: wrong shapes of arguments, relations and keys. */
+  static Stream<Arguments> shapeCases() {
+    String post = "type Post @model" + AUTH + " {\n  id: ID!\n";
+    String tag = "\ntype Tag @model" + AUTH + " {\n  id: ID!\n";
+    return Stream.of(
+        c(
+            "auth with an empty rule list",
+            "type Post @model @auth(rules: []) {\n  id: ID!\n}",
+            "1:31: @auth has an empty `rules` list"),
+        c(
+            "auth rule that is not an object",
+            "type Post @model @auth(rules: [{ allow: public }, owner]) {\n  id: ID!\n}",
+            "1:51: each @auth rule must be an object such as { allow: owner }"),
+        c(
+            "allow that is not a name",
+            "type Post @model @auth(rules: [{ allow: 1 }]) {\n  id: ID!\n}",
+            "1:41: `allow` must be a name such as `owner`, got 1"),
+        c(
+            "empty operations",
+            "type Post @model @auth(rules: [{ allow: owner, operations: [] }]) {\n  id: ID!\n}",
+            "1:60: `operations` is empty"),
+        c(
+            "argument given twice",
+            post + "  a: String @index(name: \"x\", name: \"y\")\n}",
+            "3:31: argument `name` is given twice"),
+        c(
+            "string argument that is not a string",
+            post + "  a: String @index(name: byA)\n}",
+            "3:26: `name` must be a string in double quotes, got byA"),
+        c(
+            "list of strings holding a number",
+            "type Post @model"
+                + AUTH
+                + " {\n  a: ID! @primaryKey(sortKeyFields: [\"b\", 2])\n  b: ID!\n}",
+            "2:43: `sortKeyFields` must be a list of strings, got 2"),
+        c(
+            "operation names that are not an object",
+            "type Post @model(queries: true)" + AUTH + " {\n  id: ID!\n}",
+            "1:27: `queries` must be null or an object such as"),
+        c(
+            "operation name that is not a name",
+            "type Post @model(mutations: { create: \"new-post\" })" + AUTH + " {\n  id: ID!\n}",
+            "1:39: `new-post` is not a valid name"),
+        c("enum without values", "enum Size {\n}", "1:6: enum `Size` has no values"),
+        c(
+            "type implementing an interface",
+            "type Post implements Node @model" + AUTH + " {\n  id: ID!\n}",
+            "1:22: `Post` implements an interface"),
+        c(
+            "AMPLIFY input with another field",
+            "input AMPLIFY {\n  globalAuthRule: AuthRule = { allow: public }\n  other: Int\n}",
+            "3:3: `input AMPLIFY` may only hold `globalAuthRule"),
+        c(
+            "two relation directives",
+            post + "  t: Tag @hasOne @belongsTo\n}" + tag + "}",
+            "3:18: field `t` of `Post` has two relation directives; keep one"),
+        c(
+            "hasOne on a list",
+            post + "  t: [Tag] @hasOne\n}" + tag + "}",
+            "3:3: @hasOne on field `t` of `Post` needs a single model, not a list"),
+        c(
+            "belongsTo on a list",
+            post + "  t: [Tag] @belongsTo\n}" + tag + "}",
+            "3:3: @belongsTo on field `t` of `Post` needs a single model, not a list"),
+        c(
+            "hasMany with more fields than the key",
+            post + "  a: ID\n  t: [Tag] @hasMany(fields: [\"id\", \"a\"])\n}" + tag + "}",
+            "4:29: @hasMany on field `t` of `Post` matches 2 field(s) against a key of 1"),
+        c(
+            "ambiguous belongsTo",
+            post + "  a: Tag @hasOne\n  b: Tag @hasOne\n}" + tag + "  post: Post @belongsTo\n}",
+            "8:14: @belongsTo on field `post` of `Tag` is ambiguous"),
+        c(
+            "manyToMany on a single model",
+            post + "  t: Tag @manyToMany(relationName: \"PostTag\")\n}" + tag + "}",
+            "3:3: @manyToMany on field `t` of `Post` needs a list type"),
+        c(
+            "manyToMany to itself",
+            post + "  p: [Post] @manyToMany(relationName: \"PostPost\")\n}",
+            "3:3: @manyToMany on field `p` of `Post` relates `Post` to itself"),
+        c(
+            "manyToMany named like an enum",
+            post
+                + "  t: [Tag] @manyToMany(relationName: \"Kind\")\n}"
+                + tag
+                + "  p: [Post] @manyToMany(relationName: \"Kind\")\n}\nenum Kind { A }",
+            "3:38: relationName `Kind` is also the name of a declared type"),
+        c(
+            "sort key named twice",
+            "type Post @model"
+                + AUTH
+                + " {\n  a: ID! @primaryKey(sortKeyFields: [\"b\", \"b\"])\n  b: ID!\n}",
+            "2:43: @primaryKey names `b` twice as a key field"),
+        c(
+            "nullable primary-key sort key",
+            "type Post @model"
+                + AUTH
+                + " {\n  a: ID! @primaryKey(sortKeyFields: [\"b\"])\n  b: ID\n}",
+            "2:38: @primaryKey sort key `b` of `Post` must be required"));
+  }
+
   static Stream<Arguments> allCases() {
-    return Stream.of(cases(), directiveLocationCases(), ownerKeyCases(), multiLineCases())
+    return Stream.of(
+            cases(), directiveLocationCases(), ownerKeyCases(), multiLineCases(), shapeCases())
         .flatMap(s -> s);
   }
 
