@@ -23,7 +23,6 @@ import graphql.language.FieldDefinition;
 import graphql.language.InputObjectTypeDefinition;
 import graphql.language.InputValueDefinition;
 import graphql.language.ListType;
-import graphql.language.NamedNode;
 import graphql.language.Node;
 import graphql.language.NonNullType;
 import graphql.language.ObjectTypeDefinition;
@@ -108,11 +107,7 @@ public final class SchemaReader {
             "only object types (`type X @model { ... }` or embedded `type X { ... }`) and enums"
                 + " can be declared in a tenant schema; remove this "
                 + Names.describeDefinition(definition));
-        checkDirectives(
-            definition,
-            Place.OTHER_DEFINITION,
-            Names.describeDefinition(definition).split(" ")[0]
-                + (definition instanceof NamedNode<?> named ? " `" + named.getName() + "`" : ""));
+        checkDirectives(definition, Place.OTHER_DEFINITION, Names.kindAndName(definition));
         continue;
       }
       if (seen.containsKey(name)) {
