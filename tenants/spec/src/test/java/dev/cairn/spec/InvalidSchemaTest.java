@@ -419,6 +419,15 @@ class InvalidSchemaTest {
             "1:10: @auth cannot be used on type `Geo`, which has no @model; @auth may be used on"
                 + " @model types and fields of @model types"),
         c(
+            "@deprecated on a type",
+            "type Post @model @deprecated" + AUTH + " {\n  id: ID!\n}",
+            "1:18: @deprecated cannot be used on type `Post`; @deprecated may be used on fields of"
+                + " @model types, fields of types without @model and enum values"),
+        c(
+            "@deprecated with a reason that is not a string",
+            "type Post @model" + AUTH + " {\n  id: ID!\n  t: String @deprecated(reason: 1)\n}",
+            "3:33: `reason` must be a string in double quotes, got 1"),
+        c(
             "relation directive on a scalar field",
             "type Post @model" + AUTH + " {\n  id: ID!\n  authorId: ID @hasOne\n}",
             "3:16: @hasOne on field `authorId` of `Post` needs a model type"));

@@ -216,6 +216,21 @@ class ModelSchemaTest {
   }
 
   @Test
+  void deprecatedIsAcceptedOnFieldsAndEnumValuesAsAmplifyDoes() {
+    ParseResult result =
+        ModelSchemaParser.parse(
+            "schema.graphql",
+            "enum Kind { A B @deprecated(reason: \"old\") }\n"
+                + "type Geo { lat: Float @deprecated }\n"
+                + "type Post @model"
+                + PUBLIC
+                + " { id: ID! title: String @deprecated(reason: \"use name\") kind: Kind geo: Geo }");
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.orElseThrow().model("Post").orElseThrow().field("title")).isPresent();
+  }
+
+  @Test
   void defaultConflictAndFieldAuthAreRecordedOnTheField() {
     ModelSchema schema =
         TestSchemas.parse(

@@ -3,6 +3,7 @@ package dev.cairn.spec.internal.parse;
 import graphql.language.Directive;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,6 +51,9 @@ final class DirectivePlacement {
         }) {
       ALLOWED.put(onField, EnumSet.of(Place.MODEL_FIELD));
     }
+    // GraphQL's own; Amplify passes it through. Accepted, and not carried into the API.
+    ALLOWED.put(
+        "deprecated", EnumSet.of(Place.MODEL_FIELD, Place.EMBEDDED_FIELD, Place.ENUM_VALUE));
   }
 
   private static final Map<String, String> UNSUPPORTED =
@@ -135,9 +139,11 @@ final class DirectivePlacement {
     if (name.equals("model")) {
       return "object types (`type Post @model { ... }`)";
     }
-    return ALLOWED.get(name).stream()
-        .map(p -> p.plural)
-        .reduce((a, b) -> a + " and " + b)
-        .orElse("nothing");
+    List<String> places = ALLOWED.get(name).stream().map(p -> p.plural).toList();
+    return places.size() == 1
+        ? places.get(0)
+        : String.join(", ", places.subList(0, places.size() - 1))
+            + " and "
+            + places.get(places.size() - 1);
   }
 }

@@ -6,6 +6,7 @@ import dev.cairn.spec.internal.Pluralizer;
 import dev.cairn.spec.internal.parse.DirectivePlacement.Place;
 import dev.cairn.spec.internal.parse.Drafts.FieldDraft;
 import dev.cairn.spec.internal.parse.Drafts.ModelDraft;
+import graphql.language.Argument;
 import graphql.language.Directive;
 import graphql.language.EnumTypeDefinition;
 import graphql.language.FieldDefinition;
@@ -13,6 +14,7 @@ import graphql.language.ObjectTypeDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the directives of one model and its fields, handing each to the reader of that directive
@@ -23,6 +25,7 @@ import java.util.Optional;
  */
 final class DirectiveReader {
   private final Diagnostics diagnostics;
+  private final Args args;
   private final DirectivePlacement placement;
   private final AuthReader auth;
   private final ModelDirectiveReader modelDirective;
@@ -34,6 +37,7 @@ final class DirectiveReader {
 
   DirectiveReader(Diagnostics diagnostics, Args args, Map<String, EnumTypeDefinition> enums) {
     this.diagnostics = diagnostics;
+    this.args = args;
     this.placement = new DirectivePlacement(diagnostics);
     this.auth = new AuthReader(diagnostics, args);
     this.modelDirective = new ModelDirectiveReader(diagnostics, args);
@@ -107,6 +111,7 @@ final class DirectiveReader {
           case "default" -> defaults.read(field, directive, where);
           case "auth" -> field.authRules = auth.read(directive, true);
           case "conflict" -> conflicts.read(field, directive, where);
+          case "deprecated" -> readDeprecated(directive);
           default -> readRelationDirective(field, directive, where);
         }
       }
@@ -125,6 +130,14 @@ final class DirectiveReader {
     }
     if (!primaryKeySeen) {
       checkIdField(model);
+    }
+  }
+
+  /** Checks {@code @deprecated(reason: "...")}; the notice itself is not kept. */
+  private void readDeprecated(Directive directive) {
+    Argument reason = args.of(directive, Set.of("reason")).get("reason");
+    if (reason != null) {
+      args.string(reason.getValue(), "`reason`");
     }
   }
 
