@@ -374,7 +374,7 @@ class InvalidSchemaTest {
         c(
             "unknown directive on an enum",
             "enum Size @upper { S }",
-            "1:11: unknown directive @upper on enum `Size`; no directive may be used here"));
+            "1:11: unknown directive @upper on enum `Size`; allowed here: `deprecated`"));
   }
 
   /** A directive where its definition does not allow it, at the {@code @directive} token. */
@@ -422,7 +422,17 @@ class InvalidSchemaTest {
             "@deprecated on a type",
             "type Post @model @deprecated" + AUTH + " {\n  id: ID!\n}",
             "1:18: @deprecated cannot be used on type `Post`; @deprecated may be used on fields of"
-                + " @model types, fields of types without @model and enum values"),
+                + " @model types, fields of types without @model, enums and enum values"),
+        c(
+            "a directive used twice",
+            "type Post @model"
+                + AUTH
+                + " {\n  id: ID!\n  n: Int @default(value: \"1\") @default(value: \"2\")\n}",
+            "3:31: @default is used twice on field `n` of `Post`; keep one"),
+        c(
+            "@model used twice",
+            "type Post @model @model(queries: null)" + AUTH + " {\n  id: ID!\n}",
+            "1:18: @model is used twice on type `Post`; keep one"),
         c(
             "@deprecated with a reason that is not a string",
             "type Post @model" + AUTH + " {\n  id: ID!\n  t: String @deprecated(reason: 1)\n}",

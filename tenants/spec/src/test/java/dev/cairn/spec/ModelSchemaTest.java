@@ -220,7 +220,7 @@ class ModelSchemaTest {
     ParseResult result =
         ModelSchemaParser.parse(
             "schema.graphql",
-            "enum Kind { A B @deprecated(reason: \"old\") }\n"
+            "enum Kind @deprecated { A B @deprecated(reason: \"old\") }\n"
                 + "type Geo { lat: Float @deprecated }\n"
                 + "type Post @model"
                 + PUBLIC
@@ -228,6 +228,20 @@ class ModelSchemaTest {
 
     assertThat(result.errors()).isEmpty();
     assertThat(result.orElseThrow().model("Post").orElseThrow().field("title")).isPresent();
+  }
+
+  @Test
+  void indexIsRepeatableOnAFieldAsInAmplify() {
+    ModelSchema schema =
+        TestSchemas.parse(
+            "type Post @model"
+                + PUBLIC
+                + " { id: ID! title: String a: String @index(name: \"byA\")"
+                + " @index(name: \"byAAndTitle\", sortKeyFields: [\"title\"]) }");
+
+    assertThat(schema.model("Post").orElseThrow().indexes())
+        .extracting(Index::name)
+        .containsExactly("byA", "byAAndTitle");
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.cairn.spec.internal.parse;
 
 import graphql.language.Directive;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +55,12 @@ final class DirectivePlacement {
     }
     // GraphQL's own; Amplify passes it through. Accepted, and not carried into the API.
     ALLOWED.put(
-        "deprecated", EnumSet.of(Place.MODEL_FIELD, Place.EMBEDDED_FIELD, Place.ENUM_VALUE));
+        "deprecated",
+        EnumSet.of(Place.MODEL_FIELD, Place.EMBEDDED_FIELD, Place.ENUM, Place.ENUM_VALUE));
   }
+
+  /** The only directive Amplify declares {@code repeatable} among those Cairn reads. */
+  private static final Set<String> REPEATABLE = Set.of("index");
 
   private static final Map<String, String> UNSUPPORTED =
       Map.ofEntries(
@@ -79,12 +85,36 @@ final class DirectivePlacement {
   }
 
   /**
+   * The directives of one place that may be read: each known, allowed at {@code place} and, unless
+   * repeatable, used once; reports every other one.
+   *
+   * @param where the place in words for the message, e.g. "enum `Size`"
+   */
+  List<Directive> allowed(List<Directive> directives, Place place, String where) {
+    List<Directive> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Directive directive : directives) {
+      if (!check(directive, place, where)) {
+        continue;
+      }
+      String name = directive.getName();
+      if (!seen.add(name) && !REPEATABLE.contains(name)) {
+        diagnostics.error(
+            directive, "@" + name + " is used twice on " + where + "; keep one (merge them)");
+        continue;
+      }
+      out.add(directive);
+    }
+    return out;
+  }
+
+  /**
    * Checks that {@code directive} is known and may be used at {@code place}; reports it otherwise.
    *
    * @param where the place in words for the message, e.g. "enum `Size`"
    * @return whether the caller should read the directive
    */
-  boolean check(Directive directive, Place place, String where) {
+  private boolean check(Directive directive, Place place, String where) {
     String name = directive.getName();
     Set<Place> allowed = ALLOWED.get(name);
     if (allowed == null) {

@@ -53,10 +53,7 @@ final class DirectiveReader {
     model.pluralName = Pluralizer.plural(model.name);
     boolean hasAuth = false;
     String where = "type `" + model.name + "`";
-    for (Directive directive : type.getDirectives()) {
-      if (!placement.check(directive, Place.MODEL, where)) {
-        continue;
-      }
+    for (Directive directive : placement.allowed(type.getDirectives(), Place.MODEL, where)) {
       switch (directive.getName()) {
         case "model" -> modelDirective.read(model, directive);
         case "auth" -> {
@@ -93,10 +90,8 @@ final class DirectiveReader {
     for (FieldDraft field : model.fields) {
       FieldDefinition node = (FieldDefinition) field.node;
       String where = "field `" + field.name + "` of `" + model.name + "`";
-      for (Directive directive : node.getDirectives()) {
-        if (!placement.check(directive, Place.MODEL_FIELD, where)) {
-          continue;
-        }
+      for (Directive directive :
+          placement.allowed(node.getDirectives(), Place.MODEL_FIELD, where)) {
         switch (directive.getName()) {
           case "primaryKey" -> {
             if (primaryKeySeen) {

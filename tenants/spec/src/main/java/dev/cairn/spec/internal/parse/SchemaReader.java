@@ -14,7 +14,6 @@ import dev.cairn.spec.internal.parse.DirectivePlacement.Place;
 import dev.cairn.spec.internal.parse.Drafts.FieldDraft;
 import dev.cairn.spec.internal.parse.Drafts.ModelDraft;
 import graphql.language.Definition;
-import graphql.language.Directive;
 import graphql.language.DirectivesContainer;
 import graphql.language.Document;
 import graphql.language.EnumTypeDefinition;
@@ -351,9 +350,7 @@ public final class SchemaReader {
 
   private void checkDirectives(Node<?> node, Place place, String where) {
     if (node instanceof DirectivesContainer<?> container) {
-      for (Directive directive : container.getDirectives()) {
-        placement.check(directive, place, where);
-      }
+      placement.allowed(container.getDirectives(), place, where);
     }
   }
 }
