@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 /**
  * Where each directive of the tenant dialect may be used, as Amplify's directive definitions say
  * ({@code directive @model on OBJECT}, {@code directive @auth on OBJECT | FIELD_DEFINITION}, ...),
- * and the errors for a directive that is unknown, unsupported or used where its definition does not
- * allow it. Every error is reported at the {@code @directive} token.
+ * and the errors for a directive that is unknown, unsupported, used where its definition does not
+ * allow it or repeated without being {@code repeatable}. Every error is reported at the {@code
+ * @directive} token.
  */
 final class DirectivePlacement {
   /** The places a directive can be written in a tenant schema. */
