@@ -32,7 +32,7 @@ public final class ModelSchemaParser {
    * @return the schema, or every error found
    */
   public static ParseResult parse(String fileName, String source) {
-    Diagnostics diagnostics = new Diagnostics(fileName);
+    Diagnostics diagnostics = new Diagnostics(fileName, source);
     Document document;
     try {
       document =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -173,6 +174,74 @@ class ModelSchemaTest {
         .containsExactly(Optional.of("postTagsByPostId"), Optional.of("postTagsByTagId"));
     assertThat(schema.model("Post").orElseThrow().field("tags").orElseThrow().type().name())
         .isEqualTo("PostTags");
+  }
+
+  @Test
+  void joinModelOfAModelWithADynamicGroupRuleKeepsTheRuleWithoutTheField() {
+    ModelSchema schema =
+        TestSchemas.parse(
+            "type Post @model @auth(rules: [{ allow: groups, groupsField: \"editors\" },"
+                + " { allow: owner }])"
+                + " { id: ID! editors: [String] tags: [Tag] @manyToMany(relationName: \"PostTags\") }\n"
+                + "type Tag @model"
+                + PUBLIC
+                + " { id: ID! posts: [Post] @manyToMany(relationName: \"PostTags\") }");
+    Model join = schema.model("PostTags").orElseThrow();
+
+    // As Amplify's transformer: both sides' rules are copied; the owner field is added, the
+    // groups field is not, so the dynamic group rule grants nothing on join records.
+    assertThat(join.authRules())
+        .containsExactlyElementsOf(
+            Stream.concat(
+                    schema.model("Post").orElseThrow().authRules().stream(),
+                    schema.model("Tag").orElseThrow().authRules().stream())
+                .toList());
+    assertThat(join.field("owner")).isPresent();
+    assertThat(join.field("editors")).isEmpty();
+  }
+
+  @Test
+  void enumWhoseFilterInputIsABuiltInNameGetsADistinctFilterInput() {
+    ModelSchema schema =
+        TestSchemas.parse(
+            "enum Size { S M L }\nenum StringKeyCondition { A }\ntype Shirt @model"
+                + PUBLIC
+                + " { id: ID! size: Size k: StringKeyCondition }");
+
+    assertThat(api(schema))
+        .contains("input ModelSizeEnumInput {\n  eq: Size\n  ne: Size\n}")
+        .contains("size: ModelSizeEnumInput")
+        .contains("input ModelStringKeyConditionEnumInput {")
+        .contains("input ModelSizeInput {\n  ne: Int\n  eq: Int\n");
+  }
+
+  @Test
+  void deprecatedIsAcceptedOnFieldsAndEnumValuesAsAmplifyDoes() {
+    ParseResult result =
+        ModelSchemaParser.parse(
+            "schema.graphql",
+            "enum Kind @deprecated { A B @deprecated(reason: \"old\") }\n"
+                + "type Geo { lat: Float @deprecated }\n"
+                + "type Post @model"
+                + PUBLIC
+                + " { id: ID! title: String @deprecated(reason: \"use name\") kind: Kind geo: Geo }");
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.orElseThrow().model("Post").orElseThrow().field("title")).isPresent();
+  }
+
+  @Test
+  void indexIsRepeatableOnAFieldAsInAmplify() {
+    ModelSchema schema =
+        TestSchemas.parse(
+            "type Post @model"
+                + PUBLIC
+                + " { id: ID! title: String a: String @index(name: \"byA\")"
+                + " @index(name: \"byAAndTitle\", sortKeyFields: [\"title\"]) }");
+
+    assertThat(schema.model("Post").orElseThrow().indexes())
+        .extracting(Index::name)
+        .containsExactly("byA", "byAAndTitle");
   }
 
   @Test

@@ -2,6 +2,9 @@ package dev.cairn.spec.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.spec.ModelSchemaParser;
+import dev.cairn.spec.ParseResult;
+import dev.cairn.spec.SchemaError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,10 +53,40 @@ class MainTest {
     assertThat(err.toString().lines())
         .containsExactly(
             file
-                + ":1:1: model `Note` has no @auth rules; add one, e.g. @auth(rules: [{ allow:"
+                + ":1:6: model `Note` has no @auth rules; add one, e.g. @auth(rules: [{ allow:"
                 + " owner }]) or @auth(rules: [{ allow: public }]) (Cairn grants nothing by default)",
             file + ":3:6: field `x` of `Note` uses unknown type `Nope`; did you mean `Note`?");
     assertThat(out.toString()).isEmpty();
+  }
+
+  /**
+   * The admin API (server {@code Schemas.publish}) reports {@code SchemaError.toString()} of the
+   * same parse, so the CLI and the API give the same positions and messages.
+   */
+  @Test
+  void validatePrintsExactlyTheErrorsTheAdminApiReports() throws IOException {
+    String sdl =
+        """
+        enum Size @model { S }
+        type Post
+          @model
+          @auth(rules: [
+            { allow: owner, ownerField: "author" }
+            { allow: groups, groupsField: "editors" }
+          ]) {
+          author: String! @primaryKey(sortKeyFields: ["missing"])
+        }
+        """;
+    String file = write("schema.graphql", sdl);
+
+    assertThat(run("validate", file)).isEqualTo(1);
+
+    ParseResult parsed = ModelSchemaParser.parse(file, sdl);
+    assertThat(err.toString().lines())
+        .containsExactlyElementsOf(parsed.errors().stream().map(SchemaError::toString).toList());
+    assertThat(parsed.errors())
+        .extracting(e -> e.line() + ":" + e.column())
+        .containsExactly("1:11", "6:35", "8:3", "8:47");
   }
 
   @Test

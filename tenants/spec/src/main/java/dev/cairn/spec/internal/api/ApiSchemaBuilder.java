@@ -7,6 +7,7 @@ import dev.cairn.spec.FieldOrigin;
 import dev.cairn.spec.FieldType;
 import dev.cairn.spec.Index;
 import dev.cairn.spec.Model;
+import dev.cairn.spec.ModelOperations;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.RelationKind;
 import dev.cairn.spec.TypeKind;
@@ -14,7 +15,8 @@ import dev.cairn.spec.internal.parse.Names;
 import graphql.language.Definition;
 import graphql.language.Document;
 import graphql.language.NamedNode;
-import graphql.language.SourceLocation;
+import graphql.language.Node;
+import graphql.language.StringValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class ApiSchemaBuilder {
   public static final String CAIRN_QUERY_FIELDS = "_cairnSchemaHash: String!";
 
   /** A generated name that two sources want, with where to report it. */
-  public record Collision(SourceLocation at, String message) {}
+  public record Collision(Node<?> at, String message) {}
 
   private final ModelSchema schema;
   private final Map<String, String> types = new LinkedHashMap<>();
@@ -40,7 +42,18 @@ public final class ApiSchemaBuilder {
   private final List<String> mutations = new ArrayList<>();
   private final List<String> subscriptions = new ArrayList<>();
   private final Map<String, String> rootOrigin = new LinkedHashMap<>();
-  private final List<String[]> clashes = new ArrayList<>();
+  private final List<Clash> clashes = new ArrayList<>();
+
+  /** Stands in a clash message for the line of the other declared type, filled in when located. */
+  private static final String OTHER_LINE = "{other-line}";
+
+  /**
+   * A collision found while building: reported at the declared type {@code origin} (else {@code
+   * fallback}); for a root field, at the string in that type that names it, when there is one. The
+   * message names the declared type {@code other} (null for a built-in) with its line.
+   */
+  private record Clash(
+      String message, String fallback, String origin, String rootField, String other) {}
 
   private ApiSchemaBuilder(ModelSchema schema) {
     this.schema = schema;
@@ -57,19 +70,40 @@ public final class ApiSchemaBuilder {
   public static List<Collision> collisions(ModelSchema schema, Document document) {
     ApiSchemaBuilder builder = new ApiSchemaBuilder(schema);
     builder.build();
-    Map<String, SourceLocation> locations = new LinkedHashMap<>();
+    Map<String, Node<?>> locations = new LinkedHashMap<>();
     for (Definition<?> definition : document.getDefinitions()) {
       if (definition instanceof NamedNode<?> named) {
-        locations.putIfAbsent(named.getName(), definition.getSourceLocation());
+        locations.putIfAbsent(named.getName(), definition);
       }
     }
     List<Collision> out = new ArrayList<>();
-    for (String[] clash : builder.clashes) {
-      String origin = clash[2];
-      SourceLocation at = locations.getOrDefault(origin, locations.get(clash[1]));
-      out.add(new Collision(at, clash[0]));
+    for (Clash clash : builder.clashes) {
+      Node<?> at = locations.getOrDefault(clash.origin(), locations.get(clash.fallback()));
+      if (clash.rootField() != null && at != null) {
+        at = stringNaming(at, clash.rootField()).orElse(at);
+      }
+      Node<?> other = clash.other() == null ? null : locations.get(clash.other());
+      String line =
+          other == null || other.getSourceLocation() == null
+              ? ""
+              : " (line " + other.getSourceLocation().getLine() + ")";
+      out.add(new Collision(at, clash.message().replace(OTHER_LINE, line)));
     }
     return out;
+  }
+
+  /** The string value {@code "name"} inside {@code node} (e.g. a queryField), if any. */
+  private static Optional<Node<?>> stringNaming(Node<?> node, String name) {
+    if (node instanceof StringValue string && string.getValue().equals(name)) {
+      return Optional.of(node);
+    }
+    for (Node<?> child : node.getChildren()) {
+      Optional<Node<?>> found = stringNaming(child, name);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
   }
 
   private void build() {
@@ -108,12 +142,6 @@ public final class ApiSchemaBuilder {
     }
     for (Model model : schema.models()) {
       modelOperations(model);
-    }
-    for (EnumType e : schema.enums()) {
-      String name = "Model" + e.name() + "Input";
-      if (types.containsKey(name) || !typeOrigin.containsKey(name)) {
-        continue;
-      }
     }
   }
 
@@ -155,45 +183,52 @@ public final class ApiSchemaBuilder {
     }
     if (previous.equals(name)) {
       clashes.add(
-          new String[] {
-            "declared type `"
-                + name
-                + "` collides with the type Cairn generates for `"
-                + origin
-                + "`; rename `"
-                + name
-                + "`",
-            name,
-            name
-          });
+          new Clash(
+              "declared type `"
+                  + name
+                  + "` collides with the type Cairn generates for `"
+                  + origin
+                  + "`"
+                  + OTHER_LINE
+                  + "; rename `"
+                  + name
+                  + "`",
+              name,
+              name,
+              null,
+              origin));
     } else if (previous.isEmpty()) {
       clashes.add(
-          new String[] {
-            "generated type `"
-                + name
-                + "` (for `"
-                + origin
-                + "`) collides with a built-in AppSync type; rename `"
-                + origin
-                + "`",
-            origin,
-            origin
-          });
+          new Clash(
+              "generated type `"
+                  + name
+                  + "` (for `"
+                  + origin
+                  + "`) collides with a built-in AppSync type; rename `"
+                  + origin
+                  + "`",
+              origin,
+              origin,
+              null,
+              null));
     } else {
       clashes.add(
-          new String[] {
-            "generated type `"
-                + name
-                + "` (for `"
-                + origin
-                + "`) collides with the type generated for `"
-                + previous
-                + "`; rename `"
-                + origin
-                + "`",
-            origin,
-            origin
-          });
+          new Clash(
+              "generated type `"
+                  + name
+                  + "` (for `"
+                  + origin
+                  + "`) collides with the type generated for `"
+                  + previous
+                  + "`"
+                  + OTHER_LINE
+                  + "; rename `"
+                  + origin
+                  + "`",
+              origin,
+              origin,
+              null,
+              previous));
     }
   }
 
@@ -201,17 +236,20 @@ public final class ApiSchemaBuilder {
     String previous = rootOrigin.putIfAbsent(name, origin);
     if (previous != null) {
       clashes.add(
-          new String[] {
-            "root field `"
-                + name
-                + "` of `"
-                + origin
-                + "` is also generated for `"
-                + previous
-                + "`; rename a model or set another name in @model or @index(queryField:)",
-            previous,
-            origin
-          });
+          new Clash(
+              "root field `"
+                  + name
+                  + "` of `"
+                  + origin
+                  + "` is also generated for `"
+                  + previous
+                  + "`"
+                  + OTHER_LINE
+                  + "; rename a model or set another name in @model or @index(queryField:)",
+              previous,
+              origin,
+              name,
+              previous));
       return;
     }
     list.add(sdl);
@@ -274,7 +312,12 @@ public final class ApiSchemaBuilder {
     }
     define("Model" + m + "FilterInput", ModelInputs.filterInput(model), m);
     define("Model" + m + "ConditionInput", ModelInputs.conditionInput(model), m);
-    define("ModelSubscription" + m + "FilterInput", ModelInputs.subscriptionFilter(model), m);
+    ModelOperations operations = model.operations();
+    if (operations.onCreate().isPresent()
+        || operations.onUpdate().isPresent()
+        || operations.onDelete().isPresent()) {
+      define("ModelSubscription" + m + "FilterInput", ModelInputs.subscriptionFilter(model), m);
+    }
     mutationInputs(model);
     String filter = "filter: Model" + m + "FilterInput";
     String connection = "Model" + m + "Connection";
@@ -517,7 +560,11 @@ public final class ApiSchemaBuilder {
       }
       boolean isKey = pk.contains(field.name());
       boolean defaultId = isKey && model.primaryKey().isDefaultId();
-      boolean optionalOnCreate = defaultId || !type.required();
+      // The server sets a declared timestamp when the client leaves it out, as AppSync does.
+      boolean timestamp =
+          model.timestamps().createdAt().filter(field.name()::equals).isPresent()
+              || model.timestamps().updatedAt().filter(field.name()::equals).isPresent();
+      boolean optionalOnCreate = defaultId || timestamp || !type.required();
       create.add(field.name() + ": " + (optionalOnCreate ? input : inputType(type)));
       update.add(field.name() + ": " + (isKey ? inputType(type.withRequired(true)) : input));
       if (isKey) {
@@ -529,9 +576,16 @@ public final class ApiSchemaBuilder {
     }
     create.addAll(keys);
     update.addAll(keys);
-    define("Create" + m + "Input", "input Create" + m + "Input {\n" + lines(create) + "}", m);
-    define("Update" + m + "Input", "input Update" + m + "Input {\n" + lines(update) + "}", m);
-    define("Delete" + m + "Input", "input Delete" + m + "Input {\n" + lines(delete) + "}", m);
+    // As Amplify, an input exists only for a mutation that exists.
+    if (model.operations().create().isPresent()) {
+      define("Create" + m + "Input", "input Create" + m + "Input {\n" + lines(create) + "}", m);
+    }
+    if (model.operations().update().isPresent()) {
+      define("Update" + m + "Input", "input Update" + m + "Input {\n" + lines(update) + "}", m);
+    }
+    if (model.operations().delete().isPresent()) {
+      define("Delete" + m + "Input", "input Delete" + m + "Input {\n" + lines(delete) + "}", m);
+    }
   }
 
   private String inputType(FieldType type) {

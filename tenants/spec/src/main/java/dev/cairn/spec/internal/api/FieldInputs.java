@@ -2,17 +2,36 @@ package dev.cairn.spec.internal.api;
 
 import dev.cairn.spec.FieldType;
 import dev.cairn.spec.TypeKind;
+import java.util.Arrays;
+import java.util.Set;
 
 /** The {@code Model<Scalar>Input} family: which filter input a field of a given type uses. */
 final class FieldInputs {
   private FieldInputs() {}
 
-  /** Filter/condition input type, e.g. {@code ModelStringInput}, {@code ModelPostStatusInput}. */
+  /**
+   * Filter/condition input type, e.g. {@code ModelStringInput}, {@code ModelPostStatusInput}. An
+   * enum whose {@code Model<Enum>Input} would be a built-in input (enum {@code Size} and {@code
+   * ModelSizeInput}) gets {@code Model<Enum>EnumInput} instead: Amplify merges the two into one
+   * broken type, and DataStore never names these inputs in its documents.
+   */
   static String filter(FieldType type) {
     if (type.kind() == TypeKind.ENUM) {
-      return "Model" + type.name() + "Input";
+      String name = "Model" + type.name() + "Input";
+      return isBuiltIn(name) ? "Model" + type.name() + "EnumInput" : name;
     }
     return "Model" + base(type.name()) + "Input";
+  }
+
+  /** Whether {@code name} is one of AppSync's shared inputs, enums or key-condition inputs. */
+  static boolean isBuiltIn(String name) {
+    return Arrays.asList(BASE_NAMES).contains(name)
+        || (name.startsWith("Model")
+            && name.endsWith("KeyConditionInput")
+            && Set.of("String", "Int", "Float", "ID")
+                .contains(
+                    name.substring(
+                        "Model".length(), name.length() - "KeyConditionInput".length())));
   }
 
   /** Subscription filter input type; enums filter as strings there. */

@@ -20,8 +20,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads directive arguments and object-literal fields, reporting wrong shapes to diagnostics. */
+/**
+ * Reads directive arguments and object-literal fields, reporting wrong shapes to diagnostics at the
+ * value that has the wrong shape.
+ */
 final class Args {
+  /** One string or enum value of an argument, with the node to report problems with it at. */
+  record Word(String value, Node<?> at) {}
+
   private final Diagnostics diagnostics;
 
   Args(Diagnostics diagnostics) {
@@ -62,46 +68,38 @@ final class Args {
     return fields;
   }
 
-  Optional<String> string(Node<?> at, Value<?> value, String what) {
+  Optional<String> string(Value<?> value, String what) {
     if (value instanceof StringValue s) {
       return Optional.of(s.getValue());
     }
-    diagnostics.error(at, what + " must be a string in double quotes, got " + show(value));
+    diagnostics.error(value, what + " must be a string in double quotes, got " + show(value));
     return Optional.empty();
   }
 
   /** An enum-like word, given either bare ({@code owner}) or quoted ({@code "owner"}). */
-  Optional<String> word(Node<?> at, Value<?> value, String what) {
+  Optional<String> word(Value<?> value, String what) {
     if (value instanceof EnumValue e) {
       return Optional.of(e.getName());
     }
     if (value instanceof StringValue s) {
       return Optional.of(s.getValue());
     }
-    diagnostics.error(at, what + " must be a name such as `owner`, got " + show(value));
-    return Optional.empty();
-  }
-
-  Optional<Boolean> bool(Node<?> at, Value<?> value, String what) {
-    if (value instanceof BooleanValue b) {
-      return Optional.of(b.isValue());
-    }
-    diagnostics.error(at, what + " must be true or false, got " + show(value));
+    diagnostics.error(value, what + " must be a name such as `owner`, got " + show(value));
     return Optional.empty();
   }
 
   /** A list of strings; a single string is accepted as a list of one, as GraphQL coerces it. */
-  Optional<List<String>> strings(Node<?> at, Value<?> value, String what) {
+  Optional<List<Word>> strings(Value<?> value, String what) {
     List<Value> items =
         value instanceof ArrayValue array ? array.getValues() : List.of((Value) value);
-    List<String> out = new ArrayList<>();
+    List<Word> out = new ArrayList<>();
     for (Value<?> item : items) {
       if (item instanceof StringValue s) {
-        out.add(s.getValue());
+        out.add(new Word(s.getValue(), item));
       } else if (item instanceof EnumValue e) {
-        out.add(e.getName());
+        out.add(new Word(e.getName(), item));
       } else {
-        diagnostics.error(at, what + " must be a list of strings, got " + show(item));
+        diagnostics.error(item, what + " must be a list of strings, got " + show(item));
         return Optional.empty();
       }
     }

@@ -13,6 +13,7 @@ import graphql.language.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,7 @@ final class AuthReader {
 
   private final Diagnostics diagnostics;
   private final Args args;
+  private final Map<AuthRule, ObjectValue> ruleNodes = new IdentityHashMap<>();
 
   AuthReader(Diagnostics diagnostics, Args args) {
     this.diagnostics = diagnostics;
@@ -54,14 +56,14 @@ final class AuthReader {
             ? array.getValues()
             : List.of(rules.getValue());
     if (values.isEmpty()) {
-      diagnostics.error(rules, "@auth has an empty `rules` list; add at least one rule");
+      diagnostics.error(rules.getValue(), "@auth has an empty `rules` list; add at least one rule");
     }
     List<AuthRule> out = new ArrayList<>();
     for (Value<?> value : values) {
       if (value instanceof ObjectValue object) {
         readRule(object, fieldLevel).ifPresent(out::add);
       } else {
-        diagnostics.error(rules, "each @auth rule must be an object such as { allow: owner }");
+        diagnostics.error(value, "each @auth rule must be an object such as { allow: owner }");
       }
     }
     return out;
@@ -74,7 +76,7 @@ final class AuthReader {
       diagnostics.error(object, "@auth rule needs `allow`: one of owner, groups, private, public");
       return Optional.empty();
     }
-    Optional<String> allowWord = args.word(allowField, allowField.getValue(), "`allow`");
+    Optional<String> allowWord = args.word(allowField.getValue(), "`allow`");
     if (allowWord.isEmpty()) {
       return Optional.empty();
     }
@@ -83,7 +85,7 @@ final class AuthReader {
       allow = AuthStrategy.valueOf(allowWord.get().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       diagnostics.error(
-          allowField,
+          allowField.getValue(),
           "`allow: "
               + allowWord.get()
               + "` is not supported; use owner, groups, private or public"
@@ -118,7 +120,10 @@ final class AuthReader {
     if (allow == AuthStrategy.GROUPS) {
       ObjectField groupsKey = keys.get("groups");
       if (groupsKey != null) {
-        groups = args.strings(groupsKey, groupsKey.getValue(), "`groups`").orElse(List.of());
+        groups =
+            args.strings(groupsKey.getValue(), "`groups`").orElse(List.of()).stream()
+                .map(Args.Word::value)
+                .toList();
       }
       groupsField = stringKey(keys, "groupsField");
       groupClaim = Optional.of(stringKey(keys, "groupClaim").orElse(DEFAULT_GROUP_CLAIM));
@@ -135,7 +140,7 @@ final class AuthReader {
       }
     }
     Set<ModelOperation> operations = operations(keys.get("operations"), fieldLevel);
-    return Optional.of(
+    AuthRule rule =
         new AuthRule(
             allow,
             provider,
@@ -144,12 +149,29 @@ final class AuthReader {
             groups,
             groupsField,
             groupClaim,
-            operations));
+            operations);
+    ruleNodes.put(rule, object);
+    return Optional.of(rule);
+  }
+
+  /**
+   * The value of {@code key} in the rule literal that {@code rule} was read from by this reader, to
+   * report a problem with it there; empty for a rule read elsewhere or without that key.
+   */
+  Optional<Value<?>> valueOf(AuthRule rule, String key) {
+    ObjectValue node = ruleNodes.get(rule);
+    if (node == null) {
+      return Optional.empty();
+    }
+    return node.getObjectFields().stream()
+        .filter(f -> f.getName().equals(key))
+        .findFirst()
+        .map(ObjectField::getValue);
   }
 
   private Optional<String> stringKey(Map<String, ObjectField> keys, String key) {
     ObjectField field = keys.get(key);
-    return field == null ? Optional.empty() : args.string(field, field.getValue(), "`" + key + "`");
+    return field == null ? Optional.empty() : args.string(field.getValue(), "`" + key + "`");
   }
 
   private AuthProvider provider(ObjectField field, AuthStrategy allow) {
@@ -158,7 +180,7 @@ final class AuthReader {
     if (field == null) {
       return fallback;
     }
-    Optional<String> word = args.word(field, field.getValue(), "`provider`");
+    Optional<String> word = args.word(field.getValue(), "`provider`");
     if (word.isEmpty()) {
       return fallback;
     }
@@ -171,7 +193,7 @@ final class AuthReader {
         };
     if (provider.isEmpty() || !allowed.contains(provider.get())) {
       diagnostics.error(
-          field,
+          field.getValue(),
           "`provider: "
               + word.get()
               + "` cannot be used with `allow: "
@@ -193,16 +215,18 @@ final class AuthReader {
     if (field == null) {
       return all;
     }
-    List<String> words = args.strings(field, field.getValue(), "`operations`").orElse(List.of());
+    List<Args.Word> words = args.strings(field.getValue(), "`operations`").orElse(List.of());
     Set<ModelOperation> out = EnumSet.noneOf(ModelOperation.class);
-    for (String word : words) {
+    for (Args.Word word : words) {
       Optional<ModelOperation> operation =
-          Arrays.stream(ModelOperation.values()).filter(o -> o.sdlName().equals(word)).findFirst();
+          Arrays.stream(ModelOperation.values())
+              .filter(o -> o.sdlName().equals(word.value()))
+              .findFirst();
       if (operation.isEmpty()) {
         diagnostics.error(
-            field,
+            word.at(),
             "`operations` has unknown value `"
-                + word
+                + word.value()
                 + "`; use create, update, delete, read"
                 + " (or get, list, sync, listen, search)");
       } else {
@@ -213,7 +237,8 @@ final class AuthReader {
       return all;
     }
     if (words.isEmpty()) {
-      diagnostics.error(field, "`operations` is empty; list at least one operation or omit it");
+      diagnostics.error(
+          field.getValue(), "`operations` is empty; list at least one operation or omit it");
       return all;
     }
     return out;

@@ -14,7 +14,9 @@ import dev.cairn.spec.Timestamps;
 import graphql.language.Directive;
 import graphql.language.Node;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Mutable working copies of models and fields while a schema is read; frozen into records. */
@@ -58,7 +60,10 @@ final class Drafts {
     final List<FieldDraft> foreignKeys = new ArrayList<>();
     PrimaryKey primaryKey = PrimaryKey.defaultId();
     final List<Index> indexes = new ArrayList<>();
-    final List<Node<?>> indexNodes = new ArrayList<>();
+
+    /** Where each primary-key field is named: the key field's declaration, a sort key's string. */
+    final Map<String, Node<?>> keyNodes = new LinkedHashMap<>();
+
     List<AuthRule> authRules = List.of();
     ModelOperations operations;
     Timestamps timestamps = Timestamps.defaults();

@@ -4,6 +4,7 @@ import graphql.language.Definition;
 import graphql.language.DirectiveDefinition;
 import graphql.language.InputObjectTypeDefinition;
 import graphql.language.InterfaceTypeDefinition;
+import graphql.language.NamedNode;
 import graphql.language.OperationDefinition;
 import graphql.language.ScalarTypeDefinition;
 import graphql.language.SchemaDefinition;
@@ -45,6 +46,12 @@ public final class Names {
         .min(Comparator.comparingInt(k -> distance(k, name)))
         .map(k -> "; did you mean `" + k + "`?")
         .orElse("");
+  }
+
+  /** The keyword of a definition and its name, e.g. "interface `Node`", for messages. */
+  static String kindAndName(Definition<?> definition) {
+    String kind = describeDefinition(definition).split(" ")[0];
+    return definition instanceof NamedNode<?> named ? kind + " `" + named.getName() + "`" : kind;
   }
 
   static String describeDefinition(Definition<?> definition) {

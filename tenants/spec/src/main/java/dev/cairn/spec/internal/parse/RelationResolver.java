@@ -14,6 +14,7 @@ import dev.cairn.spec.internal.parse.Drafts.FieldDraft;
 import dev.cairn.spec.internal.parse.Drafts.ModelDraft;
 import graphql.language.Argument;
 import graphql.language.Directive;
+import graphql.language.StringValue;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -73,7 +74,7 @@ final class RelationResolver {
     Map<String, Argument> arguments = args.of(directive, Set.of("fields"));
     if (field.type.list()) {
       diagnostics.error(
-          directive,
+          field.node,
           "@hasOne on "
               + where(model, field)
               + " needs a single model, not a list; use @hasMany for lists");
@@ -92,7 +93,7 @@ final class RelationResolver {
     Map<String, Argument> arguments = args.of(directive, Set.of("indexName", "fields"));
     if (!field.type.list()) {
       diagnostics.error(
-          directive,
+          field.node,
           "@hasMany on "
               + where(model, field)
               + " needs a list type; write `["
@@ -102,12 +103,16 @@ final class RelationResolver {
     }
     Argument indexArg = arguments.get("indexName");
     Argument fieldsArg = arguments.get("fields");
-    List<String> local = fieldsArg == null ? model.primaryKey.fields() : names(fieldsArg);
-    checkExist(model, local, fieldsArg);
+    List<Args.Word> words = fieldsArg == null ? List.of() : names(fieldsArg);
+    List<String> local =
+        fieldsArg == null
+            ? model.primaryKey.fields()
+            : words.stream().map(Args.Word::value).toList();
+    checkExist(model, words);
     List<String> remote;
     Optional<String> indexName = Optional.empty();
     if (indexArg != null) {
-      indexName = args.string(indexArg, indexArg.getValue(), "`indexName`");
+      indexName = args.string(indexArg.getValue(), "`indexName`");
       if (indexName.isEmpty()) {
         return;
       }
@@ -116,7 +121,7 @@ final class RelationResolver {
           related.indexes.stream().filter(i -> i.name().equals(wanted)).findFirst();
       if (index.isEmpty()) {
         diagnostics.error(
-            indexArg,
+            indexArg.getValue(),
             "@hasMany on "
                 + where(model, field)
                 + " names index `"
@@ -145,7 +150,7 @@ final class RelationResolver {
     }
     if (local.size() > remote.size()) {
       diagnostics.error(
-          fieldsArg != null ? fieldsArg : directive,
+          fieldsArg != null ? fieldsArg.getValue() : directive,
           "@hasMany on "
               + where(model, field)
               + " matches "
@@ -166,7 +171,7 @@ final class RelationResolver {
     Map<String, Argument> arguments = args.of(directive, Set.of("fields"));
     if (field.type.list()) {
       diagnostics.error(
-          directive, "@belongsTo on " + where(model, field) + " needs a single model, not a list");
+          field.node, "@belongsTo on " + where(model, field) + " needs a single model, not a list");
       return;
     }
     if (arguments.containsKey("fields")) {
@@ -228,14 +233,14 @@ final class RelationResolver {
               + "\")");
       return;
     }
-    Optional<String> relationName = args.string(nameArg, nameArg.getValue(), "`relationName`");
+    Optional<String> relationName = args.string(nameArg.getValue(), "`relationName`");
     if (relationName.isEmpty()) {
       return;
     }
     String join = relationName.get();
     if (!field.type.list()) {
       diagnostics.error(
-          directive,
+          field.node,
           "@manyToMany on "
               + where(model, field)
               + " needs a list type; write `["
@@ -245,7 +250,7 @@ final class RelationResolver {
     }
     if (related == model) {
       diagnostics.error(
-          directive,
+          field.node,
           "@manyToMany on "
               + where(model, field)
               + " relates `"
@@ -261,16 +266,13 @@ final class RelationResolver {
                         && f.relationDirective != null
                         && f.relationDirective.getName().equals("manyToMany")
                         && f.relationDirective.getArgument("relationName") != null
-                        && args.string(
-                                f.relationDirective,
-                                f.relationDirective.getArgument("relationName").getValue(),
-                                "`relationName`")
-                            .orElse("")
-                            .equals(join))
+                        && f.relationDirective.getArgument("relationName").getValue()
+                            instanceof StringValue partnerName
+                        && partnerName.getValue().equals(join))
             .findFirst();
     if (other.isEmpty()) {
       diagnostics.error(
-          nameArg,
+          nameArg.getValue(),
           "@manyToMany(relationName: \""
               + join
               + "\") on "
@@ -288,7 +290,7 @@ final class RelationResolver {
     if (joinModel == null) {
       if (reader.enums.containsKey(join) || reader.embedded.containsKey(join)) {
         diagnostics.error(
-            nameArg,
+            nameArg.getValue(),
             "relationName `"
                 + join
                 + "` is also the name of a declared type; the join model needs that name, so rename one");
@@ -297,7 +299,7 @@ final class RelationResolver {
       joinModel = createJoinModel(join, model, related, directive);
     } else if (!joinModel.joinModel) {
       diagnostics.error(
-          nameArg,
+          nameArg.getValue(),
           "relationName `"
               + join
               + "` is also the name of a declared model; the join model needs that name, so rename one");
@@ -365,7 +367,6 @@ final class RelationResolver {
                   Names.lowerFirst(p)
                       + "By"
                       + String.join("And", keys.stream().map(Names::upperFirst).toList()))));
-      join.indexNodes.add(at);
       FieldDraft link =
           new FieldDraft(
               Names.lowerFirst(side.name),
@@ -417,14 +418,15 @@ final class RelationResolver {
 
   private List<String> localFields(
       ModelDraft model, FieldDraft field, ModelDraft related, Argument fieldsArg) {
-    List<String> local = names(fieldsArg);
-    if (!checkExist(model, local, fieldsArg)) {
+    List<Args.Word> words = names(fieldsArg);
+    List<String> local = words.stream().map(Args.Word::value).toList();
+    if (!checkExist(model, words)) {
       return local;
     }
     List<String> pk = related.primaryKey.fields();
     if (local.size() != pk.size()) {
       diagnostics.error(
-          fieldsArg,
+          fieldsArg.getValue(),
           "@"
               + field.relationDirective.getName()
               + " on "
@@ -445,7 +447,7 @@ final class RelationResolver {
       FieldDraft mine = model.field(local.get(i)).orElseThrow();
       if (!mine.type.name().equals(expected) || mine.type.list()) {
         diagnostics.error(
-            fieldsArg,
+            words.get(i).at(),
             "field `"
                 + mine.name
                 + "` of `"
@@ -464,13 +466,14 @@ final class RelationResolver {
     return local;
   }
 
-  private boolean checkExist(ModelDraft model, List<String> fields, Argument at) {
+  private boolean checkExist(ModelDraft model, List<Args.Word> fields) {
     boolean ok = true;
-    for (String name : fields) {
+    for (Args.Word word : fields) {
+      String name = word.value();
       if (model.field(name).isEmpty()) {
         ok = false;
         diagnostics.error(
-            at,
+            word.at(),
             "`"
                 + name
                 + "` is not a field of `"
@@ -482,7 +485,7 @@ final class RelationResolver {
     return ok;
   }
 
-  private List<String> names(Argument argument) {
-    return args.strings(argument, argument.getValue(), "`fields`").orElse(List.of());
+  private List<Args.Word> names(Argument argument) {
+    return args.strings(argument.getValue(), "`fields`").orElse(List.of());
   }
 }

@@ -10,10 +10,11 @@ import dev.cairn.spec.Model;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.Scalar;
 import dev.cairn.spec.TypeKind;
+import dev.cairn.spec.internal.parse.DirectivePlacement.Place;
 import dev.cairn.spec.internal.parse.Drafts.FieldDraft;
 import dev.cairn.spec.internal.parse.Drafts.ModelDraft;
 import graphql.language.Definition;
-import graphql.language.Directive;
+import graphql.language.DirectivesContainer;
 import graphql.language.Document;
 import graphql.language.EnumTypeDefinition;
 import graphql.language.EnumValueDefinition;
@@ -21,6 +22,7 @@ import graphql.language.FieldDefinition;
 import graphql.language.InputObjectTypeDefinition;
 import graphql.language.InputValueDefinition;
 import graphql.language.ListType;
+import graphql.language.Node;
 import graphql.language.NonNullType;
 import graphql.language.ObjectTypeDefinition;
 import graphql.language.ObjectValue;
@@ -45,6 +47,7 @@ public final class SchemaReader {
 
   private final Diagnostics diagnostics;
   private final Args args;
+  private final DirectivePlacement placement;
   final Map<String, ModelDraft> models = new LinkedHashMap<>();
   final Map<String, EnumTypeDefinition> enums = new LinkedHashMap<>();
   final Map<String, ObjectTypeDefinition> embedded = new LinkedHashMap<>();
@@ -54,11 +57,12 @@ public final class SchemaReader {
   public SchemaReader(Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
     this.args = new Args(diagnostics);
+    this.placement = new DirectivePlacement(diagnostics);
   }
 
   public Optional<ModelSchema> read(Document document) {
     collect(document);
-    DirectiveReader directives = new DirectiveReader(diagnostics, args, this);
+    DirectiveReader directives = new DirectiveReader(diagnostics, args, enums);
     for (ModelDraft model : models.values()) {
       readFields(model.name, (ObjectTypeDefinition) model.node, model.fields, true);
     }
@@ -67,13 +71,13 @@ public final class SchemaReader {
       readFields(type.getName(), type, fields, false);
       embeddedFields.put(type.getName(), fields);
     }
-    rejectEmbeddedDirectives();
+    checkEmbeddedDirectives();
     for (ModelDraft model : models.values()) {
       directives.readModel(model, globalAuthRules);
     }
     new RelationResolver(diagnostics, args, this).resolve();
     for (ModelDraft model : models.values()) {
-      directives.addImplicitFields(model);
+      directives.completeModel(model);
     }
     if (diagnostics.hasErrors()) {
       return Optional.empty();
@@ -97,11 +101,12 @@ public final class SchemaReader {
           && type.getClass() == EnumTypeDefinition.class) {
         name = type.getName();
       } else {
-        diagnostics.error(
+        diagnostics.errorAtKeyword(
             definition,
             "only object types (`type X @model { ... }` or embedded `type X { ... }`) and enums"
                 + " can be declared in a tenant schema; remove this "
                 + Names.describeDefinition(definition));
+        checkDirectives(definition, Place.OTHER_DEFINITION, Names.kindAndName(definition));
         continue;
       }
       if (seen.containsKey(name)) {
@@ -166,11 +171,16 @@ public final class SchemaReader {
 
   private void readEnum(EnumTypeDefinition type) {
     enums.put(type.getName(), type);
+    checkDirectives(type, Place.ENUM, "enum `" + type.getName() + "`");
     if (type.getEnumValueDefinitions().isEmpty()) {
       diagnostics.error(type, "enum `" + type.getName() + "` has no values; add at least one");
     }
     Set<String> values = new java.util.HashSet<>();
     for (EnumValueDefinition value : type.getEnumValueDefinitions()) {
+      checkDirectives(
+          value,
+          Place.ENUM_VALUE,
+          "value `" + value.getName() + "` of enum `" + type.getName() + "`");
       if (!values.add(value.getName())) {
         diagnostics.error(
             value,
@@ -324,32 +334,23 @@ public final class SchemaReader {
     return new ModelSchema(frozenModels, frozenEnums, frozenEmbedded);
   }
 
-  /** Directives on an embedded type or its fields are not allowed; reports them. */
-  void rejectEmbeddedDirectives() {
+  /** No directive may be used on a type without @model or its fields; reports each one. */
+  private void checkEmbeddedDirectives() {
     for (ObjectTypeDefinition type : embedded.values()) {
-      for (Directive directive : type.getDirectives()) {
-        diagnostics.error(
-            directive,
-            "@"
-                + directive.getName()
-                + " is not allowed on embedded type `"
-                + type.getName()
-                + "`; only @model types take directives (add @model to make it a model)");
-      }
+      String where = "type `" + type.getName() + "`, which has no @model";
+      checkDirectives(type, Place.EMBEDDED_TYPE, where);
       for (FieldDefinition field : type.getFieldDefinitions()) {
-        for (Directive directive : field.getDirectives()) {
-          diagnostics.error(
-              directive,
-              "@"
-                  + directive.getName()
-                  + " is not allowed on field `"
-                  + field.getName()
-                  + "` of embedded type `"
-                  + type.getName()
-                  + "`; only fields of @model types"
-                  + " take directives");
-        }
+        checkDirectives(
+            field,
+            Place.EMBEDDED_FIELD,
+            "field `" + field.getName() + "` of `" + type.getName() + "`, which has no @model");
       }
+    }
+  }
+
+  private void checkDirectives(Node<?> node, Place place, String where) {
+    if (node instanceof DirectivesContainer<?> container) {
+      placement.allowed(container.getDirectives(), place, where);
     }
   }
 }
