@@ -107,7 +107,13 @@ public final class GraphQLHttp {
     if (auth instanceof Auth.ApiKey key) {
       headers.put("x-api-key", key.key());
     } else if (auth instanceof Auth.Token token) {
-      String jwt = token.accessToken().get();
+      String jwt;
+      try {
+        jwt = token.accessToken().get();
+      } catch (RuntimeException e) {
+        // No token now is not the server refusing a write: keep everything queued and retry.
+        throw new CairnException("Unauthorized", "the token supplier failed: " + e.getMessage(), true, e);
+      }
       if (jwt == null || jwt.isBlank()) {
         throw new CairnException(
             "Unauthorized", "the token supplier returned no token", true, null);
