@@ -227,7 +227,7 @@ public final class JavaModelGenerator {
     s.append("          .build();\n\n");
     // withers
     for (Field f : fields) {
-      if (f.name().equals("id")) {
+      if (f.name().equals("id") || f.origin() == FieldOrigin.TIMESTAMP) {
         continue;
       }
       s.append("  public ")

@@ -17,10 +17,10 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Tokens from a Keycloak realm (a Cairn tenant's provisioned realm is {@code cairn-t-<tenant>},
- * its app client {@code cairn-app}) for {@link Auth#token}: signs in with the password grant (for
- * tests and command-line tools) and refreshes the access token shortly before it expires, falling
- * back to a new sign-in when the refresh token is gone. Thread-safe.
+ * Tokens from a Keycloak realm (a Cairn tenant's provisioned realm is {@code cairn-t-<tenant>}, its
+ * app client {@code cairn-app}) for {@link Auth#token}: signs in with the password grant (for tests
+ * and command-line tools) and refreshes the access token shortly before it expires, falling back to
+ * a new sign-in when the refresh token is gone. Thread-safe.
  */
 public final class KeycloakAuth implements Supplier<String> {
   private static final Duration EARLY = Duration.ofSeconds(30);
@@ -36,7 +36,13 @@ public final class KeycloakAuth implements Supplier<String> {
   private Instant expiresAt = Instant.MIN;
 
   private KeycloakAuth(
-      HttpClient http, URI keycloak, String realm, String clientId, String user, String pw, Clock clock) {
+      HttpClient http,
+      URI keycloak,
+      String realm,
+      String clientId,
+      String user,
+      String pw,
+      Clock clock) {
     this.http = http;
     String base = keycloak.toString().replaceAll("/+$", "");
     this.tokenEndpoint = URI.create(base + "/realms/" + realm + "/protocol/openid-connect/token");
@@ -54,7 +60,13 @@ public final class KeycloakAuth implements Supplier<String> {
       URI keycloak, String realm, String clientId, String username, String password) {
     return Auth.token(
         new KeycloakAuth(
-            HttpClient.newHttpClient(), keycloak, realm, clientId, username, password, Clock.systemUTC()));
+            HttpClient.newHttpClient(),
+            keycloak,
+            realm,
+            clientId,
+            username,
+            password,
+            Clock.systemUTC()));
   }
 
   /**

@@ -112,7 +112,8 @@ public final class GraphQLHttp {
         jwt = token.accessToken().get();
       } catch (RuntimeException e) {
         // No token now is not the server refusing a write: keep everything queued and retry.
-        throw new CairnException("Unauthorized", "the token supplier failed: " + e.getMessage(), true, e);
+        throw new CairnException(
+            "Unauthorized", "the token supplier failed: " + e.getMessage(), true, e);
       }
       if (jwt == null || jwt.isBlank()) {
         throw new CairnException(
