@@ -48,6 +48,8 @@ public final class CairnClient implements AutoCloseable {
   private final LocalWrites writes;
   private final Orchestrator orchestrator;
   private final ScheduledExecutorService ownedExecutor;
+  private final java.util.Set<String> syncedModels =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private CairnClient(Builder b) {
     this.settings = b.copy();
@@ -90,6 +92,12 @@ public final class CairnClient implements AutoCloseable {
                 b.fullSyncInterval,
                 Map.copyOf(b.syncExpressions)));
     this.orchestrator = new Orchestrator(engine);
+    events.add(
+        e -> {
+          if (e instanceof CairnEvent.ModelSynced s) {
+            syncedModels.add(s.model());
+          }
+        });
   }
 
   /**
@@ -211,13 +219,34 @@ public final class CairnClient implements AutoCloseable {
   }
 
   /**
-   * Calls {@code listener} with the current query result now and again after every change that may
-   * affect it.
+   * Calls {@code listener} with a snapshot of the query now, again after every change to a record
+   * of {@code type}, and when the model finishes syncing (then {@code isSynced} is true).
+   *
+   * @param sort null for unspecified order
    */
   public <T> Subscription observeQuery(
-      ModelType<T> type, QueryPredicate predicate, QuerySort sort, Consumer<List<T>> listener) {
-    listener.accept(query(type, predicate, sort, null));
-    return observe(type, change -> listener.accept(query(type, predicate, sort, null)));
+      ModelType<T> type,
+      QueryPredicate predicate,
+      QuerySort sort,
+      Consumer<QuerySnapshot<T>> listener) {
+    Runnable emit =
+        () ->
+            listener.accept(
+                new QuerySnapshot<>(
+                    query(type, predicate, sort, null), syncedModels.contains(type.name())));
+    Subscription changes = observe(type, change -> emit.run());
+    Subscription synced =
+        events.add(
+            e -> {
+              if (e instanceof CairnEvent.ModelSynced s && s.model().equals(type.name())) {
+                emit.run();
+              }
+            });
+    emit.run();
+    return () -> {
+      changes.close();
+      synced.close();
+    };
   }
 
   /** Registers a listener for {@link CairnEvent}s. */

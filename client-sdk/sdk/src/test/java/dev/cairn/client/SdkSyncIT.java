@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.client.internal.Json;
 import dev.cairn.client.testmodel.Note;
 import dev.cairn.client.testmodel.Post;
+import dev.cairn.client.testmodel.Task;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
@@ -57,11 +58,14 @@ class SdkSyncIT {
         tags: [String]
       }
       type Note @model @auth(rules: [{ allow: public }]) { id: ID! text: String! }
+      type Task @model @auth(rules: [{ allow: owner }]) { id: ID! title: String! }
       """;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   /** The tenant made once for the class. */
   record World(String tenant, String apiKey) {}
+
+  private static TestKeycloak keycloak;
 
   private static World world;
 
@@ -79,9 +83,10 @@ class SdkSyncIT {
   }
 
   @BeforeEach
-  void world(TestKeycloak keycloak) throws Exception {
+  void world(TestKeycloak kc) throws Exception {
     synchronized (SdkSyncIT.class) {
       if (world == null) {
+        keycloak = kc;
         String console = keycloak.consoleToken();
         String slug = "sdk-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(
@@ -102,6 +107,8 @@ class SdkSyncIT {
             admin("POST", "api/admin/tenants/" + slug + "/api-keys", console, "{}");
         assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
         world = new World(slug, (String) Json.parseObject(key.body()).get("key"));
+        keycloak.createUser("cairn-t-" + slug, "alice", "pw");
+        keycloak.createUser("cairn-t-" + slug, "bob", "pw");
       }
     }
   }
@@ -261,10 +268,151 @@ class SdkSyncIT {
     assertThat(serverTitle("Post", id)).isEqualTo("twice");
   }
 
-  private CairnClient client(String file, EventLog events, ConflictHandler handler) {
+  @Test
+  void aClientRecoversByItselfAfterANetworkCutAndCatchesUpOnWhatItMissed() throws Exception {
+    URI direct = endpoint();
+    try (TcpProxy proxy = new TcpProxy(direct.getHost(), direct.getPort())) {
+      URI proxied =
+          URI.create(direct.getScheme() + "://127.0.0.1:" + proxy.port() + direct.getRawPath());
+      EventLog cutEvents = new EventLog();
+      CairnClient cutOff = client("cut.db", cutEvents, ConflictHandler.retryLocal(), proxied);
+      cutOff.start();
+      cutEvents.await(e -> e instanceof CairnEvent.Ready);
+      EventLog otherEvents = new EventLog();
+      CairnClient other = client("other.db", otherEvents, ConflictHandler.retryLocal());
+      other.start();
+      otherEvents.await(e -> e instanceof CairnEvent.Ready);
+
+      proxy.cut();
+      cutEvents.await(e -> e instanceof CairnEvent.NetworkStatus s && !s.active());
+      String tag = UUID.randomUUID().toString();
+      cutOff.save(new Post("c-" + tag, tag + " written during the cut", 1, null, null));
+      other.save(new Post("o-" + tag, tag + " missed during the cut", 2, null, null));
+      otherEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed);
+      assertThat(cutOff.query(Post.TYPE, "o-" + tag)).isEmpty();
+      CountDownLatch otherSawIt = new CountDownLatch(1);
+      other.observe(Post.TYPE, Post.ID.eq("c-" + tag), c -> otherSawIt.countDown());
+
+      proxy.restore();
+
+      cutEvents.await(e -> e instanceof CairnEvent.NetworkStatus s && s.active(), 2, WAIT);
+      cutEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed);
+      cutEvents.await(e -> e instanceof CairnEvent.Ready, 2, WAIT);
+      assertThat(cutOff.query(Post.TYPE, "o-" + tag)).as("delta sync after reconnect").isPresent();
+      assertThat(otherSawIt.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(serverVersion("Post", "c-" + tag)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void ownersSyncAndReceiveOnlyTheirOwnRecords() throws Exception {
+    String tag = UUID.randomUUID().toString();
+    EventLog aliceEvents = new EventLog();
+    CairnClient alice = tokenClient("alice-tasks.db", "alice", aliceEvents);
+    EventLog bobEvents = new EventLog();
+    CairnClient bob = tokenClient("bob-tasks.db", "bob", bobEvents);
+    alice.start();
+    bob.start();
+    aliceEvents.await(e -> e instanceof CairnEvent.Ready);
+    bobEvents.await(e -> e instanceof CairnEvent.Ready);
+
+    alice.save(new Task("a-" + tag, "alice's", null));
+    bob.save(new Task("b-" + tag, "bob's", null));
+    aliceEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed);
+    bobEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed);
+    EventLog laterEvents = new EventLog();
+    CairnClient aliceLater = tokenClient("alice-later.db", "alice", laterEvents);
+    aliceLater.start();
+    laterEvents.await(e -> e instanceof CairnEvent.Ready);
+
+    assertThat(aliceLater.query(Task.TYPE))
+        .extracting(Task::id)
+        .contains("a-" + tag)
+        .doesNotContain("b-" + tag);
+    assertThat(aliceLater.query(Task.TYPE, "a-" + tag)).map(Task::owner).isPresent();
+    assertThat(alice.query(Task.TYPE)).extracting(Task::id).doesNotContain("b-" + tag);
+    assertThat(bob.query(Task.TYPE)).extracting(Task::id).doesNotContain("a-" + tag);
+  }
+
+  /**
+   * A client JVM killed with SIGKILL while its outbox holds mutations: restarted on the same SQLite
+   * file, every queued mutation reaches the server exactly once.
+   */
+  @Test
+  void aClientKilledWhileDrainingItsOutboxDeliversEveryMutationExactlyOnceAfterARestart()
+      throws Exception {
+    String prefix = "k-" + UUID.randomUUID() + "-";
+    int count = 30;
+    Path file = dir.resolve("killed.db");
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OutboxChild.class.getName(),
+                endpoint().toString(),
+                world.apiKey(),
+                file.toString(),
+                prefix,
+                Integer.toString(count))
+            .redirectErrorStream(true)
+            .start();
+    int processedBeforeKill = 0;
+    try (var out =
+        new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith("PROCESSED")) {
+          processedBeforeKill++;
+          if (processedBeforeKill == 3) {
+            child.destroyForcibly();
+            break;
+          }
+        }
+      }
+    }
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(processedBeforeKill)
+        .as("the child started draining before it was killed")
+        .isEqualTo(3);
+
+    EventLog events = new EventLog();
+    CairnClient restarted = client("killed.db", events, ConflictHandler.retryLocal());
+    restarted.start();
+    events.await(e -> e instanceof CairnEvent.OutboxStatus s && s.empty());
+
+    assertThat(events.count(e -> e instanceof CairnEvent.MutationFailed)).isZero();
+    for (int i = 0; i < count; i++) {
+      assertThat(serverVersion("Post", prefix + i)).as(prefix + i).isEqualTo(1);
+    }
+  }
+
+  private CairnClient tokenClient(String file, String user, EventLog events) {
     CairnClient client =
         CairnClient.builder()
             .endpoint(endpoint())
+            .auth(
+                KeycloakAuth.password(
+                    URI.create(keycloak.url()),
+                    "cairn-t-" + world.tenant(),
+                    "cairn-app",
+                    user,
+                    "pw"))
+            .models(Task.TYPE)
+            .storeFile(dir.resolve(file))
+            .build();
+    client.addEventListener(events::add);
+    clients.add(client);
+    return client;
+  }
+
+  private CairnClient client(String file, EventLog events, ConflictHandler handler) {
+    return client(file, events, handler, endpoint());
+  }
+
+  private CairnClient client(String file, EventLog events, ConflictHandler handler, URI endpoint) {
+    CairnClient client =
+        CairnClient.builder()
+            .endpoint(endpoint)
             .auth(Auth.apiKey(world.apiKey()))
             .models(Post.TYPE, Note.TYPE)
             .storeFile(dir.resolve(file))
