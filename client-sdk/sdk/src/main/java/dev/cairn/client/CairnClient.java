@@ -22,8 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -60,13 +63,18 @@ public final class CairnClient implements AutoCloseable {
     this.writes = new LocalWrites(store);
     ScheduledExecutorService executor = b.executor;
     if (executor == null) {
-      executor =
-          Executors.newSingleThreadScheduledExecutor(
+      ScheduledThreadPoolExecutor own =
+          new ScheduledThreadPoolExecutor(
+              1,
               r -> {
                 Thread t = new Thread(r, "cairn-sync");
                 t.setDaemon(true);
                 return t;
               });
+      // Timers (keep-alive watchdog, next full sync) must not hold up close().
+      own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+      own.setRemoveOnCancelPolicy(true);
+      executor = own;
       this.ownedExecutor = executor;
     } else {
       this.ownedExecutor = null;
@@ -127,8 +135,18 @@ public final class CairnClient implements AutoCloseable {
 
   /** Stops syncing, then deletes every local record, the outbox and the sync state. */
   public void clear() {
-    stop();
+    awaitStopped();
     store.clear();
+  }
+
+  private void awaitStopped() {
+    try {
+      orchestrator.stop().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // The engine is stuck in a request; closing the store ends it.
+    }
   }
 
   /** Saves {@code model} locally (create or update) and queues it for the server. */
@@ -257,12 +275,11 @@ public final class CairnClient implements AutoCloseable {
   /** Stops syncing and closes the store. The client cannot be used afterwards. */
   @Override
   public void close() {
-    stop();
+    awaitStopped();
     if (ownedExecutor != null) {
-      ownedExecutor.submit(() -> null);
       ownedExecutor.shutdown();
       try {
-        ownedExecutor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        ownedExecutor.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

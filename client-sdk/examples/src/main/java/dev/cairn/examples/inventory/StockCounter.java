@@ -24,15 +24,17 @@ public final class StockCounter {
 
   public static void main(String[] args) throws Exception {
     String user = arg(args, "--user", "maria");
+    String tenant = arg(args, "--tenant", "inventory");
     String device = arg(args, "--device", user + "-" + ProcessHandle.current().pid());
     CairnClient client =
         CairnClient.builder()
             .endpoint(
-                URI.create(arg(args, "--endpoint", "http://localhost:8080/t/inventory/graphql")))
+                URI.create(
+                    arg(args, "--server", "http://localhost:8080") + "/t/" + tenant + "/graphql"))
             .auth(
                 KeycloakAuth.password(
                     URI.create(arg(args, "--keycloak", "http://localhost:8180")),
-                    "cairn-t-inventory",
+                    "cairn-t-" + tenant,
                     "cairn-app",
                     user,
                     arg(args, "--password", user)))
@@ -64,7 +66,7 @@ public final class StockCounter {
   /**
    * Adds {@code delta} to the product's count in bin W1/A1; the server sums every device's deltas.
    */
-  private static void count(CairnClient client, String sku, int delta, String device) {
+  static void count(CairnClient client, String sku, int delta, String device) {
     Product product =
         client.query(Product.TYPE, Product.SKU.eq(sku)).stream()
             .findFirst()
@@ -92,12 +94,19 @@ public final class StockCounter {
     for (Product p :
         client.query(
             Product.TYPE, Product.ACTIVE.eq(true), QuerySort.ascending(Product.SKU), null)) {
-      int quantity =
-          client.query(StockCount.TYPE, StockCount.PRODUCT_COUNTS_ID.eq(p.id())).stream()
-              .mapToInt(StockCount::quantity)
-              .sum();
-      System.out.printf("%-10s %-30s %6d%n", p.sku(), p.name(), quantity);
+      System.out.printf("%-10s %-30s %6d%n", p.sku(), p.name(), quantity(client, p.sku()));
     }
+  }
+
+  /** The counted quantity of {@code sku} in the local store. */
+  static int quantity(CairnClient client, String sku) {
+    return client.query(Product.TYPE, Product.SKU.eq(sku)).stream()
+        .mapToInt(
+            p ->
+                client.query(StockCount.TYPE, StockCount.PRODUCT_COUNTS_ID.eq(p.id())).stream()
+                    .mapToInt(StockCount::quantity)
+                    .sum())
+        .sum();
   }
 
   private static void print(CairnEvent event) {

@@ -32,7 +32,8 @@ public final class LocalStore implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, ModelType<?>> types = new HashMap<>();
   private final Map<String, String> upserts = new HashMap<>();
-  private final Outbox outbox = new Outbox();
+  private final Statements statements = new Statements();
+  private final Outbox outbox = new Outbox(statements);
 
   private LocalStore(Connection connection, List<ModelType<?>> types) {
     this.connection = connection;
@@ -114,27 +115,25 @@ public final class LocalStore implements AutoCloseable {
 
   public Optional<StoredRecord> get(Connection c, ModelType<?> type, String id)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement("SELECT * FROM " + SqlTables.quote(type.name()) + " WHERE id = ?")) {
-      s.setString(1, id);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(SqlTables.read(type, rs)) : Optional.empty();
-      }
+    PreparedStatement s =
+        statements.get(c, "SELECT * FROM " + SqlTables.quote(type.name()) + " WHERE id = ?");
+    s.setString(1, id);
+    try (ResultSet rs = s.executeQuery()) {
+      return rs.next() ? Optional.of(SqlTables.read(type, rs)) : Optional.empty();
     }
   }
 
   /** Inserts or replaces a record with its metadata. */
   public void put(Connection c, ModelType<?> type, StoredRecord record) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(upserts.get(type.name()))) {
-      int i = 1;
-      for (ModelField field : type.fields()) {
-        SqlTables.bind(s, i++, SqlTables.toSql(field, record.values().get(field.name())));
-      }
-      s.setInt(i++, record.version());
-      s.setLong(i++, record.lastChangedAt());
-      s.setInt(i, record.deleted() ? 1 : 0);
-      s.executeUpdate();
+    PreparedStatement s = statements.get(c, upserts.get(type.name()));
+    int i = 1;
+    for (ModelField field : type.fields()) {
+      SqlTables.bind(s, i++, SqlTables.toSql(field, record.values().get(field.name())));
     }
+    s.setInt(i++, record.version());
+    s.setLong(i++, record.lastChangedAt());
+    s.setInt(i, record.deleted() ? 1 : 0);
+    s.executeUpdate();
   }
 
   /** Sets a record's server metadata without touching its fields. */
@@ -259,6 +258,7 @@ public final class LocalStore implements AutoCloseable {
   public void close() {
     lock.lock();
     try {
+      statements.closeAll();
       connection.close();
     } catch (SQLException e) {
       throw new CairnException("LocalStore", "closing the local store failed", false, e);

@@ -34,8 +34,9 @@ public final class Merger {
           int updated = 0;
           int deleted = 0;
           List<Observers.Change> changes = new ArrayList<>();
+          boolean outboxEmpty = store.outbox().isEmpty(c);
           for (Map<String, Object> item : items) {
-            Optional<Observers.Change> change = mergeOne(c, type, item);
+            Optional<Observers.Change> change = mergeOne(c, type, item, outboxEmpty);
             if (change.isPresent()) {
               switch (change.get().mutation()) {
                 case CREATE -> created++;
@@ -50,9 +51,10 @@ public final class Merger {
   }
 
   private Optional<Observers.Change> mergeOne(
-      Connection c, ModelType<?> type, Map<String, Object> item) throws SQLException {
+      Connection c, ModelType<?> type, Map<String, Object> item, boolean outboxEmpty)
+      throws SQLException {
     StoredRecord incoming = fromServer(type, item);
-    if (store.outbox().hasPending(c, type.name(), incoming.id())) {
+    if (!outboxEmpty && store.outbox().hasPending(c, type.name(), incoming.id())) {
       return Optional.empty();
     }
     Optional<StoredRecord> existing = store.get(c, type, incoming.id());

@@ -4,6 +4,7 @@ import dev.cairn.client.CairnEvent;
 import dev.cairn.client.CairnException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs the sync engine's life cycle on the engine thread: subscribe, then sync, then live; the
@@ -51,24 +52,38 @@ public final class Orchestrator implements SubscriptionProcessor.Listener {
             });
   }
 
-  /** Stops syncing (any thread); local reads and writes keep working. */
-  public void stop() {
+  /**
+   * Stops syncing (any thread); local reads and writes keep working.
+   *
+   * @return completes once the engine has stopped
+   */
+  public CompletableFuture<Void> stop() {
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
     engine
         .scheduler()
         .execute(
             () -> {
-              if (!started) {
-                return;
-              }
-              started = false;
-              cancelTimer();
-              subscriptions.disconnect();
-              mutations.stop();
-              if (online) {
-                online = false;
-                engine.events().publish(new CairnEvent.NetworkStatus(false));
+              try {
+                stopNow();
+              } finally {
+                stopped.complete(null);
               }
             });
+    return stopped;
+  }
+
+  private void stopNow() {
+    if (!started) {
+      return;
+    }
+    started = false;
+    cancelTimer();
+    subscriptions.disconnect();
+    mutations.stop();
+    if (online) {
+      online = false;
+      engine.events().publish(new CairnEvent.NetworkStatus(false));
+    }
   }
 
   @Override

@@ -32,7 +32,12 @@ public final class Outbox {
     CANCELLED
   }
 
+  private final Statements statements;
   private long inFlight = -1;
+
+  Outbox(Statements statements) {
+    this.statements = statements;
+  }
 
   Outcome enqueue(
       Connection c,
@@ -65,18 +70,18 @@ public final class Outbox {
         return Outcome.MERGED;
       }
     }
-    try (PreparedStatement s =
-        c.prepareStatement(
+    PreparedStatement s =
+        statements.get(
+            c,
             "INSERT INTO "
                 + SqlTables.OUTBOX
-                + " (model, record_id, mutation, data, condition) VALUES (?, ?, ?, ?, ?)")) {
-      s.setString(1, model);
-      s.setString(2, id);
-      s.setString(3, mutation.name());
-      s.setString(4, Json.write(data));
-      s.setString(5, condition == null ? null : Json.write(condition));
-      s.executeUpdate();
-    }
+                + " (model, record_id, mutation, data, condition) VALUES (?, ?, ?, ?, ?)");
+    s.setString(1, model);
+    s.setString(2, id);
+    s.setString(3, mutation.name());
+    s.setString(4, Json.write(data));
+    s.setString(5, condition == null ? null : Json.write(condition));
+    s.executeUpdate();
     return Outcome.QUEUED;
   }
 
@@ -138,16 +143,24 @@ public final class Outbox {
 
   private Optional<PendingMutation> latestFor(Connection c, String model, String id)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
+    PreparedStatement s =
+        statements.get(
+            c,
             "SELECT * FROM "
                 + SqlTables.OUTBOX
-                + " WHERE model = ? AND record_id = ? ORDER BY seq DESC LIMIT 1")) {
-      s.setString(1, model);
-      s.setString(2, id);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
+                + " WHERE model = ? AND record_id = ? ORDER BY seq DESC LIMIT 1");
+    s.setString(1, model);
+    s.setString(2, id);
+    try (ResultSet rs = s.executeQuery()) {
+      return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+    }
+  }
+
+  /** Whether the outbox is empty (cheap; checked before every merge). */
+  boolean isEmpty(Connection c) throws SQLException {
+    PreparedStatement s = statements.get(c, "SELECT 1 FROM " + SqlTables.OUTBOX + " LIMIT 1");
+    try (ResultSet rs = s.executeQuery()) {
+      return !rs.next();
     }
   }
 
