@@ -68,9 +68,11 @@ class StockCounterIT {
       throws Exception {
     String tenant = "inv-" + UUID.randomUUID().toString().substring(0, 8);
     String console = keycloak.consoleToken();
-    assertThat(admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}")).isEqualTo(201);
+    assertThat(admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}"))
+        .isEqualTo(201);
     String schema = Files.readString(Path.of("../../tenants/examples/inventory/schema.graphql"));
-    assertThat(admin("POST", "api/admin/tenants/" + tenant + "/schemas", console, schema)).isEqualTo(201);
+    assertThat(admin("POST", "api/admin/tenants/" + tenant + "/schemas", console, schema))
+        .isEqualTo(201);
     keycloak.createUser("cairn-t-" + tenant, "maria", "pw", "managers");
     keycloak.createUser("cairn-t-" + tenant, "sam", "pw");
     BlockingQueue<CairnEvent> mariaEvents = new LinkedBlockingQueue<>();

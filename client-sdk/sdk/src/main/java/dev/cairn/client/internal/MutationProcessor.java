@@ -96,14 +96,12 @@ public final class MutationProcessor {
       }
       store.outbox().release();
       engine.scheduler().execute(this::drain);
-    } catch (CairnException e) {
+    } catch (RuntimeException e) {
+      // Whatever failed (network, a store error, a bug), the entry stays queued and is retried.
       store.outbox().release();
-      if (!e.isRetryable()) {
-        throw e;
-      }
       attempt++;
       LOG.log(
-          Level.DEBUG,
+          e instanceof CairnException c && c.isRetryable() ? Level.DEBUG : Level.WARNING,
           "mutation of " + entry.model() + " " + entry.recordId() + " failed; retry " + attempt,
           e);
       pendingRetry =

@@ -109,7 +109,7 @@ public final class Orchestrator implements SubscriptionProcessor.Listener {
       syncAttempt = 0;
       engine.events().publish(new CairnEvent.Ready());
       scheduleFullSync();
-    } catch (CairnException e) {
+    } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, "sync round failed; retrying", e);
       syncAttempt++;
       schedule(this::runSync, engine.retryPolicy().delay(syncAttempt));

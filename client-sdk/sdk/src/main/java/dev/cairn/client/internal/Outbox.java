@@ -33,7 +33,7 @@ public final class Outbox {
   }
 
   private final Statements statements;
-  private long inFlight = -1;
+  private volatile long inFlight = -1;
 
   Outbox(Statements statements) {
     this.statements = statements;
