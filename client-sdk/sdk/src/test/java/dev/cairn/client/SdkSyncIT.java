@@ -305,6 +305,49 @@ class SdkSyncIT {
   }
 
   @Test
+  void aSyncExpressionKeepsOnlyMatchingRecordsAndObserveQueryReportsWhenSynced() throws Exception {
+    String tag = UUID.randomUUID().toString();
+    EventLog writerEvents = new EventLog();
+    CairnClient writer = client("writer.db", writerEvents, ConflictHandler.retryLocal());
+    writer.save(new Post("lo-" + tag, tag + " low", 1, null, null));
+    writer.save(new Post("hi-" + tag, tag + " high", 5, null, null));
+    writer.start();
+    writerEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 2, WAIT);
+
+    EventLog events = new EventLog();
+    CairnClient selective =
+        CairnClient.builder()
+            .endpoint(endpoint())
+            .auth(Auth.apiKey(world.apiKey()))
+            .models(Post.TYPE, Note.TYPE)
+            .storeFile(dir.resolve("selective.db"))
+            .syncExpression(Post.TYPE, Post.RATING.gt(3))
+            .build();
+    clients.add(selective);
+    selective.addEventListener(events::add);
+    List<QuerySnapshot<Post>> snapshots = new CopyOnWriteArrayList<>();
+    selective.observeQuery(Post.TYPE, Post.TITLE.beginsWith(tag), null, snapshots::add);
+    selective.start();
+    events.await(e -> e instanceof CairnEvent.Ready);
+    CountDownLatch liveHigh = new CountDownLatch(1);
+    selective.observe(Post.TYPE, Post.ID.eq("hi2-" + tag), c -> liveHigh.countDown());
+    writer.save(new Post("lo2-" + tag, tag + " low again", 2, null, null));
+    writer.save(new Post("hi2-" + tag, tag + " high again", 4, null, null));
+
+    assertThat(liveHigh.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(selective.query(Post.TYPE, Post.TITLE.beginsWith(tag)))
+        .extracting(Post::id)
+        .containsExactlyInAnyOrder("hi-" + tag, "hi2-" + tag);
+    assertThat(snapshots.get(0).isSynced()).isFalse();
+    assertThat(snapshots)
+        .anySatisfy(
+            s -> {
+              assertThat(s.isSynced()).isTrue();
+              assertThat(s.items()).extracting(Post::id).containsExactly("hi-" + tag);
+            });
+  }
+
+  @Test
   void ownersSyncAndReceiveOnlyTheirOwnRecords() throws Exception {
     String tag = UUID.randomUUID().toString();
     EventLog aliceEvents = new EventLog();

@@ -1,7 +1,6 @@
 package dev.cairn.client.internal;
 
 import dev.cairn.client.CairnEvent;
-import dev.cairn.client.CairnException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
