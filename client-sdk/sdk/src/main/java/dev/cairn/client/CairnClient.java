@@ -23,8 +23,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -230,6 +232,55 @@ public final class CairnClient implements AutoCloseable {
       ModelType<T> type, QueryPredicate predicate, Consumer<ModelChange<T>> listener) {
     checkRegistered(type);
     return observers.add(type, predicate, listener);
+  }
+
+  /**
+   * The changes {@link #observe} delivers, as a {@link Flow.Publisher} for reactive libraries: each
+   * subscriber gets its own stream, delivered on the common fork-join pool with back-pressure (a
+   * subscriber more than {@link Flow#defaultBufferSize()} changes behind slows the writer down);
+   * cancelling the subscription stops observing.
+   */
+  public <T> Flow.Publisher<ModelChange<T>> changes(ModelType<T> type, QueryPredicate predicate) {
+    checkRegistered(type);
+    return subscriber -> {
+      SubmissionPublisher<ModelChange<T>> publisher = new SubmissionPublisher<>();
+      Subscription observing = observe(type, predicate, publisher::submit);
+      publisher.subscribe(
+          new Flow.Subscriber<ModelChange<T>>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+              subscriber.onSubscribe(
+                  new Flow.Subscription() {
+                    @Override
+                    public void request(long n) {
+                      subscription.request(n);
+                    }
+
+                    @Override
+                    public void cancel() {
+                      observing.close();
+                      subscription.cancel();
+                      publisher.close();
+                    }
+                  });
+            }
+
+            @Override
+            public void onNext(ModelChange<T> item) {
+              subscriber.onNext(item);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+              subscriber.onError(error);
+            }
+
+            @Override
+            public void onComplete() {
+              subscriber.onComplete();
+            }
+          });
+    };
   }
 
   public <T> Subscription observe(ModelType<T> type, Consumer<ModelChange<T>> listener) {

@@ -60,6 +60,46 @@ class LocalStoreTest {
   }
 
   @Test
+  void aFlowSubscriberReceivesMatchingChangesUntilItCancels() throws Exception {
+    CairnClient client = client();
+    java.util.concurrent.BlockingQueue<ModelChange<Post>> received =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Flow.Subscription> handle =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    client
+        .changes(Post.TYPE, Post.RATING.gt(2))
+        .subscribe(
+            new java.util.concurrent.Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                handle.set(s);
+                s.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(ModelChange<Post> item) {
+                received.add(item);
+              }
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onComplete() {}
+            });
+
+    client.save(new Post("low", "low", 1, null, null));
+    client.save(new Post("high", "high", 5, null, null));
+    ModelChange<Post> first = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    handle.get().cancel();
+    client.save(new Post("high2", "high", 6, null, null));
+
+    assertThat(first).isNotNull();
+    assertThat(first.model().id()).isEqualTo("high");
+    assertThat(received.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
   void anInvalidModelFailsWithTheFieldNamedAndWritesNothing() throws Exception {
     CairnClient client = client();
 

@@ -8,6 +8,7 @@ import dev.cairn.client.ModelType;
 import dev.cairn.client.MutationType;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -202,6 +203,7 @@ public final class MutationProcessor {
         .events()
         .publish(new CairnEvent.ConflictResolved(type.name(), entry.recordId(), resolution));
     StoredRecord server = Merger.fromServer(type, remote);
+    List<Observers.Change> changed = new java.util.ArrayList<>();
     LocalStore store = engine.store();
     if (resolution instanceof ConflictHandler.Discard) {
       conflicts = 0;
@@ -217,9 +219,26 @@ public final class MutationProcessor {
           store.putMetadata(c, type, entry.recordId(), server.version(), server.lastChangedAt());
           if (replacement != null) {
             store.outbox().update(c, entry.seq(), entry.mutation(), replacement, entry.condition());
+            Optional<StoredRecord> local = store.get(c, type, entry.recordId());
+            if (local.isPresent() && !local.get().deleted()) {
+              // The store shows what is being sent, not the change the handler replaced.
+              Map<String, Object> values = new LinkedHashMap<>(local.get().values());
+              values.putAll(replacement);
+              store.put(
+                  c,
+                  type,
+                  new StoredRecord(values, server.version(), server.lastChangedAt(), false));
+              changed.add(
+                  new Observers.Change(
+                      type,
+                      values,
+                      MutationType.UPDATE,
+                      dev.cairn.client.ModelChange.Origin.LOCAL));
+            }
           }
           return null;
         });
+    engine.observers().changed(changed);
     if (++conflicts > CONFLICTS_BEFORE_BACKOFF) {
       throw new CairnException("ConflictUnhandled", "repeated conflicts; backing off", true, null);
     }
