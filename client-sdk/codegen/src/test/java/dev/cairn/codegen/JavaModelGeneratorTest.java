@@ -1,0 +1,73 @@
+package dev.cairn.codegen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.spec.ModelSchemaParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class JavaModelGeneratorTest {
+  private static final String SCHEMA =
+      """
+      enum Status { DRAFT PUBLISHED }
+      type Place { name: String! lat: Float }
+      type Post @model @auth(rules: [{ allow: owner }]) {
+        id: ID!
+        title: String!
+        status: Status
+        places: [Place]
+        comments: [Comment] @hasMany
+      }
+      type Comment @model @auth(rules: [{ allow: public }]) {
+        id: ID!
+        post: Post @belongsTo
+        body: String
+      }
+      type Bin @model @auth(rules: [{ allow: public }]) {
+        warehouseId: ID! @primaryKey(sortKeyFields: ["code"])
+        code: String!
+      }
+      """;
+
+  @Test
+  void modelsBecomeRecordsWithFieldConstantsTypeMetadataAndWithers() {
+    JavaModelGenerator.Output out =
+        JavaModelGenerator.generate(
+            ModelSchemaParser.parse("schema.graphql", SCHEMA).orElseThrow(), "com.example");
+
+    String post = out.sources().get("com/example/Post.java");
+    assertThat(post)
+        .contains("public record Post(String id, String title, Status status, List<Place> places")
+        .contains("public static final QueryField<Status> STATUS = QueryField.of(\"status\");")
+        .contains("ModelField.enumeration(\"status\", false, List.of(\"DRAFT\", \"PUBLISHED\"))")
+        .contains("ModelField.embedded(\"places\", false, Place.FIELDS).asList()")
+        .contains("ModelField.readOnly(\"createdAt\", FieldKind.STRING)")
+        .contains(".ownerField(\"owner\")")
+        .contains("public Post withTitle(String value)")
+        .doesNotContain("comments");
+    assertThat(out.sources().get("com/example/Comment.java"))
+        .contains(".belongsTo(\"Post\")")
+        .contains("postCommentsId");
+    assertThat(out.sources())
+        .containsKeys(
+            "com/example/Status.java", "com/example/Place.java", "com/example/Models.java");
+    assertThat(out.sources()).doesNotContainKey("com/example/Bin.java");
+    assertThat(out.skipped()).singleElement().asString().contains("Bin");
+  }
+
+  @Test
+  void everyExampleTenantSchemaGenerates() throws Exception {
+    Path examples = Path.of("../../tenants/examples");
+    try (var dirs = Files.list(examples)) {
+      for (Path dir : dirs.filter(d -> Files.exists(d.resolve("schema.graphql"))).toList()) {
+        String source = Files.readString(dir.resolve("schema.graphql"));
+        JavaModelGenerator.Output out =
+            JavaModelGenerator.generate(
+                ModelSchemaParser.parse("schema.graphql", source).orElseThrow(),
+                "x." + dir.getFileName());
+        assertThat(out.sources()).as(dir.toString()).isNotEmpty();
+      }
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.cairn.examples.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.client.CairnClient;
+import dev.cairn.client.CairnEvent;
+import dev.cairn.client.KeycloakAuth;
+import dev.cairn.examples.inventory.model.Models;
+import dev.cairn.examples.inventory.model.Product;
+import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stock counter's code on a tenant with the {@code inventory} example schema, on the real
+ * server WAR with real Keycloak users (a manager and a counter) and real SQLite files: counts made
+ * on two devices while both are offline converge once they reconnect.
+ */
+@ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
+@RunAsClient
+class StockCounterIT {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<CairnClient> clients = new ArrayList<>();
+  @ArquillianResource URL base;
+  @TempDir Path dir;
+
+  @Deployment(testable = false)
+  static WebArchive server() {
+    WebArchive war =
+        ShrinkWrap.createFromZipFile(
+            WebArchive.class, new File("../../server/target/cairn-server.war"));
+    return Deployments.configure(war, TestStack.get().serverConfig());
+  }
+
+  @AfterEach
+  void close() {
+    clients.forEach(CairnClient::close);
+  }
+
+  @Test
+  void countsMadeOfflineOnTwoDevicesConvergeWhenBothReconnect(TestKeycloak keycloak)
+      throws Exception {
+    String tenant = "inv-" + UUID.randomUUID().toString().substring(0, 8);
+    String console = keycloak.consoleToken();
+    assertThat(admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}"))
+        .isEqualTo(201);
+    String schema = Files.readString(Path.of("../../tenants/examples/inventory/schema.graphql"));
+    assertThat(admin("POST", "api/admin/tenants/" + tenant + "/schemas", console, schema))
+        .isEqualTo(201);
+    keycloak.createUser("cairn-t-" + tenant, "maria", "pw", "managers");
+    keycloak.createUser("cairn-t-" + tenant, "sam", "pw");
+    BlockingQueue<CairnEvent> mariaEvents = new LinkedBlockingQueue<>();
+    BlockingQueue<CairnEvent> samEvents = new LinkedBlockingQueue<>();
+    CairnClient maria = client(keycloak, tenant, "maria", mariaEvents);
+    CairnClient sam = client(keycloak, tenant, "sam", samEvents);
+
+    maria.start();
+    await(mariaEvents, e -> e instanceof CairnEvent.Ready);
+    maria.save(Product.builder().sku("A-1").name("Anchor").active(true).build());
+    StockCounter.count(maria, "A-1", 5, "maria-phone");
+    await(mariaEvents, e -> e instanceof CairnEvent.OutboxStatus s && s.empty());
+    sam.start();
+    await(samEvents, e -> e instanceof CairnEvent.Ready);
+    assertThat(StockCounter.quantity(sam, "A-1")).isEqualTo(5);
+
+    maria.stop();
+    sam.stop();
+    StockCounter.count(maria, "A-1", 2, "maria-phone");
+    StockCounter.count(sam, "A-1", 3, "sam-phone");
+    assertThat(StockCounter.quantity(maria, "A-1")).isEqualTo(7);
+    assertThat(StockCounter.quantity(sam, "A-1")).isEqualTo(8);
+    mariaEvents.clear();
+    samEvents.clear();
+    maria.start();
+    await(mariaEvents, e -> e instanceof CairnEvent.OutboxStatus s && s.empty());
+    sam.start();
+    await(samEvents, e -> e instanceof CairnEvent.OutboxStatus s && s.empty());
+
+    // The quantity field uses the COUNTER policy: both devices' increments land.
+    awaitQuantity(maria, mariaEvents, 10);
+    awaitQuantity(sam, samEvents, 10);
+  }
+
+  private void awaitQuantity(CairnClient client, BlockingQueue<CairnEvent> events, int expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (StockCounter.quantity(client, "A-1") != expected && System.nanoTime() < deadline) {
+      events.poll(1, TimeUnit.SECONDS); // woken by the engine's events; no fixed sleep
+    }
+    assertThat(StockCounter.quantity(client, "A-1")).isEqualTo(expected);
+  }
+
+  private static void await(BlockingQueue<CairnEvent> events, Predicate<CairnEvent> match)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      CairnEvent e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (e != null && match.test(e)) {
+        return;
+      }
+    }
+    throw new AssertionError("timed out waiting for an event");
+  }
+
+  private CairnClient client(
+      TestKeycloak keycloak, String tenant, String user, BlockingQueue<CairnEvent> events) {
+    CairnClient client =
+        CairnClient.builder()
+            .endpoint(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
+            .auth(
+                KeycloakAuth.password(
+                    URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", user, "pw"))
+            .models(Models.all())
+            .storeFile(dir.resolve(user + ".db"))
+            .build();
+    client.addEventListener(events::add);
+    clients.add(client);
+    return client;
+  }
+
+  private int admin(String method, String path, String token, String body) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isLessThan(300);
+    return response.statusCode();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.cairn.client;
+
+import java.util.List;
+
+/**
+ * What the sync engine reports, as Amplify DataStore's hub events do, plus sync progress and
+ * mutation failures. Delivered to listeners registered with {@link CairnClient#addEventListener},
+ * on the engine's thread, in the order they happened.
+ */
+public sealed interface CairnEvent {
+
+  /** The realtime connection to the server came up ({@code active}) or went down. */
+  record NetworkStatus(boolean active) implements CairnEvent {}
+
+  /** Every model's subscriptions were acknowledged by the server. */
+  record SubscriptionsEstablished() implements CairnEvent {}
+
+  /** A sync round started for {@code models}. */
+  record SyncQueriesStarted(List<String> models) implements CairnEvent {}
+
+  /** Records received so far in the current sync of {@code model}. */
+  record SyncProgress(String model, long received) implements CairnEvent {}
+
+  /** A model's sync finished; counts of records created, updated and deleted locally. */
+  record ModelSynced(
+      String model, boolean fullSync, int created, int updated, int deleted, long received)
+      implements CairnEvent {}
+
+  /** Every model of the round is synced. */
+  record SyncQueriesReady() implements CairnEvent {}
+
+  /** The engine is subscribed and synced; from now on it is live. */
+  record Ready() implements CairnEvent {}
+
+  /** A local change was queued for the server. */
+  record OutboxMutationEnqueued(String model, String id, MutationType mutation)
+      implements CairnEvent {}
+
+  /**
+   * The server accepted a queued mutation; {@code version} is the record's new {@code _version}.
+   */
+  record OutboxMutationProcessed(String model, String id, MutationType mutation, int version)
+      implements CairnEvent {}
+
+  /** Whether the outbox is empty now. */
+  record OutboxStatus(boolean empty) implements CairnEvent {}
+
+  /**
+   * The server refused a queued mutation for good (not a network problem and not a conflict); the
+   * mutation was removed and the local record reconciled with the server's.
+   */
+  record MutationFailed(String model, String id, MutationType mutation, CairnException error)
+      implements CairnEvent {}
+
+  /** A conflict was resolved by the conflict handler. */
+  record ConflictResolved(String model, String id, ConflictHandler.Resolution resolution)
+      implements CairnEvent {}
+}

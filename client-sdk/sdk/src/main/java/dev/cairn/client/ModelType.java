@@ -1,0 +1,161 @@
+package dev.cairn.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What the SDK knows about one {@code @model} type: its names, stored fields (wire names), the
+ * models it belongs to (synced first), indexed fields, and the codec between the app's Java type
+ * and a map of wire values. Generated model classes expose one as a constant ({@code Post.TYPE}).
+ * Immutable and thread-safe.
+ *
+ * <p>Value maps hold {@code String}, {@code Integer}, {@code Long}, {@code Double}, {@code
+ * Boolean}, {@code List}, {@code Map} (embedded values) or {@code null}; enums by name. The primary
+ * key is the {@code id} field.
+ *
+ * @param <T> the app's model class
+ */
+public final class ModelType<T> {
+  private final Class<T> javaType;
+  private final String name;
+  private final String pluralName;
+  private final List<ModelField> fields;
+  private final List<String> parents;
+  private final List<String> indexedFields;
+  private final Optional<String> ownerField;
+  private final Function<T, Map<String, Object>> toValues;
+  private final Function<Map<String, Object>, T> fromValues;
+
+  private ModelType(Builder<T> b) {
+    this.javaType = b.javaType;
+    this.name = b.name;
+    this.pluralName = b.pluralName;
+    this.fields = List.copyOf(b.fields);
+    this.parents = List.copyOf(b.parents);
+    this.indexedFields = List.copyOf(b.indexedFields);
+    this.ownerField = Optional.ofNullable(b.ownerField);
+    this.toValues = b.toValues;
+    this.fromValues = b.fromValues;
+  }
+
+  /**
+   * Starts a description of {@code javaType}, the model {@code name} whose sync query is {@code
+   * sync<pluralName>}.
+   */
+  public static <T> Builder<T> builder(Class<T> javaType, String name, String pluralName) {
+    return new Builder<>(javaType, name, pluralName);
+  }
+
+  public Class<T> javaType() {
+    return javaType;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String pluralName() {
+    return pluralName;
+  }
+
+  public List<ModelField> fields() {
+    return fields;
+  }
+
+  public Optional<ModelField> field(String fieldName) {
+    return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
+  }
+
+  /** Names of the models this one belongs to; they are synced before it. */
+  public List<String> parents() {
+    return parents;
+  }
+
+  public List<String> indexedFields() {
+    return indexedFields;
+  }
+
+  /** The owner field of an {@code allow: owner} rule, when the model has one. */
+  public Optional<String> ownerField() {
+    return ownerField;
+  }
+
+  /** The wire values of {@code model}. */
+  public Map<String, Object> toValues(T model) {
+    return toValues.apply(model);
+  }
+
+  /** A model from wire values (unknown keys are ignored). */
+  public T fromValues(Map<String, Object> values) {
+    return fromValues.apply(values);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  /** Builds a {@link ModelType}; not thread-safe. */
+  public static final class Builder<T> {
+    private final Class<T> javaType;
+    private final String name;
+    private final String pluralName;
+    private final List<ModelField> fields = new ArrayList<>();
+    private final List<String> parents = new ArrayList<>();
+    private final List<String> indexedFields = new ArrayList<>();
+    private String ownerField;
+    private Function<T, Map<String, Object>> toValues;
+    private Function<Map<String, Object>, T> fromValues;
+
+    private Builder(Class<T> javaType, String name, String pluralName) {
+      this.javaType = Objects.requireNonNull(javaType, "javaType");
+      this.name = Objects.requireNonNull(name, "name");
+      this.pluralName = Objects.requireNonNull(pluralName, "pluralName");
+    }
+
+    public Builder<T> field(ModelField field) {
+      fields.add(field);
+      return this;
+    }
+
+    public Builder<T> belongsTo(String parentModel) {
+      parents.add(parentModel);
+      return this;
+    }
+
+    public Builder<T> index(String fieldName) {
+      indexedFields.add(fieldName);
+      return this;
+    }
+
+    public Builder<T> ownerField(String fieldName) {
+      this.ownerField = fieldName;
+      return this;
+    }
+
+    public Builder<T> codec(
+        Function<T, Map<String, Object>> toValues, Function<Map<String, Object>, T> fromValues) {
+      this.toValues = Objects.requireNonNull(toValues, "toValues");
+      this.fromValues = Objects.requireNonNull(fromValues, "fromValues");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException when the model has no {@code id} field or no codec
+     */
+    public ModelType<T> build() {
+      if (fields.stream().noneMatch(f -> f.name().equals("id"))) {
+        throw new IllegalStateException(
+            "model " + name + " has no `id` field; the SDK keys records by `id: ID!`");
+      }
+      if (toValues == null) {
+        throw new IllegalStateException("model " + name + " has no codec; call codec(...)");
+      }
+      return new ModelType<>(this);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.cairn.client.internal;
+
+import dev.cairn.client.CairnException;
+import dev.cairn.client.ConflictHandler;
+import dev.cairn.client.ModelType;
+import dev.cairn.client.QueryPredicate;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The parts of one client that the sync components share: store, merger, observers, events, the
+ * HTTP transport, the scheduler and clock, and the settings. Immutable.
+ */
+public record Engine(
+    Map<String, ModelType<?>> types,
+    LocalStore store,
+    Merger merger,
+    Observers observers,
+    Events events,
+    GraphQLHttp http,
+    HttpClient httpClient,
+    Scheduler scheduler,
+    Clock clock,
+    RetryPolicy retryPolicy,
+    ConflictHandler conflictHandler,
+    Consumer<CairnException> errorHandler,
+    Settings settings) {
+
+  /** Sync settings: page size, record cap, full-sync interval, selective-sync expressions. */
+  public record Settings(
+      int syncPageSize,
+      int maxRecordsToSync,
+      Duration fullSyncInterval,
+      Map<String, QueryPredicate> syncExpressions) {}
+}

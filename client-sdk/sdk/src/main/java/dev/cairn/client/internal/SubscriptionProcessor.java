@@ -1,0 +1,226 @@
+package dev.cairn.client.internal;
+
+import dev.cairn.client.CairnException;
+import dev.cairn.client.ModelType;
+import dev.cairn.client.MutationType;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Keeps the realtime connection: {@code connection_init}, then {@code onCreate/onUpdate/onDelete}
+ * for every model, merging each {@code data} frame through the {@link Merger}. Reports
+ * "established" once every subscription is acknowledged (or refused) and "lost" when the socket
+ * closes, errs, the server refuses the connection, or no frame (not even {@code ka}) arrived within
+ * the server's {@code connectionTimeoutMs}. Confined to the engine thread; socket callbacks are
+ * handed over to it.
+ */
+final class SubscriptionProcessor {
+  private static final System.Logger LOG = System.getLogger(SubscriptionProcessor.class.getName());
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
+
+  /** What the orchestrator hears. */
+  interface Listener {
+    void established();
+
+    void lost(String reason);
+  }
+
+  private record Sub(ModelType<?> type, MutationType mutation) {}
+
+  private final Engine engine;
+  private final Listener listener;
+  private final Map<String, Sub> subscriptions = new HashMap<>();
+  private final Set<String> awaitingAck = new HashSet<>();
+  private RealtimeConnection connection;
+  private int generation;
+  private boolean connected;
+  private Duration keepAliveTimeout = Duration.ofMinutes(5);
+  private Scheduler.Cancellable watchdog;
+
+  SubscriptionProcessor(Engine engine, Listener listener) {
+    this.engine = engine;
+    this.listener = listener;
+  }
+
+  /** Opens a new connection (closing any old one). */
+  void connect() {
+    disconnect();
+    int current = ++generation;
+    Map<String, String> auth;
+    try {
+      auth = new LinkedHashMap<>(engine.http().authHeaders());
+    } catch (CairnException e) {
+      lost(current, e.getMessage());
+      return;
+    }
+    java.net.URI endpoint = engine.http().endpoint();
+    auth.put("host", endpoint.getAuthority());
+    armWatchdog(current, ACK_TIMEOUT);
+    RealtimeConnection.open(
+            engine.httpClient(),
+            endpoint,
+            auth,
+            message -> engine.scheduler().execute(() -> onMessage(current, message)),
+            reason -> engine.scheduler().execute(() -> lost(current, reason)))
+        .whenComplete(
+            (opened, failure) ->
+                engine
+                    .scheduler()
+                    .execute(
+                        () -> {
+                          if (failure != null) {
+                            lost(current, "cannot connect: " + failure.getMessage());
+                          } else if (current != generation) {
+                            opened.close();
+                          } else {
+                            connection = opened;
+                            connection.send(Map.of("type", "connection_init"));
+                          }
+                        }));
+  }
+
+  void disconnect() {
+    generation++;
+    connected = false;
+    subscriptions.clear();
+    awaitingAck.clear();
+    if (watchdog != null) {
+      watchdog.cancel();
+      watchdog = null;
+    }
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+  }
+
+  boolean isConnected() {
+    return connected;
+  }
+
+  private void onMessage(int current, Map<String, Object> message) {
+    if (current != generation) {
+      return;
+    }
+    String type = String.valueOf(message.get("type"));
+    switch (type) {
+      case "connection_ack" -> {
+        Object payload = message.get("payload");
+        if (payload instanceof Map<?, ?> p && p.get("connectionTimeoutMs") instanceof Number n) {
+          keepAliveTimeout = Duration.ofMillis(n.longValue());
+        }
+        armWatchdog(current, ACK_TIMEOUT);
+        startSubscriptions(current);
+      }
+      case "ka" -> armWatchdog(current, connected ? keepAliveTimeout : ACK_TIMEOUT);
+      case "start_ack" -> acknowledged(current, String.valueOf(message.get("id")));
+      case "data" -> {
+        armWatchdog(current, connected ? keepAliveTimeout : ACK_TIMEOUT);
+        data(message);
+      }
+      case "error" -> {
+        String id = String.valueOf(message.get("id"));
+        LOG.log(
+            Level.WARNING,
+            "subscription " + subscriptions.get(id) + " refused: " + message.get("payload"));
+        engine
+            .errorHandler()
+            .accept(
+                new CairnException(
+                    "Subscription",
+                    "the server refused a subscription: " + message.get("payload")));
+        acknowledged(current, id);
+      }
+      case "connection_error" ->
+          lost(current, "the server refused the connection: " + message.get("payload"));
+      default -> {
+        // complete and unknown frames need nothing
+      }
+    }
+  }
+
+  private void startSubscriptions(int current) {
+    for (ModelType<?> type : engine.types().values()) {
+      for (MutationType mutation : MutationType.values()) {
+        String id = UUID.randomUUID().toString();
+        subscriptions.put(id, new Sub(type, mutation));
+        awaitingAck.add(id);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("query", Documents.subscription(type, mutation));
+        data.put("variables", Map.of());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("data", Json.write(data));
+        Map<String, Object> authorization = new LinkedHashMap<>();
+        try {
+          authorization.putAll(engine.http().authHeaders());
+        } catch (CairnException e) {
+          lost(current, e.getMessage());
+          return;
+        }
+        java.net.URI endpoint = engine.http().endpoint();
+        authorization.put("host", endpoint.getAuthority());
+        payload.put("extensions", Map.of("authorization", authorization));
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("id", id);
+        start.put("type", "start");
+        start.put("payload", payload);
+        connection.send(start);
+      }
+    }
+  }
+
+  private void acknowledged(int current, String id) {
+    if (awaitingAck.remove(id) && awaitingAck.isEmpty() && !connected) {
+      connected = true;
+      armWatchdog(current, keepAliveTimeout);
+      listener.established();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void data(Map<String, Object> message) {
+    Sub sub = subscriptions.get(String.valueOf(message.get("id")));
+    if (sub == null || !(message.get("payload") instanceof Map<?, ?> payload)) {
+      return;
+    }
+    if (!(payload.get("data") instanceof Map<?, ?> data)
+        || !(data.get(Documents.subscriptionField(sub.type(), sub.mutation()))
+            instanceof Map<?, ?> record)) {
+      return;
+    }
+    Map<String, Object> item = (Map<String, Object>) record;
+    dev.cairn.client.QueryPredicate expression =
+        engine.settings().syncExpressions().get(sub.type().name());
+    if (expression != null && !Predicates.test(expression, Values.normalize(sub.type(), item))) {
+      return;
+    }
+    engine.observers().changed(engine.merger().merge(sub.type(), List.of(item)).changes());
+  }
+
+  private void armWatchdog(int current, Duration timeout) {
+    if (watchdog != null) {
+      watchdog.cancel();
+    }
+    watchdog =
+        engine
+            .scheduler()
+            .schedule(() -> lost(current, "no message from the server within " + timeout), timeout);
+  }
+
+  private void lost(int current, String reason) {
+    if (current != generation) {
+      return;
+    }
+    boolean wasConnected = connected;
+    disconnect();
+    LOG.log(Level.DEBUG, "realtime connection lost: " + reason);
+    listener.lost(reason + (wasConnected ? "" : " (while connecting)"));
+  }
+}

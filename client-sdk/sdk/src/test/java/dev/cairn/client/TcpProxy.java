@@ -1,0 +1,109 @@
+package dev.cairn.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy in front of the real server, so a test can cut the network: {@link #cut()} resets
+ * every open connection and refuses new ones until {@link #restore()}. Closing stops it.
+ */
+final class TcpProxy implements AutoCloseable {
+  private final ServerSocket server;
+  private final InetSocketAddress target;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean cut;
+
+  TcpProxy(String host, int port) throws IOException {
+    this.target = new InetSocketAddress(host, port);
+    this.server = new ServerSocket(0);
+    Thread accept = new Thread(this::acceptLoop, "tcp-proxy-accept");
+    accept.setDaemon(true);
+    accept.start();
+  }
+
+  int port() {
+    return server.getLocalPort();
+  }
+
+  /** Resets every connection now and refuses new ones. */
+  void cut() {
+    cut = true;
+    for (Socket s : open) {
+      try {
+        s.setSoLinger(true, 0);
+        s.close();
+      } catch (IOException ignored) {
+        // already closed
+      }
+    }
+    open.clear();
+  }
+
+  void restore() {
+    cut = false;
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      try {
+        Socket client = server.accept();
+        if (cut) {
+          client.setSoLinger(true, 0);
+          client.close();
+          continue;
+        }
+        Socket upstream = new Socket(target.getHostString(), target.getPort());
+        open.add(client);
+        open.add(upstream);
+        pipe(client, upstream);
+        pipe(upstream, client);
+      } catch (IOException e) {
+        // closed or refused; keep accepting
+      }
+    }
+  }
+
+  private void pipe(Socket from, Socket to) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16384];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // a cut or a close
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "tcp-proxy-pipe");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void closeQuietly(Socket s) {
+    open.remove(s);
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    cut();
+    server.close();
+  }
+}
