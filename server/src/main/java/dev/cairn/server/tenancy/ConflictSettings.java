@@ -20,11 +20,7 @@ public class ConflictSettings {
   protected ConflictSettings() {}
 
   @Inject
-  public ConflictSettings(ControlPlaneTransactions tx) {
-    this(tx, Clock.systemUTC());
-  }
-
-  ConflictSettings(ControlPlaneTransactions tx, Clock clock) {
+  public ConflictSettings(ControlPlaneTransactions tx, Clock clock) {
     this.tx = tx;
     this.clock = clock;
   }

@@ -31,11 +31,7 @@ public class Tenants {
   protected Tenants() {}
 
   @Inject
-  public Tenants(ControlPlaneTransactions tx, IdentityProvisioner provisioner) {
-    this(tx, provisioner, Clock.systemUTC());
-  }
-
-  Tenants(ControlPlaneTransactions tx, IdentityProvisioner provisioner, Clock clock) {
+  public Tenants(ControlPlaneTransactions tx, IdentityProvisioner provisioner, Clock clock) {
     this.tx = tx;
     this.provisioner = provisioner;
     this.clock = clock;
