@@ -1,5 +1,6 @@
 package dev.cairn.server.data;
 
+import static dev.cairn.server.data.MongoRecordStoreTest.input;
 import static dev.cairn.server.data.conflict.ConflictStrategy.AUTOMERGE;
 import static dev.cairn.server.data.conflict.ConflictStrategy.CUSTOM;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +13,6 @@ import dev.cairn.server.data.conflict.Resolution;
 import dev.cairn.spec.Model;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,14 +59,6 @@ class VersionedWriteTest {
     fixture.store.create(tenant, NOTE, input("id", "n1", "title", "t", "rating", 1), null);
     fixture.store.update(
         tenant, NOTE, input("id", "n1", "title", "server", "_version", 1), null, AUTOMERGE);
-  }
-
-  static Map<String, Object> input(Object... pairs) {
-    Map<String, Object> map = new HashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], pairs[i + 1]);
-    }
-    return map;
   }
 
   /** Writes the record as another request would, at the version the conflict saw. */
