@@ -15,24 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The data plane's beans as the container uses them, on the embedded MongoDB stand-in. */
 class DataPlaneBeansTest {
   static final Model NOTE = TestSchemas.note();
-  static MongoTestSupport mongo;
-
-  @BeforeAll
-  static void start() {
-    mongo = new MongoTestSupport();
-  }
-
-  @AfterAll
-  static void stop() {
-    mongo.close();
-  }
+  @RegisterExtension static final MongoTestSupport mongo = new MongoTestSupport();
 
   @Test
   void stoppingTheApplicationClosesTheCursorsParkedBetweenSyncPages() throws Exception {

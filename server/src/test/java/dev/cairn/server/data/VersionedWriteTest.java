@@ -18,10 +18,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The versioned write's lost-race loop, on the embedded stand-in. The "concurrent writer" is a
@@ -30,21 +29,11 @@ import org.junit.jupiter.api.Test;
  */
 class VersionedWriteTest {
   static final Model NOTE = TestSchemas.note();
-  static MongoTestSupport mongo;
+  @RegisterExtension static final MongoTestSupport mongo = new MongoTestSupport();
   final List<Conflict> seen = new ArrayList<>();
   Function<Conflict, Resolution> resolver;
   StoreFixture fixture;
   TenantId tenant;
-
-  @BeforeAll
-  static void start() {
-    mongo = new MongoTestSupport();
-  }
-
-  @AfterAll
-  static void stop() {
-    mongo.close();
-  }
 
   @BeforeEach
   void fresh() {

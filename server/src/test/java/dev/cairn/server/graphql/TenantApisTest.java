@@ -17,11 +17,10 @@ import dev.cairn.server.data.conflict.Resolution;
 import dev.cairn.server.tenancy.TenancyFixture;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link TenantApis} on the real control plane (H2) and the embedded MongoDB stand-in. */
 class TenantApisTest {
@@ -45,21 +44,11 @@ class TenantApisTest {
   static final String UPDATE_POST =
       UPDATE.replace(TenantGraphQLTest.POST_FIELDS, "id title _version");
 
-  static MongoTestSupport mongo;
+  @RegisterExtension static final MongoTestSupport mongo = new MongoTestSupport();
   final TenancyFixture control = new TenancyFixture();
   StoreFixture data;
   TenantApis apis;
   TenantId tenant;
-
-  @BeforeAll
-  static void start() {
-    mongo = new MongoTestSupport();
-  }
-
-  @AfterAll
-  static void stop() {
-    mongo.close();
-  }
 
   @BeforeEach
   void wire() {
