@@ -496,12 +496,18 @@ class MongoRecordStoreTest {
   }
 
   List<String> conflictOutcomes() {
+    return conflictLog(mongo, tenant).stream()
+        .map(d -> d.getString("strategy") + ":" + d.getString("outcome"))
+        .toList();
+  }
+
+  /** The tenant's conflict log entries, oldest first. */
+  static List<Document> conflictLog(MongoTestSupport mongo, TenantId tenant) {
     return mongo
         .client()
         .getDatabase(tenant.databaseName())
         .getCollection(ConflictLog.COLLECTION)
         .find()
-        .map(d -> d.getString("strategy") + ":" + d.getString("outcome"))
         .into(new java.util.ArrayList<>());
   }
 }

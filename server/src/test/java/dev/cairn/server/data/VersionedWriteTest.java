@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.server.TenantId;
 import dev.cairn.server.data.conflict.Conflict;
-import dev.cairn.server.data.conflict.ConflictLog;
 import dev.cairn.server.data.conflict.Resolution;
 import dev.cairn.spec.Model;
 import java.time.Duration;
@@ -63,13 +62,9 @@ class VersionedWriteTest {
 
   /** The tenant's conflict log as strategy:outcome:detail. */
   List<String> conflictOutcomes() {
-    return mongo
-        .client()
-        .getDatabase(tenant.databaseName())
-        .getCollection(ConflictLog.COLLECTION)
-        .find()
+    return MongoRecordStoreTest.conflictLog(mongo, tenant).stream()
         .map(d -> d.getString("strategy") + ":" + d.getString("outcome") + ":" + d.get("detail"))
-        .into(new ArrayList<>());
+        .toList();
   }
 
   Document staleClientUpdate() {
