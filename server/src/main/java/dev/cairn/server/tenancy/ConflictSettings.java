@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A tenant's conflict configuration (DEVELOPER and above to change, VIEWER to read). CUSTOM, as
@@ -95,7 +96,7 @@ public class ConflictSettings {
     return AuditJson.of(
         Map.of(
             "default", c.defaultStrategy(),
-            "models", new java.util.TreeMap<>(c.models()).toString(),
+            "models", new TreeMap<>(c.models()).toString(),
             "webhook", c.webhook().orElse("")));
   }
 

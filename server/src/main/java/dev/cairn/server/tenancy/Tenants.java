@@ -189,8 +189,8 @@ public class Tenants {
                       actor.subject(),
                       "introspection.set",
                       "tenant",
-                      AuditJson.of(java.util.Map.of("introspection", before)),
-                      AuditJson.of(java.util.Map.of("introspection", enabled)),
+                      AuditJson.of(Map.of("introspection", before)),
+                      AuditJson.of(Map.of("introspection", enabled)),
                       clock.instant()));
           return tenant;
         });
