@@ -1,12 +1,18 @@
 package dev.cairn.server.auth;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.tenancy.IdentityProvisioner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.io.StringReader;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -18,14 +24,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * tokens carry {@code aud: cairn-app}. Tokens are trusted with identity claim {@code sub} and
  * groups claim {@code groups}.
  *
- * <p>Idempotent: a realm left by an earlier, failed signup of the same slug is deleted and created
- * afresh (Cairn only provisions after claiming the slug, so no ACTIVE tenant owns such a realm).
- * Needs {@code cairn.keycloak.admin.user} and {@code cairn.keycloak.admin.password}.
+ * <p>Idempotent without ever deleting users: each realm carries the realm attribute {@value
+ * #TENANT_ATTRIBUTE} naming its tenant. When the realm already exists (a retried signup whose first
+ * attempt created it), it is adopted only if it carries that attribute for this tenant and holds no
+ * users; any other realm of that name (made by someone else, or one with users, e.g. after the
+ * control-plane database was reset) is left alone and provisioning fails with a message saying so.
+ * {@link #deprovision} removes a realm under the same condition only. Keycloak has no conditional
+ * delete, so a user created between the check and the delete of a failed signup's realm would be
+ * lost; no app can sign users up before the tenant exists. Needs {@code cairn.keycloak.admin.user}
+ * and {@code cairn.keycloak.admin.password}.
  */
 @ApplicationScoped
 public class KeycloakRealmProvisioner implements IdentityProvisioner {
   static final String CLIENT_ID = "cairn-app";
   static final String REALM_PREFIX = "cairn-t-";
+  static final String TENANT_ATTRIBUTE = "cairn.tenant";
 
   @Inject
   @ConfigProperty(name = "cairn.keycloak.url")
@@ -53,15 +66,24 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
     KeycloakAdminClient admin = client();
     String realm = realmOf(tenant);
     try {
-      KeycloakAdminClient.Answer created = admin.post("", realmRepresentation(realm));
+      KeycloakAdminClient.Answer created = admin.post("", realmRepresentation(tenant));
       if (created.status() == 409) {
-        KeycloakAdminClient.Answer deleted = admin.delete("/" + realm);
-        if (!deleted.ok()) {
-          throw failure("remove the leftover realm " + realm, deleted);
+        Existing existing = inspect(admin, tenant);
+        if (!existing.exists()) {
+          throw new ProvisioningException(
+              "Keycloak reported realm " + realm + " as taken, then had no such realm; try again");
         }
-        created = admin.post("", realmRepresentation(realm));
-      }
-      if (!created.ok()) {
+        if (existing.refusal() != null) {
+          throw new ProvisioningException(
+              "Keycloak already has a realm "
+                  + realm
+                  + " that "
+                  + existing.refusal()
+                  + "; Cairn neither reuses nor deletes it. Sign up with another slug, or, if that"
+                  + " realm is a leftover nobody needs, delete it in Keycloak's admin console and"
+                  + " try again");
+        }
+      } else if (!created.ok()) {
         throw failure("create realm " + realm, created);
       }
     } catch (IOException e) {
@@ -76,14 +98,63 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
   @Override
   public void deprovision(TenantId tenant) {
     KeycloakAdminClient admin = client();
+    String realm = realmOf(tenant);
     try {
-      KeycloakAdminClient.Answer deleted = admin.delete("/" + realmOf(tenant));
+      Existing existing = inspect(admin, tenant);
+      if (!existing.exists()) {
+        return;
+      }
+      if (existing.refusal() != null) {
+        throw new ProvisioningException(
+            "Cairn did not delete Keycloak realm "
+                + realm
+                + ", a realm that "
+                + existing.refusal());
+      }
+      KeycloakAdminClient.Answer deleted = admin.delete("/" + realm);
       if (!deleted.ok() && deleted.status() != 404) {
-        throw failure("delete realm " + realmOf(tenant), deleted);
+        throw failure("delete realm " + realm, deleted);
       }
     } catch (IOException e) {
       throw new ProvisioningException(
           "Keycloak at " + admin.baseUrl() + " could not be reached: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What is found under a tenant's realm name.
+   *
+   * @param refusal why the realm must not be adopted or deleted, or null when it was made by Cairn
+   *     for this tenant and holds no users
+   */
+  private record Existing(boolean exists, String refusal) {}
+
+  private static Existing inspect(KeycloakAdminClient admin, TenantId tenant) throws IOException {
+    String realm = realmOf(tenant);
+    KeycloakAdminClient.Answer found = admin.get("/" + realm);
+    if (found.status() == 404) {
+      return new Existing(false, null);
+    }
+    if (!found.ok()) {
+      throw failure("read realm " + realm, found);
+    }
+    JsonObject attributes = parse(found.body()).asJsonObject().getJsonObject("attributes");
+    if (attributes == null || !tenant.slug().equals(attributes.getString(TENANT_ATTRIBUTE, null))) {
+      return new Existing(true, "was not made by Cairn for tenant `" + tenant + "`");
+    }
+    KeycloakAdminClient.Answer count = admin.get("/" + realm + "/users/count");
+    if (!count.ok()) {
+      throw failure("count the users of realm " + realm, count);
+    }
+    int users = ((JsonNumber) parse(count.body())).intValue();
+    return new Existing(true, users == 0 ? null : "holds " + users + " user(s)");
+  }
+
+  private static JsonValue parse(String body) throws IOException {
+    try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(body))) {
+      return reader.readValue();
+    } catch (JsonException e) {
+      throw new IOException("Keycloak answered with malformed JSON: " + e.getMessage(), e);
     }
   }
 
@@ -104,10 +175,11 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
         "Keycloak could not " + what + " (HTTP " + answer.status() + "): " + body);
   }
 
-  static JsonObject realmRepresentation(String realm) {
+  static JsonObject realmRepresentation(TenantId tenant) {
     return Json.createObjectBuilder()
-        .add("realm", realm)
+        .add("realm", realmOf(tenant))
         .add("enabled", true)
+        .add("attributes", Json.createObjectBuilder().add(TENANT_ATTRIBUTE, tenant.slug()))
         .add("registrationAllowed", false)
         .add(
             "clients",

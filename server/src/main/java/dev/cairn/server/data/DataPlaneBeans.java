@@ -9,10 +9,12 @@ import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.conflict.CustomWebhook;
 import dev.cairn.server.data.conflict.OptimisticConcurrency;
 import dev.cairn.server.data.sync.PageTokens;
+import dev.cairn.server.data.sync.SyncCursors;
 import dev.cairn.server.data.sync.SyncQueries;
 import dev.cairn.server.data.sync.SyncSettings;
 import dev.cairn.server.tenancy.ConflictConfig;
 import dev.cairn.server.tenancy.ControlPlaneTransactions;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -30,8 +32,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The data plane's beans for this node, from configuration: {@code cairn.sync.token-secret} ({@code
  * CAIRN_SYNC_TOKEN_SECRET}, at least 32 characters, the same on every node; the launcher makes one
  * in embedded mode), {@code cairn.sync.tombstone-retention-days} (30) and {@code
- * cairn.conflict.webhook-timeout-ms} (5000). Produced as singletons: the data-plane classes are
- * final and need no proxies.
+ * cairn.conflict.webhook-timeout-ms} (5000; also the most time one write spends resolving its
+ * conflicts, retries included). Produced as singletons: the data-plane classes are final and need
+ * no proxies. When the application stops, the database cursors parked between sync pages are
+ * closed.
  */
 @ApplicationScoped
 public class DataPlaneBeans {
@@ -49,6 +53,8 @@ public class DataPlaneBeans {
   @Inject
   @ConfigProperty(name = "cairn.conflict.webhook-timeout-ms", defaultValue = "5000")
   long webhookTimeoutMs;
+
+  private volatile SyncCursors cursors;
 
   @Produces
   @Singleton
@@ -83,13 +89,15 @@ public class DataPlaneBeans {
                 ConflictStrategy.OPTIMISTIC_CONCURRENCY, new OptimisticConcurrency(),
                 ConflictStrategy.CUSTOM, webhook),
             new ConflictLog(mongo),
-            journal);
+            journal,
+            Duration.ofMillis(webhookTimeoutMs));
     return new MongoRecordStore(mongo, journal, Transactions.detect(mongo), writes, clock);
   }
 
   @Produces
   @Singleton
   SyncQueries syncQueries(RecordStore store, Clock clock) {
+    cursors = SyncCursors.defaults(clock);
     return new SyncQueries(
         store,
         new PageTokens(
@@ -105,6 +113,16 @@ public class DataPlaneBeans {
             Duration.ofDays(retentionDays),
             SyncSettings.defaults().safetyMargin(),
             SyncSettings.defaults().defaultLimit(),
-            SyncSettings.defaults().maxLimit()));
+            SyncSettings.defaults().maxLimit()),
+        cursors);
+  }
+
+  /** Closes the parked sync cursors, so none outlives an undeploy. */
+  @PreDestroy
+  void closeParkedCursors() {
+    SyncCursors open = cursors;
+    if (open != null) {
+      open.closeAll();
+    }
   }
 }

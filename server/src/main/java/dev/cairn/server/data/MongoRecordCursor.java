@@ -36,7 +36,7 @@ final class MongoRecordCursor implements RecordCursor {
   public void close() {
     try {
       cursor.close();
-    } catch (MongoException e) {
+    } catch (MongoException | IllegalStateException e) { // the client may be closed already
       LOG.log(Level.FINE, "closing a record cursor", e);
     }
   }

@@ -4,6 +4,8 @@ import static dev.cairn.server.data.RecordDocuments.DELETED;
 import static dev.cairn.server.data.RecordDocuments.LAST_CHANGED_AT;
 import static dev.cairn.server.data.RecordDocuments.VERSION;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.ClientSession;
@@ -27,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -45,8 +46,10 @@ public final class MongoRecordStore implements RecordStore {
   private final VersionedWrite versionedWrite;
   private final Clock clock;
   private static final int MAX_KNOWN_COLLECTIONS = 10_000;
-  private final ConcurrentHashMap<CollectionKey, MongoCollection<Document>> collections =
-      new ConcurrentHashMap<>();
+
+  /** Beyond the limit, old schema versions' models go first; forgetting one costs a lookup. */
+  private final Cache<CollectionKey, MongoCollection<Document>> collections =
+      Caffeine.newBuilder().maximumSize(MAX_KNOWN_COLLECTIONS).executor(Runnable::run).build();
 
   public MongoRecordStore(
       MongoClient client,
@@ -79,11 +82,12 @@ public final class MongoRecordStore implements RecordStore {
   }
 
   MongoCollection<Document> collection(TenantId tenant, Model model) {
-    CollectionKey key = new CollectionKey(tenant, model);
-    MongoCollection<Document> known = collections.get(key);
-    if (known != null) {
-      return known;
-    }
+    return collections.get(new CollectionKey(tenant, model), this::open);
+  }
+
+  private MongoCollection<Document> open(CollectionKey key) {
+    TenantId tenant = key.tenant();
+    Model model = key.model();
     MongoCollection<Document> collection =
         client.getDatabase(tenant.databaseName()).getCollection(model.name());
     collection.createIndex(
@@ -94,10 +98,6 @@ public final class MongoRecordStore implements RecordStore {
       fields.addAll(index.sortKeyFields());
       collection.createIndex(Indexes.ascending(fields), new IndexOptions().name(index.name()));
     }
-    if (collections.size() >= MAX_KNOWN_COLLECTIONS) {
-      collections.clear(); // old schema versions' models; forgetting them costs a lookup
-    }
-    collections.put(key, collection);
     return collection;
   }
 

@@ -119,8 +119,8 @@ final class RecordDocuments {
    * the field is (Int, Float, Boolean, or the literal string for strings, ids, enums and AWS
    * scalars). The schema language has already checked that each default fits its field.
    */
-  static void applyDefaults(dev.cairn.spec.Model model, Map<String, Object> fields) {
-    for (dev.cairn.spec.Field field : model.fields()) {
+  static void applyDefaults(Model model, Map<String, Object> fields) {
+    for (Field field : model.fields()) {
       if (field.defaultValue().isEmpty() || fields.get(field.name()) != null) {
         continue;
       }

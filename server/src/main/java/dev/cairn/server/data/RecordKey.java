@@ -1,6 +1,7 @@
 package dev.cairn.server.data;
 
 import dev.cairn.spec.Model;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  */
 public record RecordKey(Map<String, Object> values) {
   public RecordKey {
-    values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.conflict.Resolution;
 import dev.cairn.server.data.filter.FilterTranslator;
 import dev.cairn.spec.Model;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,6 +31,12 @@ import org.bson.conversions.Bson;
  * then replace the record only if its {@code _version} is still the one read, and append the
  * journal entry in the same transaction. A concurrent writer that got in between makes the write
  * start over (a bounded number of times, then {@code ConflictUnhandled}). Every conflict is logged.
+ *
+ * <p>The resolvers of one write share one deadline, {@code resolutionTime} after the write began
+ * (read from the store's clock): each is told the time left ({@link Conflict#timeLeft()}), and once
+ * it has run out a conflict is rejected with {@code ConflictUnhandled} without asking the resolver
+ * again. So a slow CUSTOM webhook holds the request thread for at most that long, however often the
+ * write has to start over.
  */
 public final class VersionedWrite {
   static final int ATTEMPTS = 5;
@@ -37,14 +44,23 @@ public final class VersionedWrite {
   private final Map<ConflictStrategy, ConflictResolver> resolvers;
   private final ConflictLog conflicts;
   private final ChangeJournal journal;
+  private final Duration resolutionTime;
 
+  /**
+   * @param resolutionTime the most time the resolvers of one write may take together
+   */
   public VersionedWrite(
       Map<ConflictStrategy, ConflictResolver> resolvers,
       ConflictLog conflicts,
-      ChangeJournal journal) {
+      ChangeJournal journal,
+      Duration resolutionTime) {
+    if (resolutionTime.isNegative() || resolutionTime.isZero()) {
+      throw new IllegalArgumentException("resolutionTime must be positive, was " + resolutionTime);
+    }
     this.resolvers = new EnumMap<>(resolvers);
     this.conflicts = conflicts;
     this.journal = journal;
+    this.resolutionTime = resolutionTime;
   }
 
   Document write(
@@ -71,6 +87,7 @@ public final class VersionedWrite {
     }
     MongoCollection<Document> collection = store.collection(tenant, model);
     Bson byId = Filters.eq("_id", key.documentId());
+    long deadline = store.clock().millis() + resolutionTime.toMillis();
     Document current = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       current = collection.find(byId).first();
@@ -96,6 +113,7 @@ public final class VersionedWrite {
       Resolution resolution = null;
       if (incomingVersion != storedVersion) {
         Document api = RecordDocuments.toApi(current);
+        long left = deadline - store.clock().millis();
         conflict =
             new Conflict(
                 tenant,
@@ -104,8 +122,15 @@ public final class VersionedWrite {
                 api,
                 input,
                 incomingVersion,
-                () -> journal.recordAt(tenant, model.name(), key.documentId(), incomingVersion));
-        resolution = resolvers.get(strategy).resolve(conflict);
+                () -> journal.recordAt(tenant, model.name(), key.documentId(), incomingVersion),
+                Duration.ofMillis(Math.max(left, 0)));
+        resolution =
+            left > 0
+                ? resolvers.get(strategy).resolve(conflict)
+                : new Resolution.Reject(
+                    "the conflict could not be resolved within "
+                        + resolutionTime.toMillis()
+                        + " ms (the write had to start over)");
         long now = store.clock().millis();
         if (resolution instanceof Resolution.Reject) {
           conflicts.record(tenant, key.documentId(), conflict, strategy, resolution, now);

@@ -1,27 +1,27 @@
 package dev.cairn.server.graphql;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.ExecutionInput;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.language.OperationDefinition;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Parsed and validated request documents of one executable schema, by query text. Sync clients send
  * the same few queries over and over (one per model and operation), so each is parsed and validated
  * once instead of on every request. Only documents that passed validation are kept; at most {@code
- * maxEntries}, after which the cache starts over. Thread-safe.
+ * maxEntries} (a Caffeine cache, evicting the least useful beyond that). Thread-safe.
  */
 final class DocumentCache implements PreparsedDocumentProvider {
   private record Cached(PreparsedDocumentEntry entry, boolean subscription) {}
 
-  private final ConcurrentHashMap<String, Cached> entries = new ConcurrentHashMap<>();
-  private final int maxEntries;
+  private final Cache<String, Cached> entries;
 
   DocumentCache(int maxEntries) {
-    this.maxEntries = maxEntries;
+    this.entries = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
   }
 
   /**
@@ -29,22 +29,19 @@ final class DocumentCache implements PreparsedDocumentProvider {
    * validation. Subscription documents (cached for realtime's own executions) never count.
    */
   boolean knowsRequest(String query) {
-    Cached cached = entries.get(query);
+    Cached cached = entries.getIfPresent(query);
     return cached != null && !cached.subscription();
   }
 
   @Override
   public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(
       ExecutionInput input, Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
-    Cached cached = entries.get(input.getQuery());
+    Cached cached = entries.getIfPresent(input.getQuery());
     if (cached != null) {
       return CompletableFuture.completedFuture(cached.entry());
     }
     PreparsedDocumentEntry entry = parseAndValidate.apply(input);
     if (!entry.hasErrors()) {
-      if (entries.size() >= maxEntries) {
-        entries.clear();
-      }
       boolean subscription =
           entry.getDocument().getDefinitionsOfType(OperationDefinition.class).stream()
               .anyMatch(o -> o.getOperation() == OperationDefinition.Operation.SUBSCRIPTION);

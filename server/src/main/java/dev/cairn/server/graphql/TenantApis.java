@@ -3,7 +3,6 @@ package dev.cairn.server.graphql;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AuthorizationPolicy;
 import dev.cairn.server.data.RecordStore;
-import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.sync.SyncQueries;
 import dev.cairn.server.tenancy.ConflictConfig;
 import dev.cairn.server.tenancy.ControlPlaneTransactions;
@@ -17,18 +16,24 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The executable API of each tenant's active schema version, built once per (tenant, version) and
  * shared by every request. A version activated on this node replaces the API at once; one activated
  * on another node is picked up within {@link #RECHECK_MS} (each node re-reads the active version's
- * hash at most that often). Conflict strategies are re-read on the same schedule. Thread-safe.
+ * hash at most that often). Conflict strategies are re-read on the same schedule.
+ *
+ * <p>Each built API reads its tenant's conflict configuration from its own holder, which every
+ * refresh updates; it never looks the strategy up in the cache, so an API still serving requests
+ * after an activation removed its entry keeps answering the configured strategy. Thread-safe.
  */
 @ApplicationScoped
 public class TenantApis {
   static final long RECHECK_MS = 2_000;
 
-  private record Entry(String hash, TenantGraphQL api, ConflictConfig conflicts, long checkedAt) {
+  private record Entry(
+      String hash, TenantGraphQL api, AtomicReference<ConflictConfig> conflicts, long checkedAt) {
     boolean serves(String versionHash, boolean introspection) {
       return hash.equals(versionHash) && api.introspection() == introspection;
     }
@@ -72,22 +77,19 @@ public class TenantApis {
     }
     SchemaVersion version = active.version().get();
     if (old != null && old.serves(version.hash(), active.introspection())) {
-      return new Entry(old.hash(), old.api(), active.conflicts(), now);
+      old.conflicts().set(active.conflicts());
+      return new Entry(old.hash(), old.api(), old.conflicts(), now);
     }
+    AtomicReference<ConflictConfig> conflicts = new AtomicReference<>(active.conflicts());
     ModelSchema schema = ModelSchemaParser.parse("schema.graphql", version.sdl()).orElseThrow();
     TenantGraphQL api =
         TenantGraphQL.build(
             tenant,
             schema,
-            new DataPlane(store, queries, model -> strategy(tenant, model.name())),
+            new DataPlane(store, queries, model -> conflicts.get().strategyFor(model.name())),
             policy,
             RequestLimits.defaults(),
             active.introspection());
-    return new Entry(version.hash(), api, active.conflicts(), now);
-  }
-
-  private ConflictStrategy strategy(TenantId tenant, String model) {
-    Entry entry = cache.get(tenant);
-    return entry == null ? ConflictStrategy.AUTOMERGE : entry.conflicts().strategyFor(model);
+    return new Entry(version.hash(), api, conflicts, now);
   }
 }

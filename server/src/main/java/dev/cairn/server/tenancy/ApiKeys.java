@@ -25,11 +25,7 @@ public class ApiKeys {
   protected ApiKeys() {}
 
   @Inject
-  public ApiKeys(ControlPlaneTransactions tx) {
-    this(tx, Clock.systemUTC());
-  }
-
-  ApiKeys(ControlPlaneTransactions tx, Clock clock) {
+  public ApiKeys(ControlPlaneTransactions tx, Clock clock) {
     this.tx = tx;
     this.clock = clock;
   }

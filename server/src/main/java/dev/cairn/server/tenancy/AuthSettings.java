@@ -24,11 +24,7 @@ public class AuthSettings {
   protected AuthSettings() {}
 
   @Inject
-  public AuthSettings(ControlPlaneTransactions tx) {
-    this(tx, Clock.systemUTC());
-  }
-
-  AuthSettings(ControlPlaneTransactions tx, Clock clock) {
+  public AuthSettings(ControlPlaneTransactions tx, Clock clock) {
     this.tx = tx;
     this.clock = clock;
   }

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A tenant's conflict configuration (DEVELOPER and above to change, VIEWER to read). CUSTOM, as
@@ -20,11 +21,7 @@ public class ConflictSettings {
   protected ConflictSettings() {}
 
   @Inject
-  public ConflictSettings(ControlPlaneTransactions tx) {
-    this(tx, Clock.systemUTC());
-  }
-
-  ConflictSettings(ControlPlaneTransactions tx, Clock clock) {
+  public ConflictSettings(ControlPlaneTransactions tx, Clock clock) {
     this.tx = tx;
     this.clock = clock;
   }
@@ -99,7 +96,7 @@ public class ConflictSettings {
     return AuditJson.of(
         Map.of(
             "default", c.defaultStrategy(),
-            "models", new java.util.TreeMap<>(c.models()).toString(),
+            "models", new TreeMap<>(c.models()).toString(),
             "webhook", c.webhook().orElse("")));
   }
 

@@ -4,9 +4,11 @@ import dev.cairn.server.TenantId;
 
 /**
  * Creates and removes the identity provider a tenant's app users sign in with (by default a
- * Keycloak realm per tenant). Implementations must be idempotent: provisioning a tenant whose realm
- * already exists (a retried signup) yields a working realm, and deprovisioning one that does not
- * exist succeeds.
+ * Keycloak realm per tenant). Implementations must be idempotent: provisioning a tenant whose
+ * provider it made already and that holds no users (a retried signup) yields a working provider,
+ * and deprovisioning one that does not exist succeeds. They must never delete or take over a
+ * provider that holds users or that they did not make: both calls fail with {@link
+ * ProvisioningException} instead.
  */
 public interface IdentityProvisioner {
   /**

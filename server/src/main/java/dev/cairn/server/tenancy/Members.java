@@ -23,11 +23,7 @@ public class Members {
   protected Members() {}
 
   @Inject
-  public Members(ControlPlaneTransactions tx) {
-    this(tx, Clock.systemUTC());
-  }
-
-  Members(ControlPlaneTransactions tx, Clock clock) {
+  public Members(ControlPlaneTransactions tx, Clock clock) {
     this.tx = tx;
     this.clock = clock;
   }

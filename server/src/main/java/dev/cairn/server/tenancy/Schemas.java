@@ -36,8 +36,8 @@ public class Schemas {
   protected Schemas() {}
 
   @Inject
-  public Schemas(ControlPlaneTransactions tx, Event<SchemaActivated> activated) {
-    this(tx, activated::fire, Clock.systemUTC());
+  public Schemas(ControlPlaneTransactions tx, Event<SchemaActivated> activated, Clock clock) {
+    this(tx, activated::fire, clock);
   }
 
   Schemas(ControlPlaneTransactions tx, Consumer<SchemaActivated> activated, Clock clock) {

@@ -31,11 +31,7 @@ public class Tenants {
   protected Tenants() {}
 
   @Inject
-  public Tenants(ControlPlaneTransactions tx, IdentityProvisioner provisioner) {
-    this(tx, provisioner, Clock.systemUTC());
-  }
-
-  Tenants(ControlPlaneTransactions tx, IdentityProvisioner provisioner, Clock clock) {
+  public Tenants(ControlPlaneTransactions tx, IdentityProvisioner provisioner, Clock clock) {
     this.tx = tx;
     this.provisioner = provisioner;
     this.clock = clock;
@@ -193,8 +189,8 @@ public class Tenants {
                       actor.subject(),
                       "introspection.set",
                       "tenant",
-                      AuditJson.of(java.util.Map.of("introspection", before)),
-                      AuditJson.of(java.util.Map.of("introspection", enabled)),
+                      AuditJson.of(Map.of("introspection", before)),
+                      AuditJson.of(Map.of("introspection", enabled)),
                       clock.instant()));
           return tenant;
         });

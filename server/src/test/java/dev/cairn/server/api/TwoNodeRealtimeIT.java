@@ -181,26 +181,18 @@ class TwoNodeRealtimeIT {
 
       mark = watcher.mark();
       int port = nodeB.port();
-      long stopped = System.currentTimeMillis();
       nodeB.close();
       nodeB = null;
       String whileDown = UUID.randomUUID().toString();
       assertThat(createPostOnNodeA(whileDown, "written while B restarted").statusCode())
           .isEqualTo(200);
       nodeB = PayaraNode.start(nodeConfig(NODE_B_ID), SHARED_DIR, port);
-      long restarted = System.currentTimeMillis();
 
-      JsonObject caughtUp =
-          watcher.awaitEvent(
-              mark,
-              e -> observed(e, whileDown),
-              Duration.ofSeconds(120),
-              "the change written while B was down, observed after B restarted");
-      long at = caughtUp.getJsonNumber("at").longValue();
-      System.out.printf(
-          "[amplify] node B down and restarting for %d ms; the client caught up %d ms after it was"
-              + " ready again%n",
-          restarted - stopped, at - restarted);
+      watcher.awaitEvent(
+          mark,
+          e -> observed(e, whileDown),
+          Duration.ofSeconds(120),
+          "the change written while B was down, observed after B restarted");
       String after = UUID.randomUUID().toString();
       int afterMark = watcher.mark();
       createPostOnNodeA(after, "written after B restarted");

@@ -44,7 +44,7 @@ class ControlPlaneCredentialStoreTest {
   void setUp() {
     emf = ControlPlaneTestDatabase.fresh();
     tx = new ControlPlaneTransactions(emf);
-    apiKeys = new ApiKeys(tx);
+    apiKeys = new ApiKeys(tx, Clock.systemUTC());
     IdentityProvisioner provisioner =
         new IdentityProvisioner() {
           @Override
@@ -63,7 +63,7 @@ class ControlPlaneCredentialStoreTest {
           @Override
           public void deprovision(TenantId tenant) {}
         };
-    Tenants tenants = new Tenants(tx, provisioner);
+    Tenants tenants = new Tenants(tx, provisioner, Clock.systemUTC());
     acme = tenants.signup(ANA, "acme", null).id();
     globex = tenants.signup(ANA, "globex", null).id();
     authenticator =

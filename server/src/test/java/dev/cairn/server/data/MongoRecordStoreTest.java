@@ -19,28 +19,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MongoRecordStoreTest {
-  static MongoTestSupport mongo;
+  @RegisterExtension static final MongoTestSupport mongo = new MongoTestSupport();
   static final Model NOTE = TestSchemas.note();
   static final Model BIN = TestSchemas.bin();
   StoreFixture fixture;
   RecordStore store;
   TenantId tenant;
-
-  @BeforeAll
-  static void start() {
-    mongo = new MongoTestSupport();
-  }
-
-  @AfterAll
-  static void stop() {
-    mongo.close();
-  }
 
   @BeforeEach
   void freshTenant() {
@@ -507,12 +496,18 @@ class MongoRecordStoreTest {
   }
 
   List<String> conflictOutcomes() {
+    return conflictLog(mongo, tenant).stream()
+        .map(d -> d.getString("strategy") + ":" + d.getString("outcome"))
+        .toList();
+  }
+
+  /** The tenant's conflict log entries, oldest first. */
+  static List<Document> conflictLog(MongoTestSupport mongo, TenantId tenant) {
     return mongo
         .client()
         .getDatabase(tenant.databaseName())
         .getCollection(ConflictLog.COLLECTION)
         .find()
-        .map(d -> d.getString("strategy") + ":" + d.getString("outcome"))
         .into(new java.util.ArrayList<>());
   }
 }

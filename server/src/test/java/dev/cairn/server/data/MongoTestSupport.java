@@ -6,9 +6,15 @@ import dev.cairn.launcher.EmbeddedMongo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** One in-memory embedded MongoDB stand-in and a driver client on it, for one test class. */
-public final class MongoTestSupport implements AutoCloseable {
+/**
+ * One in-memory embedded MongoDB stand-in and a driver client on it, for one test class. As a
+ * {@code static final} field annotated {@code RegisterExtension} it starts with the class and stops
+ * after the class's last test.
+ */
+public final class MongoTestSupport implements AutoCloseable, AfterAllCallback {
   private final EmbeddedMongo server;
   private final MongoClient client;
 
@@ -23,6 +29,11 @@ public final class MongoTestSupport implements AutoCloseable {
 
   public MongoClient client() {
     return client;
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

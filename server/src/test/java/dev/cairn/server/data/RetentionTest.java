@@ -17,11 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retention on the real control plane (EclipseLink on in-memory H2) and the embedded MongoDB: what
@@ -30,23 +29,13 @@ import org.junit.jupiter.api.Test;
 class RetentionTest {
   static final Model NOTE = TestSchemas.note();
   static final Duration RETENTION = Duration.ofDays(30);
-  static MongoTestSupport mongo;
+  @RegisterExtension static final MongoTestSupport mongo = new MongoTestSupport();
 
   EntityManagerFactory emf;
   ControlPlaneTransactions controlPlane;
   StoreFixture fixture;
   TenantId tenant;
   Retention retention;
-
-  @BeforeAll
-  static void start() {
-    mongo = new MongoTestSupport();
-  }
-
-  @AfterAll
-  static void stop() {
-    mongo.close();
-  }
 
   @BeforeEach
   void setUp() {

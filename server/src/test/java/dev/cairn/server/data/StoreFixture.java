@@ -11,6 +11,7 @@ import dev.cairn.server.data.sync.PageTokens;
 import dev.cairn.server.data.sync.SyncQueries;
 import dev.cairn.server.data.sync.SyncSettings;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -19,6 +20,9 @@ public final class StoreFixture {
   /** The nextToken secret of {@link #syncQueries()}. */
   public static final byte[] TOKEN_SECRET =
       "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+
+  /** How long the resolvers of one write may take together, as in production by default. */
+  public static final Duration RESOLUTION_TIME = Duration.ofSeconds(5);
 
   public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   public final MongoChangeJournal journal;
@@ -33,7 +37,8 @@ public final class StoreFixture {
                 ConflictStrategy.OPTIMISTIC_CONCURRENCY, new OptimisticConcurrency(),
                 ConflictStrategy.CUSTOM, custom),
             new ConflictLog(client),
-            journal);
+            journal,
+            RESOLUTION_TIME);
     store = new MongoRecordStore(client, journal, Transactions.detect(client), writes, clock);
   }
 

@@ -17,10 +17,9 @@ import dev.cairn.spec.ModelSchemaParser;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code @auth} applied by the data fetchers, with owner and group rules. */
 class AuthorizedGraphQLTest {
@@ -52,19 +51,9 @@ class AuthorizedGraphQLTest {
           + " } nextToken startedAt } }";
   static final String GET = "query operation($id: ID!) { getNote(id: $id) { " + FIELDS + " } }";
 
-  static MongoTestSupport mongo;
+  @RegisterExtension static final MongoTestSupport mongo = new MongoTestSupport();
   TenantGraphQL api;
   TenantId tenant;
-
-  @BeforeAll
-  static void start() {
-    mongo = new MongoTestSupport();
-  }
-
-  @AfterAll
-  static void stop() {
-    mongo.close();
-  }
 
   @BeforeEach
   void build() {

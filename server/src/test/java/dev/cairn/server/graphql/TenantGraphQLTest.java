@@ -16,10 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Documents as Amplify DataStore sends them (APPSYNC.md §4), run against the embedded stand-in. */
 class TenantGraphQLTest {
@@ -66,22 +65,12 @@ class TenantGraphQLTest {
           + POST_FIELDS
           + " } }";
 
-  static MongoTestSupport mongo;
+  @RegisterExtension static final MongoTestSupport mongo = new MongoTestSupport();
   StoreFixture fixture;
   TenantId tenant;
   ConflictStrategy strategy = ConflictStrategy.AUTOMERGE;
   TenantGraphQL api;
   SyncQueries queries;
-
-  @BeforeAll
-  static void start() {
-    mongo = new MongoTestSupport();
-  }
-
-  @AfterAll
-  static void stop() {
-    mongo.close();
-  }
 
   @BeforeEach
   void build() {

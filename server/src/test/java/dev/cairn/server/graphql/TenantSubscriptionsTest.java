@@ -14,10 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Subscription documents as Amplify DataStore sends them (APPSYNC.md §4.4). */
 class TenantSubscriptionsTest {
@@ -27,19 +26,9 @@ class TenantSubscriptionsTest {
       "subscription operation($filter: ModelSubscriptionPostFilterInput) {"
           + " onUpdatePost(filter: $filter) { id title _version } }";
 
-  static MongoTestSupport mongo;
+  @RegisterExtension static final MongoTestSupport mongo = new MongoTestSupport();
   TenantSubscriptions subscriptions;
   TenantGraphQL api;
-
-  @BeforeAll
-  static void start() {
-    mongo = new MongoTestSupport();
-  }
-
-  @AfterAll
-  static void stop() {
-    mongo.close();
-  }
 
   @BeforeEach
   void build() {

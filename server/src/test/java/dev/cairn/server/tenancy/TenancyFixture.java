@@ -8,30 +8,33 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Control-plane services on a fresh database, with a recording identity provisioner. */
-final class TenancyFixture implements AutoCloseable {
-  static final Actor ANA = new Actor("sub-ana", "ana", "ana@example.com");
-  static final Actor BEN = new Actor("sub-ben", "ben", "ben@example.com");
+/**
+ * Control-plane services on a fresh database, with a recording identity provisioner. Public so that
+ * tests of the packages that read the control plane (the GraphQL layer) can use the real thing.
+ */
+public final class TenancyFixture implements AutoCloseable {
+  public static final Actor ANA = new Actor("sub-ana", "ana", "ana@example.com");
+  public static final Actor BEN = new Actor("sub-ben", "ben", "ben@example.com");
 
-  final EntityManagerFactory emf = ControlPlaneTestDatabase.fresh();
-  final ControlPlaneTransactions tx = new ControlPlaneTransactions(emf);
-  final Clock clock = Clock.fixed(Instant.parse("2025-06-01T10:00:00Z"), ZoneOffset.UTC);
-  final RecordingProvisioner provisioner = new RecordingProvisioner();
-  final List<SchemaActivated> activations = new ArrayList<>();
-  final Tenants tenants = new Tenants(tx, provisioner, clock);
-  final Schemas schemas = new Schemas(tx, activations::add, clock);
-  final ApiKeys apiKeys = new ApiKeys(tx, clock);
-  final Members members = new Members(tx, clock);
-  final AuthSettings auth = new AuthSettings(tx, clock);
-  final ConflictSettings conflicts = new ConflictSettings(tx, clock);
-  final AuditTrail audit = new AuditTrail(tx);
+  public final EntityManagerFactory emf = ControlPlaneTestDatabase.fresh();
+  public final ControlPlaneTransactions tx = new ControlPlaneTransactions(emf);
+  public final Clock clock = Clock.fixed(Instant.parse("2025-06-01T10:00:00Z"), ZoneOffset.UTC);
+  public final RecordingProvisioner provisioner = new RecordingProvisioner();
+  public final List<SchemaActivated> activations = new ArrayList<>();
+  public final Tenants tenants = new Tenants(tx, provisioner, clock);
+  public final Schemas schemas = new Schemas(tx, activations::add, clock);
+  public final ApiKeys apiKeys = new ApiKeys(tx, clock);
+  public final Members members = new Members(tx, clock);
+  public final AuthSettings auth = new AuthSettings(tx, clock);
+  public final ConflictSettings conflicts = new ConflictSettings(tx, clock);
+  public final AuditTrail audit = new AuditTrail(tx);
 
   @Override
   public void close() {
     emf.close();
   }
 
-  static final class RecordingProvisioner implements IdentityProvisioner {
+  public static final class RecordingProvisioner implements IdentityProvisioner {
     final List<String> calls = new ArrayList<>();
     RuntimeException failProvisioning;
 

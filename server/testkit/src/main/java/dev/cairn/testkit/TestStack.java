@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -57,10 +58,15 @@ public final class TestStack {
 
   /**
    * The configuration a Cairn WAR needs to use this stack, as MicroProfile Config keys (see {@link
-   * Deployments#configure}).
+   * Deployments#configure}). Each call names a fresh, empty data directory (and with it a fresh
+   * control-plane database), so a deployment never shares {@code ~/.cairn} with a running launcher
+   * or with another test run on the same machine.
    */
   public Map<String, String> serverConfig() {
     Map<String, String> config = new LinkedHashMap<>();
+    Path data = freshDataDir();
+    config.put("cairn.data.dir", data.toString());
+    config.put("cairn.db.url", "jdbc:h2:file:" + data.resolve("controlplane/cairn"));
     config.put("cairn.mongo.uri", mongo.connectionString());
     config.put("cairn.keycloak.url", keycloak.url());
     config.put("cairn.console.client-secret", keycloak.consoleClientSecret());
@@ -104,6 +110,14 @@ public final class TestStack {
   private void stop() {
     keycloak.server().close();
     mongo.close();
+  }
+
+  private static Path freshDataDir() {
+    try {
+      return Files.createTempDirectory("cairn-it-data-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not make a data directory for a test deployment", e);
+    }
   }
 
   static int freePort() {

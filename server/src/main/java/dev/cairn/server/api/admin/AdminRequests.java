@@ -12,6 +12,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.StringReader;
+import java.util.Arrays;
 import java.util.Locale;
 
 /** Reading admin requests: the calling console user, tenant slugs in paths, JSON bodies. */
@@ -86,7 +87,7 @@ final class AdminRequests {
               + "` is `"
               + value
               + "`; use one of "
-              + java.util.Arrays.toString(type.getEnumConstants()));
+              + Arrays.toString(type.getEnumConstants()));
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.cairn.server.tenancy.AuthSettings;
 import dev.cairn.server.tenancy.ConflictSettings;
 import dev.cairn.server.tenancy.TenancyException;
 import dev.cairn.server.tenancy.Tenants;
+import dev.cairn.server.tenancy.TrustedIssuer;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -181,7 +182,7 @@ public class TenantResource {
             .build());
   }
 
-  private Response issuersView(List<dev.cairn.server.tenancy.TrustedIssuer> issuers) {
+  private Response issuersView(List<TrustedIssuer> issuers) {
     return AdminViews.ok(
         Json.createObjectBuilder()
             .add("issuers", AdminViews.array(issuers, AdminViews::issuer))

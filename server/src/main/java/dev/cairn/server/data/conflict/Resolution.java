@@ -1,5 +1,7 @@
 package dev.cairn.server.data.conflict;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a {@link ConflictResolver} decided. */
@@ -10,7 +12,7 @@ public sealed interface Resolution {
   /** Write these field values over the current record (as a new version). */
   record Apply(Map<String, Object> changes, String note) implements Resolution {
     public Apply {
-      changes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(changes));
+      changes = Collections.unmodifiableMap(new LinkedHashMap<>(changes));
     }
 
     @Override

@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.bson.BsonInvalidOperationException;
@@ -96,14 +99,14 @@ public final class PageTokens {
   }
 
   private static String canonical(Object value) {
-    if (value instanceof java.util.Map<?, ?> map) {
-      java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
+    if (value instanceof Map<?, ?> map) {
+      TreeMap<String, Object> sorted = new TreeMap<>();
       map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
       StringBuilder out = new StringBuilder("{");
       sorted.forEach((k, v) -> out.append(quote(k)).append(':').append(canonical(v)).append(','));
       return out.append('}').toString();
     }
-    if (value instanceof java.util.List<?> list) {
+    if (value instanceof List<?> list) {
       StringBuilder out = new StringBuilder("[");
       list.forEach(v -> out.append(canonical(v)).append(','));
       return out.append(']').toString();

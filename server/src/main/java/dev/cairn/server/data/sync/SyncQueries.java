@@ -10,6 +10,7 @@ import dev.cairn.spec.Model;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -182,7 +183,7 @@ public final class SyncQueries {
     Document token = tokens.open(nextToken);
     for (Map.Entry<String, Object> bound : binding.entrySet()) {
       Object value = token.get(bound.getKey());
-      if (!java.util.Objects.equals(normalize(value), normalize(bound.getValue()))) {
+      if (!Objects.equals(normalize(value), normalize(bound.getValue()))) {
         throw new DataException.InvalidInput(
             "nextToken belongs to a different query (tenant, model, filter or lastSync changed);"
                 + " start again without a nextToken");

@@ -1,6 +1,7 @@
 package dev.cairn.server.data.conflict;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.cairn.server.TenantId;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bson.Document;
@@ -24,12 +26,16 @@ import org.junit.jupiter.api.Test;
 
 /** The webhook is a real HTTP server (the JDK's) answering what each test sets. */
 class CustomWebhookTest {
+  /** Long enough for a webhook that answers at once, even on a busy machine. */
+  static final Duration ANSWERING = Duration.ofSeconds(30);
+
   HttpServer server;
   final AtomicReference<String> answer = new AtomicReference<>();
   final AtomicReference<Integer> status = new AtomicReference<>(200);
   final AtomicReference<String> received = new AtomicReference<>();
   final CountDownLatch release = new CountDownLatch(1);
   volatile boolean hang;
+  volatile boolean hangAfterHeaders;
   CustomWebhook webhook;
 
   @BeforeEach
@@ -48,18 +54,32 @@ class CustomWebhookTest {
             }
           }
           byte[] body = answer.get().getBytes(StandardCharsets.UTF_8);
+          if (hangAfterHeaders) { // headers and the first byte of a body that never ends
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write('{');
+            exchange.getResponseBody().flush();
+            try {
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           exchange.sendResponseHeaders(status.get(), body.length);
           exchange.getResponseBody().write(body);
           exchange.close();
         });
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.setExecutor(Executors.newCachedThreadPool());
     server.start();
+    webhook = webhookWaiting(ANSWERING);
+  }
+
+  /** The webhook client, waiting at most {@code timeout} for an answer. */
+  CustomWebhook webhookWaiting(Duration timeout) {
     URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
-    webhook =
-        new CustomWebhook(
-            HttpClient.newHttpClient(),
-            t -> t.slug().equals("acme") ? Optional.of(url) : Optional.empty(),
-            Duration.ofMillis(300));
+    return new CustomWebhook(
+        HttpClient.newHttpClient(),
+        t -> t.slug().equals("acme") ? Optional.of(url) : Optional.empty(),
+        timeout);
   }
 
   @AfterEach
@@ -69,6 +89,10 @@ class CustomWebhookTest {
   }
 
   static Conflict conflict(String tenant) {
+    return conflict(tenant, Duration.ofMinutes(1));
+  }
+
+  static Conflict conflict(String tenant, Duration timeLeft) {
     return new Conflict(
         TenantId.of(tenant),
         TestSchemas.note(),
@@ -76,7 +100,8 @@ class CustomWebhookTest {
         new Document("id", "n1").append("title", "server").append("_version", 3),
         Map.of("id", "n1", "title", "client", "_version", 1),
         1,
-        Optional::empty);
+        Optional::empty,
+        timeLeft);
   }
 
   @Test
@@ -107,12 +132,45 @@ class CustomWebhookTest {
     hang = true;
     answer.set("{\"outcome\":\"RESOLVE\",\"item\":{}}");
 
-    Resolution resolution = webhook.resolve(conflict("acme"));
+    Resolution resolution = webhookWaiting(Duration.ofMillis(300)).resolve(conflict("acme"));
 
     assertThat(resolution)
         .isInstanceOfSatisfying(
             Resolution.Reject.class,
             r -> assertThat(r.reason()).contains("did not answer within 300 ms"));
+  }
+
+  @Test
+  void aWebhookThatSendsItsHeadersButNotItsBodyRejectsInTimeToo() {
+    hangAfterHeaders = true;
+    answer.set("{\"outcome\":\"REJECT\"}");
+
+    Resolution resolution =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5),
+            () -> webhookWaiting(Duration.ofMillis(300)).resolve(conflict("acme")));
+
+    assertThat(resolution)
+        .isInstanceOfSatisfying(
+            Resolution.Reject.class,
+            r -> assertThat(r.reason()).contains("did not answer within 300 ms"));
+  }
+
+  @Test
+  void theWebhookIsGivenNoMoreThanTheTimeLeftOfTheWrite() {
+    hang = true;
+    answer.set("{\"outcome\":\"RESOLVE\",\"item\":{}}");
+
+    Resolution resolution = webhook.resolve(conflict("acme", Duration.ofMillis(50)));
+    Resolution none = webhook.resolve(conflict("acme", Duration.ZERO));
+
+    assertThat(resolution)
+        .isInstanceOfSatisfying(
+            Resolution.Reject.class,
+            r -> assertThat(r.reason()).contains("did not answer within 50 ms"));
+    assertThat(none)
+        .isInstanceOfSatisfying(
+            Resolution.Reject.class, r -> assertThat(r.reason()).contains("no time was left"));
   }
 
   @Test

@@ -15,22 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Filters translated here run as real queries through the driver on the embedded stand-in. */
 class FilterTranslatorTest {
-  static MongoTestSupport mongo;
+  @RegisterExtension static final MongoTestSupport mongo = new MongoTestSupport();
   static MongoCollection<Document> notes;
   static final Model NOTE = TestSchemas.note();
 
   @BeforeAll
   static void seed() {
-    mongo = new MongoTestSupport();
     notes = mongo.client().getDatabase("filters").getCollection("Note");
     notes.insertMany(
         List.of(
@@ -41,11 +40,6 @@ class FilterTranslatorTest {
                 .append("id", "d")
                 .append("title", "$where")
                 .append("_deleted", false)));
-  }
-
-  @AfterAll
-  static void stop() {
-    mongo.close();
   }
 
   static Document note(

@@ -20,28 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SyncQueriesTest {
-  static MongoTestSupport mongo;
+  @RegisterExtension static final MongoTestSupport mongo = new MongoTestSupport();
   static final Model NOTE = TestSchemas.note();
   static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   StoreFixture fixture;
   SyncQueries sync;
   TenantId tenant;
-
-  @BeforeAll
-  static void start() {
-    mongo = new MongoTestSupport();
-  }
-
-  @AfterAll
-  static void stop() {
-    mongo.close();
-  }
 
   @BeforeEach
   void fresh() {

@@ -1,0 +1,123 @@
+package dev.cairn.server.graphql;
+
+import static dev.cairn.server.graphql.TenantGraphQLTest.CREATE;
+import static dev.cairn.server.graphql.TenantGraphQLTest.UPDATE;
+import static dev.cairn.server.graphql.TenantGraphQLTest.at;
+import static dev.cairn.server.graphql.TenantGraphQLTest.run;
+import static dev.cairn.server.graphql.TenantGraphQLTest.vars;
+import static dev.cairn.server.tenancy.TenancyFixture.ANA;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.server.TenantId;
+import dev.cairn.server.auth.AuthorizationPolicy;
+import dev.cairn.server.data.MongoTestSupport;
+import dev.cairn.server.data.StoreFixture;
+import dev.cairn.server.data.conflict.ConflictStrategy;
+import dev.cairn.server.data.conflict.Resolution;
+import dev.cairn.server.tenancy.TenancyFixture;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link TenantApis} on the real control plane (H2) and the embedded MongoDB stand-in. */
+class TenantApisTest {
+  static final String V1 =
+      """
+      type Post @model @auth(rules: [{ allow: public }]) {
+        id: ID!
+        title: String!
+      }
+      """;
+  static final String V2 =
+      """
+      type Post @model @auth(rules: [{ allow: public }]) {
+        id: ID!
+        title: String!
+        summary: String
+      }
+      """;
+  static final String CREATE_POST =
+      CREATE.replace(TenantGraphQLTest.POST_FIELDS, "id title _version");
+  static final String UPDATE_POST =
+      UPDATE.replace(TenantGraphQLTest.POST_FIELDS, "id title _version");
+
+  @RegisterExtension static final MongoTestSupport mongo = new MongoTestSupport();
+  final TenancyFixture control = new TenancyFixture();
+  StoreFixture data;
+  TenantApis apis;
+  TenantId tenant;
+
+  @BeforeEach
+  void wire() {
+    data = new StoreFixture(mongo.client(), c -> new Resolution.Reject("no webhook"));
+    apis = new TenantApis();
+    apis.controlPlane = control.tx;
+    apis.store = data.store;
+    apis.queries = data.syncQueries();
+    apis.clock = data.clock;
+    apis.policy = new AuthorizationPolicy();
+    tenant = control.tenants.signup(ANA, "apis-" + System.nanoTime() % 1_000_000, null).id();
+    control.schemas.publish(ANA, tenant, V1, false, true);
+    control.conflicts.set(ANA, tenant, ConflictStrategy.OPTIMISTIC_CONCURRENCY, Map.of(), null);
+  }
+
+  @AfterEach
+  void close() {
+    control.close();
+  }
+
+  @Test
+  void aStaleUpdateRightAfterASchemaActivationIsRejectedUnderOptimisticConcurrency() {
+    TenantGraphQL api = apis.active(tenant).orElseThrow();
+    run(api, CREATE_POST, post("p1", "first"));
+    run(api, UPDATE_POST, update("server", 1));
+
+    control.schemas.publish(ANA, tenant, V2, false, true);
+    control.activations.forEach(apis::schemaActivated);
+    Map<String, Object> stale = run(api, UPDATE_POST, update("client", 1));
+
+    assertThat(at(stale, "errors", "0", "errorType")).isEqualTo("ConflictUnhandled");
+    assertThat(at(stale, "errors", "0", "data", "title")).isEqualTo("server");
+  }
+
+  @Test
+  void anApiBuiltForTheNewVersionAnswersTheTenantsStrategyToo() {
+    TenantGraphQL before = apis.active(tenant).orElseThrow();
+    run(before, CREATE_POST, post("p1", "first"));
+    run(before, UPDATE_POST, update("server", 1));
+
+    control.schemas.publish(ANA, tenant, V2, false, true);
+    control.activations.forEach(apis::schemaActivated);
+    TenantGraphQL after = apis.active(tenant).orElseThrow();
+    Map<String, Object> stale = run(after, UPDATE_POST, update("client", 1));
+
+    assertThat(after).isNotSameAs(before);
+    assertThat(at(stale, "errors", "0", "errorType")).isEqualTo("ConflictUnhandled");
+  }
+
+  @Test
+  void aChangedStrategyReachesTheBuiltApiWithinTheRecheckInterval() {
+    control.conflicts.set(ANA, tenant, ConflictStrategy.AUTOMERGE, Map.of(), null);
+    TenantGraphQL api = apis.active(tenant).orElseThrow();
+    run(api, CREATE_POST, post("p1", "first"));
+    run(api, UPDATE_POST, update("server", 1));
+
+    control.conflicts.set(ANA, tenant, ConflictStrategy.OPTIMISTIC_CONCURRENCY, Map.of(), null);
+    data.clock.advance(Duration.ofMillis(TenantApis.RECHECK_MS));
+    assertThat(apis.active(tenant)).containsSame(api);
+    Map<String, Object> stale = run(api, UPDATE_POST, update("client", 1));
+
+    assertThat(at(stale, "errors", "0", "errorType")).isEqualTo("ConflictUnhandled");
+  }
+
+  private static Map<String, Object> post(String id, String title) {
+    return vars("input", vars("id", id, "title", title));
+  }
+
+  private static Map<String, Object> update(String title, int version) {
+    return vars("input", vars("id", "p1", "title", title, "_version", version), "condition", null);
+  }
+}
