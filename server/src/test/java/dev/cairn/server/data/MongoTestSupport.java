@@ -25,6 +25,11 @@ public final class MongoTestSupport implements AutoCloseable {
     return client;
   }
 
+  /** The stand-in's connection string, for a test that needs a client of its own. */
+  public String connectionString() {
+    return server.connectionString();
+  }
+
   @Override
   public void close() {
     client.close();
