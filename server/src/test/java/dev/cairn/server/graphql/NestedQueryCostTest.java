@@ -160,4 +160,44 @@ class NestedQueryCostTest {
     assertThat(queries.get()).isLessThanOrEqualTo(3);
     assertThat(rows.get()).isLessThanOrEqualTo(20 + 400 + 20);
   }
+
+  @Test
+  void aBatchedHasManyPageContinuesWithItsParentsOwnNextToken() {
+    Map<String, Object> first =
+        run(
+            "query { listPosts(limit: 20) { items { id comments(limit: 5) { items { id }"
+                + " nextToken } } } }",
+            Map.of());
+    List<?> posts = (List<?>) at(first, "data", "listPosts", "items");
+    Object p7 = posts.stream().filter(p -> "p7".equals(at(p, "id"))).findFirst().orElseThrow();
+    String token = (String) at(p7, "comments", "nextToken");
+
+    Map<String, Object> next =
+        run(
+            "query ($t: String) { getPost(id: \"p7\") { comments(limit: 5, nextToken: $t) {"
+                + " items { id } } } }",
+            new java.util.HashMap<>(Map.of("t", token)));
+
+    assertThat(first).doesNotContainKey("errors");
+    assertThat((List<?>) at(p7, "comments", "items")).hasSize(5);
+    assertThat(at(p7, "comments", "items", "0", "id")).isEqualTo("p7-c0");
+    assertThat(token).isNotNull();
+    assertThat(next).doesNotContainKey("errors");
+    List<?> page2 = (List<?>) at(next, "data", "getPost", "comments", "items");
+    assertThat(page2).hasSize(5);
+    assertThat(at(page2, "0", "id")).isEqualTo("p7-c13"); // _id order: c0 c1 c10 c11 c12 | c13
+  }
+
+  @Test
+  void aLimitGivenAsAVariableIsCountedOnEveryRequestOfTheSameDocument() {
+    String query =
+        "query ($n: Int) { listPosts(limit: $n) { items { comments(limit: $n) { items { id } } } } }";
+
+    Map<String, Object> small = run(query, Map.of("n", 20));
+    Map<String, Object> large = run(query, Map.of("n", 1000));
+
+    assertThat(small).doesNotContainKey("errors");
+    assertThat(at(large, "errors", "0", "errorType")).isEqualTo("BadRequestException");
+    assertThat(at(large, "data")).isNull();
+  }
 }
