@@ -150,8 +150,10 @@ final class ModelFetchers {
         }
       } catch (DataException.ConflictUnhandled conflict) {
         // the record goes back to the caller: only what the caller may read of it
-        throw new DataException.ConflictUnhandled(
-            conflictData(access, conflict.data().orElseThrow()));
+        if (conflict.data().isEmpty()) {
+          throw conflict;
+        }
+        throw new DataException.ConflictUnhandled(conflictData(access, conflict.data().get()));
       }
       return access.redact(ModelOperation.GET, written);
     };

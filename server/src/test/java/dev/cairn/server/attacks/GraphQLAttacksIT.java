@@ -42,8 +42,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Attacks on the GraphQL API of the deployed WAR (issue 10, findings 2, 5 and 6), as an outside
  * caller and as a malicious app user of a tenant would try them: two tenants signed up through the
- * admin API, app users with real Keycloak tokens of each tenant's realm, the embedded MongoDB.
- * Each test names the attack and asserts the server's answer.
+ * admin API, app users with real Keycloak tokens of each tenant's realm, the embedded MongoDB. Each
+ * test names the attack and asserts the server's answer.
  */
 @ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
 @RunAsClient
@@ -424,7 +424,8 @@ class GraphQLAttacksIT {
     assertThat(json(doc.body()).containsKey("errors")).as(doc.body()).isFalse();
     assertThat(firstError(locked).getString("errorType")).isEqualTo("Unauthorized");
     assertThat(firstError(locked).getString("message")).contains("field `owner`");
-    JsonObject stillAlices = json(lockedAfter.body()).getJsonObject("data").getJsonObject("getLocked");
+    JsonObject stillAlices =
+        json(lockedAfter.body()).getJsonObject("data").getJsonObject("getLocked");
     assertThat(stillAlices.getInt("_version")).isEqualTo(1);
     assertThat(stillAlices.getString("owner")).isNotEqualTo("erin");
   }
