@@ -14,9 +14,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * token bucket per tenant and one per caller (an app user's subject or an API key), both charged
  * only after the caller authenticated, so anonymous traffic never spends a tenant's budget. A
  * request needs a token from both. Settings (MicroProfile Config): {@code
- * cairn.graphql.rate.tenant-per-second} (default 250), {@code cairn.graphql.rate.tenant-burst}
- * (1000), {@code cairn.graphql.rate.caller-per-second} (25), {@code
- * cairn.graphql.rate.caller-burst} (100). Thread-safe.
+ * cairn.graphql.rate.tenant-per-second} (default 1000), {@code cairn.graphql.rate.tenant-burst}
+ * (5000), {@code cairn.graphql.rate.caller-per-second} (100), {@code
+ * cairn.graphql.rate.caller-burst} (500).
+ *
+ * <p>The caller defaults sit above what one well-behaved client sends: Amplify DataStore sends its
+ * outbox one mutation at a time and drops a mutation that is still throttled after its HTTP
+ * client's 3 attempts (APPSYNC.md §6.3), so a limit a real client reaches loses its writes. The
+ * limits stop floods and scripted abuse; the cost limit ({@link RequestLimits#maxRecords()}) is
+ * what bounds the work of any single request. Thread-safe.
  */
 @ApplicationScoped
 public class RequestRates {
@@ -32,13 +38,13 @@ public class RequestRates {
 
   @Inject
   public RequestRates(
-      @ConfigProperty(name = "cairn.graphql.rate.tenant-per-second", defaultValue = "250")
+      @ConfigProperty(name = "cairn.graphql.rate.tenant-per-second", defaultValue = "1000")
           double tenantPerSecond,
-      @ConfigProperty(name = "cairn.graphql.rate.tenant-burst", defaultValue = "1000")
+      @ConfigProperty(name = "cairn.graphql.rate.tenant-burst", defaultValue = "5000")
           int tenantBurst,
-      @ConfigProperty(name = "cairn.graphql.rate.caller-per-second", defaultValue = "25")
+      @ConfigProperty(name = "cairn.graphql.rate.caller-per-second", defaultValue = "100")
           double callerPerSecond,
-      @ConfigProperty(name = "cairn.graphql.rate.caller-burst", defaultValue = "100")
+      @ConfigProperty(name = "cairn.graphql.rate.caller-burst", defaultValue = "500")
           int callerBurst,
       Clock clock) {
     this.tenants = new TokenBuckets<>(tenantPerSecond, tenantBurst, MAX_KEYS, clock);
