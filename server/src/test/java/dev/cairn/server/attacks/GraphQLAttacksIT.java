@@ -130,6 +130,14 @@ class GraphQLAttacksIT {
     WebArchive war =
         ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
     Map<String, String> config = new LinkedHashMap<>(TestStack.get().serverConfig());
+    // a data directory of its own: the default one (~/.cairn) holds the control-plane H2 file that
+    // any other Cairn on this machine may have open
+    try {
+      config.put(
+          "cairn.data.dir", java.nio.file.Files.createTempDirectory("cairn-attacks").toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     config.put("cairn.graphql.rate.caller-burst", String.valueOf(CALLER_BURST));
     config.put("cairn.graphql.rate.caller-per-second", "2");
     return Deployments.configure(war, config);
