@@ -226,7 +226,6 @@ final class ModelFetchers {
       scope.requireAllowed();
       List<Object> parts = new ArrayList<>();
       Map<String, Object> filter = env.getArgument("filter");
-      access.requireReadable(ModelOperation.LIST, filter);
       if (filter != null) {
         parts.add(filter);
       }
@@ -238,6 +237,8 @@ final class ModelFetchers {
           && env.getArgument(sortKeys.get(0)) instanceof Map<?, ?> keyCondition) {
         parts.add(Map.of(sortKeys.get(0), keyCondition));
       }
+      // an index's key arguments are conditions too: a hidden field may not be probed through them
+      access.requireReadable(ModelOperation.LIST, parts.isEmpty() ? null : Map.of("and", parts));
       Map<String, Object> combined = scope.and(parts.isEmpty() ? null : Map.of("and", parts));
       return connection(
           plane

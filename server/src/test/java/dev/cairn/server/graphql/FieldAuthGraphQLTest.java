@@ -38,6 +38,7 @@ class FieldAuthGraphQLTest {
                 id: ID!
                 name: String!
                 salary: Int @auth(rules: [{ allow: owner }])
+                  @index(name: "bySalary", queryField: "employeesBySalary")
                 reviews: [Review] @hasMany @auth(rules: [{ allow: owner }])
               }
               type Review @model @auth(rules: [
@@ -156,6 +157,18 @@ class FieldAuthGraphQLTest {
     assertThat(at(hrList, "errors", "0", "errorType")).isEqualTo("Unauthorized");
     assertThat(ownerSync).doesNotContainKey("errors");
     assertThat(at(ownerSync, "data", "syncEmployees", "items", "0", "salary")).isEqualTo(123456);
+  }
+
+  @Test
+  void anIndexQueryKeyedOnAFieldTheCallerCannotReadIsRefused() {
+    String query = "query { employeesBySalary(salary: 123456) { items { id } } }";
+
+    Map<String, Object> hr = api.execute(query, Map.of(), user("hank", "hr"));
+    Map<String, Object> owner = api.execute(query, Map.of(), user("alice"));
+
+    assertThat(at(hr, "errors", "0", "errorType")).isEqualTo("Unauthorized");
+    assertThat((String) at(hr, "errors", "0", "message")).contains("field `salary`");
+    assertThat(at(owner, "data", "employeesBySalary", "items", "0", "id")).isEqualTo("e1");
   }
 
   @Test
