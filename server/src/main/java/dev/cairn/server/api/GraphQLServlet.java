@@ -5,6 +5,7 @@ import dev.cairn.server.auth.AppAuthenticator;
 import dev.cairn.server.auth.AppIdentity;
 import dev.cairn.server.auth.UnauthorizedException;
 import dev.cairn.server.graphql.JsonOutput;
+import dev.cairn.server.graphql.RequestRates;
 import dev.cairn.server.graphql.TenantApis;
 import dev.cairn.server.graphql.TenantGraphQL;
 import jakarta.inject.Inject;
@@ -47,6 +48,7 @@ public class GraphQLServlet extends HttpServlet {
 
   @Inject AppAuthenticator authenticator;
   @Inject TenantApis apis;
+  @Inject RequestRates rates;
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
@@ -82,6 +84,12 @@ public class GraphQLServlet extends HttpServlet {
       caller = authenticator.authenticate(tenant, headers(request));
     } catch (UnauthorizedException e) {
       error(response, 401, e.errorType(), e.getMessage());
+      return;
+    }
+    Optional<RequestRates.Refusal> throttled = rates.charge(caller);
+    if (throttled.isPresent()) {
+      response.setHeader("Retry-After", String.valueOf(throttled.get().retryAfterSeconds()));
+      error(response, 429, RequestRates.Refusal.ERROR_TYPE, throttled.get().message());
       return;
     }
     Optional<String> body = body(request);

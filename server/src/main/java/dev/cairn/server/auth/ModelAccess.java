@@ -130,10 +130,15 @@ public final class ModelAccess {
   }
 
   /**
-   * Authorizes applying {@code input} to the stored record {@code current}: a rule must grant
-   * update on {@code current}; when only owner or dynamic-group rules do, the updated record must
-   * still grant the caller update (an owner cannot give a record away or change its groups so as to
-   * lose it); every input field with field-level rules must be writable by the caller.
+   * Authorizes applying {@code input} to the stored record {@code current}, as Amplify's generated
+   * update resolver does: a rule must grant update on {@code current} (owner and dynamic-group
+   * rules are matched against the stored record, never against the input), and every input field
+   * with field-level rules must be writable by the caller on {@code current}. The updated record is
+   * not checked again: any caller allowed to update may change the owner and groups fields too
+   * (Amplify: "owners can reassign the owner of their existing record to another user"), unless
+   * those fields carry field-level {@code @auth} rules that do not grant the caller update (then
+   * the input may not name them at all). Protecting the owner field is how a schema keeps a group
+   * or {@code groupsField} updater from taking records over.
    *
    * @throws NotAuthorizedException naming the rule that is not met
    */
@@ -145,20 +150,105 @@ public final class ModelAccess {
     if (!granted(grants, current)) {
       throw denied(ModelOperation.UPDATE, notYours(ModelOperation.UPDATE));
     }
-    if (grants.stream().noneMatch(Grant.All.class::isInstance)) {
-      Map<String, Object> after = new LinkedHashMap<>(current);
-      after.putAll(input);
-      if (!granted(grants, after)) {
-        throw denied(
-            ModelOperation.UPDATE,
-            "the update would take the record away from "
-                + caller()
-                + " (fields "
-                + ownerAndGroupFields(ModelOperation.UPDATE)
-                + "); only callers allowed by a public, private or static group rule may do that");
+    requireFieldWrites(ModelOperation.UPDATE, input.keySet(), current);
+  }
+
+  /**
+   * Refuses a {@code filter} (of a list, sync or subscription) that names a field the caller may
+   * not read on every record the operation lets it see: otherwise the filter would be an oracle for
+   * the hidden value ({@code salary: {eq: 123456}} matching while {@code salary} reads null). A
+   * field with field-level rules passes when one of them grants {@code operation} to the caller on
+   * every record, or when each condition of the caller's read scope is also a condition of the
+   * field's rules (an owner filtering their own records by a field only owners may read).
+   *
+   * @param filter a {@code Model<M>FilterInput} or {@code ModelSubscription<M>FilterInput} value;
+   *     null passes
+   * @throws NotAuthorizedException naming the field
+   */
+  public void requireReadable(ModelOperation operation, Map<String, ?> filter) {
+    requireRead(operation);
+    if (filter == null || filter.isEmpty()) {
+      return;
+    }
+    List<Grant> scope = modelGrants(operation);
+    for (String name : fieldNames(filter)) {
+      Optional<Field> field = model.field(name);
+      if (field.isEmpty() || field.get().authRules().isEmpty()) {
+        continue;
+      }
+      List<Grant> fieldGrants = rules.grants(field.get().authRules(), operation);
+      boolean everywhere =
+          fieldGrants.stream().anyMatch(Grant.All.class::isInstance)
+              || (!scope.isEmpty()
+                  && scope.stream()
+                      .allMatch(g -> g instanceof Grant.FieldMatch && fieldGrants.contains(g)));
+      if (!everywhere) {
+        throw denied(operation, unreadableInFilter(name, "filter"));
       }
     }
-    requireFieldWrites(ModelOperation.UPDATE, input.keySet(), current);
+  }
+
+  /**
+   * Refuses a mutation {@code condition} that names a field the caller may not read on the stored
+   * record {@code current}: otherwise success or {@code ConditionalCheckFailedException} would
+   * reveal the hidden value.
+   *
+   * @param operation UPDATE or DELETE, for the message
+   * @throws NotAuthorizedException naming the field
+   */
+  public void requireReadableOn(
+      ModelOperation operation, Map<String, Object> current, Map<String, ?> condition) {
+    if (condition == null || condition.isEmpty()) {
+      return;
+    }
+    Set<String> hidden = hiddenFields(ModelOperation.GET, current);
+    for (String name : fieldNames(condition)) {
+      if (hidden.contains(name)) {
+        throw denied(operation, unreadableInFilter(name, "condition"));
+      }
+    }
+  }
+
+  private String unreadableInFilter(String field, String where) {
+    return "the "
+        + where
+        + " uses field `"
+        + field
+        + "` of "
+        + model.name()
+        + ", whose @auth rules do not let "
+        + caller()
+        + " read it on every record it applies to; leave it out of the "
+        + where;
+  }
+
+  /**
+   * Every field name a filter or condition refers to, through {@code and}, {@code or}, {@code not}.
+   */
+  private static Set<String> fieldNames(Map<String, ?> filter) {
+    Set<String> names = new LinkedHashSet<>();
+    collectFieldNames(filter, names, 0);
+    return names;
+  }
+
+  private static void collectFieldNames(Object node, Set<String> names, int depth) {
+    if (depth > 64) {
+      return; // the translator refuses nesting this deep anyway
+    }
+    if (node instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        String key = String.valueOf(entry.getKey());
+        switch (key) {
+          case "and", "or" -> {
+            if (entry.getValue() instanceof List<?> parts) {
+              parts.forEach(part -> collectFieldNames(part, names, depth + 1));
+            }
+          }
+          case "not" -> collectFieldNames(entry.getValue(), names, depth + 1);
+          default -> names.add(key);
+        }
+      }
+    }
   }
 
   /**

@@ -204,6 +204,20 @@ public final class MongoRecordStore implements RecordStore {
   }
 
   @Override
+  public Map<Object, Document> getAll(
+      TenantId tenant, Model model, java.util.Collection<RecordKey> keys) {
+    Map<Object, Document> found = new java.util.LinkedHashMap<>();
+    if (keys.isEmpty()) {
+      return found;
+    }
+    List<Object> ids = keys.stream().map(RecordKey::documentId).distinct().toList();
+    for (Document document : collection(tenant, model).find(Filters.in("_id", ids))) {
+      found.put(document.get("_id"), RecordDocuments.toApi(document));
+    }
+    return found;
+  }
+
+  @Override
   public RecordCursor scan(
       TenantId tenant, Model model, Document query, Optional<Object> afterId, int batchSize) {
     Bson filter = afterId.map(id -> Filters.and(query, Filters.gt("_id", id))).orElse(query);

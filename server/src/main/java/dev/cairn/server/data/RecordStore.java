@@ -87,6 +87,20 @@ public interface RecordStore {
   Optional<Document> get(TenantId tenant, Model model, RecordKey key);
 
   /**
+   * The records with these keys, tombstones included, by {@link RecordKey#documentId()}; keys
+   * without a record are absent from the answer. One database query per call (the relation loads of
+   * a GraphQL request batch their keys through this), so callers bound the number of keys.
+   */
+  default Map<Object, Document> getAll(
+      TenantId tenant, Model model, java.util.Collection<RecordKey> keys) {
+    Map<Object, Document> found = new java.util.LinkedHashMap<>();
+    for (RecordKey key : keys) {
+      get(tenant, model, key).ifPresent(record -> found.put(key.documentId(), record));
+    }
+    return found;
+  }
+
+  /**
    * Opens a cursor over the records matching the MongoDB {@code query} (built by this package
    * only), in {@code _id} order after {@code afterId}, fetching {@code batchSize} records at a
    * time. The caller must close it.

@@ -6,9 +6,11 @@ import dev.cairn.server.auth.AuthorizationPolicy;
 import dev.cairn.server.auth.ModelAccess;
 import dev.cairn.server.auth.NotAuthorizedException;
 import dev.cairn.server.auth.ReadScope;
+import dev.cairn.server.data.DataException;
 import dev.cairn.server.data.RecordKey;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.sync.SyncPage;
+import dev.cairn.spec.Field;
 import dev.cairn.spec.Index;
 import dev.cairn.spec.Model;
 import dev.cairn.spec.ModelOperation;
@@ -23,7 +25,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.bson.Document;
+import org.dataloader.DataLoader;
 
 /**
  * Wires the root fields and relation fields of every model of one tenant's schema to the {@link
@@ -94,7 +99,7 @@ final class ModelFetchers {
       TypeRuntimeWiring.Builder type = TypeRuntimeWiring.newTypeWiring(model.name());
       model.fields().stream()
           .filter(f -> f.relation().isPresent())
-          .forEach(f -> type.dataFetcher(f.name(), relation(f.relation().get())));
+          .forEach(f -> type.dataFetcher(f.name(), relation(model, f)));
       wiring.type(type);
     }
   }
@@ -113,25 +118,61 @@ final class ModelFetchers {
       Map<String, Object> condition = env.getArgument("condition");
       ConflictStrategy strategy = plane.strategies().apply(model);
       Document written;
-      if (operation == ModelOperation.UPDATE) {
-        written =
-            plane
-                .store()
-                .update(
-                    tenant,
-                    model,
-                    input,
-                    condition,
-                    strategy,
-                    stored -> access.authorizeUpdate(stored, input));
-      } else {
-        written =
-            plane
-                .store()
-                .delete(tenant, model, input, condition, strategy, access::authorizeDelete);
+      try {
+        if (operation == ModelOperation.UPDATE) {
+          written =
+              plane
+                  .store()
+                  .update(
+                      tenant,
+                      model,
+                      input,
+                      condition,
+                      strategy,
+                      stored -> {
+                        access.authorizeUpdate(stored, input);
+                        access.requireReadableOn(operation, stored, condition);
+                      });
+        } else {
+          written =
+              plane
+                  .store()
+                  .delete(
+                      tenant,
+                      model,
+                      input,
+                      condition,
+                      strategy,
+                      stored -> {
+                        access.authorizeDelete(stored);
+                        access.requireReadableOn(operation, stored, condition);
+                      });
+        }
+      } catch (DataException.ConflictUnhandled conflict) {
+        // the record goes back to the caller: only what the caller may read of it
+        if (conflict.data().isEmpty()) {
+          throw conflict;
+        }
+        throw new DataException.ConflictUnhandled(conflictData(access, conflict.data().get()));
       }
       return access.redact(ModelOperation.GET, written);
     };
+  }
+
+  /**
+   * The stored record of a conflict as the caller may see it: redacted by field-level rules, and
+   * only its key and version metadata when no read rule lets the caller see the record at all.
+   */
+  private static Document conflictData(ModelAccess access, Document stored) {
+    if (access.readScope(ModelOperation.GET).test(stored)) {
+      return new Document(access.redact(ModelOperation.GET, stored));
+    }
+    Document minimal = new Document();
+    access.model().primaryKey().fields().forEach(f -> minimal.put(f, stored.get(f)));
+    for (String metadata : List.of("_version", "_lastChangedAt", "_deleted")) {
+      minimal.put(metadata, stored.get(metadata));
+    }
+    return minimal;
   }
 
   private DataFetcher<Object> get(Model model) {
@@ -157,6 +198,7 @@ final class ModelFetchers {
       access.require(ModelOperation.SYNC);
       ReadScope scope = access.readScope(ModelOperation.SYNC);
       scope.requireAllowed();
+      access.requireReadable(ModelOperation.SYNC, env.getArgument("filter"));
       Object lastSync = env.getArgument("lastSync");
       SyncPage page =
           plane
@@ -195,6 +237,8 @@ final class ModelFetchers {
           && env.getArgument(sortKeys.get(0)) instanceof Map<?, ?> keyCondition) {
         parts.add(Map.of(sortKeys.get(0), keyCondition));
       }
+      // an index's key arguments are conditions too: a hidden field may not be probed through them
+      access.requireReadable(ModelOperation.LIST, parts.isEmpty() ? null : Map.of("and", parts));
       Map<String, Object> combined = scope.and(parts.isEmpty() ? null : Map.of("and", parts));
       return connection(
           plane
@@ -206,11 +250,15 @@ final class ModelFetchers {
     };
   }
 
-  private DataFetcher<Object> relation(Relation relation) {
+  private DataFetcher<Object> relation(Model parent, Field field) {
+    Relation relation = field.relation().orElseThrow();
     Model related = schema.model(relation.relatedModel()).orElseThrow();
     if (relation.kind() == RelationKind.BELONGS_TO || relation.kind() == RelationKind.HAS_ONE) {
       return env -> {
         Map<String, Object> source = env.getSource();
+        if (hiddenOn(env, parent, field, source)) {
+          return null;
+        }
         List<String> keys = related.primaryKey().fields();
         Map<String, Object> key = new LinkedHashMap<>();
         for (int i = 0; i < keys.size() && i < relation.localFields().size(); i++) {
@@ -224,43 +272,61 @@ final class ModelFetchers {
         if (!access.allows(ModelOperation.GET)) {
           return null;
         }
-        return plane
-            .store()
-            .get(tenant, related, RecordKey.of(related, key))
-            .filter(r -> access.readScope(ModelOperation.GET).test(r))
-            .map(r -> access.redact(ModelOperation.GET, r))
-            .orElse(null);
+        RecordKey recordKey = RecordKey.of(related, key);
+        DataLoader<RecordKey, Optional<Document>> loader =
+            env.getDataLoader(RelationLoaders.recordsOf(related));
+        CompletableFuture<Optional<Document>> record =
+            loader == null
+                ? CompletableFuture.completedFuture(plane.store().get(tenant, related, recordKey))
+                : loader.load(recordKey);
+        return record.thenApply(
+            r ->
+                r.filter(found -> access.readScope(ModelOperation.GET).test(found))
+                    .map(found -> access.redact(ModelOperation.GET, found))
+                    .orElse(null));
       };
     }
     return env -> {
+      Map<String, Object> source = env.getSource();
+      if (hiddenOn(env, parent, field, source)) {
+        return null;
+      }
       ModelAccess access = access(env, related);
       access.require(ModelOperation.LIST);
       ReadScope scope = access.readScope(ModelOperation.LIST);
       scope.requireAllowed();
-      Map<String, Object> source = env.getSource();
-      List<Object> parts = new ArrayList<>();
+      Map<String, Object> key = new LinkedHashMap<>();
       for (int i = 0; i < relation.relatedFields().size(); i++) {
-        parts.add(
-            Map.of(
-                relation.relatedFields().get(i),
-                Map.of("eq", source.get(relation.localFields().get(i)))));
+        key.put(relation.relatedFields().get(i), source.get(relation.localFields().get(i)));
       }
       Map<String, Object> filter = env.getArgument("filter");
-      if (filter != null) {
-        parts.add(filter);
+      access.requireReadable(ModelOperation.LIST, filter);
+      Integer limit = env.getArgument("limit");
+      String nextToken = env.getArgument("nextToken");
+      RelationLoaders.Children children = new RelationLoaders.Children(key, filter, limit);
+      DataLoader<RelationLoaders.Children, SyncPage> loader =
+          env.getDataLoader(RelationLoaders.childrenOf(parent, field));
+      if (loader == null || nextToken != null) {
+        return connection(
+            plane
+                .queries()
+                .list(
+                    tenant, related, RelationLoaders.filterFor(access, children), limit, nextToken),
+            access,
+            ModelOperation.LIST);
       }
-      return connection(
-          plane
-              .queries()
-              .list(
-                  tenant,
-                  related,
-                  scope.and(Map.of("and", parts)),
-                  env.getArgument("limit"),
-                  env.getArgument("nextToken")),
-          access,
-          ModelOperation.LIST);
+      return loader.load(children).thenApply(page -> connection(page, access, ModelOperation.LIST));
     };
+  }
+
+  /**
+   * Whether field-level {@code @auth} rules on the relation field hide it from the caller on this
+   * parent record (then it reads as null, as any hidden field does).
+   */
+  private boolean hiddenOn(
+      DataFetchingEnvironment env, Model parent, Field field, Map<String, Object> source) {
+    return !field.authRules().isEmpty()
+        && access(env, parent).hiddenFields(ModelOperation.GET, source).contains(field.name());
   }
 
   private static Map<String, Object> connection(

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The executable API of each tenant's active schema version, built once per (tenant, version) and
@@ -46,6 +47,11 @@ public class TenantApis {
   @Inject SyncQueries queries;
   @Inject Clock clock;
   @Inject AuthorizationPolicy policy;
+
+  /** {@link RequestLimits#maxRecords()}; setting {@code cairn.graphql.max-records}. */
+  @Inject
+  @ConfigProperty(name = "cairn.graphql.max-records", defaultValue = "20000")
+  int maxRecords;
 
   /** The tenant's API, or empty when the tenant has no active schema (or does not exist). */
   public Optional<TenantGraphQL> active(TenantId tenant) {
@@ -88,7 +94,7 @@ public class TenantApis {
             schema,
             new DataPlane(store, queries, model -> conflicts.get().strategyFor(model.name())),
             policy,
-            RequestLimits.defaults(),
+            RequestLimits.defaults().withMaxRecords(maxRecords),
             active.introspection());
     return new Entry(version.hash(), api, conflicts, now);
   }

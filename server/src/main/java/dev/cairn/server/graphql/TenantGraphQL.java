@@ -42,6 +42,7 @@ public final class TenantGraphQL {
   private final TenantSubscriptions subscriptions;
   private final boolean introspection;
   private final DocumentCache documents;
+  private final RelationLoaders loaders;
 
   private TenantGraphQL(
       TenantId tenant,
@@ -49,8 +50,10 @@ public final class TenantGraphQL {
       DocumentCache documents,
       RequestLimits limits,
       ModelSchema schema,
+      RelationLoaders loaders,
       boolean introspection) {
     this.tenant = tenant;
+    this.loaders = loaders;
     this.introspection = introspection;
     this.graphQL = graphQL;
     this.documents = documents;
@@ -95,10 +98,22 @@ public final class TenantGraphQL {
                 new ChainedInstrumentation(
                     List.of(
                         new MaxQueryDepthInstrumentation(limits.maxDepth()),
-                        new MaxQueryComplexityInstrumentation(limits.maxComplexity()))))
+                        new MaxQueryComplexityInstrumentation(limits.maxComplexity()),
+                        new RecordCostInstrumentation(
+                            schema.models().stream()
+                                .map(dev.cairn.spec.Model::name)
+                                .collect(java.util.stream.Collectors.toSet()),
+                            limits))))
             .defaultDataFetcherExceptionHandler(new AppSyncExceptionHandler())
             .build();
-    return new TenantGraphQL(tenant, graphQL, documents, limits, schema, introspection);
+    return new TenantGraphQL(
+        tenant,
+        graphQL,
+        documents,
+        limits,
+        schema,
+        new RelationLoaders(tenant, schema, plane, policy),
+        introspection);
   }
 
   public TenantId tenant() {
@@ -163,6 +178,7 @@ public final class TenantGraphQL {
             .query(query)
             .variables(variables == null ? Map.of() : variables)
             .graphQLContext(context(caller))
+            .dataLoaderRegistry(loaders.registry(caller))
             .build();
     return AppSyncResponse.of(graphQL.execute(input));
   }

@@ -77,6 +77,7 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
       access.require(ModelOperation.LISTEN);
       scope = access.readScope(ModelOperation.LISTEN);
       scope.requireAllowed();
+      access.requireReadable(ModelOperation.LISTEN, plan.filter());
     } catch (NotAuthorizedException e) {
       throw new RealtimeException(
           NotAuthorizedException.ERROR_TYPE,

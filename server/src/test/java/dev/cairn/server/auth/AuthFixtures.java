@@ -63,6 +63,31 @@ final class AuthFixtures {
         note: String @auth(rules: [{ allow: groups, groups: ["hr"] }])
         owner: String @auth(rules: [{ allow: owner, operations: [read, delete] }])
       }
+      type Shared @model @auth(rules: [
+          { allow: owner },
+          { allow: groups, groupsField: "editors", operations: [read, update] },
+          { allow: groups, groups: ["admins"], operations: [read, update] }]) {
+        id: ID!
+        text: String
+        owner: String
+        editors: [String]
+      }
+      type Guarded @model @auth(rules: [
+          { allow: owner },
+          { allow: groups, groupsField: "editors", operations: [read, update] },
+          { allow: groups, groups: ["admins"], operations: [read, update] }]) {
+        id: ID!
+        text: String
+        owner: String @auth(rules: [
+          { allow: owner, operations: [read, delete] },
+          { allow: groups, groupsField: "editors", operations: [read] },
+          { allow: groups, groups: ["admins"], operations: [read] }])
+        editors: [String]
+      }
+      type Diary @model @auth(rules: [{ allow: owner }]) {
+        id: ID!
+        mood: String @auth(rules: [{ allow: owner }])
+      }
       type Feed @model(subscriptions: { level: public }) @auth(rules: [{ allow: owner }]) {
         id: ID!
       }

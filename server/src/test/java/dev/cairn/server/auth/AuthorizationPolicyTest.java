@@ -295,16 +295,76 @@ class AuthorizationPolicyTest {
   }
 
   @Test
-  void anOwnerCannotGiveTheRecordAwayButAGroupMemberCan() {
-    Map<String, Object> alices = record("id", "2", "owner", "alice");
+  void byDefaultEveryoneAllowedToUpdateMayReassignTheOwnerFieldAsAmplifyDoes() {
+    Map<String, Object> alices =
+        record("id", "1", "owner", "alice", "editors", List.of("red"), "text", "t");
 
-    assertThatThrownBy(() -> access("Todo", ALICE).authorizeUpdate(alices, record("owner", "bob")))
-        .isInstanceOf(NotAuthorizedException.class)
-        .hasMessageContaining("take the record away");
-    access("Post", ADMIN).authorizeUpdate(alices, record("owner", "bob"));
+    // Amplify's update resolver checks the stored record only: owners may give records away, and
+    // group or groupsField updaters may change the owner, unless field-level @auth protects it
+    access("Todo", ALICE)
+        .authorizeUpdate(record("id", "2", "owner", "alice"), record("owner", "bob"));
+    access("Shared", ALICE).authorizeUpdate(alices, record("owner", "bob"));
+    access("Shared", RED_BLUE).authorizeUpdate(alices, record("owner", "gina"));
+    access("Shared", RED_BLUE).authorizeUpdate(alices, record("editors", List.of()));
+    access("Shared", ADMIN).authorizeUpdate(alices, record("owner", "dave"));
     access("Doc", ALICE)
-        .authorizeUpdate(
-            record("editors", List.of("alice")), record("editors", List.of("alice", "bob")));
+        .authorizeUpdate(record("editors", List.of("alice")), record("editors", List.of("bob")));
+    assertThatThrownBy(() -> access("Shared", BOB).authorizeUpdate(alices, record("owner", "bob")))
+        .isInstanceOf(NotAuthorizedException.class);
+  }
+
+  @Test
+  void anOwnerFieldProtectedByFieldRulesCannotBeReassignedByOwnersOrGroupUpdaters() {
+    Map<String, Object> alices =
+        record("id", "1", "owner", "alice", "editors", List.of("red"), "text", "t");
+
+    for (AppIdentity updater : List.of(ALICE, RED_BLUE, ADMIN)) {
+      assertThatThrownBy(
+              () -> access("Guarded", updater).authorizeUpdate(alices, record("owner", "x")))
+          .as("%s", updater)
+          .isInstanceOf(NotAuthorizedException.class)
+          .hasMessageContaining("field `owner` of Guarded");
+      access("Guarded", updater).authorizeUpdate(alices, record("id", "1", "text", "edited"));
+    }
+  }
+
+  @Test
+  void aFilterOnAFieldTheCallerCannotReadEverywhereIsRefused() {
+    Map<String, Object> onSsn = Map.of("ssn", Map.of("eq", "123"));
+    Map<String, Object> nested =
+        Map.of(
+            "or",
+            List.of(
+                Map.of("name", Map.of("eq", "x")),
+                Map.of("not", Map.of("note", Map.of("eq", "n")))));
+
+    for (ModelOperation op :
+        List.of(ModelOperation.LIST, ModelOperation.SYNC, ModelOperation.LISTEN)) {
+      assertThatThrownBy(() -> access("Profile", ALICE).requireReadable(op, onSsn))
+          .isInstanceOf(NotAuthorizedException.class)
+          .hasMessageContaining("field `ssn` of Profile");
+    }
+    assertThatThrownBy(() -> access("Profile", BOB).requireReadable(ModelOperation.LIST, nested))
+        .isInstanceOf(NotAuthorizedException.class)
+        .hasMessageContaining("field `note`");
+    access("Profile", HR).requireReadable(ModelOperation.LIST, nested);
+    access("Profile", ALICE)
+        .requireReadable(ModelOperation.LIST, Map.of("name", Map.of("eq", "x")));
+    // an owner filtering records only owners can see, by a field only owners can read
+    access("Diary", ALICE).requireReadable(ModelOperation.SYNC, Map.of("mood", Map.of("eq", "ok")));
+  }
+
+  @Test
+  void aConditionOnAFieldTheCallerCannotReadOnTheStoredRecordIsRefused() {
+    Map<String, Object> bobs = record("id", "1", "name", "Bob", "ssn", "123", "owner", "bob");
+    Map<String, Object> onSsn = Map.of("ssn", Map.of("eq", "123"));
+
+    assertThatThrownBy(
+            () -> access("Profile", ALICE).requireReadableOn(ModelOperation.UPDATE, bobs, onSsn))
+        .isInstanceOf(NotAuthorizedException.class)
+        .hasMessageStartingWith("Not Authorized to access updateProfile on type Mutation")
+        .hasMessageContaining("condition uses field `ssn`");
+    access("Profile", BOB).requireReadableOn(ModelOperation.UPDATE, bobs, onSsn);
   }
 
   @Test

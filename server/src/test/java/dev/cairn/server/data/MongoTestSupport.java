@@ -31,6 +31,11 @@ public final class MongoTestSupport implements AutoCloseable, AfterAllCallback {
     return client;
   }
 
+  /** The stand-in's connection string, for a test that needs a client of its own. */
+  public String connectionString() {
+    return server.connectionString();
+  }
+
   @Override
   public void afterAll(ExtensionContext context) {
     close();

@@ -246,6 +246,23 @@ class TenantGraphQLTest {
   }
 
   @Test
+  void aMutationResultResolvesItsRelationsThroughTheBatchedLoaders() {
+    createPost("p1");
+
+    Map<String, Object> created =
+        run(
+            api,
+            "mutation operation($input: CreateCommentInput!) { createComment(input: $input) {"
+                + " id post { id comments { items { id } } } } }",
+            vars("input", vars("id", "c1", "content", "nice", "postCommentsId", "p1")));
+
+    assertThat(created).doesNotContainKey("errors");
+    assertThat(at(created, "data", "createComment", "post", "id")).isEqualTo("p1");
+    assertThat(at(created, "data", "createComment", "post", "comments", "items", "0", "id"))
+        .isEqualTo("c1");
+  }
+
+  @Test
   void injectionAttemptsInFiltersAnswerAnErrorAndChangeNothing() {
     createPost("p1");
 

@@ -73,6 +73,12 @@ public final class TestStack {
     config.put("cairn.keycloak.admin.user", keycloak.adminUserForTests());
     config.put("cairn.keycloak.admin.password", keycloak.adminPasswordForTests());
     config.put("cairn.sync.token-secret", SYNC_TOKEN_SECRET);
+    // tests and benchmarks measure the server, not the request-rate limiter (an IT that tests the
+    // limiter sets its own rates)
+    config.put("cairn.graphql.rate.tenant-per-second", "1000000");
+    config.put("cairn.graphql.rate.tenant-burst", "1000000");
+    config.put("cairn.graphql.rate.caller-per-second", "1000000");
+    config.put("cairn.graphql.rate.caller-burst", "1000000");
     return config;
   }
 

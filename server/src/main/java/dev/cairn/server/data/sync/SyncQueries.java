@@ -4,6 +4,7 @@ import dev.cairn.server.TenantId;
 import dev.cairn.server.data.DataException;
 import dev.cairn.server.data.Page;
 import dev.cairn.server.data.RecordCursor;
+import dev.cairn.server.data.RecordKey;
 import dev.cairn.server.data.RecordStore;
 import dev.cairn.server.data.filter.FilterTranslator;
 import dev.cairn.spec.Model;
@@ -69,6 +70,117 @@ public final class SyncQueries {
     Read read = read(tenant, model, query, pageSize(limit), binding, token);
     return new SyncPage(
         read.page().items(), nextToken(read, new Document(binding)), Optional.empty());
+  }
+
+  /**
+   * One of several list queries that differ only in the values of the same equality fields, as the
+   * {@code @hasMany} lists of many parents do.
+   *
+   * @param key the equality fields and this query's values, e.g. {@code {postCommentsId: "p1"}}
+   * @param filter the whole filter of this query on its own, as {@link #list} would get it (the key
+   *     equalities and {@code common} included); its {@code nextToken} is bound to it
+   */
+  public record ListGroup(Map<String, Object> key, Map<String, ?> filter) {}
+
+  /**
+   * The first page of each group's list, as {@link #list}{@code (tenant, model, group.filter(),
+   * limit, null)} answers it, read with one database query for all groups: {@code common} and the
+   * groups' key values ({@code $in}), in {@code _id} order, each record going to the group its key
+   * values name. The scan stops when every group has a full page and knows whether more follow, or
+   * after {@value #GROUP_READ_FACTOR} × groups × (page size + 1) records; a group still short of a
+   * full page then runs its own query, so no group reads more than a page more than on its own.
+   * Each page's {@code nextToken} continues that group's own {@link #list}.
+   *
+   * @param common the filter every group shares (read scope, the caller's filter), without keys
+   * @return one page per group, in the order of {@code groups}
+   */
+  public List<SyncPage> listEach(
+      TenantId tenant, Model model, Map<String, ?> common, List<ListGroup> groups, Integer limit) {
+    int size = pageSize(limit);
+    if (groups.size() == 1) {
+      return List.of(list(tenant, model, groups.get(0).filter(), limit, null));
+    }
+    java.util.Map<List<Object>, Integer> byKey = new java.util.HashMap<>();
+    List<String> keyFields = List.copyOf(groups.get(0).key().keySet());
+    List<Document> alternatives = new java.util.ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      Map<String, Object> key = groups.get(i).key();
+      if (!key.keySet().equals(java.util.Set.copyOf(keyFields))) {
+        throw new IllegalArgumentException("every group must use the key fields " + keyFields);
+      }
+      if (byKey.putIfAbsent(keyValues(keyFields, key), i) == null) {
+        alternatives.add(new Document(key));
+      }
+    }
+    Document keys =
+        keyFields.size() == 1
+            ? new Document(
+                keyFields.get(0),
+                new Document(
+                    "$in", alternatives.stream().map(a -> a.get(keyFields.get(0))).toList()))
+            : new Document("$or", alternatives);
+    Document shared = FilterTranslator.translate(model, FilterTranslator.Kind.FILTER, common);
+    Document query = shared.isEmpty() ? keys : new Document("$and", List.of(shared, keys));
+    List<List<Document>> found = new java.util.ArrayList<>();
+    groups.forEach(g -> found.add(new java.util.ArrayList<>()));
+    long readCap = (long) GROUP_READ_FACTOR * groups.size() * (size + 1);
+    long read = 0;
+    int full = 0;
+    boolean exhausted = false;
+    try (RecordCursor cursor = store.scan(tenant, model, query, Optional.empty(), 1000)) {
+      while (full < byKey.size() && read < readCap) {
+        Page page = cursor.next((int) Math.min(1000, readCap - read));
+        for (Document record : page.items()) {
+          read++;
+          Integer group = byKey.get(keyValues(keyFields, record));
+          if (group == null || found.get(group).size() > size) {
+            continue;
+          }
+          found.get(group).add(record);
+          if (found.get(group).size() == size + 1) {
+            full++;
+          }
+        }
+        if (page.lastId().isEmpty()) {
+          exhausted = true;
+          break;
+        }
+      }
+    }
+    List<SyncPage> pages = new java.util.ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      ListGroup group = groups.get(i);
+      List<Document> items = found.get(byKey.get(keyValues(keyFields, group.key())));
+      if (items.size() > size) {
+        List<Document> page = items.subList(0, size);
+        Object lastId = RecordKey.of(model, page.get(size - 1)).documentId();
+        Document token =
+            binding("list", tenant, model, group.filter(), null).append("after", lastId);
+        pages.add(new SyncPage(page, Optional.of(tokens.seal(token)), Optional.empty()));
+      } else if (exhausted) {
+        pages.add(new SyncPage(items, Optional.empty(), Optional.empty()));
+      } else {
+        pages.add(list(tenant, model, group.filter(), limit, null));
+      }
+    }
+    return pages;
+  }
+
+  /**
+   * How many records per group (page size + 1) a batched list reads at most before falling back.
+   */
+  static final int GROUP_READ_FACTOR = 2;
+
+  private static List<Object> keyValues(List<String> fields, Map<String, ?> record) {
+    List<Object> values = new java.util.ArrayList<>(fields.size());
+    for (String field : fields) {
+      Object value = record.get(field);
+      values.add(
+          value instanceof Number n
+              ? new java.math.BigDecimal(n.toString()).stripTrailingZeros()
+              : value);
+    }
+    return values;
   }
 
   public SyncPage sync(

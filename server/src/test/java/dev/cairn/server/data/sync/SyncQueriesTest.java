@@ -299,4 +299,58 @@ class SyncQueriesTest {
     assertThat(ids(second)).containsExactly("n2", "n3");
     assertThat(cursors.parked()).isZero();
   }
+
+  private void createTitled(String id, String title) {
+    fixture.store.create(
+        tenant, NOTE, new HashMap<>(Map.of("id", id, "title", title, "rating", 1)), null);
+  }
+
+  /** listEach must answer each group exactly as that group's own list would, page 2 included. */
+  private void assertEachGroupPagesAsItsOwnList(List<String> titles, int limit) {
+    List<SyncQueries.ListGroup> groups = new ArrayList<>();
+    for (String title : titles) {
+      Map<String, Object> filter = Map.of("title", Map.of("eq", title));
+      groups.add(new SyncQueries.ListGroup(Map.of("title", title), filter));
+    }
+
+    List<SyncPage> batched = sync.listEach(tenant, NOTE, null, groups, limit);
+
+    for (int i = 0; i < groups.size(); i++) {
+      Map<String, ?> filter = groups.get(i).filter();
+      SyncPage alone = sync.list(tenant, NOTE, filter, limit, null);
+      assertThat(ids(batched.get(i))).as(titles.get(i)).isEqualTo(ids(alone));
+      assertThat(batched.get(i).nextToken().isPresent())
+          .as(titles.get(i))
+          .isEqualTo(alone.nextToken().isPresent());
+      if (alone.nextToken().isPresent()) {
+        SyncPage next = sync.list(tenant, NOTE, filter, limit, batched.get(i).nextToken().get());
+        SyncPage nextAlone = sync.list(tenant, NOTE, filter, limit, alone.nextToken().get());
+        assertThat(ids(next)).as(titles.get(i)).isEqualTo(ids(nextAlone));
+      }
+    }
+  }
+
+  @Test
+  void listEachAnswersEveryGroupAsItsOwnListWithOneScan() {
+    for (int i = 0; i < 5; i++) {
+      createTitled("a" + i, "red");
+      createTitled("b" + i, "blue");
+    }
+    createTitled("c0", "green");
+
+    assertEachGroupPagesAsItsOwnList(List.of("red", "blue", "green", "none", "red"), 2);
+  }
+
+  @Test
+  void listEachFallsBackToAGroupsOwnQueryWhenAnotherGroupFillsTheScan() {
+    for (int i = 0; i < 60; i++) {
+      createTitled("a" + String.format("%03d", i), "busy"); // small ids: scanned first
+    }
+    createTitled("z0", "quiet");
+    createTitled("z1", "quiet");
+    createTitled("z2", "quiet");
+
+    // 2 groups x (2 + 1) x 2 = 12 records read before the scan gives up on "quiet"
+    assertEachGroupPagesAsItsOwnList(List.of("busy", "quiet"), 2);
+  }
 }
