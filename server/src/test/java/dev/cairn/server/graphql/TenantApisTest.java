@@ -59,6 +59,7 @@ class TenantApisTest {
     apis.queries = data.syncQueries();
     apis.clock = data.clock;
     apis.policy = new AuthorizationPolicy();
+    apis.maxRecords = RequestLimits.defaults().maxRecords();
     tenant = control.tenants.signup(ANA, "apis-" + System.nanoTime() % 1_000_000, null).id();
     control.schemas.publish(ANA, tenant, V1, false, true);
     control.conflicts.set(ANA, tenant, ConflictStrategy.OPTIMISTIC_CONCURRENCY, Map.of(), null);
