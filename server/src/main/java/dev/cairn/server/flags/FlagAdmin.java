@@ -16,6 +16,7 @@ import dev.cairn.spec.flags.FlagSetReader;
 import dev.cairn.spec.flags.FlagSetValidator;
 import dev.cairn.spec.flags.FlagSetWriter;
 import dev.cairn.spec.flags.FlagSpecException;
+import dev.cairn.spec.flags.FlagStaleness;
 import dev.cairn.spec.flags.Segment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -58,6 +59,20 @@ public class FlagAdmin {
         cp -> {
           TenantAccess.require(cp, tenant, actor, Role.VIEWER);
           return new Versioned(cp.flags().version(tenant), cp.flags().load(tenant));
+        });
+  }
+
+  /** A flag with when it last changed and whether it is stale ({@link FlagStaleness}). */
+  public record FlagInfo(Flag flag, java.time.Instant lastChanged, boolean stale) {}
+
+  public FlagInfo flag(Actor actor, TenantId tenant, String key) {
+    return tx.inTransaction(
+        cp -> {
+          TenantAccess.require(cp, tenant, actor, Role.VIEWER);
+          Flag flag =
+              cp.flags().load(tenant).flag(key).orElseThrow(() -> notFound("flag", tenant, key));
+          java.time.Instant changed = cp.flags().flagChangedAt(tenant, key).orElse(clock.instant());
+          return new FlagInfo(flag, changed, FlagStaleness.isStale(flag, changed, clock.instant()));
         });
   }
 

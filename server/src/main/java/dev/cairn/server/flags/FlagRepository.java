@@ -59,6 +59,13 @@ public final class FlagRepository {
         .getResultList();
   }
 
+  /** When flag {@code key} was last changed; empty when there is no such flag. */
+  public java.util.Optional<java.time.Instant> flagChangedAt(TenantId tenant, String key) {
+    return java.util.Optional.ofNullable(
+            em.find(StoredFlagEntry.class, StoredFlagEntry.id(tenant, Kind.FLAG, key)))
+        .map(StoredFlagEntry::updatedAt);
+  }
+
   /** The set's version; 0 before the first change. */
   public long version(TenantId tenant) {
     StoredFlagSetVersion v = em.find(StoredFlagSetVersion.class, tenant.slug());

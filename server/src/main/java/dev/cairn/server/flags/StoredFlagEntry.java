@@ -67,6 +67,10 @@ public class StoredFlagEntry {
     return json;
   }
 
+  public java.time.Instant updatedAt() {
+    return java.time.Instant.ofEpochMilli(updatedAtMillis);
+  }
+
   void update(String json, long updatedAtMillis) {
     this.json = json;
     this.updatedAtMillis = updatedAtMillis;

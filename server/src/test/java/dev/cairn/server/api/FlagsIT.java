@@ -86,7 +86,14 @@ class FlagsIT {
   static WebArchive server() {
     WebArchive war =
         ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    // Its own data directory: the default (~/.cairn) may be held by a running Cairn or another IT.
+    java.nio.file.Path data =
+        java.nio.file.Path.of("target", "flags-it-" + UUID.randomUUID()).toAbsolutePath();
+    java.util.Map<String, String> config =
+        new java.util.LinkedHashMap<>(TestStack.get().serverConfig());
+    config.put("cairn.data.dir", data.toString());
+    config.put("cairn.db.url", "jdbc:h2:file:" + data.resolve("controlplane/cairn"));
+    return Deployments.configure(war, config);
   }
 
   @BeforeEach

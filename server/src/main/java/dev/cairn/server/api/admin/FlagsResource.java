@@ -102,23 +102,31 @@ public class FlagsResource {
         flags.apply(AdminRequests.actor(security), tenant(), FlagAdmin.parseBody(body), dryRun);
     List<Object> changes = new ArrayList<>();
     for (FlagSetDiff.Change c : applied.changes()) {
-      changes.add(Map.of("what", c.what(), "key", c.key(), "change", c.kind().name()));
+      Map<String, Object> change = new LinkedHashMap<>();
+      change.put("what", c.what());
+      change.put("key", c.key());
+      change.put("change", c.kind().name());
+      changes.add(change);
     }
-    return json(
-        Map.of("dryRun", applied.dryRun(), "version", applied.version(), "changes", changes));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("dryRun", applied.dryRun());
+    out.put("version", applied.version());
+    out.put("changes", changes);
+    return json(out);
   }
 
-  @Operation(summary = "One flag (full form)")
+  @Operation(
+      summary =
+          "One flag (full form), with lastChangedAt and stale (temporary, serving one variation to"
+              + " everyone for 30 days)")
   @GET
   @Path("flags/{key}")
   public Response flag(@PathParam("key") String key) {
-    Flag flag =
-        flags
-            .read(AdminRequests.actor(security), tenant())
-            .set()
-            .flag(key)
-            .orElseThrow(() -> notFound("flag", key));
-    return json(withKey(key, FlagSetWriter.flag(flag)));
+    FlagAdmin.FlagInfo info = flags.flag(AdminRequests.actor(security), tenant(), key);
+    Map<String, Object> body = withKey(key, FlagSetWriter.flag(info.flag()));
+    body.put("lastChangedAt", info.lastChanged().toString());
+    body.put("stale", info.stale());
+    return json(body);
   }
 
   @Operation(summary = "Create or replace a flag; needs DEVELOPER")
