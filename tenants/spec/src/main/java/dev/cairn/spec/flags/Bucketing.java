@@ -22,11 +22,17 @@ public final class Bucketing {
   /** Buckets per rollout: weights are in thousandths of a percent. */
   public static final int BUCKETS = 100_000;
 
+  /**
+   * {@code MessageDigest.getInstance} looks the provider up each time; one per thread is reused.
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(Bucketing::sha256);
+
   private Bucketing() {}
 
   public static int bucket(String flagKey, String salt, String value) {
     byte[] digest =
-        sha256().digest((flagKey + "." + salt + "." + value).getBytes(StandardCharsets.UTF_8));
+        SHA256.get().digest((flagKey + "." + salt + "." + value).getBytes(StandardCharsets.UTF_8));
     long h =
         ((digest[0] & 0xFFL) << 24)
             | ((digest[1] & 0xFFL) << 16)

@@ -67,12 +67,12 @@ final class CompiledClause {
       }
       return in != negate;
     }
-    Optional<Object> actual = context.get(attribute);
-    if (actual.isEmpty()) {
+    Object actual = context.attributes().get(attribute);
+    if (actual == null) {
       return false;
     }
     boolean any = false;
-    if (actual.get() instanceof Collection<?> many) {
+    if (actual instanceof Collection<?> many) {
       for (Object element : many) {
         if (element != null && matchesOne(element)) {
           any = true;
@@ -80,7 +80,7 @@ final class CompiledClause {
         }
       }
     } else {
-      any = matchesOne(actual.get());
+      any = matchesOne(actual);
     }
     boolean result = op == Operator.NOT_IN ? !any : any;
     return result != negate;
@@ -90,17 +90,38 @@ final class CompiledClause {
     return switch (op) {
       case IN, NOT_IN ->
           equalTo.contains(actual instanceof String ? actual : Values.canonical(actual));
-      case STARTS_WITH -> actual instanceof String s && strings.stream().anyMatch(s::startsWith);
-      case ENDS_WITH -> actual instanceof String s && strings.stream().anyMatch(s::endsWith);
-      case CONTAINS -> actual instanceof String s && strings.stream().anyMatch(s::contains);
-      case MATCHES ->
-          actual instanceof String s && patterns.stream().anyMatch(p -> p.matcher(s).find());
+      case STARTS_WITH, ENDS_WITH, CONTAINS -> actual instanceof String s && compareString(s);
+      case MATCHES -> actual instanceof String s && find(s);
       case LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL ->
           compareNumber(actual);
       case BEFORE, AFTER -> compareDate(actual);
       case SEMVER_EQUAL, SEMVER_LESS_THAN, SEMVER_GREATER_THAN -> compareVersion(actual);
       case SEGMENT_MATCH -> false;
     };
+  }
+
+  private boolean compareString(String actual) {
+    for (String v : strings) {
+      boolean hit =
+          switch (op) {
+            case STARTS_WITH -> actual.startsWith(v);
+            case ENDS_WITH -> actual.endsWith(v);
+            default -> actual.contains(v);
+          };
+      if (hit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean find(String actual) {
+    for (Pattern p : patterns) {
+      if (p.matcher(actual).find()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean compareNumber(Object actual) {

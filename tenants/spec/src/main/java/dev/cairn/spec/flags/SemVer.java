@@ -18,6 +18,10 @@ record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<String>
     if (!(value instanceof String text)) {
       return Optional.empty();
     }
+    SemVer plain = plain(text);
+    if (plain != null) {
+      return Optional.of(plain);
+    }
     Matcher m = FORM.matcher(text.trim());
     if (!m.matches()) {
       return Optional.empty();
@@ -28,6 +32,43 @@ record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<String>
             m.group(2) == null ? BigInteger.ZERO : new BigInteger(m.group(2)),
             m.group(3) == null ? BigInteger.ZERO : new BigInteger(m.group(3)),
             m.group(4) == null ? List.of() : List.of(m.group(4).split("\\."))));
+  }
+
+  /**
+   * The common case without a regex (evaluation parses the caller's version for every semver
+   * clause): {@code [v]N[.N[.N]]}, short numbers, no pre-release or build; null for anything else,
+   * which the full pattern then reads.
+   */
+  private static SemVer plain(String text) {
+    long[] parts = new long[3];
+    int part = 0;
+    int digits = 0;
+    int start = text.startsWith("v") ? 1 : 0;
+    if (start == text.length()) {
+      return null;
+    }
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (digits == 1 && parts[part] == 0 || ++digits > 15) {
+          return null; // a leading zero, or long enough for the full reader
+        }
+        parts[part] = parts[part] * 10 + (c - '0');
+      } else if (c == '.' && digits > 0 && part < 2) {
+        part++;
+        digits = 0;
+      } else {
+        return null;
+      }
+    }
+    if (digits == 0) {
+      return null;
+    }
+    return new SemVer(
+        BigInteger.valueOf(parts[0]),
+        BigInteger.valueOf(parts[1]),
+        BigInteger.valueOf(parts[2]),
+        List.of());
   }
 
   @Override
