@@ -51,7 +51,8 @@ public final class FlagEvaluationBench {
             r.evaluations,
             r.nanos / 1e9,
             r.cpuNanos / 1e9,
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage(),
             r.servedTrue,
             Runtime.version(),
             Runtime.getRuntime().availableProcessors());
@@ -69,7 +70,8 @@ public final class FlagEvaluationBench {
   private record Result(long evaluations, long nanos, long cpuNanos, long servedTrue) {}
 
   private static Result run(FlagEvaluator evaluator, List<EvaluationContext> contexts, long nanos) {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     long cpuStart = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     long end = start + nanos;
@@ -113,16 +115,19 @@ public final class FlagEvaluationBench {
     }
     Map<String, Object> segment =
         Map.of(
-            "included", included,
+            "included",
+            included,
             "rules",
-                List.of(
-                    Map.of(
-                        "id", "testers",
-                        "clauses",
-                            List.of(clause("groups", "in", List.of("testers", "qa"))))));
+            List.of(
+                Map.of(
+                    "id",
+                    "testers",
+                    "clauses",
+                    List.of(clause("groups", "in", List.of("testers", "qa"))))));
     List<Object> rules = new ArrayList<>();
     rules.add(rule("staff-email", clause("email", "endsWith", List.of("@cairn.dev"))));
-    rules.add(rule("internal-domain", clause("email", "matches", List.of("^[a-z]+@corp\\.example$"))));
+    rules.add(
+        rule("internal-domain", clause("email", "matches", List.of("^[a-z]+@corp\\.example$"))));
     rules.add(rule("big-spenders", clause("orders", "greaterThan", List.of(1_000))));
     rules.add(rule("old-app", clause("appVersion", "semVerLessThan", List.of("1.5.0"))));
     rules.add(rule("new-app", clause("appVersion", "semVerGreaterThan", List.of("9.0.0"))));
@@ -133,21 +138,30 @@ public final class FlagEvaluationBench {
     rules.add(rule("beta", clause("", "segmentMatch", List.of("beta"))));
     Map<String, Object> flag =
         Map.of(
-            "kind", "boolean",
+            "kind",
+            "boolean",
             "variations",
-                List.of(Map.of("name", "on", "value", true), Map.of("name", "off", "value", false)),
-            "offVariation", "off",
-            "rules", rules,
+            List.of(Map.of("name", "on", "value", true), Map.of("name", "off", "value", false)),
+            "offVariation",
+            "off",
+            "rules",
+            rules,
             "fallthrough",
+            Map.of(
+                "rollout",
                 Map.of(
-                    "rollout",
-                    Map.of(
-                        "variations",
-                        List.of(
-                            Map.of("variation", "on", "weight", 50),
-                            Map.of("variation", "off", "weight", 50)))));
+                    "variations",
+                    List.of(
+                        Map.of("variation", "on", "weight", 50),
+                        Map.of("variation", "off", "weight", 50)))));
     return FlagSetReader.readValid(
-        Map.of("version", 1, "segments", Map.of("beta", segment), "flags", Map.of("checkout-v2", flag)));
+        Map.of(
+            "version",
+            1,
+            "segments",
+            Map.of("beta", segment),
+            "flags",
+            Map.of("checkout-v2", flag)));
   }
 
   private static Map<String, Object> rule(String id, Map<String, Object> clause) {
