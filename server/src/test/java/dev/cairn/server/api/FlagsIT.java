@@ -236,11 +236,11 @@ class FlagsIT {
     assertThat(dryRun.body())
         .contains("{\"what\":\"flag\",\"key\":\"gift-cards\",\"change\":\"ADDED\"}")
         .contains("{\"what\":\"flag\",\"key\":\"wallet-payments\",\"change\":\"REMOVED\"}");
-    assertThat(
-            admin("GET", "api/admin/tenants/" + world.tenant() + "/flags", world.console(), "")
-                .body())
-        .contains("wallet-payments")
-        .doesNotContain("gift-cards");
+    String document =
+        admin("GET", "api/admin/tenants/" + world.tenant() + "/flags", world.console(), "").body();
+    assertThat(document).contains("wallet-payments").doesNotContain("gift-cards");
+    assertThat(json(document).getInt("version")).isEqualTo(1);
+    assertThat(json(document).getInt("revision")).isPositive();
   }
 
   @Test

@@ -187,14 +187,15 @@ public final class ExampleTenants {
   }
 
   /**
-   * Applies the example's {@code flags.yaml} once: only while the tenant has no flags yet (version
-   * 0), so flags changed in the console are never overwritten; a marker file remembers it.
+   * Applies the example's {@code flags.yaml} once: only while the tenant's flags were never changed
+   * (revision 0), so flags changed in the console are never overwritten; a marker file remembers
+   * it.
    */
   private void applyFlags(TenantDescriptor example, Path flags, Path dir) {
     String token = consoleToken();
     String url = endpoints.cairnUrl() + "/api/admin/tenants/" + example.slug() + "/flags";
     JsonObject current = http.send("GET", url, token, null, null).require().json().asJsonObject();
-    if (current.getJsonNumber("version").longValue() == 0) {
+    if (current.getJsonNumber("revision").longValue() == 0) {
       http.send("PUT", url, token, "application/yaml", read(flags)).require();
     }
     try {

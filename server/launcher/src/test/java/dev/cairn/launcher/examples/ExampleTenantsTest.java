@@ -205,10 +205,10 @@ class ExampleTenantsTest {
       published.add("shop");
       reply(exchange, 201, "{\"version\":1}");
     } else if (call.equals("GET /api/admin/tenants/shop/flags")) {
-      reply(exchange, 200, "{\"version\":" + flagsVersion + "}");
+      reply(exchange, 200, "{\"version\":1,\"revision\":" + flagsVersion + "}");
     } else if (call.equals("PUT /api/admin/tenants/shop/flags")) {
       flagsVersion++;
-      reply(exchange, 200, "{\"version\":" + flagsVersion + "}");
+      reply(exchange, 200, "{\"version\":1,\"revision\":" + flagsVersion + "}");
     } else if (call.equals("PUT /api/admin/tenants/shop/conflicts")) {
       reply(exchange, 200, "{}");
     } else if (call.equals("POST /api/admin/tenants/shop/api-keys")) {

@@ -79,13 +79,17 @@ public class FlagsResource {
     return AdminRequests.tenant(slug);
   }
 
-  @Operation(summary = "The whole flags document (full form) with its version")
+  @Operation(
+      summary =
+          "The whole flags document (full form; `version` is the format's) with its `revision`,"
+              + " which counts the tenant's flag changes")
   @GET
   @Path("flags")
   public Response document() {
     FlagAdmin.Versioned current = flags.read(AdminRequests.actor(security), tenant());
+    // `version` is the document format's (1); `revision` counts the tenant's flag changes.
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("version", current.version());
+    body.put("revision", current.version());
     body.putAll(FlagSetWriter.document(current.set()));
     return json(body);
   }
@@ -110,7 +114,7 @@ public class FlagsResource {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("dryRun", applied.dryRun());
-    out.put("version", applied.version());
+    out.put("revision", applied.version());
     out.put("changes", changes);
     return json(out);
   }
@@ -258,8 +262,10 @@ public class FlagsResource {
   }
 
   private static Object tree(String json) {
-    return dev.cairn.server.api.JsonJava.toJava(
-        dev.cairn.server.Jsonp.PROVIDER.createReader(new java.io.StringReader(json)).readValue());
+    try (jakarta.json.JsonReader reader =
+        dev.cairn.server.Jsonp.PROVIDER.createReader(new java.io.StringReader(json))) {
+      return dev.cairn.server.api.JsonJava.toJava(reader.readValue());
+    }
   }
 
   private static Object entry(String body) {

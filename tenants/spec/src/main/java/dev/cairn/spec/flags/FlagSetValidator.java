@@ -240,7 +240,7 @@ public final class FlagSetValidator {
       }
       case SEGMENT_MATCH -> {
         if (!(value instanceof String s) || !set.segments().containsKey(s)) {
-          problem(path, "no segment `" + value + "`; create it first");
+          problem(path, "no segment `" + value + "`; create it or remove this clause");
         }
       }
       case IN, NOT_IN -> {
