@@ -20,7 +20,8 @@ class ExampleTenantsStepTest {
         Optional.empty(),
         Map.of(),
         List.of(
-            new TenantDescriptor.DemoUser(user, user, group == null ? List.of() : List.of(group))));
+            new TenantDescriptor.DemoUser(user, user, group == null ? List.of() : List.of(group))),
+        Optional.empty());
   }
 
   @Test

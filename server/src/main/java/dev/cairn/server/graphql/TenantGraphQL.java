@@ -3,6 +3,7 @@ package dev.cairn.server.graphql;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AppIdentity;
 import dev.cairn.server.auth.AuthorizationPolicy;
+import dev.cairn.server.flags.FlagGraphQL;
 import dev.cairn.spec.ApiSchema;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.SchemaHash;
@@ -89,6 +90,7 @@ public final class TenantGraphQL {
     TenantSubscriptions.wire(schema, subscription);
     String hash = SchemaHash.of(schema);
     query.dataFetcher("_cairnSchemaHash", env -> hash);
+    FlagGraphQL.wire(tenant, query);
     wiring.type(query).type(mutation).type(subscription);
     DocumentCache documents = new DocumentCache(DOCUMENTS_CACHED);
     GraphQL graphQL =

@@ -11,6 +11,7 @@ import dev.cairn.server.auth.UnauthorizedException;
 import dev.cairn.server.changes.ChangeEntry;
 import dev.cairn.server.changes.ChangeOperation;
 import dev.cairn.server.data.filter.RecordMatcher;
+import dev.cairn.server.flags.FlagSubscriptions;
 import dev.cairn.server.graphql.GraphQLRequestException;
 import dev.cairn.server.graphql.SubscriptionPlan;
 import dev.cairn.server.graphql.TenantApis;
@@ -38,6 +39,7 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
   @Inject AppAuthenticator authenticator;
   @Inject TenantApis apis;
   @Inject AuthorizationPolicy policy;
+  @Inject FlagSubscriptions flagSubscriptions;
 
   /** A realtime subscriber is an authenticated app caller. */
   record AppSubscriber(AppIdentity identity) implements Subscriber {}
@@ -56,6 +58,10 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
   public CompiledSubscription compile(
       TenantId tenant, Subscriber subscriber, String query, Map<String, Object> variables)
       throws RealtimeException {
+    if (FlagSubscriptions.handles(query)) {
+      return flagSubscriptions.compile(
+          tenant, ((AppSubscriber) subscriber).identity(), query, variables);
+    }
     TenantGraphQL api =
         apis.active(tenant)
             .orElseThrow(

@@ -1,5 +1,6 @@
 package dev.cairn.server.tenancy;
 
+import dev.cairn.server.flags.FlagRepository;
 import jakarta.persistence.EntityManager;
 
 /**
@@ -36,6 +37,11 @@ public final class ControlPlane {
 
   public ConflictConfigRepository conflicts() {
     return new ConflictConfigRepository(em);
+  }
+
+  /** The tenant's flags and segments ({@code dev.cairn.server.flags}). */
+  public FlagRepository flags() {
+    return new FlagRepository(em);
   }
 
   public AuditLog audit() {

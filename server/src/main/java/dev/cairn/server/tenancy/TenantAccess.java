@@ -7,7 +7,7 @@ import dev.cairn.server.TenantId;
  * the ACTIVE tenant with at least the required role. A tenant the caller is not a member of is
  * reported exactly like a tenant that does not exist, so slugs of other tenants do not leak.
  */
-final class TenantAccess {
+public final class TenantAccess {
   private TenantAccess() {}
 
   /**
@@ -16,7 +16,7 @@ final class TenantAccess {
    * @throws TenancyException NOT_FOUND when the tenant does not exist, is not ACTIVE or the caller
    *     is not a member; FORBIDDEN when their role is below {@code required}
    */
-  static Member require(ControlPlane cp, TenantId tenant, Actor actor, Role required) {
+  public static Member require(ControlPlane cp, TenantId tenant, Actor actor, Role required) {
     if (cp.members().bindInvitations(actor.subject(), actor.email()) > 0) {
       cp.flush(); // EclipseLink's queries below would not see the binding otherwise
     }

@@ -129,6 +129,52 @@ class TwoNodeRealtimeIT {
   }
 
   @Test
+  void aFlagChangedThroughNodeAReachesAFlagSubscriberOnNodeB(TestKeycloak keycloak)
+      throws Exception {
+    String console = keycloak.consoleToken();
+    String flag = "gate-" + UUID.randomUUID().toString().substring(0, 8);
+    String flagUrl = "api/admin/tenants/" + tenant + "/flags/" + flag;
+    assertThat(put(flagUrl, console, "{\"type\":\"boolean\",\"default\":false}").statusCode())
+        .isEqualTo(200);
+    String keyAuth = "{\"x-api-key\":\"" + apiKey + "\",\"host\":\"localhost\"}";
+    try (RealtimeTestClient subscriber =
+        RealtimeTestClient.connect(nodeB.realtime(tenant), keyAuth)) {
+      subscriber.send("{\"type\":\"connection_init\"}");
+      assertThat(subscriber.awaitType("connection_ack")).isNotNull();
+      subscriber.start(
+          "flags",
+          "subscription { _cairnOnFlagsChanged { flags { key value reason } } }",
+          "{}",
+          keyAuth);
+      assertThat(subscriber.awaitType("start_ack")).as("frames: %s", subscriber.seen()).isNotNull();
+
+      assertThat(put(flagUrl, console, "{\"type\":\"boolean\",\"default\":true}").statusCode())
+          .isEqualTo(200);
+
+      JsonObject data = subscriber.await(m -> m.toString().contains(flag), Duration.ofSeconds(15));
+      assertThat(data).as("frames on node B: %s", subscriber.seen()).isNotNull();
+      JsonObject pushed =
+          data.getJsonObject("payload")
+              .getJsonObject("data")
+              .getJsonObject("_cairnOnFlagsChanged")
+              .getJsonArray("flags")
+              .getJsonObject(0);
+      assertThat(pushed.getString("key")).isEqualTo(flag);
+      assertThat(pushed.getString("value")).isEqualTo("true");
+    }
+  }
+
+  private HttpResponse<String> put(String path, String token, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aRestartedNodeResumesItsFeedFromItsStoredPositionAndServesNewSubscribers() throws Exception {
     try (MongoClient mongo = MongoClients.create(TestStack.get().mongo().connectionString());
         MongoChangeStreamCursor<ChangeStreamDocument<Document>> journal =

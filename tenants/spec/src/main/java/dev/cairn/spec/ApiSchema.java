@@ -16,7 +16,8 @@ import graphql.schema.idl.TypeDefinitionRegistry;
  * generates it with DataStore conflict detection: {@code Model<M>Connection}, the filter, condition
  * and mutation inputs, {@code get/list/sync} queries, index queries, mutations with {@code
  * condition}, {@code onCreate/onUpdate/onDelete} subscriptions with {@code filter} and owner
- * arguments, plus Cairn's own root field {@code _cairnSchemaHash}. Immutable and thread-safe.
+ * arguments, plus Cairn's own root fields ({@code _cairnSchemaHash}, {@code _cairnFlags}, {@code
+ * _cairnOnFlagsChanged}). Immutable and thread-safe.
  */
 public final class ApiSchema {
   /** AppSync's built-ins, declared for graphql-java; AppSync itself rejects them in a schema. */

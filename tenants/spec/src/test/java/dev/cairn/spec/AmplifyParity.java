@@ -29,7 +29,9 @@ final class AmplifyParity {
     Map<String, Map<String, String>> amplify = signatures(Parser.parse(amplifySdl));
     Map<String, Map<String, String>> cairn = signatures(Parser.parse(cairnSdl));
     amplify.remove("AmplifyAIConversationTurnErrorInput");
-    cairn.get("Query").remove("_cairnSchemaHash");
+    cairn.get("Query").keySet().removeIf(field -> field.startsWith("_cairn"));
+    cairn.get("Subscription").keySet().removeIf(field -> field.startsWith("_cairn"));
+    cairn.keySet().removeIf(type -> type.startsWith("Cairn"));
     List<String> out = new ArrayList<>();
     for (String type : union(amplify.keySet(), cairn.keySet())) {
       if (!cairn.containsKey(type)) {

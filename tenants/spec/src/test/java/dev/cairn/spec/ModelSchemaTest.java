@@ -48,7 +48,8 @@ class ModelSchemaTest {
     assertThat(api(schema))
         .doesNotContain("getLog")
         .doesNotContain("syncLogs")
-        .doesNotContain("type Subscription");
+        .doesNotContain("onCreateLog")
+        .contains("type Subscription {\n  _cairnOnFlagsChanged(context: AWSJSON): CairnFlags\n}");
   }
 
   @Test

@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  */
 public final class ExampleTenants {
   static final String LOADED = "loaded";
+
+  /** Marks an example whose {@code flags.yaml} was applied (or found applied). */
+  static final String FLAGS_APPLIED = "flags-applied";
+
   static final String API_KEY = "api-key";
 
   private final JsonHttp http = new JsonHttp();
@@ -109,6 +113,9 @@ public final class ExampleTenants {
         if (!done) {
           loadOne(example, mine.contains(example.slug()), dir);
         }
+        if (example.flags().isPresent() && !Files.exists(dir.resolve(FLAGS_APPLIED))) {
+          applyFlags(example, example.flags().get(), dir);
+        }
         result.add(new Loaded(example, !done, keyFile, null));
       } catch (NotLoadable e) {
         result.add(new Loaded(example, false, null, e.getMessage()));
@@ -174,6 +181,26 @@ public final class ExampleTenants {
       }
       Files.createDirectories(dir);
       Files.writeString(dir.resolve(LOADED), "loaded from " + example.schema().getParent() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write under " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Applies the example's {@code flags.yaml} once: only while the tenant's flags were never changed
+   * (revision 0), so flags changed in the console are never overwritten; a marker file remembers
+   * it.
+   */
+  private void applyFlags(TenantDescriptor example, Path flags, Path dir) {
+    String token = consoleToken();
+    String url = endpoints.cairnUrl() + "/api/admin/tenants/" + example.slug() + "/flags";
+    JsonObject current = http.send("GET", url, token, null, null).require().json().asJsonObject();
+    if (current.getJsonNumber("revision").longValue() == 0) {
+      http.send("PUT", url, token, "application/yaml", read(flags)).require();
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(FLAGS_APPLIED), "flags applied from " + flags + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write under " + dir + ": " + e.getMessage(), e);
     }

@@ -25,6 +25,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param conflictDefault {@code conflicts.default}, if given
  * @param conflictModels {@code conflicts.models}: per-model strategy overrides
  * @param demoUsers {@code demoUsers}: app users to create in the provisioned realm
+ * @param flags the {@code flags.yaml} file ({@code flags}), resolved like {@code schema}; empty
+ *     when the descriptor names none
  */
 public record TenantDescriptor(
     String slug,
@@ -33,7 +35,8 @@ public record TenantDescriptor(
     boolean apiKeys,
     Optional<String> conflictDefault,
     Map<String, String> conflictModels,
-    List<DemoUser> demoUsers) {
+    List<DemoUser> demoUsers,
+    Optional<Path> flags) {
 
   /** The file name every tenant folder holds. */
   public static final String FILE = "tenant.yaml";
@@ -74,6 +77,11 @@ public record TenantDescriptor(
       throw new IllegalArgumentException(
           file + ": `schema` names " + schema + ", which does not exist");
     }
+    Optional<Path> flags = doc.string("flags").map(f -> dir.resolve(f).normalize());
+    if (flags.isPresent() && !Files.isRegularFile(flags.get())) {
+      throw new IllegalArgumentException(
+          file + ": `flags` names " + flags.get() + ", which does not exist");
+    }
     Node conflicts = doc.child("conflicts");
     Map<String, String> models = new LinkedHashMap<>();
     conflicts.child("models").map().forEach((k, v) -> models.put(String.valueOf(k), text(v)));
@@ -93,7 +101,8 @@ public record TenantDescriptor(
         Boolean.TRUE.equals(doc.child("auth").map().get("apiKeys")),
         conflicts.string("default"),
         Map.copyOf(models),
-        List.copyOf(users));
+        List.copyOf(users),
+        flags);
   }
 
   private static String text(Object value) {

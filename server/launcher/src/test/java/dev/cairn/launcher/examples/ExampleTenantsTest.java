@@ -37,6 +37,7 @@ class ExampleTenantsTest {
   private final Set<String> published = new HashSet<>();
   private final Set<String> users = new HashSet<>();
   private boolean tenantOwnedBySomeoneElse;
+  private long flagsVersion;
 
   @BeforeEach
   void start() throws IOException {
@@ -122,6 +123,38 @@ class ExampleTenantsTest {
         .hasMessageContaining("/api/admin/tenants/other/schemas answered 404");
   }
 
+  @Test
+  void theFlagsFileIsAppliedOnceAndNeverOverFlagsTheTenantAlreadyHas() throws IOException {
+    TenantDescriptor shop = withFlags(example("shop", false));
+    loader().load(List.of(shop));
+    List<String> first = new ArrayList<>(calls);
+    calls.clear();
+    loader().load(List.of(shop));
+    List<String> second = new ArrayList<>(calls);
+
+    TenantDescriptor other = withFlags(example("shop", false));
+    Files.delete(dir.resolve("state/shop/" + ExampleTenants.FLAGS_APPLIED));
+    calls.clear();
+    loader().load(List.of(other));
+
+    assertThat(first)
+        .contains("GET /api/admin/tenants/shop/flags", "PUT /api/admin/tenants/shop/flags");
+    assertThat(second).noneMatch(call -> call.contains("/flags"));
+    assertThat(flagsVersion).isEqualTo(1);
+    assertThat(calls)
+        .contains("GET /api/admin/tenants/shop/flags")
+        .doesNotContain("PUT /api/admin/tenants/shop/flags");
+  }
+
+  private TenantDescriptor withFlags(TenantDescriptor example) throws IOException {
+    Path folder = example.schema().getParent();
+    Files.writeString(folder.resolve("flags.yaml"), "version: 1\nflags: {}\n");
+    Files.writeString(
+        folder.resolve("tenant.yaml"),
+        Files.readString(folder.resolve("tenant.yaml")) + "flags: flags.yaml\n");
+    return TenantDescriptor.read(folder);
+  }
+
   private ExampleTenants loader() {
     String url = "http://127.0.0.1:" + server.getAddress().getPort();
     return new ExampleTenants(
@@ -171,6 +204,11 @@ class ExampleTenantsTest {
     } else if (call.equals("POST /api/admin/tenants/shop/schemas")) {
       published.add("shop");
       reply(exchange, 201, "{\"version\":1}");
+    } else if (call.equals("GET /api/admin/tenants/shop/flags")) {
+      reply(exchange, 200, "{\"version\":1,\"revision\":" + flagsVersion + "}");
+    } else if (call.equals("PUT /api/admin/tenants/shop/flags")) {
+      flagsVersion++;
+      reply(exchange, 200, "{\"version\":1,\"revision\":" + flagsVersion + "}");
     } else if (call.equals("PUT /api/admin/tenants/shop/conflicts")) {
       reply(exchange, 200, "{}");
     } else if (call.equals("POST /api/admin/tenants/shop/api-keys")) {

@@ -30,7 +30,35 @@ import java.util.Optional;
  */
 public final class ApiSchemaBuilder {
   /** Cairn's own root fields; the {@code _cairn} prefix cannot be produced by a model. */
-  public static final String CAIRN_QUERY_FIELDS = "_cairnSchemaHash: String!";
+  public static final String CAIRN_QUERY_FIELDS =
+      "_cairnSchemaHash: String!\n  _cairnFlags(context: AWSJSON): CairnFlags!";
+
+  /** Cairn's own subscription: the caller's flags whose values changed (tenants/README.md). */
+  public static final String CAIRN_SUBSCRIPTION_FIELDS =
+      "_cairnOnFlagsChanged(context: AWSJSON): CairnFlags";
+
+  /**
+   * The types of Cairn's root fields. A flag's {@code value} is AWSJSON (a JSON text, as AppSync
+   * sends AWSJSON); {@code version} changes exactly when a value served to the caller changes.
+   */
+  public static final String CAIRN_TYPES =
+      """
+      type CairnFlags {
+        version: String!
+        flags: [CairnFlag!]!
+      }
+
+      type CairnFlag {
+        key: String!
+        kind: String!
+        value: AWSJSON
+        variation: String
+        reason: String!
+        ruleId: String
+        prerequisiteKey: String
+        errorKind: String
+      }
+      """;
 
   /** A generated name that two sources want, with where to report it. */
   public record Collision(Node<?> at, String message) {}
@@ -159,9 +187,12 @@ public final class ApiSchemaBuilder {
     if (!mutations.isEmpty()) {
       out.append("type Mutation {\n").append(lines(mutations)).append("}\n\n");
     }
-    if (!subscriptions.isEmpty()) {
-      out.append("type Subscription {\n").append(lines(subscriptions)).append("}\n");
-    }
+    out.append("type Subscription {\n")
+        .append(lines(subscriptions))
+        .append("  ")
+        .append(CAIRN_SUBSCRIPTION_FIELDS)
+        .append("\n}\n\n");
+    out.append(CAIRN_TYPES);
     return out.toString();
   }
 

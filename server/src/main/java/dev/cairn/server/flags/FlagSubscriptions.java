@@ -1,0 +1,105 @@
+package dev.cairn.server.flags;
+
+import dev.cairn.server.TenantId;
+import dev.cairn.server.auth.AppIdentity;
+import dev.cairn.server.changes.ChangeEntry;
+import dev.cairn.server.changes.ChangeOperation;
+import dev.cairn.server.realtime.CompiledSubscription;
+import dev.cairn.server.realtime.RealtimeException;
+import dev.cairn.spec.flags.Evaluation;
+import dev.cairn.spec.flags.EvaluationContext;
+import graphql.parser.InvalidSyntaxException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+
+/**
+ * {@code _cairnOnFlagsChanged(context)} subscriptions: each holds what its caller was last served
+ * and, for every flag change the fan-out hands it ({@link FlagChanges#MODEL}), re-evaluates the
+ * caller's flags and sends only the flags whose value changed, or nothing. Start it before querying
+ * {@code _cairnFlags}, as DataStore subscribes before it syncs, so no change falls between.
+ */
+@ApplicationScoped
+public class FlagSubscriptions {
+  @Inject TenantFlags flags;
+
+  /** Whether a subscription request is Cairn's flag subscription rather than a model's. */
+  public static boolean handles(String query) {
+    return FlagGraphQL.isFlagSubscription(query);
+  }
+
+  /**
+   * Compiles a flag subscription for an authenticated caller.
+   *
+   * @throws RealtimeException ValidationError/BadRequestException naming what is wrong
+   */
+  public CompiledSubscription compile(
+      TenantId tenant, AppIdentity caller, String query, Map<String, Object> variables)
+      throws RealtimeException {
+    FlagGraphQL.SubscriptionPlan plan;
+    try {
+      plan = FlagGraphQL.plan(query, variables);
+    } catch (IllegalArgumentException | InvalidSyntaxException e) {
+      throw new RealtimeException("ValidationError", e.getMessage());
+    } catch (graphql.GraphqlErrorException e) {
+      throw new RealtimeException("BadRequestException", e.getMessage());
+    }
+    EvaluationContext context = FlagContexts.of(caller, plan.context());
+    Map<String, Evaluation> served = flags.snapshot(tenant).evaluator().evaluateAll(context);
+    return new FlagSubscription(tenant, context, plan, served);
+  }
+
+  /** One caller's flag subscription; the fan-out's thread calls wants, then render. */
+  private final class FlagSubscription implements CompiledSubscription {
+    private final TenantId tenant;
+    private final EvaluationContext context;
+    private final FlagGraphQL.SubscriptionPlan plan;
+    private Map<String, Evaluation> served;
+    private String pending;
+
+    FlagSubscription(
+        TenantId tenant,
+        EvaluationContext context,
+        FlagGraphQL.SubscriptionPlan plan,
+        Map<String, Evaluation> served) {
+      this.tenant = tenant;
+      this.context = context;
+      this.plan = plan;
+      this.served = served;
+    }
+
+    @Override
+    public String model() {
+      return FlagChanges.MODEL;
+    }
+
+    @Override
+    public ChangeOperation operation() {
+      return ChangeOperation.UPDATE;
+    }
+
+    @Override
+    public synchronized boolean wants(ChangeEntry change) {
+      Map<String, Evaluation> now =
+          flags.snapshot(tenant, change.version()).evaluator().evaluateAll(context);
+      Map<String, Evaluation> changed = FlagPayloads.changed(served, now);
+      served = now;
+      if (changed.isEmpty()) {
+        pending = null;
+        return false;
+      }
+      pending = plan.render(FlagPayloads.cairnFlags(changed, now));
+      return true;
+    }
+
+    @Override
+    public Object renderKey(ChangeEntry change) {
+      return this;
+    }
+
+    @Override
+    public synchronized String render(ChangeEntry change) {
+      return pending;
+    }
+  }
+}

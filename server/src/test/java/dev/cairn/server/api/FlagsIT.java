@@ -1,0 +1,424 @@
+package dev.cairn.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.File;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Feature flags on the real WAR with real Keycloak tokens: the admin API stores and validates a
+ * tenant's flags, app users read their own evaluated flags through GraphQL and OFREP, and the flag
+ * subscription pushes only the flags whose value changed for each caller.
+ */
+@ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
+@RunAsClient
+class FlagsIT {
+  static final String SCHEMA =
+      "type Post @model @auth(rules: [{ allow: private }]) { id: ID! title: String! }";
+
+  /** Like storefront's flags.yaml, without the 5% rollout (it would make bob's value random). */
+  static final String FLAGS_YAML =
+      """
+      version: 1
+      segments:
+        beta-testers:
+          match:
+            groups: [beta]
+      flags:
+        checkout-v2:
+          type: boolean
+          default: false
+          rules:
+            - segment: beta-testers
+              value: true
+        wallet-payments:
+          type: boolean
+          default: false
+          rules:
+            - segment: beta-testers
+              value: true
+      """;
+
+  static final String FLAGS_QUERY =
+      "query Q($c: AWSJSON) { _cairnFlags(context: $c) { version flags { key value variation reason ruleId } } }";
+  static final String ON_FLAGS =
+      "subscription S { _cairnOnFlagsChanged { version flags { key value reason } } }";
+
+  record World(
+      String tenant,
+      String other,
+      String console,
+      String alice,
+      String bob,
+      String carol,
+      String key) {}
+
+  private static World world;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  @ArquillianResource URL base;
+
+  @Deployment(testable = false)
+  static WebArchive server() {
+    WebArchive war =
+        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
+    // Its own data directory: the default (~/.cairn) may be held by a running Cairn or another IT.
+    java.nio.file.Path data =
+        java.nio.file.Path.of("target", "flags-it-" + UUID.randomUUID()).toAbsolutePath();
+    java.util.Map<String, String> config =
+        new java.util.LinkedHashMap<>(TestStack.get().serverConfig());
+    config.put("cairn.data.dir", data.toString());
+    config.put("cairn.db.url", "jdbc:h2:file:" + data.resolve("controlplane/cairn"));
+    return Deployments.configure(war, config);
+  }
+
+  @BeforeEach
+  void world(TestKeycloak keycloak) throws Exception {
+    synchronized (FlagsIT.class) {
+      if (world == null) {
+        String console = keycloak.consoleToken();
+        String tenant = tenant(console);
+        String other = tenant(console);
+        keycloak.createUser("cairn-t-" + tenant, "alice", "pw", "beta");
+        keycloak.createUser("cairn-t-" + tenant, "bob", "pw");
+        keycloak.createUser("cairn-t-" + other, "carol", "pw", "beta");
+        HttpResponse<String> applied =
+            admin("PUT", "api/admin/tenants/" + tenant + "/flags", console, FLAGS_YAML);
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+        HttpResponse<String> key =
+            admin("POST", "api/admin/tenants/" + tenant + "/api-keys", console, "{}");
+        world =
+            new World(
+                tenant,
+                other,
+                console,
+                keycloak.passwordGrant("cairn-t-" + tenant, "cairn-app", "alice", "pw"),
+                keycloak.passwordGrant("cairn-t-" + tenant, "cairn-app", "bob", "pw"),
+                keycloak.passwordGrant("cairn-t-" + other, "cairn-app", "carol", "pw"),
+                json(key.body()).getString("key"));
+      }
+    }
+  }
+
+  @Test
+  void theGraphQlQueryServesCheckoutV2ToBetaUsersOnlyAndClientAttributesCannotJoinBeta()
+      throws Exception {
+    JsonObject alice = flags(graphql(world.alice(), FLAGS_QUERY, "{}"));
+    JsonObject bob =
+        flags(graphql(world.bob(), FLAGS_QUERY, "{\"c\":\"{\\\"groups\\\":[\\\"beta\\\"]}\"}"));
+
+    assertThat(flag(alice, "checkout-v2").getString("value")).isEqualTo("true");
+    assertThat(flag(alice, "checkout-v2").getString("reason")).isEqualTo("RULE_MATCH");
+    assertThat(flag(alice, "checkout-v2").getString("ruleId")).isEqualTo("rule-1");
+    assertThat(flag(bob, "checkout-v2").getString("value")).isEqualTo("false");
+    assertThat(flag(bob, "checkout-v2").getString("reason")).isEqualTo("FALLTHROUGH");
+    assertThat(alice.getString("version")).isNotEqualTo(bob.getString("version"));
+  }
+
+  @Test
+  void aTokenOfAnotherTenantReadsNoFlags() throws Exception {
+    HttpResponse<String> carol = graphql(world.carol(), FLAGS_QUERY, "{}");
+    HttpResponse<String> ofrep = ofrep(world.carol(), null, "", "{}", null);
+
+    assertThat(carol.statusCode()).isEqualTo(401);
+    assertThat(ofrep.statusCode()).isEqualTo(401);
+    assertThat(ofrep(null, null, "", "{}", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void ofrepEvaluatesEveryFlagWithAnETagAndAnswers304WhenNothingChanged() throws Exception {
+    HttpResponse<String> first = ofrep(world.alice(), null, "", "{\"context\":{}}", null);
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> again = ofrep(world.alice(), null, "", "{\"context\":{}}", etag);
+    HttpResponse<String> bob = ofrep(world.bob(), null, "", "{\"context\":{}}", etag);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    JsonObject checkout = ofrepFlag(json(first.body()).getJsonArray("flags"), "checkout-v2");
+    assertThat(checkout.get("value")).isEqualTo(JsonValue.TRUE);
+    assertThat(checkout.getString("reason")).isEqualTo("TARGETING_MATCH");
+    assertThat(checkout.getString("variant")).isEqualTo("true");
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(bob.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void ofrepEvaluatesOneFlagAndAnswers404ForAnUnknownOne() throws Exception {
+    HttpResponse<String> one =
+        ofrep(world.bob(), null, "/checkout-v2", "{\"context\":{\"groups\":[\"beta\"]}}", null);
+    HttpResponse<String> unknown = ofrep(world.bob(), null, "/nope", "{}", null);
+    HttpResponse<String> byKey =
+        ofrep(
+            null,
+            world.key(),
+            "/checkout-v2",
+            "{\"context\":{\"targetingKey\":\"k1\",\"groups\":[\"beta\"]}}",
+            null);
+
+    assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+    assertThat(json(one.body()).get("value")).isEqualTo(JsonValue.FALSE);
+    assertThat(json(one.body()).getString("reason")).isEqualTo("DEFAULT");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(json(unknown.body()).getString("errorCode")).isEqualTo("FLAG_NOT_FOUND");
+    assertThat(byKey.statusCode()).as(byKey.body()).isEqualTo(200);
+    assertThat(json(byKey.body()).get("value")).isEqualTo(JsonValue.TRUE);
+  }
+
+  @Test
+  void anInvalidFlagIsRefusedNamingRuleAndFieldAndNothingIsSaved() throws Exception {
+    String bad =
+        "{\"kind\":\"boolean\",\"variations\":[{\"name\":\"on\",\"value\":true}],"
+            + "\"fallthrough\":{\"variation\":\"on\"},\"rules\":[{\"id\":\"emails\",\"variation\":\"on\","
+            + "\"clauses\":[{\"attribute\":\"email\",\"op\":\"matches\",\"values\":[\"(unclosed\"]}]}]}";
+    HttpResponse<String> refused =
+        admin("PUT", "api/admin/tenants/" + world.tenant() + "/flags/bad", world.console(), bad);
+    HttpResponse<String> cycle =
+        admin(
+            "PUT",
+            "api/admin/tenants/" + world.tenant() + "/flags/checkout-v2",
+            world.console(),
+            "{\"type\":\"boolean\",\"default\":false,\"prerequisites\":[{\"flag\":\"checkout-v2\",\"variation\":\"true\"}]}");
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(json(refused.body()).getJsonArray("errors").getString(0))
+        .startsWith("flags.bad.rules[emails].clauses[0].values[0]: regular expression");
+    assertThat(cycle.statusCode()).isEqualTo(400);
+    assertThat(cycle.body()).contains("cycle checkout-v2 -> checkout-v2");
+    assertThat(
+            admin("GET", "api/admin/tenants/" + world.tenant() + "/flags/bad", world.console(), "")
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            admin(
+                    "GET",
+                    "api/admin/tenants/" + world.tenant() + "/flags/checkout-v2",
+                    world.console(),
+                    "")
+                .body())
+        .doesNotContain("prerequisites\":[{");
+  }
+
+  @Test
+  void aDryRunListsTheChangesAndSavesNothing() throws Exception {
+    String changed = FLAGS_YAML.replace("wallet-payments", "gift-cards");
+    HttpResponse<String> dryRun =
+        admin(
+            "PUT",
+            "api/admin/tenants/" + world.tenant() + "/flags?dryRun=true",
+            world.console(),
+            changed);
+
+    assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
+    assertThat(dryRun.body())
+        .contains("{\"what\":\"flag\",\"key\":\"gift-cards\",\"change\":\"ADDED\"}")
+        .contains("{\"what\":\"flag\",\"key\":\"wallet-payments\",\"change\":\"REMOVED\"}");
+    String document =
+        admin("GET", "api/admin/tenants/" + world.tenant() + "/flags", world.console(), "").body();
+    assertThat(document).contains("wallet-payments").doesNotContain("gift-cards");
+    assertThat(json(document).getInt("version")).isEqualTo(1);
+    assertThat(json(document).getInt("revision")).isPositive();
+  }
+
+  @Test
+  void whoGetsWhatEvaluatesEveryFlagForAGivenContext() throws Exception {
+    HttpResponse<String> answer =
+        admin(
+            "POST",
+            "api/admin/tenants/" + world.tenant() + "/flag-evaluations",
+            world.console(),
+            "{\"context\":{\"key\":\"someone\",\"groups\":[\"beta\"]}}");
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(flag(json(answer.body()), "checkout-v2").getString("value")).isEqualTo("true");
+  }
+
+  @Test
+  void aToggleReachesOnlySubscribersWhoseValueChangedAndIsInTheHistory() throws Exception {
+    URI realtime =
+        URI.create(
+            base.toString().replaceFirst("^http", "ws")
+                + "t/"
+                + world.tenant()
+                + "/graphql/realtime");
+    try (RealtimeTestClient alice = RealtimeTestClient.connect(realtime, auth(world.alice()));
+        RealtimeTestClient bob = RealtimeTestClient.connect(realtime, auth(world.bob()))) {
+      for (RealtimeTestClient client : new RealtimeTestClient[] {alice, bob}) {
+        client.send("{\"type\":\"connection_init\"}");
+        assertThat(client.awaitType("connection_ack")).isNotNull();
+      }
+      alice.start("f", ON_FLAGS, "{}", auth(world.alice()));
+      bob.start("f", ON_FLAGS, "{}", auth(world.bob()));
+      assertThat(alice.awaitType("start_ack")).isNotNull();
+      assertThat(bob.awaitType("start_ack")).isNotNull();
+
+      // wallet-payments off: alice (beta) goes from true to false; bob stays false
+      HttpResponse<String> toggled =
+          admin(
+              "POST",
+              "api/admin/tenants/" + world.tenant() + "/flags/wallet-payments/toggle",
+              world.console(),
+              "{\"on\":false}");
+      assertThat(toggled.statusCode()).as(toggled.body()).isEqualTo(200);
+      JsonObject aliceData = alice.awaitType("data");
+      assertThat(aliceData).as(alice.seen().toString()).isNotNull();
+      JsonArray pushed = pushedFlags(aliceData);
+      assertThat(pushed).hasSize(1);
+      assertThat(pushed.getJsonObject(0).getString("key")).isEqualTo("wallet-payments");
+      assertThat(pushed.getJsonObject(0).getString("value")).isEqualTo("false");
+      assertThat(pushed.getJsonObject(0).getString("reason")).isEqualTo("OFF");
+
+      // a new flag reaches both: bob's first push must be that one, not wallet-payments
+      String fresh = "f-" + UUID.randomUUID().toString().substring(0, 8);
+      admin(
+          "PUT",
+          "api/admin/tenants/" + world.tenant() + "/flags/" + fresh,
+          world.console(),
+          "{\"type\":\"string\",\"default\":\"hello\"}");
+      JsonObject bobData = bob.awaitType("data");
+      assertThat(bobData).as(bob.seen().toString()).isNotNull();
+      assertThat(pushedFlags(bobData)).hasSize(1);
+      assertThat(pushedFlags(bobData).getJsonObject(0).getString("key")).isEqualTo(fresh);
+      assertThat(alice.await(m -> m.toString().contains(fresh), Duration.ofSeconds(10)))
+          .isNotNull();
+    }
+    HttpResponse<String> history =
+        admin(
+            "GET",
+            "api/admin/tenants/" + world.tenant() + "/flags/wallet-payments/history",
+            world.console(),
+            "");
+    JsonObject latest =
+        Json.createReader(new StringReader(history.body())).readArray().getJsonObject(0);
+    assertThat(latest.getString("action")).isEqualTo("flag.update");
+    assertThat(latest.getJsonObject("before").getBoolean("on")).isTrue();
+    assertThat(latest.getJsonObject("after").getBoolean("on")).isFalse();
+    admin(
+        "POST",
+        "api/admin/tenants/" + world.tenant() + "/flags/wallet-payments/toggle",
+        world.console(),
+        "{\"on\":true}");
+  }
+
+  private static JsonArray pushedFlags(JsonObject data) {
+    return data.getJsonObject("payload")
+        .getJsonObject("data")
+        .getJsonObject("_cairnOnFlagsChanged")
+        .getJsonArray("flags");
+  }
+
+  private static JsonObject flags(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonObject body = json(response.body());
+    assertThat(body.containsKey("errors")).as(response.body()).isFalse();
+    return body.getJsonObject("data").getJsonObject("_cairnFlags");
+  }
+
+  private static JsonObject flag(JsonObject cairnFlags, String key) {
+    return cairnFlags.getJsonArray("flags").stream()
+        .map(JsonValue::asJsonObject)
+        .filter(f -> f.getString("key").equals(key))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no flag " + key + " in " + cairnFlags));
+  }
+
+  private static JsonObject ofrepFlag(JsonArray flags, String key) {
+    return flags.stream()
+        .map(JsonValue::asJsonObject)
+        .filter(f -> f.getString("key").equals(key))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no flag " + key + " in " + flags));
+  }
+
+  private String tenant(String console) throws Exception {
+    String slug = "fl-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(
+            admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}").statusCode())
+        .isEqualTo(201);
+    HttpResponse<String> schema =
+        admin("POST", "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
+    assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
+    return slug;
+  }
+
+  private HttpResponse<String> admin(String method, String path, String token, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> graphql(String token, String query, String variables)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(base.toString()).resolve("t/" + world.tenant() + "/graphql"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", token)
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    Json.createObjectBuilder()
+                        .add("query", query)
+                        .add("variables", json(variables))
+                        .build()
+                        .toString()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> ofrep(
+      String token, String apiKey, String suffix, String body, String ifNoneMatch)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create(base.toString())
+                    .resolve("t/" + world.tenant() + "/ofrep/v1/evaluate/flags" + suffix))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (apiKey != null) {
+      request.header("X-API-Key", apiKey);
+    }
+    if (ifNoneMatch != null) {
+      request.header("If-None-Match", ifNoneMatch);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String auth(String token) {
+    return "{\"Authorization\":\"" + token + "\",\"host\":\"localhost\"}";
+  }
+
+  private static JsonObject json(String body) {
+    return Json.createReader(new StringReader(body)).readObject();
+  }
+}
