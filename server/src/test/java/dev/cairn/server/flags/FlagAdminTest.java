@@ -75,7 +75,8 @@ class FlagAdminTest {
 
               @Override
               public void deprovision(TenantId tenant) {}
-            });
+            },
+            clock);
     acme = tenants.signup(ANA, "acme", null).id();
     tenants.signup(BEN, "bens", null);
   }
