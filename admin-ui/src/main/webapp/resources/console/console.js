@@ -1,0 +1,48 @@
+/* Small client helpers of the Cairn console. */
+window.cairnConsole = {
+  /** Opens the same page for another tenant. */
+  switchTenant: function (slug) {
+    var params = new URLSearchParams(window.location.search);
+    params.set('t', slug);
+    window.location.search = params.toString();
+  },
+
+  /**
+   * Marks schema errors in a Monaco editor widget from the JSON in the data-markers attribute
+   * of the element with id markersId: [{line, column, message}].
+   */
+  markSchema: function (widgetVar, markersId) {
+    var holder = document.getElementById(markersId);
+    var widget = PF(widgetVar);
+    if (!holder || !widget || !window.monaco) {
+      return;
+    }
+    var found = JSON.parse(holder.getAttribute('data-markers') || '[]');
+    widget.tryWithMonaco(function (editor) {
+      var model = editor.getModel();
+      var markers = found.map(function (e) {
+        var line = Math.min(Math.max(e.line, 1), model.getLineCount());
+        var column = Math.max(e.column, 1);
+        var word = model.getWordAtPosition({lineNumber: line, column: column});
+        return {
+          severity: monaco.MarkerSeverity.Error,
+          message: e.message,
+          startLineNumber: line,
+          startColumn: column,
+          endLineNumber: line,
+          endColumn: word ? word.endColumn : model.getLineMaxColumn(line)
+        };
+      });
+      monaco.editor.setModelMarkers(model, 'cairn', markers);
+    }, undefined);
+  },
+
+  /** Moves the editor's cursor to a line and column (from the error list). */
+  reveal: function (widgetVar, line, column) {
+    PF(widgetVar).tryWithMonaco(function (editor) {
+      editor.setPosition({lineNumber: line, column: column});
+      editor.revealLineInCenter(line);
+      editor.focus();
+    }, undefined);
+  }
+};

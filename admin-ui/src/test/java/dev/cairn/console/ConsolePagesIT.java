@@ -1,0 +1,309 @@
+package dev.cairn.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.launcher.KeycloakServer;
+import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.TestKeycloak;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * Every console page in a real headless Chromium, signed in through the real Keycloak login page,
+ * against the real server WAR: each test drives one page as a person would, then checks what the
+ * server holds through the admin API, runs axe-core (no critical violations) and saves a 1366x768
+ * screenshot under {@code target/screenshots}.
+ */
+@ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
+@RunAsClient
+class ConsolePagesIT {
+  static final String V1 =
+      "type Note @model @auth(rules: [{allow: owner}]) {\n"
+          + "id: ID!\n"
+          + "title: String!\n"
+          + "rating: Int\n"
+          + "}\n";
+  static final String V2_BREAKING =
+      "type Note @model @auth(rules: [{allow: owner}]) {\n  id: ID!\n  title: String!\n}\n";
+
+  @ArquillianResource URL deployed;
+
+  private String server;
+  private ConsoleBrowser browser;
+  private AdminClient demo;
+
+  @Deployment(testable = false)
+  static EnterpriseArchive serverAndConsole() {
+    return ConsoleDeployment.serverAndConsole();
+  }
+
+  @BeforeEach
+  void open(TestKeycloak keycloak) {
+    server = deployed.getProtocol() + "://" + deployed.getHost() + ":" + deployed.getPort();
+    keycloak.allowRedirect("cairn-console", "cairn-console", server + "/console/*");
+    demo = new AdminClient(server, keycloak.consoleToken());
+    browser = new ConsoleBrowser(server + "/console/");
+  }
+
+  @AfterEach
+  void close() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  private static String slug(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private void signInAsDemo() {
+    browser.signIn(TestKeycloak.DEMO_USER, TestKeycloak.DEMO_PASSWORD);
+  }
+
+  @Test
+  void signInGoesThroughKeycloakAndSignOutEndsTheKeycloakSessionToo(TestKeycloak keycloak) {
+    browser.driver.get(server + "/console/");
+    browser.waitVisible(By.id("username"));
+    assertThat(browser.driver.getCurrentUrl()).startsWith(keycloak.issuer("cairn-console"));
+
+    signInAsDemo();
+    assertThat(browser.driver.findElement(By.id("top:signedInAs")).getText())
+        .isEqualTo("Demo Admin");
+    browser.driver.findElement(By.id("top:signOut")).click();
+
+    browser.waitVisible(By.id("kc-login"));
+    browser.driver.get(server + "/console/");
+    browser.waitVisible(By.id("kc-login"));
+    assertThat(browser.driver.findElements(By.id("top:signedInAs"))).isEmpty();
+  }
+
+  @Test
+  void signUpPage_aFirstTimeUserLandsThereChecksTheSlugAsTheyTypeAndSignsATenantUp(
+      TestKeycloak keycloak) {
+    String user = slug("newcomer");
+    keycloak.createUser(KeycloakServer.CONSOLE_REALM, user, "pw");
+    String slug = slug("first");
+
+    browser.signIn(user, "pw");
+    assertThat(browser.driver.getCurrentUrl()).contains("/console/signup.xhtml");
+
+    WebElement slugField = browser.driver.findElement(By.id("signup:slug"));
+    slugField.sendKeys("Bad_Slug");
+    browser.waitText(By.id("signup:slugMessage"), "is invalid");
+    slugField.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    slugField.sendKeys(slug);
+    browser.waitText(By.id("signup:slugOk"), slug + " is free");
+    browser.driver.findElement(By.id("signup:name")).sendKeys("First Inc");
+    browser.assertNoCriticalAccessibilityViolations("signup");
+    browser.screenshot("signup");
+
+    browser.driver.findElement(By.id("signup:create")).click();
+    browser.waitText(By.id("provisioned"), "cairn-t-" + slug);
+
+    AdminClient newcomer =
+        new AdminClient(
+            server, keycloak.passwordGrant(KeycloakServer.CONSOLE_REALM, "cairn-cli", user, "pw"));
+    JsonObject tenant = newcomer.get("tenants/" + slug).object();
+    assertThat(tenant.getString("role")).isEqualTo("OWNER");
+    assertThat(tenant.getString("name")).isEqualTo("First Inc");
+    browser.screenshot("signup-done");
+
+    // A returning user lands on the dashboard of the tenant they last worked on.
+    browser.driver.get(server + "/console/");
+    browser.wait.until(ExpectedConditions.urlContains("tenant/dashboard.xhtml?t=" + slug));
+  }
+
+  @Test
+  void dashboardPage_showsWhereTheTenantStandsAndTheSwitcherOpensAnotherTenant() {
+    String first = demo.signUp(slug("dash"));
+    String second = demo.signUp(slug("dash"));
+    demo.postText("tenants/" + first + "/schemas", V1);
+    signInAsDemo();
+
+    browser.open("tenant/dashboard.xhtml?t=" + first);
+    assertThat(browser.driver.findElement(By.id("schemaState")).getText())
+        .isEqualTo("Version 1 active");
+    browser.assertNoCriticalAccessibilityViolations("dashboard");
+    browser.screenshot("dashboard");
+
+    new Select(browser.driver.findElement(By.id("top:switcher"))).selectByValue(second);
+    browser.wait.until(ExpectedConditions.urlContains("t=" + second));
+    browser.waitText(By.id("schemaState"), "Nothing published yet");
+  }
+
+  @Test
+  void schemaPage_marksErrorsAsYouTypePublishesConfirmsBreakingChangesAndRollsBack()
+      throws Exception {
+    String slug = demo.signUp(slug("schema"));
+    signInAsDemo();
+    browser.open("tenant/schema.xhtml?t=" + slug);
+    WebElement editor = browser.waitVisible(By.cssSelector(".monaco-editor .view-lines"));
+
+    // Type a schema with an unknown type: the error is listed at line:col and marked in the editor.
+    editor.click();
+    WebElement input = browser.driver.findElement(By.cssSelector(".monaco-editor textarea"));
+    input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    input.sendKeys(V1.replace("rating: Int", "rating: Rating"));
+    browser.waitText(By.id("problemList"), "4:9");
+    assertThat(browser.driver.findElement(By.id("problemList")).getText()).contains("Rating");
+    browser.wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector(".monaco-editor .squiggly-error")));
+    browser.screenshot("schema-errors");
+
+    // Fix it: the check turns green and publishing stores version 1.
+    input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    input.sendKeys(V1);
+    browser.waitText(By.id("schema:problems"), "No errors");
+    browser.awaitAjax();
+    browser.driver.findElement(By.id("schema:publish")).click();
+    browser.waitText(By.id("globalMessages"), "Published version 1");
+    JsonObject active = demo.get("tenants/" + slug + "/schemas/active").object();
+    assertThat(active.getInt("version")).isEqualTo(1);
+    assertThat(active.getString("sdl")).contains("rating: Int");
+
+    // Upload a file that drops a field: the change is BREAKING and needs the explicit confirmation.
+    Path file = Files.createTempFile("schema", ".graphql");
+    Files.writeString(file, V2_BREAKING);
+    browser.driver.findElement(By.id("schema:upload_input")).sendKeys(file.toString());
+    browser.waitText(By.id("schema:changes"), "BREAKING");
+    browser.awaitAjax();
+    browser.assertNoCriticalAccessibilityViolations("schema");
+    browser.screenshot("schema");
+    browser.driver.findElement(By.id("schema:publish")).click();
+    browser.waitText(By.id("schema:publishBar"), "Tick the box");
+    assertThat(demo.get("tenants/" + slug + "/schemas").array()).hasSize(1);
+    browser
+        .driver
+        .findElement(By.cssSelector("[id='schema:confirmBreaking'] .ui-chkbox-box"))
+        .click();
+    browser.driver.findElement(By.id("schema:publish")).click();
+    browser.waitText(By.id("globalMessages"), "Published version 2");
+    assertThat(demo.get("tenants/" + slug + "/schemas/active").object().getInt("version"))
+        .isEqualTo(2);
+
+    // History: view version 1, then roll back to it.
+    browser.driver.findElement(By.xpath("//button[@title='View version 1']")).click();
+    browser.waitText(By.id("viewedSdl"), "rating: Int");
+    browser.driver.findElement(By.cssSelector(".ui-dialog-titlebar-close")).click();
+    browser.driver.findElement(By.xpath("//button[@title='Make version 1 active again']")).click();
+    browser.waitVisible(By.cssSelector(".ui-confirmdialog-yes")).click();
+    browser.waitText(By.id("globalMessages"), "Version 1 is active again");
+    assertThat(demo.get("tenants/" + slug + "/schemas/active").object().getInt("version"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void apiKeysPage_showsANewKeyOnceListsItByPrefixAndRevokesIt() {
+    String slug = demo.signUp(slug("keys"));
+    signInAsDemo();
+    browser.open("tenant/api-keys.xhtml?t=" + slug);
+
+    browser.driver.findElement(By.id("keys:description")).sendKeys("web app");
+    browser.driver.findElement(By.id("keys:create")).click();
+    String key = browser.waitVisible(By.id("keys:createdKey")).getAttribute("value");
+    browser.assertNoCriticalAccessibilityViolations("api-keys (new key shown)");
+    browser.screenshot("api-keys-created");
+
+    List<JsonObject> listed =
+        demo.get("tenants/" + slug + "/api-keys").array().getValuesAs(JsonObject.class);
+    assertThat(listed)
+        .singleElement()
+        .satisfies(
+            k -> {
+              assertThat(key).startsWith(k.getString("prefix"));
+              assertThat(k.getString("description")).isEqualTo("web app");
+              assertThat(k.isNull("revokedAt")).isTrue();
+            });
+    browser.driver.findElement(By.cssSelector(".ui-dialog-titlebar-close")).click();
+    browser.awaitAjax();
+    browser.assertNoCriticalAccessibilityViolations("api-keys");
+    browser.screenshot("api-keys");
+
+    browser.driver.findElement(By.xpath("//button[starts-with(@title,'Revoke the key')]")).click();
+    browser.waitVisible(By.cssSelector(".ui-confirmdialog-yes")).click();
+    browser.waitText(By.id("globalMessages"), "Revoked the key");
+    assertThat(
+            demo.get("tenants/" + slug + "/api-keys").array().getJsonObject(0).isNull("revokedAt"))
+        .isFalse();
+  }
+
+  @Test
+  void connectPage_givesThisTenantsEndpointIssuerAndClient() {
+    String slug = demo.signUp(slug("connect"));
+    signInAsDemo();
+    browser.open("tenant/connect.xhtml?t=" + slug);
+
+    assertThat(browser.driver.findElement(By.id("endpoint")).getText())
+        .isEqualTo(server + "/t/" + slug + "/graphql");
+    assertThat(browser.driver.findElement(By.id("issuer")).getText())
+        .endsWith("/realms/cairn-t-" + slug);
+    assertThat(browser.driver.findElement(By.id("amplify")).getText())
+        .contains("aws_appsync_graphqlEndpoint: '" + server + "/t/" + slug + "/graphql'");
+    browser.assertNoCriticalAccessibilityViolations("connect");
+    browser.screenshot("connect");
+  }
+
+  @Test
+  void membersPage_invitesChangesRolesWhichTakeEffectOnTheNextCallAndKeepsTheLastOwner(
+      TestKeycloak keycloak) {
+    String slug = demo.signUp(slug("members"));
+    String ivy = slug("ivy");
+    keycloak.createUser(KeycloakServer.CONSOLE_REALM, ivy, "pw");
+    AdminClient ivyApi =
+        new AdminClient(
+            server, keycloak.passwordGrant(KeycloakServer.CONSOLE_REALM, "cairn-cli", ivy, "pw"));
+    signInAsDemo();
+    browser.open("tenant/members.xhtml?t=" + slug);
+
+    browser.driver.findElement(By.id("members:email")).sendKeys(ivy + "@example.com");
+    browser.driver.findElement(By.id("members:invite")).click();
+    browser.waitText(By.id("members:memberTable"), ivy + "@example.com");
+    assertThat(ivyApi.postJson("tenants/" + slug + "/api-keys", "{}").status()).isEqualTo(403);
+
+    chooseRole(1, "ADMIN");
+    browser.waitText(By.id("globalMessages"), "is now ADMIN");
+    assertThat(ivyApi.postJson("tenants/" + slug + "/api-keys", "{}").status()).isEqualTo(201);
+
+    // Demoting the only owner is refused, with the server's reason shown.
+    chooseRole(0, "ADMIN");
+    browser.waitText(By.id("globalMessages"), "last OWNER");
+    assertThat(demo.get("tenants/" + slug).object().getString("role")).isEqualTo("OWNER");
+    browser.assertNoCriticalAccessibilityViolations("members");
+    browser.screenshot("members");
+
+    browser.driver.findElement(By.id("members:memberTable:1:remove")).click();
+    browser.waitVisible(By.cssSelector(".ui-confirmdialog-yes")).click();
+    browser.waitText(By.id("globalMessages"), "Removed");
+    assertThat(demo.get("tenants/" + slug + "/members").array()).hasSize(1);
+    assertThat(ivyApi.get("tenants/" + slug).status()).isEqualTo(404);
+  }
+
+  private void chooseRole(int row, String role) {
+    browser.awaitAjax();
+    browser.driver.findElement(By.id("members:memberTable:" + row + ":role")).click();
+    browser
+        .waitVisible(
+            By.cssSelector(
+                "[id='members:memberTable:" + row + ":role_items'] li[data-label='" + role + "']"))
+        .click();
+  }
+}
