@@ -15,7 +15,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +51,8 @@ class ConsolePagesIT {
   private AdminClient demo;
 
   @Deployment(testable = false)
-  static EnterpriseArchive serverAndConsole() {
-    return ConsoleDeployment.serverAndConsole();
+  static WebArchive consoleBesideServer() {
+    return ConsoleDeployment.consoleBesideServer();
   }
 
   @BeforeEach
@@ -295,6 +295,117 @@ class ConsolePagesIT {
     browser.waitText(By.id("globalMessages"), "Removed");
     assertThat(demo.get("tenants/" + slug + "/members").array()).hasSize(1);
     assertThat(ivyApi.get("tenants/" + slug).status()).isEqualTo(404);
+  }
+
+  @Test
+  void auditLogPage_filtersByActionAndShowsBeforeAndAfter() {
+    String slug = demo.signUp(slug("audit"));
+    demo.postJson(
+        "tenants/" + slug + "/members", "{\"email\":\"a@example.com\",\"role\":\"VIEWER\"}");
+    demo.postJson("tenants/" + slug + "/api-keys", "{\"description\":\"ci\"}");
+    signInAsDemo();
+    browser.open("tenant/audit.xhtml?t=" + slug);
+    browser.waitText(By.id("audit:events"), "api-key.create");
+
+    chooseMenuItem("audit:action", "member.*");
+    browser.driver.findElement(By.id("audit:search")).click();
+    browser.awaitAjax();
+    String table = browser.driver.findElement(By.id("audit:events")).getText();
+    assertThat(table).contains("member.invite").doesNotContain("api-key.create");
+    browser.driver.findElement(By.cssSelector("[id='audit:events'] .ui-row-toggler")).click();
+    browser.waitText(By.id("audit:events"), "a@example.com");
+    browser.assertNoCriticalAccessibilityViolations("audit");
+    browser.screenshot("audit");
+  }
+
+  @Test
+  void authPage_showsTheProvisionedIssuerAndSavesAnIssuerOrShowsTheServersRefusal() {
+    String slug = demo.signUp(slug("auth"));
+    signInAsDemo();
+    browser.open("tenant/auth.xhtml?t=" + slug);
+    assertThat(browser.driver.findElement(By.id("provisionedIssuer")).getText())
+        .endsWith("/realms/cairn-t-" + slug);
+
+    browser.driver.findElement(By.id("auth:add")).click();
+    browser.waitVisible(By.id("auth:issuers:0:issuer")).sendKeys("not a url");
+    browser.driver.findElement(By.id("auth:issuers:0:audience")).sendKeys("my-app");
+    browser.driver.findElement(By.id("auth:save")).click();
+    browser.waitVisible(By.cssSelector("[id='auth:save'] ~ .ui-message-error, .ui-message-error"));
+    assertThat(demo.get("tenants/" + slug + "/auth").object().getJsonArray("issuers")).hasSize(1);
+
+    WebElement issuer = browser.driver.findElement(By.id("auth:issuers:0:issuer"));
+    issuer.sendKeys(Keys.chord(Keys.CONTROL, "a"), "https://idp.example.com/");
+    browser.driver.findElement(By.id("auth:save")).click();
+    browser.waitText(By.id("globalMessages"), "Saved");
+    assertThat(demo.get("tenants/" + slug + "/auth").object().getJsonArray("issuers").toString())
+        .contains("https://idp.example.com/");
+    browser.assertNoCriticalAccessibilityViolations("auth");
+    browser.screenshot("auth");
+  }
+
+  @Test
+  void conflictsPage_savesTheDefaultAndAPerModelStrategy() {
+    String slug = demo.signUp(slug("conflicts"));
+    demo.postText("tenants/" + slug + "/schemas", V1);
+    signInAsDemo();
+    browser.open("tenant/conflicts.xhtml?t=" + slug);
+
+    chooseMenuItem("conflicts:default", "OPTIMISTIC_CONCURRENCY");
+    browser.driver.findElement(By.id("conflicts:add")).click();
+    browser.waitVisible(By.id("conflicts:overrides:0:model")).sendKeys("Note");
+    chooseMenuItem("conflicts:overrides:0:strategy", "AUTOMERGE");
+    browser.driver.findElement(By.id("conflicts:save")).click();
+    browser.waitText(By.id("globalMessages"), "Saved");
+
+    JsonObject saved = demo.get("tenants/" + slug + "/conflicts").object();
+    assertThat(saved.getString("default")).isEqualTo("OPTIMISTIC_CONCURRENCY");
+    assertThat(saved.getJsonObject("models").getString("Note")).isEqualTo("AUTOMERGE");
+    browser.assertNoCriticalAccessibilityViolations("conflicts");
+    browser.screenshot("conflicts");
+  }
+
+  @Test
+  void appUsersPage_createsAUserWhoCanSignInToTheTenantsRealmAndDisablesThem(
+      TestKeycloak keycloak) {
+    String slug = demo.signUp(slug("users"));
+    signInAsDemo();
+    browser.open("tenant/app-users.xhtml?t=" + slug);
+
+    browser.driver.findElement(By.id("users:newGroup")).sendKeys("editors");
+    browser.driver.findElement(By.id("users:createGroup")).click();
+    browser.waitText(By.id("groupList"), "editors");
+    browser.driver.findElement(By.id("users:newUsername")).sendKeys("alice");
+    browser.driver.findElement(By.id("users:newPassword")).sendKeys("alice-secret");
+    browser.driver.findElement(By.id("users:create")).click();
+    browser.waitText(By.id("users:userTable"), "alice");
+    String token = keycloak.passwordGrant("cairn-t-" + slug, "cairn-app", "alice", "alice-secret");
+    assertThat(token).isNotBlank();
+
+    browser.driver.findElement(By.xpath("//button[@title='Manage alice']")).click();
+    chooseMenuItem("users:join", "editors");
+    browser.driver.findElement(By.id("users:joinGroup")).click();
+    browser.waitText(By.id("users:userTable"), "editors");
+    browser.driver.findElement(By.cssSelector(".ui-dialog-titlebar-close")).click();
+    browser.assertNoCriticalAccessibilityViolations("app-users");
+    browser.screenshot("app-users");
+
+    browser.driver.findElement(By.xpath("//button[@title='Disable alice']")).click();
+    browser.waitText(By.id("globalMessages"), "Disabled alice");
+    assertThat(
+            demo.get("tenants/" + slug + "/app-users?search=alice")
+                .array()
+                .getJsonObject(0)
+                .getBoolean("enabled"))
+        .isFalse();
+  }
+
+  private void chooseMenuItem(String menuId, String label) {
+    browser.awaitAjax();
+    browser.driver.findElement(By.id(menuId)).click();
+    browser
+        .waitVisible(By.cssSelector("[id='" + menuId + "_items'] li[data-label='" + label + "']"))
+        .click();
+    browser.awaitAjax();
   }
 
   private void chooseRole(int row, String role) {

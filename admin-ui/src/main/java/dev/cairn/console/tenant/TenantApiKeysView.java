@@ -42,8 +42,34 @@ public class TenantApiKeysView implements Serializable {
       String expiresAt,
       String revokedAt)
       implements Serializable {
+
+    /** For EL, which reads bean getters, not record accessors. */
+    public String getId() {
+      return id;
+    }
+
+    public String getPrefix() {
+      return prefix;
+    }
+
+    public String getCreatedAt() {
+      return createdAt;
+    }
+
+    public String getExpiresAt() {
+      return expiresAt;
+    }
+
+    public String getRevokedAt() {
+      return revokedAt;
+    }
+
     public boolean isRevoked() {
       return revokedAt != null;
+    }
+
+    public String getDescription() {
+      return description;
     }
   }
 

@@ -32,7 +32,16 @@ public class TenantContext {
   private JsonObject current;
 
   /** A tenant the user is a member of. */
-  public record TenantSummary(String slug, String name) {}
+  public record TenantSummary(String slug, String name) {
+
+    public String getSlug() {
+      return slug;
+    }
+
+    public String getName() {
+      return name;
+    }
+  }
 
   /** The slug of the page's tenant, or null on pages about no tenant. */
   public String getSlug() {

@@ -61,11 +61,37 @@ public class TenantSchemaView implements Serializable {
   private boolean breakingConfirmed;
 
   /** A schema error at a 1-based line and column. */
-  public record Problem(int line, int column, String message) implements Serializable {}
+  public record Problem(int line, int column, String message) implements Serializable {
+    /** For EL, which reads bean getters, not record accessors. */
+    public int getLine() {
+      return line;
+    }
+
+    public int getColumn() {
+      return column;
+    }
+
+    public String getMessage() {
+      return message;
+    }
+  }
 
   /** One change against the active version. */
   public record Change(String compatibility, String subject, String description)
       implements Serializable {
+    /** For EL, which reads bean getters, not record accessors. */
+    public String getCompatibility() {
+      return compatibility;
+    }
+
+    public String getSubject() {
+      return subject;
+    }
+
+    public String getDescription() {
+      return description;
+    }
+
     public String getSeverity() {
       return switch (compatibility) {
         case "BREAKING" -> "danger";
@@ -79,6 +105,31 @@ public class TenantSchemaView implements Serializable {
   public record Version(
       int number, String hash, String author, String createdAt, boolean active, String sdl)
       implements Serializable {
+    /** For EL, which reads bean getters, not record accessors. */
+    public int getNumber() {
+      return number;
+    }
+
+    public String getHash() {
+      return hash;
+    }
+
+    public String getAuthor() {
+      return author;
+    }
+
+    public String getCreatedAt() {
+      return createdAt;
+    }
+
+    public boolean isActive() {
+      return active;
+    }
+
+    public String getSdl() {
+      return sdl;
+    }
+
     public String getShortHash() {
       return hash.length() > 12 ? hash.substring(0, 12) : hash;
     }
