@@ -1,4 +1,19 @@
 /* Small client helpers of the Cairn console. */
+
+/* Remember this page, so that signing in again (e.g. after the session expired) comes back to it. */
+document.cookie = 'cairn-return=' + encodeURIComponent(window.location.pathname + window.location.search)
+    + '; path=' + window.location.pathname.substring(0, window.location.pathname.indexOf('/', 1))
+    + '; max-age=86400; SameSite=Lax';
+
+/* An ajax request of an expired session is sent to the sign-in page, which an XHR cannot show:
+   reload the page instead, which signs in and comes back here. */
+if (window.jQuery) {
+  jQuery(document).on('pfAjaxError', function (event, xhr) {
+    if (!xhr || xhr.status === 0 || xhr.status === 302 || xhr.status === 401) {
+      window.location.reload();
+    }
+  });
+}
 window.cairnConsole = {
   /** Opens the same page for another tenant. */
   switchTenant: function (slug) {

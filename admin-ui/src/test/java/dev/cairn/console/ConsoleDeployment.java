@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -23,6 +26,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 final class ConsoleDeployment {
   static final Path SYSTEM_PROPERTIES = Path.of("target", "cairn-it.properties");
   static final File SERVER_WAR = new File("../server/target/cairn-server.war");
+  static final Path DATA_DIR = Path.of("target", "cairn-it-data-" + UUID.randomUUID());
 
   private ConsoleDeployment() {}
 
@@ -31,8 +35,11 @@ final class ConsoleDeployment {
       throw new IllegalStateException(
           SERVER_WAR + " is missing: build with `mvn -pl server,admin-ui -am verify`");
     }
+    Map<String, String> config = new LinkedHashMap<>(TestStack.get().serverConfig());
+    // A data directory of this run only: the default (~/.cairn) belongs to the Run command.
+    config.put("cairn.data.dir", DATA_DIR.toAbsolutePath().toString());
     String properties =
-        TestStack.get().serverConfig().entrySet().stream()
+        config.entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining("\n", "", "\n"));
     try {
@@ -42,6 +49,6 @@ final class ConsoleDeployment {
     }
     return Deployments.configure(
         ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-console.war")),
-        TestStack.get().serverConfig());
+        config);
   }
 }

@@ -6,7 +6,11 @@ import dev.cairn.launcher.KeycloakServer;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.TestKeycloak;
 import jakarta.json.JsonObject;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -132,7 +136,8 @@ class ConsolePagesIT {
   }
 
   @Test
-  void dashboardPage_showsWhereTheTenantStandsAndTheSwitcherOpensAnotherTenant() {
+  void dashboardPage_showsWhereTheTenantStandsChartsItsTrafficLiveAndSwitchesTenants()
+      throws Exception {
     String first = demo.signUp(slug("dash"));
     String second = demo.signUp(slug("dash"));
     demo.postText("tenants/" + first + "/schemas", V1);
@@ -141,6 +146,20 @@ class ConsolePagesIT {
     browser.open("tenant/dashboard.xhtml?t=" + first);
     assertThat(browser.driver.findElement(By.id("schemaState")).getText())
         .isEqualTo("Version 1 active");
+    browser.waitText(By.id("summary"), "0 errors");
+    assertThat(browser.driver.findElements(By.cssSelector("#main canvas"))).hasSize(3);
+
+    // A request without credentials is refused (401): the open page shows it within a refresh.
+    HttpResponse<String> refused =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(server + "/t/" + first + "/graphql"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ __typename }\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(401);
+    browser.waitText(By.id("summary"), "1 errors");
     browser.assertNoCriticalAccessibilityViolations("dashboard");
     browser.screenshot("dashboard");
 
