@@ -24,10 +24,10 @@ window.cairnConsole = {
 
   /**
    * Marks schema errors in a Monaco editor widget from the JSON in the data-markers attribute
-   * of the element with id markersId: [{line, column, message}].
+   * of the element with class schema-markers: [{line, column, message}].
    */
-  markSchema: function (widgetVar, markersId) {
-    var holder = document.getElementById(markersId);
+  markSchema: function (widgetVar) {
+    var holder = document.querySelector('.schema-markers');
     var widget = PF(widgetVar);
     if (!holder || !widget || !window.monaco) {
       return;
@@ -50,6 +50,14 @@ window.cairnConsole = {
       });
       monaco.editor.setModelMarkers(model, 'cairn', markers);
     }, undefined);
+  },
+
+  /** Labels the hidden field in which a Monaco editor widget submits its value. */
+  labelValueField: function (widgetVar, label) {
+    var widget = PF(widgetVar);
+    if (widget && widget.jq) {
+      widget.jq.find('textarea[id$="_input"]').attr('aria-label', label);
+    }
   },
 
   /** Moves the editor's cursor to a line and column (from the error list). */

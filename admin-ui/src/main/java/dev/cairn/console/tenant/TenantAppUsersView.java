@@ -36,6 +36,7 @@ public class TenantAppUsersView implements Serializable {
   private String newUsername;
   private String newEmail;
   private String newPassword;
+  private String newName;
   private String newGroup;
   private User selected;
   private String password;
@@ -126,6 +127,8 @@ public class TenantAppUsersView implements Serializable {
           Json.createObjectBuilder()
               .add("username", value(newUsername))
               .add("email", value(newEmail))
+              .add("firstName", firstWord(newName))
+              .add("lastName", rest(newName))
               .add("password", newPassword == null ? "" : newPassword)
               .build());
       Messages.addGlobalInfo("Created {0}; they can sign in to your apps now", newUsername);
@@ -133,6 +136,7 @@ public class TenantAppUsersView implements Serializable {
       newUsername = null;
       newEmail = null;
       newPassword = null;
+      newName = null;
       find();
     } catch (AdminApiException e) {
       Messages.addError("users:newUsername", e.getMessage());
@@ -219,6 +223,26 @@ public class TenantAppUsersView implements Serializable {
     } catch (AdminApiException e) {
       Messages.addError("users:newGroup", e.getMessage());
     }
+  }
+
+  private static String firstWord(String name) {
+    String n = value(name);
+    int space = n.indexOf(' ');
+    return space < 0 ? n : n.substring(0, space);
+  }
+
+  private static String rest(String name) {
+    String n = value(name);
+    int space = n.indexOf(' ');
+    return space < 0 ? "" : n.substring(space + 1).strip();
+  }
+
+  public String getNewName() {
+    return newName;
+  }
+
+  public void setNewName(String newName) {
+    this.newName = newName;
   }
 
   private static String value(String s) {

@@ -37,7 +37,17 @@ public class TenantAuditView implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final int LIMIT = 200;
   static final List<String> ACTIONS =
-      List.of("tenant", "schema", "api-key", "member", "auth", "conflicts", "introspection");
+      List.of(
+          "tenant",
+          "schema",
+          "api-key",
+          "member",
+          "auth",
+          "conflicts",
+          "introspection",
+          "app-user",
+          "app-group",
+          "data");
 
   @Inject transient AdminApi api;
   @Inject transient TenantContext tenant;
@@ -72,9 +82,13 @@ public class TenantAuditView implements Serializable {
 
   /** An audit event for display. */
   public record Event(
-      String at, String actor, String action, String target, List<FieldChange> fields)
+      String id, String at, String actor, String action, String target, List<FieldChange> fields)
       implements Serializable {
     /** For EL, which reads bean getters, not record accessors. */
+    public String getId() {
+      return id;
+    }
+
     public String getAt() {
       return at;
     }
@@ -133,6 +147,7 @@ public class TenantAuditView implements Serializable {
   private Event event(JsonObject e) {
     String who = e.getString("actor");
     return new Event(
+        e.getString("id"),
         e.getString("at"),
         actors.getOrDefault(who, who),
         e.getString("action"),

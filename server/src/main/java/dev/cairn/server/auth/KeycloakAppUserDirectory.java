@@ -72,10 +72,20 @@ public class KeycloakAppUserDirectory implements AppUserDirectory {
   }
 
   @Override
-  public String create(TenantId tenant, String username, String email, String password) {
+  public String create(
+      TenantId tenant,
+      String username,
+      String email,
+      String firstName,
+      String lastName,
+      String password) {
     var user =
         Json.createObjectBuilder()
             .add("username", username)
+            .add("email", email)
+            .add("emailVerified", true)
+            .add("firstName", firstName)
+            .add("lastName", lastName)
             .add("enabled", true)
             .add(
                 "credentials",
@@ -85,9 +95,6 @@ public class KeycloakAppUserDirectory implements AppUserDirectory {
                             .add("type", "password")
                             .add("value", password)
                             .add("temporary", false)));
-    if (email != null) {
-      user.add("email", email).add("emailVerified", true);
-    }
     KeycloakAdminClient.Answer created =
         call(() -> client().post(realm(tenant) + "/users", user.build()));
     ok(created, "create user `" + username + "`");

@@ -19,8 +19,17 @@ public interface AppUserDirectory {
   /** Users whose username, email or name contain {@code search} (all when blank), by username. */
   List<AppUser> search(TenantId tenant, String search, int first, int max);
 
-  /** Creates an enabled user with a password; returns its id. */
-  String create(TenantId tenant, String username, String email, String password);
+  /**
+   * Creates an enabled user with a (verified) email, names and a password, so the user can sign in
+   * at once; returns its id.
+   */
+  String create(
+      TenantId tenant,
+      String username,
+      String email,
+      String firstName,
+      String lastName,
+      String password);
 
   void setEnabled(TenantId tenant, String userId, boolean enabled);
 

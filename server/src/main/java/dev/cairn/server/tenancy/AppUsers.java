@@ -55,20 +55,34 @@ public class AppUsers {
   /**
    * Creates an app user.
    *
-   * @throws TenancyException INVALID for a bad username or a password under 8 characters, CONFLICT
-   *     when the username or email is taken
+   * @throws TenancyException INVALID for a bad username, a missing email or a password under 8
+   *     characters, CONFLICT when the username or email is taken
    */
   public String create(
-      Actor actor, TenantId tenant, String username, String email, String password) {
+      Actor actor,
+      TenantId tenant,
+      String username,
+      String email,
+      String firstName,
+      String lastName,
+      String password) {
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw TenancyException.invalid(
           "username `" + username + "` must be 1-100 characters of letters, digits and . _ @ -");
+    }
+    if (email == null || !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+      throw TenancyException.invalid(
+          "email `" + email + "` is not an email address; the tenant's realm needs one per user");
     }
     if (password == null || password.length() < 8) {
       throw TenancyException.invalid("the password must have at least 8 characters");
     }
     require(actor, tenant, Role.ADMIN);
-    String id = call(() -> directory.create(tenant, username, blankToNull(email), password));
+    // The realm's user profile requires names; the username stands in for missing ones.
+    String first = blankToNull(firstName) == null ? username : firstName.strip();
+    String last = blankToNull(lastName) == null ? username : lastName.strip();
+    String id =
+        call(() -> directory.create(tenant, username, email.strip(), first, last, password));
     audit(actor, tenant, "app-user.create", id, Map.of("username", username));
     return id;
   }

@@ -80,7 +80,9 @@ public class AppUsersResource {
     return AdminViews.ok(list.build());
   }
 
-  @Operation(summary = "Create an app user ({username, email, password}); needs ADMIN")
+  @Operation(
+      summary =
+          "Create an app user ({username, email, password, firstName, lastName}); needs ADMIN")
   @POST
   @Path("app-users")
   @Consumes(MediaType.WILDCARD)
@@ -92,6 +94,8 @@ public class AppUsersResource {
             tenant(),
             AdminRequests.string(request, "username"),
             AdminRequests.string(request, "email"),
+            AdminRequests.string(request, "firstName"),
+            AdminRequests.string(request, "lastName"),
             AdminRequests.string(request, "password"));
     return AdminViews.created(Json.createObjectBuilder().add("id", id).build());
   }
