@@ -62,8 +62,22 @@ final class ConsoleBrowser implements AutoCloseable {
     return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
+  /** Waits for {@code text} in the element; on timeout the failure shows the page's messages. */
   void waitText(By by, String text) {
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    try {
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      screenshot("failed-" + by.toString().replaceAll("[^A-Za-z0-9]+", "-"));
+      List<WebElement> messages = driver.findElements(By.cssSelector(".ui-messages, .ui-message"));
+      throw new AssertionError(
+          "no `"
+              + text
+              + "` in "
+              + by
+              + "; messages on the page: "
+              + messages.stream().map(WebElement::getText).collect(Collectors.joining(" | ")),
+          e);
+    }
   }
 
   /** Waits until PrimeFaces has no ajax request in flight. */

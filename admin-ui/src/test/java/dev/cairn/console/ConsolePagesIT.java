@@ -405,6 +405,7 @@ class ConsolePagesIT {
     browser.driver.findElement(By.xpath("//button[@title='Manage alice']")).click();
     chooseMenuItem("users:join", "editors");
     browser.driver.findElement(By.id("users:joinGroup")).click();
+    browser.waitText(By.id("globalMessages"), "Added alice to the group");
     browser.waitText(By.id("users:userTable"), "editors");
     browser.driver.findElement(By.cssSelector(".ui-dialog-titlebar-close")).click();
     browser.assertNoCriticalAccessibilityViolations("app-users");

@@ -208,6 +208,8 @@ public class TenantAppUsersView implements Serializable {
       find();
       selected =
           users.stream().filter(u -> u.id().equals(selected.id())).findFirst().orElse(selected);
+      Messages.addGlobalInfo(
+          member ? "Added {0} to the group" : "Removed {0} from the group", selected.username());
     } catch (AdminApiException e) {
       Messages.addGlobalError(e.getMessage());
     }
