@@ -298,12 +298,12 @@ class ConsolePagesIT {
     browser.waitText(By.id("members:memberTable"), ivy + "@example.com");
     assertThat(ivyApi.postJson("tenants/" + slug + "/api-keys", "{}").status()).isEqualTo(403);
 
-    chooseRole(1, "ADMIN");
+    chooseRole(1, "ADMIN", true);
     browser.waitText(By.id("globalMessages"), "is now ADMIN");
     assertThat(ivyApi.postJson("tenants/" + slug + "/api-keys", "{}").status()).isEqualTo(201);
 
     // Demoting the only owner is refused, with the server's reason shown.
-    chooseRole(0, "ADMIN");
+    chooseRole(0, "ADMIN", false);
     browser.waitText(By.id("globalMessages"), "last OWNER");
     assertThat(demo.get("tenants/" + slug).object().getString("role")).isEqualTo("OWNER");
     browser.assertNoCriticalAccessibilityViolations("members");
@@ -486,22 +486,42 @@ class ConsolePagesIT {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private void chooseMenuItem(String menuId, String label) {
-    browser.awaitAjax();
-    browser.driver.findElement(By.id(menuId)).click();
-    browser
-        .waitVisible(By.cssSelector("[id='" + menuId + "_items'] li[data-label='" + label + "']"))
-        .click();
+  /**
+   * Picks {@code label} in a PrimeFaces select menu as a person does (open it, click the item) and,
+   * when {@code verify}, checks the menu shows it, trying again if a click landed while the panel
+   * was still opening.
+   */
+  private void chooseMenuItem(String menuId, String label, boolean verify) {
+    By item = By.cssSelector("[id='" + menuId + "_items'] li[data-label='" + label + "']");
+    By shown = By.id(menuId + "_label");
+    for (int attempt = 1; ; attempt++) {
+      browser.awaitAjax();
+      browser.driver.findElement(By.id(menuId)).click();
+      browser.waitVisible(item);
+      browser.wait.until(
+          d ->
+              Boolean.TRUE.equals(
+                  ((org.openqa.selenium.JavascriptExecutor) d)
+                      .executeScript(
+                          "return !jQuery(PrimeFaces.escapeClientId(arguments[0])).is(':animated');",
+                          menuId + "_panel")));
+      browser.driver.findElement(item).click();
+      if (!verify || browser.driver.findElement(shown).getText().equals(label) || attempt == 3) {
+        break;
+      }
+    }
+    if (verify) {
+      browser.waitText(shown, label);
+    }
     browser.awaitAjax();
   }
 
-  private void chooseRole(int row, String role) {
-    browser.awaitAjax();
-    browser.driver.findElement(By.id("members:memberTable:" + row + ":role")).click();
-    browser
-        .waitVisible(
-            By.cssSelector(
-                "[id='members:memberTable:" + row + ":role_items'] li[data-label='" + role + "']"))
-        .click();
+  private void chooseMenuItem(String menuId, String label) {
+    chooseMenuItem(menuId, label, true);
   }
+
+  private void chooseRole(int row, String role, boolean verify) {
+    chooseMenuItem("members:memberTable:" + row + ":role", role, verify);
+  }
+
 }
