@@ -523,5 +523,4 @@ class ConsolePagesIT {
   private void chooseRole(int row, String role, boolean verify) {
     chooseMenuItem("members:memberTable:" + row + ":role", role, verify);
   }
-
 }
