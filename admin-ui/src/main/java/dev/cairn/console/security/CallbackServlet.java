@@ -7,8 +7,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * The OpenID Connect redirect URI. The authentication mechanism completes the login on this path
- * and sends the user on to the page they asked for; a direct visit lands on the console home.
+ * The OpenID Connect redirect URI. The authentication mechanism completes the login on this path;
+ * the console home then sends the user back to the page they were on when they were asked to sign
+ * in (see {@code IndexView}).
  */
 @WebServlet("/callback")
 public class CallbackServlet extends HttpServlet {
@@ -17,6 +18,6 @@ public class CallbackServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    response.sendRedirect(request.getContextPath() + "/");
+    response.sendRedirect(request.getContextPath() + "/?signedIn=true");
   }
 }

@@ -105,6 +105,12 @@ public final class Launcher {
     env.put("CAIRN_MONGO_URI", mongoUri);
     env.put("CAIRN_KEYCLOAK_URL", keycloakUrl);
     env.put("CAIRN_CONSOLE_CLIENT_SECRET", consoleSecret);
+    // The console calls the admin API in the same Payara over plain HTTP, also when the browser
+    // came in over HTTPS (whose certificate is self-signed).
+    env.put(
+        "CAIRN_CONSOLE_API_URL",
+        System.getenv()
+            .getOrDefault("CAIRN_CONSOLE_API_URL", "http://localhost:" + settings.httpPort()));
     env.put(
         "CAIRN_SYNC_TOKEN_SECRET",
         System.getenv().getOrDefault("CAIRN_SYNC_TOKEN_SECRET", secrets.syncTokenSecret()));

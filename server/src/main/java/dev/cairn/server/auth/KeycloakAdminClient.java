@@ -54,6 +54,14 @@ final class KeycloakAdminClient {
             .build());
   }
 
+  Answer put(String path, JsonObject body) throws IOException {
+    return send(
+        authorized(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build());
+  }
+
   Answer get(String path) throws IOException {
     return send(authorized(path).GET().build());
   }

@@ -21,13 +21,18 @@ public class AuditTrail {
 
   /** The newest {@code limit} (1 to 500) events, newest first. */
   public List<AuditEvent> recent(Actor actor, TenantId tenant, int limit) {
+    return recent(actor, tenant, AuditFilter.ALL, limit);
+  }
+
+  /** The newest {@code limit} (1 to 500) events matching {@code filter}, newest first. */
+  public List<AuditEvent> recent(Actor actor, TenantId tenant, AuditFilter filter, int limit) {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw TenancyException.invalid("limit " + limit + " must be between 1 and " + MAX_LIMIT);
     }
     return tx.inTransaction(
         cp -> {
           TenantAccess.require(cp, tenant, actor, Role.VIEWER);
-          return cp.audit().recent(tenant, limit);
+          return cp.audit().recent(tenant, filter, limit);
         });
   }
 }

@@ -2,6 +2,7 @@ package dev.cairn.server.tenancy;
 
 import dev.cairn.server.TenantId;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,6 +54,21 @@ public final class MemberRepository {
             "SELECT m FROM Member m WHERE m.tenant = :tenant ORDER BY m.createdAtMillis, m.id",
             Member.class)
         .setParameter("tenant", tenant.slug())
+        .getResultList();
+  }
+
+  /**
+   * The joined OWNERs of {@code tenant}, locked for update until the transaction ends, so that
+   * checks for "another owner remains" cannot race.
+   */
+  public List<Member> lockJoinedOwners(TenantId tenant) {
+    return em.createQuery(
+            "SELECT m FROM Member m WHERE m.tenant = :tenant AND m.role = :owner"
+                + " AND m.subject IS NOT NULL",
+            Member.class)
+        .setParameter("tenant", tenant.slug())
+        .setParameter("owner", Role.OWNER)
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
         .getResultList();
   }
 

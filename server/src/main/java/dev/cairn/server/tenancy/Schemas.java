@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class Schemas {
   static final String FILE = "schema.graphql";
-  private static final int MAX_SDL_CHARS = 1_000_000;
+  static final int MAX_SDL_CHARS = 1_000_000;
 
   private ControlPlaneTransactions tx;
   private Consumer<SchemaActivated> activated;

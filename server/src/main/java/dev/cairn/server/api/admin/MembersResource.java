@@ -6,8 +6,10 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,7 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code /api/admin/tenants/{tenant}/members}: list, invite ({@code {"email","role"}}). */
+/**
+ * {@code /api/admin/tenants/{tenant}/members}: list, invite ({@code {"email","role"}}), change a
+ * role ({@code PUT .../{id}} with {@code {"role"}}), remove a member or revoke an invitation
+ * ({@code DELETE .../{id}}). The last OWNER can never be removed or demoted (409).
+ */
 @Tag(name = "Members", description = "Console users who may manage a tenant")
 @APIResponse(
     responseCode = "401",
@@ -74,6 +80,45 @@ public class MembersResource {
                     AdminRequests.tenant(slug),
                     AdminRequests.string(request, "email"),
                     AdminRequests.enumValue(request, "role", Role.class)))
+            .build());
+  }
+
+  @Operation(
+      summary =
+          "Change a member's role ({\"role\": \"ADMIN\"}); needs ADMIN, OWNER to touch the OWNER"
+              + " role; the last OWNER cannot be demoted (409)")
+  @APIResponse(
+      responseCode = "409",
+      description = "The member is the last OWNER",
+      content = @Content(mediaType = "application/problem+json"))
+  @PUT
+  @Path("{id}")
+  @Consumes(MediaType.WILDCARD)
+  public Response changeRole(@PathParam("id") String id, String body) {
+    return AdminViews.ok(
+        AdminViews.member(
+                members.changeRole(
+                    AdminRequests.actor(security),
+                    AdminRequests.tenant(slug),
+                    id,
+                    AdminRequests.enumValue(AdminRequests.object(body), "role", Role.class)))
+            .build());
+  }
+
+  @Operation(
+      summary =
+          "Remove a member, or revoke an invitation not yet accepted; needs ADMIN (anyone may"
+              + " leave); the last OWNER cannot be removed (409)")
+  @APIResponse(
+      responseCode = "409",
+      description = "The member is the last OWNER",
+      content = @Content(mediaType = "application/problem+json"))
+  @DELETE
+  @Path("{id}")
+  public Response remove(@PathParam("id") String id) {
+    return AdminViews.ok(
+        AdminViews.member(
+                members.remove(AdminRequests.actor(security), AdminRequests.tenant(slug), id))
             .build());
   }
 }

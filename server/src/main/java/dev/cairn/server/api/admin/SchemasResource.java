@@ -1,9 +1,11 @@
 package dev.cairn.server.api.admin;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.tenancy.SchemaDrafts;
 import dev.cairn.server.tenancy.SchemaVersion;
 import dev.cairn.server.tenancy.Schemas;
 import dev.cairn.server.tenancy.TenancyException;
+import dev.cairn.spec.SchemaChange;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -31,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code /api/admin/tenants/{tenant}/schemas}: publish a version (the body is the SDL; {@code
  * ?confirmBreaking=true} accepts breaking changes, {@code ?activate=false} only stores it), list
  * versions, read the active or a numbered one with its SDL, activate or roll back ({@code POST
- * .../{version}/activate}).
+ * .../{version}/activate}), check a draft without storing it ({@code POST .../validate}).
  */
 @Tag(name = "Schemas", description = "Schema versions of a tenant")
 @APIResponse(
@@ -57,6 +60,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SchemasResource {
   @Context SecurityContext security;
   @Inject Schemas schemas;
+  @Inject SchemaDrafts drafts;
 
   @PathParam("tenant")
   String slug;
@@ -78,6 +82,39 @@ public class SchemasResource {
     Schemas.Outcome outcome =
         schemas.publish(AdminRequests.actor(security), tenant(), sdl, confirmBreaking, activate);
     return AdminViews.created(withChanges(outcome).build());
+  }
+
+  @Operation(
+      summary =
+          "Check a draft (body: SDL) without storing it: errors with line:column, and the changes"
+              + " against the active version; same validator as publishing; needs VIEWER")
+  @APIResponse(
+      responseCode = "200",
+      description = "`valid`, `errors` [{line, column, message}], `changes`, `activeVersion`")
+  @POST
+  @Path("validate")
+  @Consumes(MediaType.WILDCARD)
+  public Response validate(String sdl) {
+    SchemaDrafts.Check check = drafts.check(AdminRequests.actor(security), tenant(), sdl);
+    JsonArrayBuilder errors = Json.createArrayBuilder();
+    check
+        .errors()
+        .forEach(
+            e ->
+                errors.add(
+                    Json.createObjectBuilder()
+                        .add("line", e.line())
+                        .add("column", e.column())
+                        .add("message", e.message())));
+    JsonObjectBuilder body =
+        Json.createObjectBuilder()
+            .add("valid", check.errors().isEmpty())
+            .add("errors", errors)
+            .add("changes", changes(check.changes()));
+    check
+        .activeVersion()
+        .ifPresentOrElse(v -> body.add("activeVersion", v), () -> body.addNull("activeVersion"));
+    return AdminViews.ok(body.build());
   }
 
   @Operation(summary = "List schema versions")
@@ -139,16 +176,18 @@ public class SchemasResource {
   }
 
   private static JsonObjectBuilder withChanges(Schemas.Outcome outcome) {
+    return AdminViews.schema(outcome.version()).add("changes", changes(outcome.changes()));
+  }
+
+  private static JsonArrayBuilder changes(List<SchemaChange> list) {
     JsonArrayBuilder changes = Json.createArrayBuilder();
-    outcome
-        .changes()
-        .forEach(
-            c ->
-                changes.add(
-                    Json.createObjectBuilder()
-                        .add("compatibility", c.compatibility().name())
-                        .add("subject", c.subject())
-                        .add("description", c.description())));
-    return AdminViews.schema(outcome.version()).add("changes", changes);
+    list.forEach(
+        c ->
+            changes.add(
+                Json.createObjectBuilder()
+                    .add("compatibility", c.compatibility().name())
+                    .add("subject", c.subject())
+                    .add("description", c.description())));
+    return changes;
   }
 }

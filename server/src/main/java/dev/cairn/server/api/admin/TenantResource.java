@@ -2,6 +2,7 @@ package dev.cairn.server.api.admin;
 
 import dev.cairn.server.TenantId;
 import dev.cairn.server.data.conflict.ConflictStrategy;
+import dev.cairn.server.tenancy.AuditFilter;
 import dev.cairn.server.tenancy.AuditTrail;
 import dev.cairn.server.tenancy.AuthSettings;
 import dev.cairn.server.tenancy.ConflictSettings;
@@ -25,10 +26,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -172,14 +176,45 @@ public class TenantResource {
             .build());
   }
 
-  @Operation(summary = "Read the audit log, newest first")
+  @Operation(
+      summary =
+          "Read the audit log, newest first; filter by actor (subject), action (or prefix, e.g."
+              + " `member`), from/to (ISO-8601 instants)")
   @GET
   @Path("audit")
-  public Response audit(@QueryParam("limit") @DefaultValue("100") int limit) {
+  public Response audit(
+      @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("actor") String actor,
+      @QueryParam("action") String action,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to) {
+    AuditFilter filter =
+        new AuditFilter(
+            Optional.ofNullable(actor),
+            Optional.ofNullable(action),
+            instant("from", from),
+            instant("to", to));
     return AdminViews.ok(
         AdminViews.array(
-                audit.recent(AdminRequests.actor(security), tenant(), limit), AdminViews::audit)
+                audit.recent(AdminRequests.actor(security), tenant(), filter, limit),
+                AdminViews::audit)
             .build());
+  }
+
+  private static Optional<Instant> instant(String name, String value) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(value));
+    } catch (DateTimeParseException e) {
+      throw invalid(
+          "`"
+              + name
+              + "` is `"
+              + value
+              + "`; use an ISO-8601 instant such as 2026-01-31T00:00:00Z");
+    }
   }
 
   private Response issuersView(List<TrustedIssuer> issuers) {

@@ -1,0 +1,105 @@
+package dev.cairn.server.figures;
+
+import dev.cairn.server.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Per-tenant figures of this node's GraphQL HTTP traffic over the last hour, in 10-second buckets:
+ * requests, errors (HTTP 4xx/5xx other than 404) and the 95th percentile latency. Each bucket keeps
+ * up to {@value #SAMPLES_PER_BUCKET} latencies (the first ones of the bucket) for the percentile.
+ * Only tenants that answered something other than 404 are recorded, so unknown slugs cannot grow
+ * the map. Thread-safe; the figures are this node's only (each node counts what it served).
+ */
+@ApplicationScoped
+public class TrafficFigures {
+  /** Width of a bucket. */
+  public static final int BUCKET_SECONDS = 10;
+
+  /** Buckets kept: one hour. */
+  public static final int BUCKETS = 360;
+
+  static final int SAMPLES_PER_BUCKET = 256;
+
+  private final ConcurrentMap<String, Ring> tenants = new ConcurrentHashMap<>();
+  private Clock clock;
+
+  protected TrafficFigures() {}
+
+  @Inject
+  public TrafficFigures(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** One bucket: its start (epoch ms), requests, errors and p95 latency in ms (0 when idle). */
+  public record Bucket(long startMillis, int requests, int errors, double p95Millis) {}
+
+  /** Records one answered request of {@code tenant}. */
+  public void record(TenantId tenant, long latencyNanos, boolean error) {
+    tenants
+        .computeIfAbsent(tenant.slug(), s -> new Ring())
+        .add(bucketOf(clock.millis()), latencyNanos, error);
+  }
+
+  /** The last hour's buckets of {@code tenant}, oldest first (empty buckets included). */
+  public List<Bucket> lastHour(TenantId tenant) {
+    long current = bucketOf(clock.millis());
+    Ring ring = tenants.get(tenant.slug());
+    List<Bucket> out = new ArrayList<>(BUCKETS);
+    for (long b = current - BUCKETS + 1; b <= current; b++) {
+      out.add(ring == null ? new Bucket(b * BUCKET_SECONDS * 1000L, 0, 0, 0) : ring.read(b));
+    }
+    return out;
+  }
+
+  private static long bucketOf(long millis) {
+    return millis / (BUCKET_SECONDS * 1000L);
+  }
+
+  /** A tenant's buckets as a ring indexed by bucket number modulo {@link #BUCKETS}. */
+  private static final class Ring {
+    private final long[] number = new long[BUCKETS];
+    private final int[] requests = new int[BUCKETS];
+    private final int[] errors = new int[BUCKETS];
+    private final long[][] samples = new long[BUCKETS][SAMPLES_PER_BUCKET];
+
+    Ring() {
+      Arrays.fill(number, -1);
+    }
+
+    synchronized void add(long bucket, long latencyNanos, boolean error) {
+      int i = (int) (bucket % BUCKETS);
+      if (number[i] != bucket) {
+        number[i] = bucket;
+        requests[i] = 0;
+        errors[i] = 0;
+      }
+      if (requests[i] < SAMPLES_PER_BUCKET) {
+        samples[i][requests[i]] = latencyNanos;
+      }
+      requests[i]++;
+      if (error) {
+        errors[i]++;
+      }
+    }
+
+    synchronized Bucket read(long bucket) {
+      int i = (int) (bucket % BUCKETS);
+      long start = bucket * BUCKET_SECONDS * 1000L;
+      if (number[i] != bucket || requests[i] == 0) {
+        return new Bucket(start, 0, 0, 0);
+      }
+      int n = Math.min(requests[i], SAMPLES_PER_BUCKET);
+      long[] sorted = Arrays.copyOf(samples[i], n);
+      Arrays.sort(sorted);
+      long p95 = sorted[Math.min(n - 1, (int) Math.ceil(n * 0.95) - 1)];
+      return new Bucket(start, requests[i], errors[i], p95 / 1_000_000.0);
+    }
+  }
+}

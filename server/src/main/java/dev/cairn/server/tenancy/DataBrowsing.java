@@ -1,0 +1,181 @@
+package dev.cairn.server.tenancy;
+
+import com.mongodb.client.MongoClient;
+import dev.cairn.server.TenantId;
+import dev.cairn.server.data.DataException;
+import dev.cairn.server.data.RecordBrowser;
+import dev.cairn.server.data.RecordStore;
+import dev.cairn.server.data.conflict.ConflictStrategy;
+import dev.cairn.spec.Model;
+import dev.cairn.spec.ModelSchema;
+import dev.cairn.spec.ModelSchemaParser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.bson.Document;
+
+/**
+ * The console's data browser: a tenant's records by model, paged, sorted and filtered in MongoDB
+ * (VIEWER), and creates, updates and deletes (DEVELOPER, audited) through the same version-checked
+ * {@link RecordStore} path as the sync API, with the model's conflict strategy, so connected
+ * devices receive the change live. Admin writes are not subject to the model's {@code @auth} rules.
+ * Thread-safe.
+ */
+@ApplicationScoped
+public class DataBrowsing {
+  private ControlPlaneTransactions tx;
+  private RecordStore store;
+  private RecordBrowser browser;
+  private Clock clock;
+
+  /** The parsed active schema of each tenant, by its hash (replaced when the schema changes). */
+  private final ConcurrentMap<String, Parsed> schemas = new ConcurrentHashMap<>();
+
+  private record Parsed(String hash, ModelSchema schema) {}
+
+  /** What a write did. */
+  public enum Write {
+    CREATE,
+    UPDATE,
+    DELETE
+  }
+
+  protected DataBrowsing() {}
+
+  @Inject
+  public DataBrowsing(ControlPlaneTransactions tx, RecordStore store, MongoClient mongo) {
+    this.tx = tx;
+    this.store = store;
+    this.browser = new RecordBrowser(mongo);
+    this.clock = Clock.systemUTC();
+  }
+
+  /** The models of the tenant's active schema (empty when nothing is published). */
+  public List<Model> models(Actor actor, TenantId tenant) {
+    return schema(actor, tenant, Role.VIEWER).models().stream()
+        .filter(m -> !m.joinModel())
+        .toList();
+  }
+
+  /** One page of a model's records; see {@link RecordBrowser#page}. */
+  public RecordBrowser.Page page(
+      Actor actor,
+      TenantId tenant,
+      String model,
+      Map<String, ?> filter,
+      boolean withTombstones,
+      String sortField,
+      boolean descending,
+      int first,
+      int size) {
+    Model m = model(schema(actor, tenant, Role.VIEWER), model);
+    return data(
+        () -> browser.page(tenant, m, filter, withTombstones, sortField, descending, first, size));
+  }
+
+  /**
+   * Creates, updates ({@code input} holds the key, the changed fields and {@code _version}) or
+   * deletes ({@code input} holds the key and {@code _version}) a record.
+   *
+   * @throws TenancyException INVALID for bad input, CONFLICT when the version is stale (and the
+   *     strategy refuses) or the record does not exist
+   */
+  public Document write(
+      Actor actor, TenantId tenant, String model, Write write, Map<String, Object> input) {
+    Model m = model(schema(actor, tenant, Role.DEVELOPER), model);
+    ConflictStrategy strategy =
+        tx.inTransaction(
+            cp ->
+                cp.conflicts()
+                    .find(tenant)
+                    .map(c -> c.strategyFor(m.name()))
+                    .orElse(ConflictStrategy.AUTOMERGE));
+    Document written =
+        data(
+            () ->
+                switch (write) {
+                  case CREATE -> store.create(tenant, m, input, null);
+                  case UPDATE -> store.update(tenant, m, input, null, strategy);
+                  case DELETE -> store.delete(tenant, m, input, null, strategy);
+                });
+    tx.inTransaction(
+        cp -> {
+          cp.audit()
+              .record(
+                  new AuditEvent(
+                      tenant,
+                      actor.subject(),
+                      "data." + write.name().toLowerCase(Locale.ROOT),
+                      m.name() + "/" + keyOf(m, written),
+                      null,
+                      AuditJson.of(Map.of("_version", written.get("_version"))),
+                      clock.instant()));
+          return null;
+        });
+    return written;
+  }
+
+  private static String keyOf(Model m, Document record) {
+    return m.primaryKey().fields().stream()
+        .map(f -> String.valueOf(record.get(f)))
+        .reduce((a, b) -> a + "#" + b)
+        .orElse("");
+  }
+
+  private ModelSchema schema(Actor actor, TenantId tenant, Role role) {
+    SchemaVersion active =
+        tx.inTransaction(
+            cp -> {
+              TenantAccess.require(cp, tenant, actor, role);
+              return cp.schemas()
+                  .active(tenant)
+                  .orElseThrow(
+                      () ->
+                          new TenancyException(
+                              TenancyException.Kind.NOT_FOUND,
+                              "No active schema",
+                              "tenant `" + tenant + "` has no schema yet; publish one first"));
+            });
+    Parsed parsed = schemas.get(tenant.slug());
+    if (parsed == null || !parsed.hash().equals(active.hash())) {
+      parsed =
+          new Parsed(
+              active.hash(), ModelSchemaParser.parse(Schemas.FILE, active.sdl()).orElseThrow());
+      schemas.put(tenant.slug(), parsed);
+    }
+    return parsed.schema();
+  }
+
+  private static Model model(ModelSchema schema, String name) {
+    return schema
+        .model(name == null ? "" : name)
+        .orElseThrow(
+            () ->
+                new TenancyException(
+                    TenancyException.Kind.NOT_FOUND,
+                    "No such model",
+                    "the active schema has no model `" + name + "`"));
+  }
+
+  private interface DataCall<T> {
+    T run();
+  }
+
+  private static <T> T data(DataCall<T> call) {
+    try {
+      return call.run();
+    } catch (DataException.InvalidInput e) {
+      throw new TenancyException(TenancyException.Kind.INVALID, "Invalid record", e.getMessage());
+    } catch (DataException e) {
+      throw new TenancyException(
+          TenancyException.Kind.CONFLICT,
+          "Write refused",
+          e.getMessage() + " (" + e.errorType() + "); reload the record and try again");
+    }
+  }
+}
