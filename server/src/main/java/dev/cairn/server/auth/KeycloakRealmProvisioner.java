@@ -13,10 +13,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Provisions one Keycloak realm per tenant ({@code cairn-t-<slug>}) through Keycloak's Admin REST
  * API, created in a single request so that Keycloak never holds half a realm: a public client
- * {@value #CLIENT_ID} for apps (authorization code with PKCE S256; direct grants on, for tests and
- * scripts), a {@code groups} claim mapper (group names, not paths) and an audience mapper so access
- * tokens carry {@code aud: cairn-app}. Tokens are trusted with identity claim {@code sub} and
- * groups claim {@code groups}.
+ * {@value #CLIENT_ID} for apps (authorization code with PKCE S256), a {@code groups} claim mapper
+ * (group names, not paths) and an audience mapper so access tokens carry {@code aud: cairn-app}.
+ * Tokens are trusted with identity claim {@code sub} and groups claim {@code groups}.
+ *
+ * <p>Hardened: brute-force detection is on (a user is locked out for a while after {@value
+ * #FAILURES_BEFORE_LOCKOUT} failed logins); the password grant ("direct access grants") of the
+ * public client is off unless {@code cairn.keycloak.app-direct-grants} ({@code
+ * CAIRN_KEYCLOAK_APP_DIRECT_GRANTS}) is true — the embedded/demo mode and the test stack, where
+ * scripts and tests log users in with curl. When {@code cairn.mail.smtp.host} is set, the realm
+ * sends its mail (password reset, verification) through that SMTP server.
  *
  * <p>Idempotent: a realm left by an earlier, failed signup of the same slug is deleted and created
  * afresh (Cairn only provisions after claiming the slug, so no ACTIVE tenant owns such a realm).
@@ -26,6 +32,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class KeycloakRealmProvisioner implements IdentityProvisioner {
   static final String CLIENT_ID = "cairn-app";
   static final String REALM_PREFIX = "cairn-t-";
+  static final int FAILURES_BEFORE_LOCKOUT = 10;
+
+  @Inject
+  @ConfigProperty(name = "cairn.keycloak.app-direct-grants", defaultValue = "false")
+  boolean directGrants;
+
+  @Inject
+  @ConfigProperty(name = "cairn.mail.smtp.host")
+  Optional<String> smtpHost;
+
+  @Inject
+  @ConfigProperty(name = "cairn.mail.smtp.port", defaultValue = "25")
+  int smtpPort;
+
+  @Inject
+  @ConfigProperty(name = "cairn.mail.from", defaultValue = "cairn@localhost")
+  String mailFrom;
 
   @Inject
   @ConfigProperty(name = "cairn.keycloak.url")
@@ -53,13 +76,14 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
     KeycloakAdminClient admin = client();
     String realm = realmOf(tenant);
     try {
-      KeycloakAdminClient.Answer created = admin.post("", realmRepresentation(realm));
+      KeycloakAdminClient.Answer created =
+          admin.post("", realmRepresentation(realm, directGrants, smtp()));
       if (created.status() == 409) {
         KeycloakAdminClient.Answer deleted = admin.delete("/" + realm);
         if (!deleted.ok()) {
           throw failure("remove the leftover realm " + realm, deleted);
         }
-        created = admin.post("", realmRepresentation(realm));
+        created = admin.post("", realmRepresentation(realm, directGrants, smtp()));
       }
       if (!created.ok()) {
         throw failure("create realm " + realm, created);
@@ -104,11 +128,36 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
         "Keycloak could not " + what + " (HTTP " + answer.status() + "): " + body);
   }
 
-  static JsonObject realmRepresentation(String realm) {
-    return Json.createObjectBuilder()
+  private Optional<Smtp> smtp() {
+    return smtpHost.filter(h -> !h.isBlank()).map(h -> new Smtp(h, smtpPort, mailFrom));
+  }
+
+  /** Where a realm sends its mail. */
+  record Smtp(String host, int port, String from) {}
+
+  static JsonObject realmRepresentation(String realm, boolean directGrants, Optional<Smtp> smtp) {
+    jakarta.json.JsonObjectBuilder representation = Json.createObjectBuilder();
+    smtp.ifPresent(
+        m ->
+            representation.add(
+                "smtpServer",
+                Json.createObjectBuilder()
+                    .add("host", m.host())
+                    .add("port", Integer.toString(m.port()))
+                    .add("from", m.from())
+                    .add("auth", "false")
+                    .add("ssl", "false")
+                    .add("starttls", "false")));
+    return representation
         .add("realm", realm)
         .add("enabled", true)
         .add("registrationAllowed", false)
+        .add("bruteForceProtected", true)
+        .add("permanentLockout", false)
+        .add("failureFactor", FAILURES_BEFORE_LOCKOUT)
+        .add("waitIncrementSeconds", 60)
+        .add("maxFailureWaitSeconds", 900)
+        .add("maxDeltaTimeSeconds", 43200)
         .add(
             "clients",
             Json.createArrayBuilder()
@@ -119,7 +168,7 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
                         .add("enabled", true)
                         .add("publicClient", true)
                         .add("standardFlowEnabled", true)
-                        .add("directAccessGrantsEnabled", true)
+                        .add("directAccessGrantsEnabled", directGrants)
                         .add("redirectUris", Json.createArrayBuilder().add("http://localhost/*"))
                         .add("webOrigins", Json.createArrayBuilder().add("+"))
                         .add(

@@ -1,6 +1,7 @@
 package dev.cairn.server.tenancy;
 
 import jakarta.persistence.EntityManager;
+import java.time.Clock;
 
 /**
  * One unit of work on the control plane: the repositories, all sharing one entity manager and one
@@ -9,9 +10,11 @@ import jakarta.persistence.EntityManager;
  */
 public final class ControlPlane {
   private final EntityManager em;
+  private final Clock clock;
 
-  ControlPlane(EntityManager em) {
+  ControlPlane(EntityManager em, Clock clock) {
     this.em = em;
+    this.clock = clock;
   }
 
   public TenantRepository tenants() {
@@ -19,7 +22,7 @@ public final class ControlPlane {
   }
 
   public MemberRepository members() {
-    return new MemberRepository(em);
+    return new MemberRepository(em, audit(), clock);
   }
 
   public SchemaVersionRepository schemas() {

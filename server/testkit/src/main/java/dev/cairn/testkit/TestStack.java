@@ -29,6 +29,9 @@ public final class TestStack {
   private static TestStack instance;
   private static final String SYNC_TOKEN_SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
 
+  /** The bearer token {@code /metrics} of a test deployment wants. */
+  public static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
+
   private final TestKeycloak keycloak;
   private final EmbeddedMongo mongo;
 
@@ -67,6 +70,10 @@ public final class TestStack {
     config.put("cairn.keycloak.admin.user", keycloak.adminUserForTests());
     config.put("cairn.keycloak.admin.password", keycloak.adminPasswordForTests());
     config.put("cairn.sync.token-secret", SYNC_TOKEN_SECRET);
+    // The test stack is an embedded/demo mode: http to its own parts, password grants for tests.
+    config.put("cairn.outbound.allow-http", "true");
+    config.put("cairn.keycloak.app-direct-grants", "true");
+    config.put("cairn.metrics.token", METRICS_TOKEN);
     return config;
   }
 
