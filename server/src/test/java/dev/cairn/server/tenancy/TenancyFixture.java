@@ -1,6 +1,7 @@
 package dev.cairn.server.tenancy;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.outbound.TestResolver;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,12 +19,12 @@ final class TenancyFixture implements AutoCloseable {
   final Clock clock = Clock.fixed(Instant.parse("2025-06-01T10:00:00Z"), ZoneOffset.UTC);
   final RecordingProvisioner provisioner = new RecordingProvisioner();
   final List<SchemaActivated> activations = new ArrayList<>();
-  final Tenants tenants = new Tenants(tx, provisioner, clock);
+  final Tenants tenants = new Tenants(tx, provisioner, clock, SignupLimits.DEFAULTS);
   final Schemas schemas = new Schemas(tx, activations::add, clock);
   final ApiKeys apiKeys = new ApiKeys(tx, clock);
   final Members members = new Members(tx, clock);
-  final AuthSettings auth = new AuthSettings(tx, clock);
-  final ConflictSettings conflicts = new ConflictSettings(tx, clock);
+  final AuthSettings auth = new AuthSettings(tx, TestResolver.strictPolicy(), clock);
+  final ConflictSettings conflicts = new ConflictSettings(tx, TestResolver.strictPolicy(), clock);
   final AuditTrail audit = new AuditTrail(tx);
 
   @Override
