@@ -31,9 +31,10 @@ import java.util.logging.Logger;
  *
  * <p>Bounded: a Caffeine cache weighed by the size of each key set ({@link #MAX_WEIGHT} bytes in
  * all) that also forgets issuers unused for {@link #IDLE_EXPIRY}. No lock is held while fetching:
- * one caller per issuer fetches, concurrent callers for that issuer wait (at most {@link
- * #MAX_WAIT}) for its result without blocking callers of other issuers. A failed fetch is logged
- * (at most once per {@link #MIN_REFETCH_INTERVAL} per issuer) with the reason. Thread-safe.
+ * one caller per issuer fetches; concurrent callers for that issuer go on with the keys they have,
+ * and only callers that have no matching key wait (at most {@link #MAX_WAIT}) for the fetch's
+ * result. Callers of other issuers are never held up. A failed fetch is logged (at most once per
+ * {@link #MIN_REFETCH_INTERVAL} per issuer) with the reason. Thread-safe.
  */
 final class JwksCache {
   private static final Logger LOG = Logger.getLogger(JwksCache.class.getName());
@@ -86,13 +87,14 @@ final class JwksCache {
     Entry entry = entries.getIfPresent(source);
     IOException failure = null;
     if (entry == null || entry.keys() == null || entry.olderThan(now, MAX_AGE)) {
-      Outcome o = refresh(source, entry, now);
+      // with keys at hand, a refresh another caller runs is not waited for (stale while revalidate)
+      Outcome o = refresh(source, entry, now, entry == null || entry.keys() == null);
       entry = o.entry();
       failure = o.failure();
     }
     List<JWK> matches = entry.select(selector);
     if (matches.isEmpty()) {
-      Outcome o = refresh(source, entry, now);
+      Outcome o = refresh(source, entry, now, true);
       entry = o.entry();
       failure = o.failure() != null ? o.failure() : failure;
       matches = entry.select(selector);
@@ -133,14 +135,14 @@ final class JwksCache {
   private record Outcome(Entry entry, IOException failure) {}
 
   /** Fetches unless the last attempt was under {@link #MIN_REFETCH_INTERVAL} ago. */
-  private Outcome refresh(Source source, Entry current, Instant now) {
+  private Outcome refresh(Source source, Entry current, Instant now, boolean waitForRunning) {
     if (current != null && current.attemptedWithin(now, MIN_REFETCH_INTERVAL)) {
       return new Outcome(current, null);
     }
     CompletableFuture<Outcome> mine = new CompletableFuture<>();
     CompletableFuture<Outcome> running = inFlight.putIfAbsent(source, mine);
     if (running != null) {
-      return await(source, running, current);
+      return waitForRunning ? await(source, running, current) : new Outcome(current, null);
     }
     try {
       Entry latest = entries.getIfPresent(source);

@@ -97,10 +97,11 @@ public final class OutboundHttp {
   private Response call(String method, java.net.URI uri, Map<String, String> headers, byte[] body)
       throws IOException {
     OutboundPolicy.Target target = policy.target(uri);
+    byte[] head = requestHead(method, target, headers, body).getBytes(StandardCharsets.ISO_8859_1);
     long until = System.nanoTime() + deadline.toNanos();
     try (Socket socket = open(target)) {
       OutputStream out = socket.getOutputStream();
-      out.write(requestHead(method, target, headers, body).getBytes(StandardCharsets.ISO_8859_1));
+      out.write(head);
       if (body != null) {
         out.write(body);
       }
