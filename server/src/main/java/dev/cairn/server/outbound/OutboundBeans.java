@@ -23,9 +23,10 @@ public class OutboundBeans {
   @ConfigProperty(name = "cairn.outbound.allow-http", defaultValue = "false")
   boolean allowHttp;
 
+  /** Comma-separated; read as one string (Payara cannot inject {@code Optional<List<String>>}). */
   @Inject
   @ConfigProperty(name = "cairn.outbound.allow")
-  Optional<List<String>> allow;
+  Optional<String> allow;
 
   @Inject
   @ConfigProperty(name = "cairn.keycloak.url")
@@ -34,7 +35,7 @@ public class OutboundBeans {
   @Produces
   @Singleton
   OutboundPolicy policy() {
-    List<String> entries = new ArrayList<>(allow.orElse(List.of()));
+    List<String> entries = new ArrayList<>(List.of(allow.orElse("").split(",")));
     URI keycloak = URI.create(keycloakUrl);
     entries.add(
         keycloak.getScheme()

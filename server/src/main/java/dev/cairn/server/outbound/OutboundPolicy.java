@@ -89,10 +89,15 @@ public final class OutboundPolicy {
    */
   public Target target(URI uri) throws OutboundRefusedException {
     checkShape(uri);
-    String host = normalizeHost(uri.getHost());
+    String host;
+    try {
+      host = normalizeHost(uri.getHost());
+    } catch (IllegalArgumentException e) {
+      throw new OutboundRefusedException("the host of `" + uri + "` is not a valid host name");
+    }
     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
     int port = uri.getPort() >= 0 ? uri.getPort() : (tls ? 443 : 80);
-    boolean originAllowed = origins.contains(origin(uri));
+    boolean originAllowed = origins.contains(new Origin(uri.getScheme().toLowerCase(Locale.ROOT), host, port));
     if (!tls && !allowHttp && !originAllowed) {
       throw new OutboundRefusedException(
           "`" + uri + "` uses http; Cairn calls only https URLs (http only in embedded mode)");
