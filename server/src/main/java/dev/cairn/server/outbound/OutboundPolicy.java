@@ -97,7 +97,8 @@ public final class OutboundPolicy {
     }
     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
     int port = uri.getPort() >= 0 ? uri.getPort() : (tls ? 443 : 80);
-    boolean originAllowed = origins.contains(new Origin(uri.getScheme().toLowerCase(Locale.ROOT), host, port));
+    boolean originAllowed =
+        origins.contains(new Origin(uri.getScheme().toLowerCase(Locale.ROOT), host, port));
     if (!tls && !allowHttp && !originAllowed) {
       throw new OutboundRefusedException(
           "`" + uri + "` uses http; Cairn calls only https URLs (http only in embedded mode)");

@@ -90,7 +90,7 @@ class IdentityAttacksIT {
         "api/admin/me;x=1",
         "api/%61dmin/me",
         "api/admin/./me",
-        "/api/admin/me",
+        "api/x/../admin/me",
         "api/admin/tenants;a=b",
         "api;/admin/tenants"
       })
@@ -108,6 +108,13 @@ class IdentityAttacksIT {
     HttpResponse<String> response = get("api;x=1/admin/me", null);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+  }
+
+  @Test
+  void aDoubleSlashNeverReachesAnAdminResource() throws Exception {
+    HttpResponse<String> response = get("/api/admin/me", null);
+
+    assertThat(response.statusCode()).as(response.body()).isIn(401, 404);
   }
 
   @Test
@@ -205,13 +212,14 @@ class IdentityAttacksIT {
       throws Exception {
     String realm = "cairn-t-" + world.b();
     keycloak.createUser(realm, "victim", "right-password");
+    assertThat(tokenStatus(keycloak, realm, "victim", "right-password")).isEqualTo(200);
 
     for (int i = 0; i < 10; i++) {
-      assertThat(tokenStatus(keycloak, realm, "victim", "guess-" + i)).isEqualTo(401);
+      assertThat(tokenStatus(keycloak, realm, "victim", "guess-" + i)).isIn(400, 401);
     }
 
     assertThat(tokenStatus(keycloak, realm, "victim", "right-password"))
-        .as("the right password after 10 failures is refused while the lockout lasts")
+        .as("the right password after 10 failed guesses is refused while the lockout lasts")
         .isNotEqualTo(200);
   }
 

@@ -6,10 +6,10 @@ import dev.cairn.server.auth.ConsoleTokenVerifier;
 import dev.cairn.server.auth.InvalidTokenException;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Response;
@@ -32,6 +32,7 @@ import java.util.logging.Logger;
  * api/admin}.
  */
 @Provider
+@PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public class ConsoleAuthenticationFilter implements ContainerRequestFilter {
   private static final Logger LOG = Logger.getLogger(ConsoleAuthenticationFilter.class.getName());
@@ -60,27 +61,22 @@ public class ConsoleAuthenticationFilter implements ContainerRequestFilter {
   }
 
   static boolean isAdminRequest(UriInfo uri) {
-    List<String> segments =
-        uri.getPathSegments(true).stream()
-            .map(PathSegment::getPath)
-            .filter(segment -> !segment.isEmpty())
-            .toList();
-    if (segments.size() >= 2
-        && segments.get(0).equalsIgnoreCase("api")
-        && segments.get(1).equalsIgnoreCase("admin")) {
-      return true;
-    }
-    for (Object resource : uri.getMatchedResources()) {
-      Path path = resource.getClass().getAnnotation(Path.class);
-      if (path == null && resource.getClass().getSuperclass() != null) {
-        // CDI proxies subclass the resource
-        path = resource.getClass().getSuperclass().getAnnotation(Path.class);
+    java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+    for (PathSegment segment : uri.getPathSegments(true)) {
+      String name = segment.getPath();
+      if (name.isEmpty() || name.equals(".")) {
+        continue;
       }
-      if (path != null && path.value().replaceFirst("^/+", "").startsWith("api/admin")) {
-        return true;
+      if (name.equals("..")) {
+        segments.pollLast();
+        continue;
       }
+      segments.addLast(name);
     }
-    return false;
+    List<String> path = List.copyOf(segments);
+    return path.size() >= 2
+        && path.get(0).equalsIgnoreCase("api")
+        && path.get(1).equalsIgnoreCase("admin");
   }
 
   private void refuse(ContainerRequestContext request, String detail) {
