@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A real Keycloak server (the {@code keycloak-quarkus-dist} distribution resolved from Maven
@@ -75,7 +76,7 @@ public final class KeycloakServer implements AutoCloseable {
    * through the admin API carry {@code emailVerified} as given).
    */
   public static String consoleRealm(String clientSecret, List<String> consoleUrls) {
-    return consoleRealm(clientSecret, consoleUrls, java.util.Optional.empty());
+    return consoleRealm(clientSecret, consoleUrls, Optional.empty());
   }
 
   /**
@@ -85,7 +86,7 @@ public final class KeycloakServer implements AutoCloseable {
    * required). Brute-force detection is always on.
    */
   public static String consoleRealm(
-      String clientSecret, List<String> consoleUrls, java.util.Optional<Smtp> smtp) {
+      String clientSecret, List<String> consoleUrls, Optional<Smtp> smtp) {
     String template;
     try (InputStream in = KeycloakServer.class.getResourceAsStream(CONSOLE_REALM_TEMPLATE)) {
       template = new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8);

@@ -27,6 +27,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -93,8 +94,7 @@ final class AppTokenVerifier {
                             + "`; use a token of "
                             + trusted.stream().map(TrustedIssuer::issuer).toList()));
     verifySignature(jwt, issuer);
-    java.util.Optional<String> notAccess =
-        AccessTokens.whyNotAnAccessToken(jwt.getHeader(), claims);
+    Optional<String> notAccess = AccessTokens.whyNotAnAccessToken(jwt.getHeader(), claims);
     if (notAccess.isPresent()) {
       throw UnauthorizedException.invalidToken(notAccess.get());
     }

@@ -21,6 +21,7 @@ import java.text.ParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -110,7 +111,7 @@ public class ConsoleTokenVerifier {
       throw new InvalidTokenException(
           "the bearer token could not be verified: " + e.getMessage(), e);
     }
-    java.util.Optional<String> notAccess = AccessTokens.whyNotAnAccessToken(claims);
+    Optional<String> notAccess = AccessTokens.whyNotAnAccessToken(claims);
     if (notAccess.isPresent()) {
       throw new InvalidTokenException("the bearer token was refused: " + notAccess.get(), null);
     }

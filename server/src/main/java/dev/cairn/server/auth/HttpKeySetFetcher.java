@@ -6,6 +6,7 @@ import dev.cairn.server.outbound.OutboundHttp;
 import dev.cairn.server.outbound.OutboundPolicy;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class HttpKeySetFetcher implements KeySetFetcher {
   private static URI toUri(String url) throws IOException {
     try {
       return new URI(url);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IOException("`" + url + "` is not a valid URL", e);
     }
   }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -136,7 +137,7 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
   record Smtp(String host, int port, String from) {}
 
   static JsonObject realmRepresentation(String realm, boolean directGrants, Optional<Smtp> smtp) {
-    jakarta.json.JsonObjectBuilder representation = Json.createObjectBuilder();
+    JsonObjectBuilder representation = Json.createObjectBuilder();
     smtp.ifPresent(
         m ->
             representation.add(

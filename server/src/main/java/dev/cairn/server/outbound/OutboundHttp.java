@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -84,17 +85,16 @@ public final class OutboundHttp {
   }
 
   /** {@code GET uri}. */
-  public Response get(java.net.URI uri, Map<String, String> headers) throws IOException {
+  public Response get(URI uri, Map<String, String> headers) throws IOException {
     return call("GET", uri, headers, null);
   }
 
   /** {@code POST uri} with {@code body}. */
-  public Response post(java.net.URI uri, Map<String, String> headers, byte[] body)
-      throws IOException {
+  public Response post(URI uri, Map<String, String> headers, byte[] body) throws IOException {
     return call("POST", uri, headers, body);
   }
 
-  private Response call(String method, java.net.URI uri, Map<String, String> headers, byte[] body)
+  private Response call(String method, URI uri, Map<String, String> headers, byte[] body)
       throws IOException {
     OutboundPolicy.Target target = policy.target(uri);
     byte[] head = requestHead(method, target, headers, body).getBytes(StandardCharsets.ISO_8859_1);

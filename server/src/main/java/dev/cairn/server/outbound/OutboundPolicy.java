@@ -3,6 +3,7 @@ package dev.cairn.server.outbound;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,7 +146,7 @@ public final class OutboundPolicy {
     URI uri;
     try {
       uri = new URI(url == null ? "" : url);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       return Optional.of("`" + url + "` is not a URL");
     }
     try {

@@ -6,8 +6,10 @@ import dev.cairn.server.outbound.OutboundPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A tenant's conflict configuration (DEVELOPER and above to change, VIEWER to read). CUSTOM, as
@@ -129,9 +131,9 @@ public class ConflictSettings {
 
   /** The audit snapshot; a new secret is noted as made, never written down. */
   private static String describe(ConflictConfig c, boolean newSecret) {
-    Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("default", c.defaultStrategy());
-    fields.put("models", new java.util.TreeMap<>(c.models()).toString());
+    fields.put("models", new TreeMap<>(c.models()).toString());
     fields.put("webhook", c.webhook().orElse(""));
     if (newSecret) {
       fields.put("webhookSecret", "new secret made");

@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.Provider;
 import java.security.Principal;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -61,7 +63,7 @@ public class ConsoleAuthenticationFilter implements ContainerRequestFilter {
   }
 
   static boolean isAdminRequest(UriInfo uri) {
-    java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+    Deque<String> segments = new ArrayDeque<>();
     for (PathSegment segment : uri.getPathSegments(true)) {
       String name = segment.getPath();
       if (name.isEmpty() || name.equals(".")) {
