@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A real Keycloak server (the {@code keycloak-quarkus-dist} distribution resolved from Maven
@@ -67,11 +68,25 @@ public final class KeycloakServer implements AutoCloseable {
     return home;
   }
 
+  /** An SMTP server a realm sends its mail through (no authentication, no TLS: a local catcher). */
+  public record Smtp(String host, int port, String from) {}
+
   /**
-   * The console realm, ready to import: the template with the console client's secret and the
-   * console URLs it may redirect to after login and logout filled in.
+   * The console realm without mail: email addresses are not verified by Keycloak (users made
+   * through the admin API carry {@code emailVerified} as given).
    */
   public static String consoleRealm(String clientSecret, List<String> consoleUrls) {
+    return consoleRealm(clientSecret, consoleUrls, Optional.empty());
+  }
+
+  /**
+   * The console realm, ready to import: the template with the console client's secret, the console
+   * URLs it may redirect to after login and logout and, when {@code smtp} is given, the mail server
+   * through which self-registered users get their verification mail (verification is then
+   * required). Brute-force detection is always on.
+   */
+  public static String consoleRealm(
+      String clientSecret, List<String> consoleUrls, Optional<Smtp> smtp) {
     String template;
     try (InputStream in = KeycloakServer.class.getResourceAsStream(CONSOLE_REALM_TEMPLATE)) {
       template = new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8);
@@ -80,7 +95,20 @@ public final class KeycloakServer implements AutoCloseable {
     }
     List<String> redirects = new ArrayList<>();
     consoleUrls.forEach(u -> redirects.add("\"" + Json.escape(u + "/*") + "\""));
+    String smtpServer =
+        smtp.map(
+                m ->
+                    "{\"host\": \""
+                        + Json.escape(m.host())
+                        + "\", \"port\": \""
+                        + m.port()
+                        + "\", \"from\": \""
+                        + Json.escape(m.from())
+                        + "\", \"auth\": \"false\", \"ssl\": \"false\", \"starttls\": \"false\"}")
+            .orElse("{}");
     return template
+        .replace("${VERIFY_EMAIL}", Boolean.toString(smtp.isPresent()))
+        .replace("${SMTP_SERVER}", smtpServer)
         .replace("${CONSOLE_CLIENT_SECRET}", Json.escape(clientSecret))
         .replace("${CONSOLE_REDIRECT_URIS}", "[" + String.join(", ", redirects) + "]")
         .replace(
@@ -98,7 +126,8 @@ public final class KeycloakServer implements AutoCloseable {
     Path imports = home.resolve("data/import");
     Files.createDirectories(imports);
     for (Map.Entry<String, String> realm : settings.realms.entrySet()) {
-      Files.writeString(imports.resolve(realm.getKey() + ".json"), realm.getValue());
+      // The console realm holds the console client's secret: owner-only.
+      PrivateFile.write(imports.resolve(realm.getKey() + ".json"), realm.getValue());
     }
     List<String> command = new ArrayList<>();
     command.add("bash");

@@ -81,10 +81,28 @@ public final class Launcher {
     }
 
     KeycloakServer keycloak = null;
+    MailCatcher mail = null;
     String keycloakUrl = settings.externalKeycloakUrl().orElse(null);
     String consoleSecret =
         settings.externalConsoleClientSecret().orElse(secrets.consoleClientSecret());
     if (keycloakUrl == null) {
+      say(
+          "Mail catcher      starting on ports "
+              + settings.mailSmtpPort()
+              + " (SMTP), "
+              + settings.mailImapPort()
+              + " (IMAP), "
+              + settings.mailApiPort()
+              + " (API)");
+      mail =
+          MailCatcher.start(
+              artifacts.greenMailJar(),
+              settings.mailSmtpPort(),
+              settings.mailImapPort(),
+              settings.mailApiPort(),
+              data,
+              data.resolve("logs/greenmail.log"));
+      started.add(mail);
       keycloak = embeddedKeycloak(artifacts, secrets, data);
       say(
           "Keycloak          starting on port "
@@ -114,10 +132,24 @@ public final class Launcher {
     env.put(
         "CAIRN_SYNC_TOKEN_SECRET",
         System.getenv().getOrDefault("CAIRN_SYNC_TOKEN_SECRET", secrets.syncTokenSecret()));
+    String metricsToken =
+        System.getenv().getOrDefault("CAIRN_METRICS_TOKEN", secrets.metricsToken());
+    env.put("CAIRN_METRICS_TOKEN", metricsToken);
+    // The embedded mode: parts talk plain http on localhost, and scripts log users in with curl.
+    env.put(
+        "CAIRN_OUTBOUND_ALLOW_HTTP",
+        System.getenv().getOrDefault("CAIRN_OUTBOUND_ALLOW_HTTP", "true"));
+    env.put(
+        "CAIRN_KEYCLOAK_APP_DIRECT_GRANTS",
+        System.getenv().getOrDefault("CAIRN_KEYCLOAK_APP_DIRECT_GRANTS", "true"));
     if (keycloak != null) {
       // Signup provisions a realm per tenant through the Admin REST API of the Keycloak we run.
       env.put("CAIRN_KEYCLOAK_ADMIN_USER", keycloak.adminUser());
       env.put("CAIRN_KEYCLOAK_ADMIN_PASSWORD", keycloak.adminPassword());
+    }
+    if (mail != null) {
+      env.put("CAIRN_MAIL_SMTP_HOST", "127.0.0.1");
+      env.put("CAIRN_MAIL_SMTP_PORT", Integer.toString(mail.smtpPort()));
     }
     say(
         "Payara Micro      starting on ports "
@@ -140,6 +172,9 @@ public final class Launcher {
             data.resolve("logs/payara.log"));
     started.add(payara);
 
+    if (mail != null) {
+      mail.awaitReady(KEYCLOAK_TIMEOUT);
+    }
     if (keycloak != null) {
       keycloak.awaitReady(KEYCLOAK_TIMEOUT);
       say("Keycloak          ready after " + seconds(t0));
@@ -160,8 +195,10 @@ public final class Launcher {
           Demo login       demo / demo
           GraphQL base     http://localhost:%d/t/{tenant}/graphql  (https://localhost:%d/t/{tenant}/graphql)
           Admin API        http://localhost:%d/api/admin
-          Health           http://localhost:%d/health/ready    Metrics http://localhost:%d/metrics
+          Health           http://localhost:%d/health/ready
+          Metrics          curl -H "Authorization: Bearer $(sed -n 's/^metrics.token=//p' %s)" http://localhost:%d/metrics
           Keycloak         %s  (admin console: admin / see %s)
+          Mail             %s
           MongoDB          %s
           Data             %s
         %s
@@ -174,15 +211,25 @@ public final class Launcher {
         settings.httpsPort(),
         settings.httpPort(),
         settings.httpPort(),
+        data.resolve("secrets.properties"),
         settings.httpPort(),
         keycloakUrl,
         data.resolve("secrets.properties"),
+        mail == null
+            ? "(none: Keycloak at CAIRN_KEYCLOAK_URL sends its own)"
+            : "SMTP localhost:"
+                + mail.smtpPort()
+                + "; read it: curl "
+                + mail.apiUrl()
+                + "/api/user/<address>/messages/INBOX/ or IMAP localhost:"
+                + mail.imapPort()
+                + " (user = the address, any password)",
         mongoUri,
         data,
         examples);
 
     if (keycloak != null) {
-      watch(keycloak.process(), payara.process());
+      watch(keycloak.process(), payara.process(), mail.process());
     } else {
       watch(payara.process());
     }
@@ -200,7 +247,10 @@ public final class Launcher {
             KeycloakServer.CONSOLE_REALM,
             KeycloakServer.consoleRealm(
                 secrets.consoleClientSecret(),
-                List.of(settings.consoleUrl(), settings.secureConsoleUrl())))
+                List.of(settings.consoleUrl(), settings.secureConsoleUrl()),
+                Optional.of(
+                    new KeycloakServer.Smtp(
+                        "127.0.0.1", settings.mailSmtpPort(), "cairn@localhost"))))
         .build();
   }
 

@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param externalKeycloakUrl {@code CAIRN_KEYCLOAK_URL}: a Keycloak to use instead of starting one
  *     (it must have the {@code cairn-console} realm; {@code CAIRN_CONSOLE_CLIENT_SECRET} is then
  *     required)
+ * @param mailSmtpPort {@code CAIRN_MAIL_SMTP_PORT}, default 3025: the mail catcher's SMTP port
+ * @param mailImapPort {@code CAIRN_MAIL_IMAP_PORT}, default 3143: its IMAP port
+ * @param mailApiPort {@code CAIRN_MAIL_API_PORT}, default 8025: its REST API
  */
 record LauncherSettings(
     Path repo,
@@ -30,7 +33,10 @@ record LauncherSettings(
     int mongoPort,
     Optional<String> externalMongoUri,
     Optional<String> externalKeycloakUrl,
-    Optional<String> externalConsoleClientSecret) {
+    Optional<String> externalConsoleClientSecret,
+    int mailSmtpPort,
+    int mailImapPort,
+    int mailApiPort) {
 
   static LauncherSettings from(Path repo, Map<String, String> env) {
     return new LauncherSettings(
@@ -43,7 +49,10 @@ record LauncherSettings(
         port(env, "CAIRN_MONGO_PORT", 27017),
         nonBlank(env, "CAIRN_MONGO_URI"),
         nonBlank(env, "CAIRN_KEYCLOAK_URL"),
-        nonBlank(env, "CAIRN_CONSOLE_CLIENT_SECRET"));
+        nonBlank(env, "CAIRN_CONSOLE_CLIENT_SECRET"),
+        port(env, "CAIRN_MAIL_SMTP_PORT", 3025),
+        port(env, "CAIRN_MAIL_IMAP_PORT", 3143),
+        port(env, "CAIRN_MAIL_API_PORT", 8025));
   }
 
   /** Fails fast on combinations that cannot work. */
@@ -82,6 +91,9 @@ record LauncherSettings(
     checkFree(httpsPort, "CAIRN_HTTPS_PORT");
     if (externalKeycloakUrl.isEmpty()) {
       checkFree(keycloakPort, "CAIRN_KEYCLOAK_PORT");
+      checkFree(mailSmtpPort, "CAIRN_MAIL_SMTP_PORT");
+      checkFree(mailImapPort, "CAIRN_MAIL_IMAP_PORT");
+      checkFree(mailApiPort, "CAIRN_MAIL_API_PORT");
     }
     if (externalMongoUri.isEmpty()) {
       checkFree(mongoPort, "CAIRN_MONGO_PORT");

@@ -41,13 +41,28 @@ final class PayaraMicro implements AutoCloseable {
       Map<String, String> env,
       Path log)
       throws IOException {
+    // The keystore password goes in an owner-only argument file, never on the command line
+    // (which `ps` shows to every user).
+    Path secretArgs = rootDir.resolve("keystore.args");
+    PrivateFile.write(secretArgs, keystoreArguments(keystore.toString(), keystorePassword));
+    return new PayaraMicro(
+        ManagedProcess.start(
+            "Payara Micro",
+            command(jar, rootDir, httpPort, httpsPort, secretArgs, wars),
+            rootDir.getParent(),
+            env,
+            log),
+        httpPort);
+  }
+
+  /** The command line: no secret on it, the keystore settings come from {@code secretArgs}. */
+  static List<String> command(
+      Path jar, Path rootDir, int httpPort, int httpsPort, Path secretArgs, List<Path> wars) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx768m");
     // System properties go before -jar, or Payara Micro rejects the arguments.
-    command.add("-Djavax.net.ssl.keyStore=" + keystore);
-    command.add("-Djavax.net.ssl.keyStorePassword=" + keystorePassword);
-    command.add("-Djavax.net.ssl.keyStoreType=PKCS12");
+    command.add("@" + secretArgs);
     command.add("-jar");
     command.add(jar.toString());
     command.add("--nocluster");
@@ -63,8 +78,24 @@ final class PayaraMicro implements AutoCloseable {
       command.add("--deploy");
       command.add(war.toString());
     }
-    return new PayaraMicro(
-        ManagedProcess.start("Payara Micro", command, rootDir.getParent(), env, log), httpPort);
+    return command;
+  }
+
+  /**
+   * The JVM options naming the keystore and its password, in the JDK's argument-file syntax (each
+   * value double-quoted, with backslashes and quotes escaped).
+   */
+  static String keystoreArguments(String keystore, String password) {
+    return quoted("-Djavax.net.ssl.keyStore=" + keystore)
+        + "\n"
+        + quoted("-Djavax.net.ssl.keyStorePassword=" + password)
+        + "\n"
+        + quoted("-Djavax.net.ssl.keyStoreType=PKCS12")
+        + "\n";
+  }
+
+  private static String quoted(String argument) {
+    return "\"" + argument.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /**

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Where Maven resolved the runtime parts (Payara Micro, the Keycloak distribution), as recorded by
- * the build in {@code cairn-launcher.properties}.
+ * Where Maven resolved the runtime parts (Payara Micro, the Keycloak distribution, GreenMail), as
+ * recorded by the build in {@code cairn-launcher.properties}.
  */
-public record RuntimeArtifacts(Path payaraMicroJar, Path keycloakDistZip) {
+public record RuntimeArtifacts(Path payaraMicroJar, Path keycloakDistZip, Path greenMailJar) {
 
   /** Reads the recorded paths and checks that the files are there. */
   public static RuntimeArtifacts load() {
@@ -29,8 +29,10 @@ public record RuntimeArtifacts(Path payaraMicroJar, Path keycloakDistZip) {
     RuntimeArtifacts artifacts =
         new RuntimeArtifacts(
             Path.of(p.getProperty("payara.micro.jar")),
-            Path.of(p.getProperty("keycloak.dist.zip")));
-    for (Path file : new Path[] {artifacts.payaraMicroJar, artifacts.keycloakDistZip}) {
+            Path.of(p.getProperty("keycloak.dist.zip")),
+            Path.of(p.getProperty("greenmail.jar")));
+    for (Path file :
+        new Path[] {artifacts.payaraMicroJar, artifacts.keycloakDistZip, artifacts.greenMailJar}) {
       if (!Files.isRegularFile(file)) {
         throw new IllegalStateException(
             file + " is missing; run `mvn package` to resolve it again");

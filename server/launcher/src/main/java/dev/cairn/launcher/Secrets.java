@@ -18,7 +18,8 @@ record Secrets(
     String consoleClientSecret,
     String keycloakAdminPassword,
     String keystorePassword,
-    String syncTokenSecret) {
+    String syncTokenSecret,
+    String metricsToken) {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   static Secrets loadOrCreate(Path file) throws IOException {
@@ -34,7 +35,8 @@ record Secrets(
           "console.client.secret",
           "keycloak.admin.password",
           "keystore.password",
-          "sync.token.secret"
+          "sync.token.secret",
+          "metrics.token"
         }) {
       if (p.getProperty(key) == null) {
         p.setProperty(key, random());
@@ -50,7 +52,8 @@ record Secrets(
         p.getProperty("console.client.secret"),
         p.getProperty("keycloak.admin.password"),
         p.getProperty("keystore.password"),
-        p.getProperty("sync.token.secret"));
+        p.getProperty("sync.token.secret"),
+        p.getProperty("metrics.token"));
   }
 
   private static String random() {

@@ -42,6 +42,45 @@ class ConsoleRealmTest {
     }
   }
 
+  @Test
+  void withAMailServerSelfRegisteredUsersMustVerifyTheirEmailThroughIt() {
+    JsonObject realm =
+        Json.createReader(
+                new StringReader(
+                    KeycloakServer.consoleRealm(
+                        "s",
+                        List.of("http://x"),
+                        java.util.Optional.of(
+                            new KeycloakServer.Smtp("127.0.0.1", 3025, "cairn@localhost")))))
+            .readObject();
+
+    assertThat(realm.getBoolean("verifyEmail")).isTrue();
+    assertThat(realm.getJsonObject("smtpServer").getString("port")).isEqualTo("3025");
+    assertThat(realm.getBoolean("bruteForceProtected")).isTrue();
+  }
+
+  @Test
+  void withoutAMailServerEmailsAreNotVerifiedByKeycloakButBruteForceDetectionIsOn() {
+    JsonObject realm =
+        Json.createReader(new StringReader(KeycloakServer.consoleRealm("s", List.of("http://x"))))
+            .readObject();
+
+    assertThat(realm.getBoolean("verifyEmail")).isFalse();
+    assertThat(realm.getJsonObject("smtpServer")).isEmpty();
+    assertThat(realm.getBoolean("bruteForceProtected")).isTrue();
+  }
+
+  @Test
+  void theDemoUsersEmailIsVerifiedSoItCanSignTenantsUp() {
+    JsonObject realm =
+        Json.createReader(new StringReader(KeycloakServer.consoleRealm("s", List.of("http://x"))))
+            .readObject();
+
+    JsonObject demo = realm.getJsonArray("users").getJsonObject(0);
+    assertThat(demo.getString("username")).isEqualTo("demo");
+    assertThat(demo.getBoolean("emailVerified")).isTrue();
+  }
+
   private static JsonObject client(JsonObject realm, String clientId) {
     return realm.getJsonArray("clients").getValuesAs(JsonObject.class).stream()
         .filter(c -> c.getString("clientId").equals(clientId))

@@ -29,4 +29,52 @@ class PayaraMicroTest {
     assertThat(PayaraMicro.loggedReady(log)).isTrue();
     assertThat(PayaraMicro.loggedReady(dir.resolve("missing.log"))).isFalse();
   }
+
+  @Test
+  void theKeystorePasswordIsNotOnTheCommandLineButInAnArgumentFileTheJdkReads() {
+    String password = "pa ss\"word\\x";
+
+    java.util.List<String> command =
+        PayaraMicro.command(
+            Path.of("payara-micro.jar"),
+            dir,
+            8080,
+            8181,
+            dir.resolve("keystore.args"),
+            java.util.List.of(Path.of("cairn-server.war")));
+    String arguments = PayaraMicro.keystoreArguments("/data/tls/cairn.p12", password);
+
+    assertThat(String.join(" ", command))
+        .doesNotContain("pa ss")
+        .doesNotContain("keyStorePassword");
+    assertThat(command).contains("@" + dir.resolve("keystore.args"));
+    assertThat(command.indexOf("@" + dir.resolve("keystore.args")))
+        .isLessThan(command.indexOf("-jar"));
+    assertThat(arguments)
+        .contains("\"-Djavax.net.ssl.keyStorePassword=pa ss\\\"word\\\\x\"")
+        .contains("\"-Djavax.net.ssl.keyStore=/data/tls/cairn.p12\"");
+  }
+
+  @Test
+  void theJdkReadsTheKeystorePasswordFromTheArgumentFile() throws Exception {
+    Path args = dir.resolve("keystore.args");
+    PrivateFile.write(args, PayaraMicro.keystoreArguments("/k.p12", "s3 \"cr\\t"));
+
+    Process jvm =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + args,
+                "-XshowSettings:properties",
+                "-version")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jvm.getInputStream().readAllBytes());
+
+    assertThat(jvm.waitFor()).isZero();
+    assertThat(out).contains("javax.net.ssl.keyStorePassword = s3 \"cr\\t");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(args)))
+        .isEqualTo("rw-------");
+  }
 }

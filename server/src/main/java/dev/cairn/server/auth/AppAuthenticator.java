@@ -1,6 +1,7 @@
 package dev.cairn.server.auth;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.outbound.OutboundPolicy;
 import dev.cairn.server.tenancy.ApiKey;
 import dev.cairn.server.tenancy.ApiKeySecrets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Establishes who sent an app request to a tenant's GraphQL API or realtime endpoint.
@@ -25,9 +28,11 @@ import java.util.Optional;
  *       allow: public} rules only.
  * </ul>
  *
- * Header names are matched case-insensitively. When both headers are present the {@code
- * Authorization} header is used and the API key ignored (a bad token is refused, never retried as
- * an API key). A credential of another tenant is refused like an unknown one.
+ * Refusals tell the caller as little as {@link UnauthorizedException} describes; the exact reason
+ * is logged at {@code FINE} with the tenant. Header names are matched case-insensitively. When both
+ * headers are present the {@code Authorization} header is used and the API key ignored (a bad token
+ * is refused, never retried as an API key). A credential of another tenant is refused like an
+ * unknown one.
  *
  * <p>Signing keys are cached per issuer; a token whose key id is not cached triggers at most one
  * JWKS fetch per 10 s per issuer, so rotated keys are picked up without restart and forged key ids
@@ -35,15 +40,20 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class AppAuthenticator {
+  private static final Logger LOG = Logger.getLogger(AppAuthenticator.class.getName());
+
   private AppCredentialStore store;
   private AppTokenVerifier tokens;
   private Clock clock;
 
   protected AppAuthenticator() {}
 
+  /**
+   * @param outbound the rules for fetching custom issuers' keys (SSRF protection)
+   */
   @Inject
-  public AppAuthenticator(AppCredentialStore store) {
-    this(store, new HttpKeySetFetcher(), Clock.systemUTC());
+  public AppAuthenticator(AppCredentialStore store, OutboundPolicy outbound, Clock clock) {
+    this(store, new HttpKeySetFetcher(outbound), clock);
   }
 
   /**
@@ -67,6 +77,18 @@ public class AppAuthenticator {
    */
   public AppIdentity authenticate(TenantId tenant, Map<String, String> headers)
       throws UnauthorizedException {
+    try {
+      return check(tenant, headers);
+    } catch (UnauthorizedException e) {
+      if (LOG.isLoggable(Level.FINE)) {
+        LOG.fine("refused app credentials for tenant " + tenant + ": " + e.detail());
+      }
+      throw e;
+    }
+  }
+
+  private AppIdentity check(TenantId tenant, Map<String, String> headers)
+      throws UnauthorizedException {
     Objects.requireNonNull(tenant, "tenant");
     Optional<String> authorization = header(headers, "authorization");
     if (authorization.isPresent()) {
@@ -76,9 +98,7 @@ public class AppAuthenticator {
     if (apiKey.isPresent()) {
       return apiKey(tenant, apiKey.get());
     }
-    throw new UnauthorizedException(
-        "the request has no credentials; send a token in `Authorization` or an API key in"
-            + " `x-api-key`");
+    throw new UnauthorizedException(UnauthorizedException.NO_CREDENTIALS);
   }
 
   /**
@@ -93,17 +113,17 @@ public class AppAuthenticator {
     Optional<ApiKey> key =
         store.apiKeyByHash(ApiKeySecrets.hash(presented)).filter(k -> k.tenant().equals(tenant));
     if (key.isEmpty()) {
-      throw new UnauthorizedException(
+      throw UnauthorizedException.invalidApiKey(
           "the API key is not a key of tenant `" + tenant + "`; create one in the console");
     }
     ApiKey k = key.get();
     Instant now = clock.instant();
     if (k.revokedAt().isPresent()) {
-      throw new UnauthorizedException(
+      throw UnauthorizedException.invalidApiKey(
           "the API key " + k.prefix() + "… was revoked at " + k.revokedAt().get());
     }
     if (!k.usableAt(now)) {
-      throw new UnauthorizedException(
+      throw UnauthorizedException.invalidApiKey(
           "the API key " + k.prefix() + "… expired at " + k.expiresAt() + "; create a new one");
     }
     return AppIdentity.apiKey(tenant, k.id());

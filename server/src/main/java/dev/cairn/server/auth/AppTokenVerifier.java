@@ -27,6 +27,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,7 +35,10 @@ import java.util.Set;
  * none}) with an allowed asymmetric algorithm, an {@code iss} that is exactly one of the tenant's
  * issuers, a signature by one of that issuer's published keys, an {@code aud} that includes the
  * issuer's configured audience, {@code exp} required and {@code nbf} honoured, both with {@link
- * #MAX_CLOCK_SKEW} of tolerance, and a {@code sub}. Thread-safe.
+ * #MAX_CLOCK_SKEW} of tolerance, an access token (never an ID token, see {@link AccessTokens}) and
+ * a {@code sub}. Refusals tell the caller only {@link UnauthorizedException#INVALID_TOKEN} or
+ * {@link UnauthorizedException#EXPIRED_TOKEN}; the reason is in {@link
+ * UnauthorizedException#detail()}. Thread-safe.
  */
 final class AppTokenVerifier {
   /** RS, PS and ES only: HMAC would let anyone holding a public key sign tokens. */
@@ -66,7 +70,7 @@ final class AppTokenVerifier {
     SignedJWT jwt = parse(token);
     JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
     if (!ALLOWED_ALGORITHMS.contains(alg)) {
-      throw new UnauthorizedException(
+      throw UnauthorizedException.invalidToken(
           "the token is signed with `"
               + alg
               + "`, which Cairn does not accept; issuers must sign with RS*, PS* or ES*");
@@ -74,7 +78,7 @@ final class AppTokenVerifier {
     JWTClaimsSet claims = claims(jwt);
     String iss = claims.getIssuer();
     if (iss == null) {
-      throw new UnauthorizedException("the token has no `iss` claim");
+      throw UnauthorizedException.invalidToken("the token has no `iss` claim");
     }
     TrustedIssuer issuer =
         trusted.stream()
@@ -82,7 +86,7 @@ final class AppTokenVerifier {
             .findFirst()
             .orElseThrow(
                 () ->
-                    new UnauthorizedException(
+                    UnauthorizedException.invalidToken(
                         "the token's issuer `"
                             + iss
                             + "` is not trusted by tenant `"
@@ -90,10 +94,14 @@ final class AppTokenVerifier {
                             + "`; use a token of "
                             + trusted.stream().map(TrustedIssuer::issuer).toList()));
     verifySignature(jwt, issuer);
+    Optional<String> notAccess = AccessTokens.whyNotAnAccessToken(jwt.getHeader(), claims);
+    if (notAccess.isPresent()) {
+      throw UnauthorizedException.invalidToken(notAccess.get());
+    }
     verifyTimes(claims);
     List<String> audience = claims.getAudience();
     if (audience == null || !audience.contains(issuer.audience())) {
-      throw new UnauthorizedException(
+      throw UnauthorizedException.invalidToken(
           "the token's audience "
               + (audience == null ? "[]" : audience)
               + " does not include `"
@@ -105,7 +113,7 @@ final class AppTokenVerifier {
               + "`");
     }
     if (claims.getSubject() == null || claims.getSubject().isBlank()) {
-      throw new UnauthorizedException("the token has no `sub` claim");
+      throw UnauthorizedException.invalidToken("the token has no `sub` claim");
     }
     Map<String, Object> values = new LinkedHashMap<>();
     claims
@@ -138,14 +146,16 @@ final class AppTokenVerifier {
     try {
       jwt = JWTParser.parse(token);
     } catch (ParseException e) {
-      throw new UnauthorizedException(
+      throw UnauthorizedException.invalidToken(
           "the Authorization header does not hold a JWT (" + e.getMessage() + ")", e);
     }
     if (jwt instanceof PlainJWT) {
-      throw new UnauthorizedException("the token is unsigned (`alg: none`); Cairn refuses it");
+      throw UnauthorizedException.invalidToken(
+          "the token is unsigned (`alg: none`); Cairn refuses it");
     }
     if (jwt instanceof EncryptedJWT) {
-      throw new UnauthorizedException("the token is encrypted (JWE); send a signed access token");
+      throw UnauthorizedException.invalidToken(
+          "the token is encrypted (JWE); send a signed access token");
     }
     return (SignedJWT) jwt;
   }
@@ -154,7 +164,7 @@ final class AppTokenVerifier {
     try {
       return jwt.getJWTClaimsSet();
     } catch (ParseException e) {
-      throw new UnauthorizedException("the token's payload is not a JSON claims set", e);
+      throw UnauthorizedException.invalidToken("the token's payload is not a JSON claims set", e);
     }
   }
 
@@ -167,10 +177,10 @@ final class AppTokenVerifier {
               new JwksCache.Source(issuer.issuer(), issuer.jwksUri().map(URI::create)),
               new JWKSelector(JWKMatcher.forJWSHeader(header)));
     } catch (IOException e) {
-      throw new UnauthorizedException(e.getMessage(), e);
+      throw UnauthorizedException.invalidToken(e.getMessage(), e);
     }
     if (candidates.isEmpty()) {
-      throw new UnauthorizedException(
+      throw UnauthorizedException.invalidToken(
           "no signing key of issuer `"
               + issuer.issuer()
               + "` matches the token's key id `"
@@ -190,7 +200,7 @@ final class AppTokenVerifier {
         // this key cannot verify this token; try the next candidate
       }
     }
-    throw new UnauthorizedException(
+    throw UnauthorizedException.invalidToken(
         "the token's signature does not verify with the keys of issuer `"
             + issuer.issuer()
             + "`; it was altered or not signed by that issuer");
@@ -200,15 +210,16 @@ final class AppTokenVerifier {
     Instant now = clock.instant();
     Date exp = claims.getExpirationTime();
     if (exp == null) {
-      throw new UnauthorizedException("the token has no `exp` claim; Cairn needs expiring tokens");
+      throw UnauthorizedException.invalidToken(
+          "the token has no `exp` claim; Cairn needs expiring tokens");
     }
     if (now.isAfter(exp.toInstant().plus(MAX_CLOCK_SKEW))) {
-      throw new UnauthorizedException(
+      throw UnauthorizedException.expiredToken(
           "the token expired at " + exp.toInstant() + "; get a fresh token and retry");
     }
     Date nbf = claims.getNotBeforeTime();
     if (nbf != null && now.plus(MAX_CLOCK_SKEW).isBefore(nbf.toInstant())) {
-      throw new UnauthorizedException(
+      throw UnauthorizedException.invalidToken(
           "the token is not valid before " + nbf.toInstant() + " (`nbf`); check the clocks");
     }
   }

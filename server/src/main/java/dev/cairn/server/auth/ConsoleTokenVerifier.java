@@ -21,14 +21,15 @@ import java.text.ParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Verifies access tokens of the console realm ({@code cairn-console}): signature against the
  * realm's JWKS (cached, refreshed on an unknown key id, rate limited by Nimbus), an allowlist of
- * asymmetric algorithms, the exact issuer, the Cairn audience, and {@code exp}/{@code nbf} with a
- * small skew. Thread-safe.
+ * asymmetric algorithms, the exact issuer, the Cairn audience, {@code exp}/{@code nbf} with a small
+ * skew, and an access token, never an ID token ({@link AccessTokens}). Thread-safe.
  */
 @ApplicationScoped
 public class ConsoleTokenVerifier {
@@ -109,6 +110,10 @@ public class ConsoleTokenVerifier {
     } catch (com.nimbusds.jose.JOSEException e) {
       throw new InvalidTokenException(
           "the bearer token could not be verified: " + e.getMessage(), e);
+    }
+    Optional<String> notAccess = AccessTokens.whyNotAnAccessToken(claims);
+    if (notAccess.isPresent()) {
+      throw new InvalidTokenException("the bearer token was refused: " + notAccess.get(), null);
     }
     try {
       String username = claims.getStringClaim("preferred_username");

@@ -11,6 +11,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.Optional;
@@ -19,10 +20,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Provisions one Keycloak realm per tenant ({@code cairn-t-<slug>}) through Keycloak's Admin REST
  * API, created in a single request so that Keycloak never holds half a realm: a public client
- * {@value #CLIENT_ID} for apps (authorization code with PKCE S256; direct grants on, for tests and
- * scripts), a {@code groups} claim mapper (group names, not paths) and an audience mapper so access
- * tokens carry {@code aud: cairn-app}. Tokens are trusted with identity claim {@code sub} and
- * groups claim {@code groups}.
+ * {@value #CLIENT_ID} for apps (authorization code with PKCE S256), a {@code groups} claim mapper
+ * (group names, not paths) and an audience mapper so access tokens carry {@code aud: cairn-app}.
+ * Tokens are trusted with identity claim {@code sub} and groups claim {@code groups}.
+ *
+ * <p>Hardened: brute-force detection is on (a user is locked out for a while after {@value
+ * #FAILURES_BEFORE_LOCKOUT} failed logins); the password grant ("direct access grants") of the
+ * public client is off unless {@code cairn.keycloak.app-direct-grants} ({@code
+ * CAIRN_KEYCLOAK_APP_DIRECT_GRANTS}) is true — the embedded/demo mode and the test stack, where
+ * scripts and tests log users in with curl. When {@code cairn.mail.smtp.host} is set, the realm
+ * sends its mail (password reset, verification) through that SMTP server.
  *
  * <p>Idempotent without ever deleting users: each realm carries the realm attribute {@value
  * #TENANT_ATTRIBUTE} naming its tenant. When the realm already exists (a retried signup whose first
@@ -39,6 +46,23 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
   static final String CLIENT_ID = "cairn-app";
   static final String REALM_PREFIX = "cairn-t-";
   static final String TENANT_ATTRIBUTE = "cairn.tenant";
+  static final int FAILURES_BEFORE_LOCKOUT = 10;
+
+  @Inject
+  @ConfigProperty(name = "cairn.keycloak.app-direct-grants", defaultValue = "false")
+  boolean directGrants;
+
+  @Inject
+  @ConfigProperty(name = "cairn.mail.smtp.host")
+  Optional<String> smtpHost;
+
+  @Inject
+  @ConfigProperty(name = "cairn.mail.smtp.port", defaultValue = "25")
+  int smtpPort;
+
+  @Inject
+  @ConfigProperty(name = "cairn.mail.from", defaultValue = "cairn@localhost")
+  String mailFrom;
 
   @Inject
   @ConfigProperty(name = "cairn.keycloak.url")
@@ -66,7 +90,8 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
     KeycloakAdminClient admin = client();
     String realm = realmOf(tenant);
     try {
-      KeycloakAdminClient.Answer created = admin.post("", realmRepresentation(tenant));
+      KeycloakAdminClient.Answer created =
+          admin.post("", realmRepresentation(tenant, directGrants, smtp()));
       if (created.status() == 409) {
         Existing existing = inspect(admin, tenant);
         if (!existing.exists()) {
@@ -175,12 +200,38 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
         "Keycloak could not " + what + " (HTTP " + answer.status() + "): " + body);
   }
 
-  static JsonObject realmRepresentation(TenantId tenant) {
-    return Json.createObjectBuilder()
+  private Optional<Smtp> smtp() {
+    return smtpHost.filter(h -> !h.isBlank()).map(h -> new Smtp(h, smtpPort, mailFrom));
+  }
+
+  /** Where a realm sends its mail. */
+  record Smtp(String host, int port, String from) {}
+
+  static JsonObject realmRepresentation(
+      TenantId tenant, boolean directGrants, Optional<Smtp> smtp) {
+    JsonObjectBuilder representation = Json.createObjectBuilder();
+    smtp.ifPresent(
+        m ->
+            representation.add(
+                "smtpServer",
+                Json.createObjectBuilder()
+                    .add("host", m.host())
+                    .add("port", Integer.toString(m.port()))
+                    .add("from", m.from())
+                    .add("auth", "false")
+                    .add("ssl", "false")
+                    .add("starttls", "false")));
+    return representation
         .add("realm", realmOf(tenant))
         .add("enabled", true)
         .add("attributes", Json.createObjectBuilder().add(TENANT_ATTRIBUTE, tenant.slug()))
         .add("registrationAllowed", false)
+        .add("bruteForceProtected", true)
+        .add("permanentLockout", false)
+        .add("failureFactor", FAILURES_BEFORE_LOCKOUT)
+        .add("waitIncrementSeconds", 60)
+        .add("maxFailureWaitSeconds", 900)
+        .add("maxDeltaTimeSeconds", 43200)
         .add(
             "clients",
             Json.createArrayBuilder()
@@ -191,7 +242,7 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
                         .add("enabled", true)
                         .add("publicClient", true)
                         .add("standardFlowEnabled", true)
-                        .add("directAccessGrantsEnabled", true)
+                        .add("directAccessGrantsEnabled", directGrants)
                         .add("redirectUris", Json.createArrayBuilder().add("http://localhost/*"))
                         .add("webOrigins", Json.createArrayBuilder().add("+"))
                         .add(

@@ -12,15 +12,17 @@ import dev.cairn.server.data.sync.PageTokens;
 import dev.cairn.server.data.sync.SyncCursors;
 import dev.cairn.server.data.sync.SyncQueries;
 import dev.cairn.server.data.sync.SyncSettings;
+import dev.cairn.server.outbound.OutboundHttp;
+import dev.cairn.server.outbound.OutboundPolicy;
 import dev.cairn.server.tenancy.ConflictConfig;
 import dev.cairn.server.tenancy.ControlPlaneTransactions;
 import jakarta.annotation.PreDestroy;
+import dev.cairn.server.tenancy.WebhookSecret;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +43,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DataPlaneBeans {
   @Inject MongoClient mongo;
   @Inject ControlPlaneTransactions controlPlane;
+  @Inject OutboundPolicy outbound;
+
+  /** A webhook's answer is one record; 1 MiB is far above any. */
+  private static final int WEBHOOK_ANSWER_LIMIT_BYTES = 1024 * 1024;
 
   @Inject
   @ConfigProperty(name = "cairn.sync.token-secret")
@@ -73,15 +79,26 @@ public class DataPlaneBeans {
   RecordStore recordStore(ChangeJournal journal, Clock clock) {
     CustomWebhook webhook =
         new CustomWebhook(
-            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(webhookTimeoutMs)).build(),
+            new OutboundHttp(
+                outbound,
+                Duration.ofMillis(webhookTimeoutMs),
+                Duration.ofMillis(webhookTimeoutMs),
+                WEBHOOK_ANSWER_LIMIT_BYTES),
             tenant ->
                 controlPlane.inTransaction(
                     cp ->
                         cp.conflicts()
                             .find(tenant)
                             .flatMap(ConflictConfig::webhook)
-                            .map(URI::create)),
-            Duration.ofMillis(webhookTimeoutMs));
+                            .map(
+                                url ->
+                                    new CustomWebhook.Webhook(
+                                        URI.create(url),
+                                        cp.conflicts()
+                                            .webhookSecret(tenant)
+                                            .map(WebhookSecret::secret)))),
+            Duration.ofMillis(webhookTimeoutMs),
+            clock);
     VersionedWrite writes =
         new VersionedWrite(
             Map.of(

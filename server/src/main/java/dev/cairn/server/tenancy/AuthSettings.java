@@ -1,31 +1,41 @@
 package dev.cairn.server.tenancy;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.outbound.OutboundPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.URISyntaxException;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * A tenant's auth configuration: the OIDC issuers it trusts. The issuer Cairn provisioned at signup
- * is kept; {@link #replaceCustomIssuers} replaces all the others (ADMIN and above). Thread-safe.
+ * is kept; {@link #replaceCustomIssuers} replaces all the others (ADMIN and above), at most {@link
+ * #MAX_CUSTOM_ISSUERS}. Issuer and JWKS URLs must be allowed by the {@link OutboundPolicy} (https
+ * to public addresses unless the operator allowed more), since Cairn fetches keys from them. The
+ * audit entry records every field of every issuer before and after, so a swapped {@code jwksUri}
+ * shows. Thread-safe.
  */
 @ApplicationScoped
 public class AuthSettings {
+  /** Custom issuers a tenant may trust besides its provisioned realm. */
+  public static final int MAX_CUSTOM_ISSUERS = 5;
+
   private ControlPlaneTransactions tx;
+  private OutboundPolicy outbound;
   private Clock clock;
 
   protected AuthSettings() {}
 
   @Inject
-  public AuthSettings(ControlPlaneTransactions tx, Clock clock) {
+  public AuthSettings(ControlPlaneTransactions tx, OutboundPolicy outbound, Clock clock) {
     this.tx = tx;
+    this.outbound = outbound;
     this.clock = clock;
   }
 
@@ -48,6 +58,13 @@ public class AuthSettings {
    */
   public List<TrustedIssuer> replaceCustomIssuers(
       Actor actor, TenantId tenant, List<IssuerRequest> requested) {
+    if (requested.size() > MAX_CUSTOM_ISSUERS) {
+      throw TenancyException.invalid(
+          requested.size()
+              + " custom issuers were sent; a tenant may trust at most "
+              + MAX_CUSTOM_ISSUERS
+              + " besides its own realm");
+    }
     List<TrustedIssuer> custom = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < requested.size(); i++) {
@@ -98,32 +115,40 @@ public class AuthSettings {
                       actor.subject(),
                       "auth.issuers.set",
                       "auth",
-                      AuditJson.of(Map.of("issuers", names(before))),
-                      AuditJson.of(Map.of("issuers", names(after))),
+                      describe(before),
+                      describe(after),
                       clock.instant()));
           return after;
         });
   }
 
-  private static String names(List<TrustedIssuer> issuers) {
-    return String.join(" ", issuers.stream().map(TrustedIssuer::issuer).toList());
+  /** Every field of every issuer, as the audit log's JSON. */
+  static String describe(List<TrustedIssuer> issuers) {
+    JsonArrayBuilder list = Json.createArrayBuilder();
+    for (TrustedIssuer i : issuers) {
+      JsonObjectBuilder o =
+          Json.createObjectBuilder()
+              .add("issuer", i.issuer())
+              .add("audience", i.audience())
+              .add("identityClaim", i.identityClaim())
+              .add("groupsClaim", i.groupsClaim())
+              .add("provisioned", i.provisioned());
+      i.jwksUri().ifPresentOrElse(u -> o.add("jwksUri", u), () -> o.addNull("jwksUri"));
+      list.add(o);
+    }
+    return Json.createObjectBuilder().add("issuers", list).build().toString();
   }
 
   private static String orDefault(String value, String fallback) {
     return value == null || value.isBlank() ? fallback : value;
   }
 
-  private static void requireUrl(String field, String value) {
-    try {
-      URI uri = new URI(value == null ? "" : value);
-      if (uri.getScheme() == null
-          || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
-          || uri.getHost() == null) {
-        throw new URISyntaxException(String.valueOf(value), "not an absolute http(s) URL");
-      }
-    } catch (URISyntaxException e) {
-      throw TenancyException.invalid(
-          field + " `" + value + "` is not an absolute http(s) URL, e.g. https://idp.example.com/");
-    }
+  private void requireUrl(String field, String value) {
+    outbound
+        .problemWith(value)
+        .ifPresent(
+            problem -> {
+              throw TenancyException.invalid(field + ": " + problem);
+            });
   }
 }

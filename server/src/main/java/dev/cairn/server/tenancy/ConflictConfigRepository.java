@@ -19,4 +19,13 @@ public final class ConflictConfigRepository {
   public Optional<ConflictConfig> find(TenantId tenant) {
     return Optional.ofNullable(em.find(ConflictConfig.class, tenant.slug()));
   }
+
+  /** The secret the tenant's webhook calls are signed with, if one was made. */
+  public Optional<WebhookSecret> webhookSecret(TenantId tenant) {
+    return Optional.ofNullable(em.find(WebhookSecret.class, tenant.slug()));
+  }
+
+  void addWebhookSecret(WebhookSecret secret) {
+    em.persist(secret);
+  }
 }

@@ -2,6 +2,7 @@ package dev.cairn.server.tenancy;
 
 import dev.cairn.server.flags.FlagRepository;
 import jakarta.persistence.EntityManager;
+import java.time.Clock;
 
 /**
  * One unit of work on the control plane: the repositories, all sharing one entity manager and one
@@ -10,9 +11,11 @@ import jakarta.persistence.EntityManager;
  */
 public final class ControlPlane {
   private final EntityManager em;
+  private final Clock clock;
 
-  ControlPlane(EntityManager em) {
+  ControlPlane(EntityManager em, Clock clock) {
     this.em = em;
+    this.clock = clock;
   }
 
   public TenantRepository tenants() {
@@ -20,7 +23,7 @@ public final class ControlPlane {
   }
 
   public MemberRepository members() {
-    return new MemberRepository(em);
+    return new MemberRepository(em, audit(), clock);
   }
 
   public SchemaVersionRepository schemas() {

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import java.time.Clock;
 import java.util.function.Function;
 
 /**
@@ -15,12 +16,23 @@ import java.util.function.Function;
 @ApplicationScoped
 public class ControlPlaneTransactions {
   private EntityManagerFactory factory;
+  private Clock clock;
 
   protected ControlPlaneTransactions() {}
 
-  @Inject
+  /** With the system clock. */
   public ControlPlaneTransactions(EntityManagerFactory factory) {
+    this(factory, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock stamps changes made inside the repositories themselves (e.g. the audit entry of an
+   *     invitation bound while checking access)
+   */
+  @Inject
+  public ControlPlaneTransactions(EntityManagerFactory factory, Clock clock) {
     this.factory = factory;
+    this.clock = clock;
   }
 
   /** Runs {@code work} in one transaction and returns its result. */
@@ -29,7 +41,7 @@ public class ControlPlaneTransactions {
     EntityTransaction tx = em.getTransaction();
     try {
       tx.begin();
-      T result = work.apply(new ControlPlane(em));
+      T result = work.apply(new ControlPlane(em, clock));
       tx.commit();
       return result;
     } finally {

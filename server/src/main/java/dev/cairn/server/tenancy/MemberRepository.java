@@ -3,16 +3,22 @@ package dev.cairn.server.tenancy;
 import dev.cairn.server.TenantId;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Memberships of console users in tenants. */
 public final class MemberRepository {
   private final EntityManager em;
+  private final AuditLog audit;
+  private final Clock clock;
 
-  MemberRepository(EntityManager em) {
+  MemberRepository(EntityManager em, AuditLog audit, Clock clock) {
     this.em = em;
+    this.audit = audit;
+    this.clock = clock;
   }
 
   public void add(Member member) {
@@ -80,8 +86,10 @@ public final class MemberRepository {
   }
 
   /**
-   * Binds every invitation for {@code email} that is not yet bound to {@code subject}, and returns
-   * how many were bound.
+   * Binds every invitation for {@code email} that is not yet bound to {@code subject}, records a
+   * {@code member.bind} audit entry in each invitation's tenant (who claimed it, with which email
+   * and role), and returns how many were bound. {@code email} must be one the identity provider
+   * verified.
    */
   public int bindInvitations(String subject, String email) {
     if (email == null || email.isBlank()) {
@@ -92,7 +100,19 @@ public final class MemberRepository {
                 "SELECT m FROM Member m WHERE m.subject IS NULL AND m.email = :email", Member.class)
             .setParameter("email", email.toLowerCase(Locale.ROOT))
             .getResultList();
-    invited.forEach(m -> m.bindTo(subject));
+    for (Member m : invited) {
+      m.bindTo(subject);
+      audit.record(
+          new AuditEvent(
+              m.tenant(),
+              subject,
+              "member.bind",
+              m.id(),
+              AuditJson.of(Map.of("email", m.email().orElse(""), "role", m.role(), "subject", "")),
+              AuditJson.of(
+                  Map.of("email", m.email().orElse(""), "role", m.role(), "subject", subject)),
+              clock.instant()));
+    }
     return invited.size();
   }
 }

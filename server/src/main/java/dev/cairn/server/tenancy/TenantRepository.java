@@ -32,6 +32,13 @@ public final class TenantRepository {
     em.remove(em.contains(tenant) ? tenant : em.merge(tenant));
   }
 
+  /** How many tenants, in any state, {@code subject} signed up. */
+  public long countCreatedBy(String subject) {
+    return em.createQuery("SELECT COUNT(t) FROM Tenant t WHERE t.createdBy = :subject", Long.class)
+        .setParameter("subject", subject)
+        .getSingleResult();
+  }
+
   /** ACTIVE tenants with the given slugs, ordered by slug. */
   public List<Tenant> activeAmong(List<String> slugs) {
     if (slugs.isEmpty()) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Signing tenants up and finding the caller's tenants.
@@ -18,7 +19,11 @@ import java.util.logging.Logger;
  * provider, then creates the owner membership, trusted issuer, conflict configuration and audit
  * entry and turns the tenant ACTIVE in one transaction. If anything after the claim fails, the
  * identity provider is removed and the claim released. A claim left behind by a crashed node is
- * resumed when the same user signs the same slug up again. Thread-safe.
+ * resumed when the same user signs the same slug up again.
+ *
+ * <p>Signup needs an email the console realm verified, and is limited by {@link SignupLimits}
+ * (self-service on or off, tenants per user); operators are exempt from the limits. A failure of
+ * the identity provider is logged in full and answered without its details. Thread-safe.
  */
 @ApplicationScoped
 public class Tenants {
@@ -27,23 +32,53 @@ public class Tenants {
   private ControlPlaneTransactions tx;
   private IdentityProvisioner provisioner;
   private Clock clock;
+  private SignupLimits limits;
 
   protected Tenants() {}
 
   @Inject
-  public Tenants(ControlPlaneTransactions tx, IdentityProvisioner provisioner, Clock clock) {
+  public Tenants(
+      ControlPlaneTransactions tx,
+      IdentityProvisioner provisioner,
+      Clock clock,
+      @ConfigProperty(name = "cairn.signup.enabled", defaultValue = "true") boolean selfService,
+      @ConfigProperty(name = "cairn.signup.max-tenants-per-user", defaultValue = "3")
+          int maxTenantsPerUser) {
+    this(tx, provisioner, clock, new SignupLimits(selfService, maxTenantsPerUser));
+  }
+
+  public Tenants(
+      ControlPlaneTransactions tx,
+      IdentityProvisioner provisioner,
+      Clock clock,
+      SignupLimits limits) {
     this.tx = tx;
     this.provisioner = provisioner;
     this.clock = clock;
+    this.limits = limits;
   }
 
   /**
    * Signs up tenant {@code slug} with {@code actor} as its OWNER.
    *
-   * @throws TenancyException INVALID for a bad slug or name, CONFLICT when the slug is taken,
-   *     UNAVAILABLE when provisioning failed (and was rolled back)
+   * @throws TenancyException INVALID for a bad slug or name, FORBIDDEN when the actor has no
+   *     verified email, self-service signup is off or the actor reached the tenants-per-user limit,
+   *     CONFLICT when the slug is taken, UNAVAILABLE when provisioning failed (and was rolled back)
    */
   public Tenant signup(Actor actor, String slug, String name) {
+    if (!actor.operator()) {
+      if (!limits.selfService()) {
+        throw forbidden(
+            "Signup closed",
+            "self-service signup is off on this Cairn; ask its operator to create the tenant");
+      }
+      if (!actor.hasVerifiedEmail()) {
+        throw forbidden(
+            "Email not verified",
+            "verify your email address first (follow the link Keycloak mailed you), then sign in"
+                + " again and retry");
+      }
+    }
     String problem = TenantId.problemWith(slug);
     if (problem != null) {
       throw TenancyException.invalid(problem);
@@ -62,10 +97,11 @@ public class Tenants {
       if (e instanceof TenancyException te) {
         throw te;
       }
+      LOG.log(Level.WARNING, "signup of " + id + " failed and was rolled back", e);
       throw new TenancyException(
           TenancyException.Kind.UNAVAILABLE,
           "Signup failed",
-          "signing up `" + id + "` failed and was rolled back: " + e.getMessage() + "; try again",
+          "signing up `" + id + "` failed and was rolled back; try again later",
           List.of(),
           e);
     }
@@ -105,6 +141,14 @@ public class Tenants {
                 return t; // resume a signup that was cut off
               }
               throw taken(id);
+            }
+            if (!actor.operator()
+                && cp.tenants().countCreatedBy(actor.subject()) >= limits.maxTenantsPerUser()) {
+              throw forbidden(
+                  "Tenant limit reached",
+                  "you have signed up "
+                      + limits.maxTenantsPerUser()
+                      + " tenants, the most one user may on this Cairn; ask its operator for more");
             }
             Tenant t = new Tenant(id, name, actor.subject(), clock.instant());
             cp.tenants().add(t);
@@ -161,6 +205,10 @@ public class Tenants {
               .ifPresent(cp.tenants()::remove);
           return null;
         });
+  }
+
+  private static TenancyException forbidden(String title, String detail) {
+    return new TenancyException(TenancyException.Kind.FORBIDDEN, title, detail);
   }
 
   private static TenancyException taken(TenantId id) {

@@ -111,10 +111,12 @@ class AdminApiAuthenticationIT {
   }
 
   @Test
-  void metricsAreServedInPrometheusFormat() throws Exception {
+  void metricsAreServedInPrometheusFormatToTheScraper() throws Exception {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(base.toURI().resolve("/metrics")).build(),
+            HttpRequest.newBuilder(base.toURI().resolve("/metrics"))
+                .header("Authorization", "Bearer " + TestStack.METRICS_TOKEN)
+                .build(),
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);

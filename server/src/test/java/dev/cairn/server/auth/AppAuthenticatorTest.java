@@ -11,6 +11,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.data.MutableClock;
+import dev.cairn.server.outbound.TestResolver;
 import dev.cairn.server.tenancy.ApiKey;
 import dev.cairn.server.tenancy.ApiKeySecrets;
 import dev.cairn.server.tenancy.TrustedIssuer;
@@ -68,7 +69,8 @@ class AppAuthenticatorTest {
             return Optional.ofNullable(keys.get(sha256Hex));
           }
         };
-    authenticator = new AppAuthenticator(store, new HttpKeySetFetcher(), clock);
+    authenticator =
+        new AppAuthenticator(store, new HttpKeySetFetcher(TestResolver.loopbackPolicy()), clock);
   }
 
   @AfterEach
@@ -82,14 +84,26 @@ class AppAuthenticatorTest {
     return authenticator.authenticate(tenant, Map.of(name, value));
   }
 
+  /**
+   * Refused for {@code reason} (in the detail, for the log), while the caller is told one of the
+   * fixed sentences that name neither the tenant, its issuers nor what a key fetch answered.
+   */
   private void assertRefused(TenantId tenant, String name, String value, String reason) {
     assertThatThrownBy(() -> authenticate(tenant, name, value))
-        .isInstanceOf(UnauthorizedException.class)
-        .hasMessageContaining(reason)
-        .satisfies(
-            e ->
-                assertThat(((UnauthorizedException) e).errorType())
-                    .isEqualTo("UnauthorizedException"));
+        .isInstanceOfSatisfying(
+            UnauthorizedException.class,
+            e -> {
+              assertThat(e.detail()).contains(reason);
+              assertThat(e.errorType()).isEqualTo("UnauthorizedException");
+              assertThat(e.getMessage())
+                  .isIn(
+                      UnauthorizedException.INVALID_TOKEN,
+                      UnauthorizedException.EXPIRED_TOKEN,
+                      UnauthorizedException.INVALID_API_KEY,
+                      UnauthorizedException.NO_CREDENTIALS)
+                  .doesNotContain(tenant.slug())
+                  .doesNotContain("127.0.0.1");
+            });
   }
 
   @Test
@@ -289,6 +303,107 @@ class AppAuthenticatorTest {
   }
 
   @Test
+  void idTokensAreRefusedAsApiCredentials() {
+    assertRefused(
+        ACME, "Authorization", acmeIssuer.token(T0, b -> b.claim("typ", "ID")), "of type `ID`");
+    assertRefused(
+        ACME,
+        "Authorization",
+        acmeIssuer.token(T0, b -> b.claim("at_hash", "x1")),
+        "carries `at_hash`");
+    assertRefused(
+        ACME,
+        "Authorization",
+        acmeIssuer.token(T0, b -> b.claim("token_use", "id")),
+        "token_use is `id`");
+  }
+
+  @Test
+  void keycloakAccessTokensWithTypBearerAreAccepted() throws Exception {
+    AppIdentity identity =
+        authenticate(ACME, "Authorization", acmeIssuer.token(T0, b -> b.claim("typ", "Bearer")));
+
+    assertThat(identity.subject()).isEqualTo("u-alice");
+  }
+
+  @Test
+  void untrustedIssuerRefusalNamesNeitherTheTenantNorItsIssuers() throws Exception {
+    try (TestIssuer stranger = new TestIssuer("stranger")) {
+      assertThatThrownBy(() -> authenticate(ACME, "Authorization", stranger.token(T0)))
+          .isInstanceOfSatisfying(
+              UnauthorizedException.class,
+              e -> {
+                assertThat(e.getMessage()).isEqualTo(UnauthorizedException.INVALID_TOKEN);
+                assertThat(e.getMessage())
+                    .doesNotContain(acmeIssuer.issuer())
+                    .doesNotContain("acme");
+              });
+      // an unknown tenant answers exactly the same
+      assertThatThrownBy(
+              () -> authenticate(TenantId.of("nosuch"), "Authorization", stranger.token(T0)))
+          .hasMessage(UnauthorizedException.INVALID_TOKEN);
+    }
+  }
+
+  @Test
+  void aJwksUriOnALoopbackAddressIsNeverFetchedUnderTheProductionPolicy() {
+    AppAuthenticator strict =
+        new AppAuthenticator(
+            storeOf(List.of(acmeIssuer.trustedBy(ACME))),
+            new HttpKeySetFetcher(TestResolver.strictPolicy()),
+            clock);
+
+    assertThatThrownBy(
+            () -> strict.authenticate(ACME, Map.of("Authorization", acmeIssuer.token(T0))))
+        .isInstanceOfSatisfying(
+            UnauthorizedException.class,
+            e -> {
+              assertThat(e.getMessage()).isEqualTo(UnauthorizedException.INVALID_TOKEN);
+              assertThat(e.detail()).contains("uses http");
+            });
+    assertThat(acmeIssuer.jwksFetches()).isZero();
+  }
+
+  @Test
+  void aDiscoveredJwksUriIsCheckedLikeAConfiguredOne() {
+    int port = Integer.parseInt(acmeIssuer.issuer().replaceAll(".*:(\\d+)/.*", "$1"));
+    String allowedIssuer = "http://idp.test:" + port + "/realms/cairn-t-acme";
+    // idp.test is on the operator's allowlist (and resolves to the local issuer); the jwks_uri its
+    // discovery document names (http://127.0.0.1:...) is not.
+    AppAuthenticator strict =
+        new AppAuthenticator(
+            storeOf(
+                List.of(
+                    new TrustedIssuer(
+                        ACME, allowedIssuer, TestIssuer.AUDIENCE, null, "sub", "groups", false))),
+            new HttpKeySetFetcher(
+                new dev.cairn.server.outbound.OutboundPolicy(
+                    true, List.of("idp.test"), new TestResolver().answer("idp.test", "127.0.0.1"))),
+            clock);
+    String token = acmeIssuer.token(T0, b -> b.issuer(allowedIssuer));
+
+    assertThatThrownBy(() -> strict.authenticate(ACME, Map.of("Authorization", token)))
+        .isInstanceOfSatisfying(
+            UnauthorizedException.class,
+            e -> assertThat(e.detail()).contains("resolves to 127.0.0.1, a loopback address"));
+    assertThat(acmeIssuer.jwksFetches()).isZero();
+  }
+
+  private static AppCredentialStore storeOf(List<TrustedIssuer> trusted) {
+    return new AppCredentialStore() {
+      @Override
+      public List<TrustedIssuer> trustedIssuers(TenantId tenant) {
+        return tenant.equals(ACME) ? trusted : List.of();
+      }
+
+      @Override
+      public Optional<ApiKey> apiKeyByHash(String sha256Hex) {
+        return Optional.empty();
+      }
+    };
+  }
+
+  @Test
   void unreachableJwksIsReportedAsTheReason() {
     issuers.put(
         ACME,
@@ -365,6 +480,7 @@ class AppAuthenticatorTest {
                 authenticator.authenticate(
                     ACME, Map.of("Authorization", "not-a-jwt", "x-api-key", key)))
         .isInstanceOf(UnauthorizedException.class)
-        .hasMessageContaining("does not hold a JWT");
+        .satisfies(
+            e -> assertThat(((UnauthorizedException) e).detail()).contains("does not hold a JWT"));
   }
 }

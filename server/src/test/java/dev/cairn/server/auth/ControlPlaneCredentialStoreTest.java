@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.server.TenantId;
 import dev.cairn.server.data.MutableClock;
+import dev.cairn.server.outbound.TestResolver;
 import dev.cairn.server.tenancy.Actor;
 import dev.cairn.server.tenancy.ApiKeys;
 import dev.cairn.server.tenancy.ControlPlaneTestDatabase;
@@ -13,6 +14,7 @@ import dev.cairn.server.tenancy.IdentityProvisioner;
 import dev.cairn.server.tenancy.Tenants;
 import jakarta.persistence.EntityManagerFactory;
 import java.io.IOException;
+import dev.cairn.server.tenancy.SignupLimits;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -63,13 +65,13 @@ class ControlPlaneCredentialStoreTest {
           @Override
           public void deprovision(TenantId tenant) {}
         };
-    Tenants tenants = new Tenants(tx, provisioner, Clock.systemUTC());
+    Tenants tenants = new Tenants(tx, provisioner, Clock.systemUTC(), SignupLimits.DEFAULTS);
     acme = tenants.signup(ANA, "acme", null).id();
     globex = tenants.signup(ANA, "globex", null).id();
     authenticator =
         new AppAuthenticator(
             new ControlPlaneCredentialStore(tx, cacheClock),
-            new HttpKeySetFetcher(),
+            new HttpKeySetFetcher(TestResolver.loopbackPolicy()),
             Clock.systemUTC());
   }
 
@@ -86,8 +88,12 @@ class ControlPlaneCredentialStoreTest {
     assertThat(authenticator.authenticate(acme, Map.of("Authorization", token)).tenant())
         .isEqualTo(acme);
     assertThatThrownBy(() -> authenticator.authenticate(globex, Map.of("Authorization", token)))
-        .isInstanceOf(UnauthorizedException.class)
-        .hasMessageContaining("not trusted by tenant `globex`");
+        .isInstanceOfSatisfying(
+            UnauthorizedException.class,
+            e -> {
+              assertThat(e.getMessage()).isEqualTo(UnauthorizedException.INVALID_TOKEN);
+              assertThat(e.detail()).contains("not trusted by tenant `globex`");
+            });
   }
 
   @Test
@@ -105,7 +111,11 @@ class ControlPlaneCredentialStoreTest {
     cacheClock.advance(ControlPlaneCredentialStore.FRESH_FOR);
 
     assertThatThrownBy(() -> authenticator.authenticate(acme, headers))
-        .isInstanceOf(UnauthorizedException.class)
-        .hasMessageContaining("was revoked");
+        .isInstanceOfSatisfying(
+            UnauthorizedException.class,
+            e -> {
+              assertThat(e.getMessage()).isEqualTo(UnauthorizedException.INVALID_API_KEY);
+              assertThat(e.detail()).contains("was revoked");
+            });
   }
 }

@@ -92,7 +92,8 @@ class ApiKeysTest {
                     acme,
                     ConflictStrategy.AUTOMERGE,
                     Map.of("Post", ConflictStrategy.CUSTOM),
-                    null))
+                    null,
+                    false))
         .isInstanceOfSatisfying(
             TenancyException.class, e -> assertThat(e.getMessage()).contains("webhook"));
 
@@ -101,7 +102,8 @@ class ApiKeysTest {
         acme,
         ConflictStrategy.OPTIMISTIC_CONCURRENCY,
         Map.of("Post", ConflictStrategy.CUSTOM),
-        "https://hooks.example.com/c");
+        "https://hooks.example.com/c",
+        false);
 
     ConflictConfig config = f.conflicts.get(ANA, acme);
     assertThat(config.strategyFor("Post")).isEqualTo(ConflictStrategy.CUSTOM);

@@ -1,6 +1,7 @@
 package dev.cairn.server.tenancy;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.outbound.TestResolver;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,12 +22,12 @@ public final class TenancyFixture implements AutoCloseable {
   public final Clock clock = Clock.fixed(Instant.parse("2025-06-01T10:00:00Z"), ZoneOffset.UTC);
   public final RecordingProvisioner provisioner = new RecordingProvisioner();
   public final List<SchemaActivated> activations = new ArrayList<>();
-  public final Tenants tenants = new Tenants(tx, provisioner, clock);
+  public final Tenants tenants = new Tenants(tx, provisioner, clock, SignupLimits.DEFAULTS);
   public final Schemas schemas = new Schemas(tx, activations::add, clock);
   public final ApiKeys apiKeys = new ApiKeys(tx, clock);
   public final Members members = new Members(tx, clock);
-  public final AuthSettings auth = new AuthSettings(tx, clock);
-  public final ConflictSettings conflicts = new ConflictSettings(tx, clock);
+  public final AuthSettings auth = new AuthSettings(tx, TestResolver.strictPolicy(), clock);
+  public final ConflictSettings conflicts = new ConflictSettings(tx, TestResolver.strictPolicy(), clock);
   public final AuditTrail audit = new AuditTrail(tx);
 
   @Override

@@ -30,6 +30,9 @@ public final class TestStack {
   private static TestStack instance;
   private static final String SYNC_TOKEN_SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
 
+  /** The bearer token {@code /metrics} of a test deployment wants. */
+  public static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
+
   private final TestKeycloak keycloak;
   private final EmbeddedMongo mongo;
 
@@ -79,6 +82,10 @@ public final class TestStack {
     config.put("cairn.graphql.rate.tenant-burst", "1000000");
     config.put("cairn.graphql.rate.caller-per-second", "1000000");
     config.put("cairn.graphql.rate.caller-burst", "1000000");
+    // The test stack is an embedded/demo mode: http to its own parts, password grants for tests.
+    config.put("cairn.outbound.allow-http", "true");
+    config.put("cairn.keycloak.app-direct-grants", "true");
+    config.put("cairn.metrics.token", METRICS_TOKEN);
     return config;
   }
 

@@ -1,8 +1,10 @@
 package dev.cairn.server.api.admin;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.api.Problem;
 import dev.cairn.server.auth.ConsoleIdentity;
 import dev.cairn.server.tenancy.Actor;
+import dev.cairn.server.tenancy.SignupLimits;
 import dev.cairn.server.tenancy.TenancyException;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
@@ -10,6 +12,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.StringReader;
 import java.util.Arrays;
@@ -20,10 +24,23 @@ final class AdminRequests {
   private AdminRequests() {}
 
   static Actor actor(SecurityContext security) {
-    ConsoleIdentity id = (ConsoleIdentity) security.getUserPrincipal();
-    // Only an email the issuer verified may claim invitations: anyone can register an account with
-    // any address in the console realm.
-    return new Actor(id.subject(), id.username(), id.emailVerified() ? id.email() : "");
+    if (!(security.getUserPrincipal() instanceof ConsoleIdentity id)) {
+      // The authentication filter runs first on every admin path; never answer without it.
+      throw new NotAuthorizedException(
+          "Bearer realm=\"cairn-console\"",
+          Problem.of(
+                  Response.Status.UNAUTHORIZED,
+                  "Unauthorized",
+                  "send `Authorization: Bearer <access token>` from the cairn-console realm")
+              .build());
+    }
+    // Only an email the issuer verified may claim invitations or sign tenants up: anyone can
+    // register an account with any address in the console realm.
+    return new Actor(
+        id.subject(),
+        id.username(),
+        id.emailVerified() ? id.email() : "",
+        id.groups().contains(SignupLimits.OPERATOR_GROUP));
   }
 
   /** The tenant of a path; a malformed slug is reported like an unknown tenant. */

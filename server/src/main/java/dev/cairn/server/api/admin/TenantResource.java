@@ -150,7 +150,10 @@ public class TenantResource {
 
   @Operation(
       summary =
-          "Set the default conflict strategy, per-model overrides and webhook; needs DEVELOPER")
+          "Set the default conflict strategy, per-model overrides and webhook; needs DEVELOPER."
+              + " The answer carries `webhookSecret` (the key of the webhook calls' Cairn-Signature"
+              + " header) only when this call made it: the first time a webhook is set, or with"
+              + " \"rotateWebhookSecret\": true")
   @PUT
   @Path("conflicts")
   @Consumes(MediaType.WILDCARD)
@@ -165,15 +168,21 @@ public class TenantResource {
     } else if (m != null && m.getValueType() != JsonValue.ValueType.NULL) {
       throw invalid("`models` must be an object such as {\"Post\": \"OPTIMISTIC_CONCURRENCY\"}");
     }
-    return AdminViews.ok(
-        AdminViews.conflicts(
-                conflicts.set(
-                    AdminRequests.actor(security),
-                    tenant(),
-                    AdminRequests.enumValue(request, "default", ConflictStrategy.class),
-                    models,
-                    AdminRequests.string(request, "webhook")))
-            .build());
+    JsonValue rotate = request.get("rotateWebhookSecret");
+    if (rotate != null && rotate != JsonValue.TRUE && rotate != JsonValue.FALSE) {
+      throw invalid("`rotateWebhookSecret` must be true or false");
+    }
+    ConflictSettings.Saved saved =
+        conflicts.set(
+            AdminRequests.actor(security),
+            tenant(),
+            AdminRequests.enumValue(request, "default", ConflictStrategy.class),
+            models,
+            AdminRequests.string(request, "webhook"),
+            rotate == JsonValue.TRUE);
+    var view = AdminViews.conflicts(saved.config());
+    saved.newWebhookSecret().ifPresent(secret -> view.add("webhookSecret", secret));
+    return AdminViews.ok(view.build());
   }
 
   @Operation(

@@ -1,20 +1,20 @@
 package dev.cairn.server.data.conflict;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.outbound.OutboundHttp;
+import dev.cairn.server.outbound.OutboundRefusedException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.bson.BsonInvalidOperationException;
 import org.bson.Document;
 import org.bson.json.JsonMode;
@@ -23,38 +23,53 @@ import org.bson.json.JsonWriterSettings;
 
 /**
  * The tenant's conflict webhook, Cairn's equivalent of AppSync's Lambda conflict handler. POSTs
- * {@code {"operation","model","tenant","incomingVersion","existing","incoming"}} as JSON and
- * expects {@code {"outcome":"RESOLVE","item":{...}}}, {@code {"outcome":"REJECT"}} or {@code
- * {"outcome":"REMOVE"}}. A timeout, a non-2xx status, unreadable JSON or an unknown outcome become
- * a {@link Resolution.Reject} whose reason says which — the write is never guessed.
+ * {@code {"operation","model","tenant","incomingVersion","existing","incoming"}} as JSON, signed
+ * with the tenant's webhook secret ({@link WebhookSignature}), and expects {@code
+ * {"outcome":"RESOLVE","item":{...}}}, {@code {"outcome":"REJECT"}} or {@code
+ * {"outcome":"REMOVE"}}. The call goes through {@link OutboundHttp}, so only URLs the outbound
+ * policy allows are called (no private addresses, no redirects). A refused URL, a timeout, a
+ * non-2xx status, unreadable JSON or an unknown outcome become a {@link Resolution.Reject} whose
+ * reason says which without passing on network errors (those are logged) — the write is never
+ * guessed.
  *
  * <p>The calling thread waits at most the configured timeout or the conflict's {@link
  * Conflict#timeLeft()}, whichever is shorter, for the whole answer (connection, headers and body).
  */
 public final class CustomWebhook implements ConflictResolver {
+  private static final Logger LOG = Logger.getLogger(CustomWebhook.class.getName());
   private static final JsonWriterSettings JSON =
       JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
-  private final HttpClient http;
-  private final Function<TenantId, Optional<URI>> webhooks;
+  /** A tenant's webhook: where to call, and the secret its calls are signed with (may be empty). */
+  public record Webhook(URI url, Optional<String> secret) {}
+
+  private final OutboundHttp http;
+  private final Function<TenantId, Optional<Webhook>> webhooks;
   private final Duration timeout;
+  private final Clock clock;
 
   /**
+   * @param http the outbound client; its deadline is the webhook timeout
    * @param webhooks the webhook of each tenant (empty: the tenant has none, every conflict is
    *     rejected)
    * @param timeout the most time to wait for one answer of the webhook
+   * @param clock the time of the signature's {@code t}
    */
   public CustomWebhook(
-      HttpClient http, Function<TenantId, Optional<URI>> webhooks, Duration timeout) {
+      OutboundHttp http,
+      Function<TenantId, Optional<Webhook>> webhooks,
+      Duration timeout,
+      Clock clock) {
     this.http = http;
     this.webhooks = webhooks;
     this.timeout = timeout;
+    this.clock = clock;
   }
 
   @Override
   public Resolution resolve(Conflict conflict) {
-    Optional<URI> url = webhooks.apply(conflict.tenant());
-    if (url.isEmpty()) {
+    Optional<Webhook> hook = webhooks.apply(conflict.tenant());
+    if (hook.isEmpty()) {
       return new Resolution.Reject("tenant " + conflict.tenant() + " has no conflict webhook");
     }
     Duration wait = conflict.timeLeft().compareTo(timeout) < 0 ? conflict.timeLeft() : timeout;
@@ -68,41 +83,35 @@ public final class CustomWebhook implements ConflictResolver {
             .append("incomingVersion", conflict.incomingVersion())
             .append("existing", conflict.current())
             .append("incoming", new Document(conflict.incoming()));
-    HttpRequest request =
-        HttpRequest.newBuilder(url.get())
-            .timeout(wait)
-            .header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toJson(JSON)))
-            .build();
-    // sendAsync and a bounded get: the request timeout alone ends with the headers, so a webhook
-    // that never finishes its body would hold the request thread for good.
-    CompletableFuture<HttpResponse<String>> answer =
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> response;
+    byte[] bytes = body.toJson(JSON).getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    hook.get()
+        .secret()
+        .ifPresent(
+            s ->
+                headers.put(
+                    WebhookSignature.HEADER, WebhookSignature.sign(s, clock.instant(), bytes)));
+    OutboundHttp.Response response;
     try {
-      response = answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      answer.cancel(true);
-      return tooLate(wait);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof HttpTimeoutException) {
-        return tooLate(wait);
-      }
-      return new Resolution.Reject("conflict webhook unreachable: " + e.getCause().getMessage());
-    } catch (InterruptedException e) {
-      answer.cancel(true);
-      Thread.currentThread().interrupt();
-      return new Resolution.Reject("interrupted while waiting for the conflict webhook");
+      response = http.post(hook.get().url(), headers, bytes, wait);
+    } catch (SocketTimeoutException e) {
+      return new Resolution.Reject(
+          "conflict webhook did not answer within " + wait.toMillis() + " ms");
+    } catch (OutboundRefusedException e) {
+      LOG.log(
+          Level.INFO,
+          "conflict webhook of tenant " + conflict.tenant() + " refused: " + e.getMessage());
+      return new Resolution.Reject(
+          "the conflict webhook's URL is not allowed by this server's outbound policy");
+    } catch (IOException e) {
+      LOG.log(Level.INFO, "conflict webhook of tenant " + conflict.tenant() + " failed: " + e);
+      return new Resolution.Reject("conflict webhook unreachable");
     }
-    if (response.statusCode() / 100 != 2) {
-      return new Resolution.Reject("conflict webhook answered HTTP " + response.statusCode());
+    if (!response.ok()) {
+      return new Resolution.Reject("conflict webhook answered HTTP " + response.status());
     }
-    return read(response.body());
-  }
-
-  private static Resolution tooLate(Duration wait) {
-    return new Resolution.Reject(
-        "conflict webhook did not answer within " + wait.toMillis() + " ms");
+    return read(response.text());
   }
 
   private static Resolution read(String json) {

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.sun.net.httpserver.HttpServer;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeOperation;
+import dev.cairn.server.data.MutableClock;
 import dev.cairn.server.data.TestSchemas;
+import dev.cairn.server.outbound.OutboundHttp;
+import dev.cairn.server.outbound.TestResolver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +35,10 @@ class CustomWebhookTest {
   HttpServer server;
   final AtomicReference<String> answer = new AtomicReference<>();
   final AtomicReference<Integer> status = new AtomicReference<>(200);
+  static final String SECRET = "whsec_test";
+  final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
   final AtomicReference<String> received = new AtomicReference<>();
+  final AtomicReference<String> signature = new AtomicReference<>();
   final CountDownLatch release = new CountDownLatch(1);
   volatile boolean hang;
   volatile boolean hangAfterHeaders;
@@ -46,6 +52,7 @@ class CustomWebhookTest {
         exchange -> {
           received.set(
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          signature.set(exchange.getRequestHeaders().getFirst("Cairn-Signature"));
           if (hang) {
             try {
               release.await(10, TimeUnit.SECONDS);
@@ -77,9 +84,13 @@ class CustomWebhookTest {
   CustomWebhook webhookWaiting(Duration timeout) {
     URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
     return new CustomWebhook(
-        HttpClient.newHttpClient(),
-        t -> t.slug().equals("acme") ? Optional.of(url) : Optional.empty(),
-        timeout);
+        new OutboundHttp(TestResolver.loopbackPolicy(), timeout, timeout, 1 << 20),
+        t ->
+            t.slug().equals("acme")
+                ? Optional.of(new CustomWebhook.Webhook(url, Optional.of(SECRET)))
+                : Optional.empty(),
+        timeout,
+        clock);
   }
 
   @AfterEach
@@ -188,5 +199,68 @@ class CustomWebhookTest {
         .contains("`MAYBE`");
     assertThat(((Resolution.Reject) webhook.resolve(conflict("nohook"))).reason())
         .contains("has no conflict webhook");
+  }
+
+  @Test
+  void everyCallIsSignedWithTheTenantsSecretOverTimestampAndBody() {
+    answer.set("{\"outcome\":\"REJECT\"}");
+
+    webhook.resolve(conflict("acme"));
+
+    byte[] body = received.get().getBytes(StandardCharsets.UTF_8);
+    assertThat(signature.get()).startsWith("t=" + clock.instant().getEpochSecond() + ",v1=");
+    assertThat(WebhookSignature.verify(SECRET, signature.get(), body, clock.instant())).isTrue();
+    assertThat(WebhookSignature.verify("whsec_other", signature.get(), body, clock.instant()))
+        .isFalse();
+    byte[] altered = (received.get() + " ").getBytes(StandardCharsets.UTF_8);
+    assertThat(WebhookSignature.verify(SECRET, signature.get(), altered, clock.instant()))
+        .isFalse();
+  }
+
+  @Test
+  void aReplayedSignatureIsRefusedOutsideTheTolerance() {
+    answer.set("{\"outcome\":\"REJECT\"}");
+    webhook.resolve(conflict("acme"));
+    byte[] body = received.get().getBytes(StandardCharsets.UTF_8);
+
+    assertThat(
+            WebhookSignature.verify(
+                SECRET, signature.get(), body, clock.instant().plusSeconds(301)))
+        .isFalse();
+    assertThat(
+            WebhookSignature.verify(
+                SECRET, signature.get(), body, clock.instant().plusSeconds(299)))
+        .isTrue();
+  }
+
+  @Test
+  void aWebhookOnAPrivateAddressIsNeverCalledAndTheReasonLeaksNoNetworkDetail() {
+    CustomWebhook strict =
+        new CustomWebhook(
+            new OutboundHttp(
+                TestResolver.strictPolicy(),
+                Duration.ofMillis(300),
+                Duration.ofMillis(300),
+                1 << 20),
+            t ->
+                Optional.of(
+                    new CustomWebhook.Webhook(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"),
+                        Optional.of(SECRET))),
+            Duration.ofMillis(300),
+            clock);
+    answer.set("{\"outcome\":\"REMOVE\"}");
+
+    Resolution resolution = strict.resolve(conflict("acme"));
+
+    assertThat(received.get()).isNull();
+    assertThat(resolution)
+        .isInstanceOfSatisfying(
+            Resolution.Reject.class,
+            r ->
+                assertThat(r.reason())
+                    .isEqualTo(
+                        "the conflict webhook's URL is not allowed by this server's outbound"
+                            + " policy"));
   }
 }

@@ -1,0 +1,39 @@
+package dev.cairn.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.JsonObject;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class KeycloakRealmProvisionerTest {
+  private static JsonObject appClient(JsonObject realm) {
+    return realm.getJsonArray("clients").getJsonObject(0);
+  }
+
+  @Test
+  void aProvisionedRealmDetectsBruteForceAndHasNoPasswordGrantByDefault() {
+    JsonObject realm =
+        KeycloakRealmProvisioner.realmRepresentation("cairn-t-acme", false, Optional.empty());
+
+    assertThat(realm.getBoolean("bruteForceProtected")).isTrue();
+    assertThat(realm.getInt("failureFactor")).isEqualTo(10);
+    assertThat(realm.getBoolean("registrationAllowed")).isFalse();
+    assertThat(appClient(realm).getString("clientId")).isEqualTo("cairn-app");
+    assertThat(appClient(realm).getBoolean("directAccessGrantsEnabled")).isFalse();
+    assertThat(realm.containsKey("smtpServer")).isFalse();
+  }
+
+  @Test
+  void theEmbeddedModeTurnsThePasswordGrantOnAndSendsMailThroughItsCatcher() {
+    JsonObject realm =
+        KeycloakRealmProvisioner.realmRepresentation(
+            "cairn-t-acme",
+            true,
+            Optional.of(new KeycloakRealmProvisioner.Smtp("127.0.0.1", 3025, "cairn@localhost")));
+
+    assertThat(appClient(realm).getBoolean("directAccessGrantsEnabled")).isTrue();
+    assertThat(realm.getJsonObject("smtpServer").getString("port")).isEqualTo("3025");
+    assertThat(realm.getBoolean("bruteForceProtected")).isTrue();
+  }
+}
