@@ -94,7 +94,9 @@ public final class OutboundHttp {
     return call("POST", uri, headers, body, deadline);
   }
 
-  /** {@code POST uri} with {@code body}, within {@code within} if that is shorter than the deadline. */
+  /**
+   * {@code POST uri} with {@code body}, within {@code within} if that is shorter than the deadline.
+   */
   public Response post(URI uri, Map<String, String> headers, byte[] body, Duration within)
       throws IOException {
     return call("POST", uri, headers, body, within.compareTo(deadline) < 0 ? within : deadline);

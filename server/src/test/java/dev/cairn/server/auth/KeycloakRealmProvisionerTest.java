@@ -2,6 +2,7 @@ package dev.cairn.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.server.TenantId;
 import jakarta.json.JsonObject;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class KeycloakRealmProvisionerTest {
   @Test
   void aProvisionedRealmDetectsBruteForceAndHasNoPasswordGrantByDefault() {
     JsonObject realm =
-        KeycloakRealmProvisioner.realmRepresentation("cairn-t-acme", false, Optional.empty());
+        KeycloakRealmProvisioner.realmRepresentation(TenantId.of("acme"), false, Optional.empty());
 
     assertThat(realm.getBoolean("bruteForceProtected")).isTrue();
     assertThat(realm.getInt("failureFactor")).isEqualTo(10);
@@ -28,7 +29,7 @@ class KeycloakRealmProvisionerTest {
   void theEmbeddedModeTurnsThePasswordGrantOnAndSendsMailThroughItsCatcher() {
     JsonObject realm =
         KeycloakRealmProvisioner.realmRepresentation(
-            "cairn-t-acme",
+            TenantId.of("acme"),
             true,
             Optional.of(new KeycloakRealmProvisioner.Smtp("127.0.0.1", 3025, "cairn@localhost")));
 

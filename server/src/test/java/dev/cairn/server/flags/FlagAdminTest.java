@@ -9,6 +9,7 @@ import dev.cairn.server.tenancy.AuditEvent;
 import dev.cairn.server.tenancy.ControlPlaneTestDatabase;
 import dev.cairn.server.tenancy.ControlPlaneTransactions;
 import dev.cairn.server.tenancy.IdentityProvisioner;
+import dev.cairn.server.tenancy.SignupLimits;
 import dev.cairn.server.tenancy.TenancyException;
 import dev.cairn.server.tenancy.Tenants;
 import dev.cairn.spec.flags.FlagsYaml;
@@ -76,7 +77,8 @@ class FlagAdminTest {
               @Override
               public void deprovision(TenantId tenant) {}
             },
-            clock);
+            clock,
+            SignupLimits.DEFAULTS);
     acme = tenants.signup(ANA, "acme", null).id();
     tenants.signup(BEN, "bens", null);
   }

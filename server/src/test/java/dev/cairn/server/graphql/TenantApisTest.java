@@ -62,7 +62,8 @@ class TenantApisTest {
     apis.maxRecords = RequestLimits.defaults().maxRecords();
     tenant = control.tenants.signup(ANA, "apis-" + System.nanoTime() % 1_000_000, null).id();
     control.schemas.publish(ANA, tenant, V1, false, true);
-    control.conflicts.set(ANA, tenant, ConflictStrategy.OPTIMISTIC_CONCURRENCY, Map.of(), null);
+    control.conflicts.set(
+        ANA, tenant, ConflictStrategy.OPTIMISTIC_CONCURRENCY, Map.of(), null, false);
   }
 
   @AfterEach
@@ -101,12 +102,13 @@ class TenantApisTest {
 
   @Test
   void aChangedStrategyReachesTheBuiltApiWithinTheRecheckInterval() {
-    control.conflicts.set(ANA, tenant, ConflictStrategy.AUTOMERGE, Map.of(), null);
+    control.conflicts.set(ANA, tenant, ConflictStrategy.AUTOMERGE, Map.of(), null, false);
     TenantGraphQL api = apis.active(tenant).orElseThrow();
     run(api, CREATE_POST, post("p1", "first"));
     run(api, UPDATE_POST, update("server", 1));
 
-    control.conflicts.set(ANA, tenant, ConflictStrategy.OPTIMISTIC_CONCURRENCY, Map.of(), null);
+    control.conflicts.set(
+        ANA, tenant, ConflictStrategy.OPTIMISTIC_CONCURRENCY, Map.of(), null, false);
     data.clock.advance(Duration.ofMillis(TenantApis.RECHECK_MS));
     assertThat(apis.active(tenant)).containsSame(api);
     Map<String, Object> stale = run(api, UPDATE_POST, update("client", 1));

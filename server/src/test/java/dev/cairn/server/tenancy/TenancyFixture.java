@@ -27,7 +27,8 @@ public final class TenancyFixture implements AutoCloseable {
   public final ApiKeys apiKeys = new ApiKeys(tx, clock);
   public final Members members = new Members(tx, clock);
   public final AuthSettings auth = new AuthSettings(tx, TestResolver.strictPolicy(), clock);
-  public final ConflictSettings conflicts = new ConflictSettings(tx, TestResolver.strictPolicy(), clock);
+  public final ConflictSettings conflicts =
+      new ConflictSettings(tx, TestResolver.strictPolicy(), clock);
   public final AuditTrail audit = new AuditTrail(tx);
 
   @Override
