@@ -49,13 +49,14 @@ public final class TenantGraphQL {
       DocumentCache documents,
       RequestLimits limits,
       ModelSchema schema,
+      DataPlane plane,
       boolean introspection) {
     this.tenant = tenant;
     this.introspection = introspection;
     this.graphQL = graphQL;
     this.documents = documents;
     this.limits = limits;
-    this.subscriptions = new TenantSubscriptions(this, graphQL, schema);
+    this.subscriptions = new TenantSubscriptions(this, graphQL, schema, plane);
   }
 
   public static TenantGraphQL build(
@@ -98,7 +99,7 @@ public final class TenantGraphQL {
                         new MaxQueryComplexityInstrumentation(limits.maxComplexity()))))
             .defaultDataFetcherExceptionHandler(new AppSyncExceptionHandler())
             .build();
-    return new TenantGraphQL(tenant, graphQL, documents, limits, schema, introspection);
+    return new TenantGraphQL(tenant, graphQL, documents, limits, schema, plane, introspection);
   }
 
   public TenantId tenant() {
