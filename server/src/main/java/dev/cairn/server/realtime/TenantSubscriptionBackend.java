@@ -22,6 +22,7 @@ import dev.cairn.spec.AuthStrategy;
 import dev.cairn.spec.ModelOperation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -45,17 +46,49 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
   @Inject TenantApis apis;
   @Inject AuthorizationPolicy policy;
 
-  /** A realtime subscriber is an authenticated app caller. */
-  record AppSubscriber(AppIdentity identity) implements Subscriber {}
+  /**
+   * A realtime subscriber is an authenticated app caller, whose credential is accepted until {@code
+   * expiresAt}.
+   */
+  record AppSubscriber(AppIdentity identity, Instant expiresAt) implements Subscriber {
+    AppSubscriber(AppIdentity identity) {
+      this(identity, Instant.MAX);
+    }
+
+    @Override
+    public String credential() {
+      return identity.isApiKey() ? identity.subject() : "";
+    }
+  }
 
   @Override
   public Subscriber authenticate(TenantId tenant, Map<String, String> authHeaders)
       throws RealtimeException {
     try {
-      return new AppSubscriber(authenticator.authenticate(tenant, authHeaders));
+      AppIdentity identity = authenticator.authenticate(tenant, authHeaders);
+      return new AppSubscriber(identity, authenticator.acceptedUntil(identity));
     } catch (UnauthorizedException e) {
       throw new RealtimeException(e.errorType(), e.getMessage());
     }
+  }
+
+  /** An API key is authenticated again (answers are cached for 2 s); a token ends at its exp. */
+  @Override
+  public void recheck(TenantId tenant, Subscriber subscriber, Map<String, String> authHeaders)
+      throws RealtimeException {
+    if (((AppSubscriber) subscriber).identity().isApiKey()) {
+      authenticate(tenant, authHeaders);
+    }
+  }
+
+  @Override
+  public boolean isCurrent(TenantId tenant, CompiledSubscription subscription) {
+    if (!(subscription instanceof Authorized authorized)) {
+      return true;
+    }
+    return apis.active(tenant)
+        .map(api -> api.subscriptions() == authorized.subscriptions)
+        .orElse(false);
   }
 
   @Override
