@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param connectionsPerSecondPerTenant sustained rate of authenticated connections of one tenant on
  *     this node
  * @param connectionsPerSecondPerAddress sustained connection rate of one remote address before it
- *     authenticates (generous: many users may share one address behind a NAT)
+ *     authenticates (generous: many users may share one address behind a NAT or a proxy)
  * @param maxPendingPerAddress connections of one remote address that have not authenticated yet
  * @param initTimeout time to send {@code connection_init} after connecting (the client waits 15 s)
  * @param keepAliveInterval between {@code ka} messages (the client wants one within 65 s)
@@ -35,9 +35,23 @@ public record RealtimeLimits(
         128 * 1024,
         1024 * 1024,
         500,
-        100,
-        200,
+        500,
+        1_000,
         Duration.ofSeconds(15),
         Duration.ofSeconds(30));
+  }
+
+  /** These limits with other limits per remote address before authentication. */
+  public RealtimeLimits withAddressLimits(int connectionsPerSecond, int maxPending) {
+    return new RealtimeLimits(
+        maxConnectionsPerTenant,
+        maxSubscriptionsPerConnection,
+        maxMessageBytes,
+        maxQueuedBytes,
+        connectionsPerSecondPerTenant,
+        connectionsPerSecond,
+        maxPending,
+        initTimeout,
+        keepAliveInterval);
   }
 }

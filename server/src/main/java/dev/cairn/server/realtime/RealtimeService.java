@@ -53,6 +53,16 @@ public class RealtimeService {
   @ConfigProperty(name = "cairn.node.id")
   Optional<String> configuredNodeId;
 
+  /** Connections per second one remote address may open before they authenticate. */
+  @Inject
+  @ConfigProperty(name = "cairn.realtime.address-connections-per-second", defaultValue = "500")
+  int addressConnectionsPerSecond;
+
+  /** Connections of one remote address that may be open without having authenticated. */
+  @Inject
+  @ConfigProperty(name = "cairn.realtime.address-pending-connections", defaultValue = "1000")
+  int addressPendingConnections;
+
   private Realtime realtime;
   private SendThreads sendThreads;
   private ChangeFeed feed;
@@ -62,7 +72,10 @@ public class RealtimeService {
   void start(@Observes @Initialized(ApplicationScoped.class) Object application)
       throws InterruptedException {
     sendThreads = new SendThreads(Runtime.getRuntime().availableProcessors(), threads);
-    realtime = new Realtime(backend, RealtimeLimits.defaults(), clock, sendThreads);
+    RealtimeLimits limits =
+        RealtimeLimits.defaults()
+            .withAddressLimits(addressConnectionsPerSecond, addressPendingConnections);
+    realtime = new Realtime(backend, limits, clock, sendThreads);
     String nodeId = configuredNodeId.orElseGet(RealtimeService::defaultNodeId);
     feed = new ChangeFeed(mongo, nodeId, realtime.fanOut()::publish, threads, clock).start();
     ticker =
