@@ -24,9 +24,9 @@ import java.util.Set;
  * change instead of once per delivery. A {@code @belongsTo} or {@code @hasOne} field is a lookup of
  * one record by the foreign key the changed record holds, as AppSync's resolver does for the
  * triggering mutation. A {@code @hasMany} or {@code @manyToMany} field would be a query per change
- * and subscriber, which AppSync does not run for subscribers either: it is refused when the
- * subscription starts, with a message naming the field. Works on a document graphql-java has
- * already validated against the schema.
+ * and subscriber (and a page of it at that): it is refused when the subscription starts, with a
+ * message naming the field, never rendered half. DataStore never selects one. Works on a document
+ * graphql-java has already validated against the schema.
  */
 final class SubscriptionRelations {
   private final ModelSchema schema;

@@ -139,7 +139,10 @@ class RealtimeAttacksIT {
 
       long published = System.nanoTime();
       HttpResponse<String> schema =
-          admin("POST", "api/admin/tenants/" + tenant + "/schemas", PRIVATE_ONLY);
+          admin(
+              "POST",
+              "api/admin/tenants/" + tenant + "/schemas?confirmBreaking=true",
+              PRIVATE_ONLY);
       assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
       JsonObject error = socket.awaitType("error");
       System.out.printf(
