@@ -229,6 +229,9 @@ public abstract class RealtimeSession implements WebSocketListener {
             : Map.copyOf(authHeaders);
     Map<String, Object> vars = variables == null ? Map.of() : variables;
     Subscriber subscriber = backend.authenticate(tenant, headers);
+    if (subscriber.equals(connectSubscriber)) {
+      subscriber = connectSubscriber; // kept per subscription: one copy per connection, not three
+    }
     CompiledSubscription compiled = backend.compile(tenant, subscriber, query, vars);
     register(id, new Live(new Registration(id, this), subscriber, headers, query, vars), compiled);
   }
