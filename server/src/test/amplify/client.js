@@ -8,7 +8,9 @@
 // CommonJS require, one DataStore per process.
 //
 // Environment: CAIRN_ENDPOINT (http://host:port/t/<tenant>/graphql), CAIRN_AUTH (API_KEY or
-// OPENID_CONNECT), CAIRN_API_KEY or CAIRN_TOKEN (a raw JWT).
+// OPENID_CONNECT), CAIRN_API_KEY or CAIRN_TOKEN (a raw JWT), CAIRN_MODELS (the models this client
+// syncs, comma-separated; all of schema.js by default: an app registers only the models its auth
+// mode may read).
 
 const readline = require('node:readline');
 
@@ -72,7 +74,16 @@ const { Hub } = require('aws-amplify/utils');
 const { DataStore, initSchema } = require('@aws-amplify/datastore');
 const { schema } = require('./schema.js');
 
-const { Post } = initSchema(schema);
+const only = (process.env.CAIRN_MODELS || '').split(',').filter(Boolean);
+const selected = only.length
+  ? { ...schema, models: Object.fromEntries(only.map((name) => [name, schema.models[name]])) }
+  : schema;
+const Models = initSchema(selected);
+function model(name) {
+  const M = Models[name || 'Post'];
+  if (!M) throw new Error('this client has no model ' + name);
+  return M;
+}
 
 const endpoint = process.env.CAIRN_ENDPOINT;
 const authMode = process.env.CAIRN_AUTH || 'API_KEY';
@@ -121,36 +132,51 @@ function plain(record) {
   return record ? JSON.parse(JSON.stringify(record)) : null;
 }
 
-async function local(id) {
-  return plain(await DataStore.query(Post, id));
+async function local(name, id) {
+  return plain(await DataStore.query(model(name), id));
+}
+
+// A record's key: its id, or an object of its primary-key fields for a custom primary key.
+async function current(name, id) {
+  const found = await DataStore.query(model(name), id);
+  if (!found) throw new Error('no local ' + (name || 'Post') + ' ' + JSON.stringify(id));
+  return found;
 }
 
 const commands = {
   async start() {
     await DataStore.start();
-    DataStore.observe(Post).subscribe((msg) =>
-      emit('observed', { opType: msg.opType, element: plain(msg.element) }),
+    DataStore.observe().subscribe((msg) =>
+      emit('observed', {
+        opType: msg.opType,
+        model: msg.model && msg.model.name,
+        element: plain(msg.element),
+      }),
     );
     return { started: true };
   },
-  async all() {
-    return (await DataStore.query(Post)).map(plain);
+  async all({ model: name }) {
+    return (await DataStore.query(model(name))).map(plain);
   },
-  async get({ id }) {
-    return local(id);
+  async get({ model: name, id }) {
+    return local(name, id);
   },
-  async create({ fields }) {
-    return plain(await DataStore.save(new Post(fields)));
+  // parents: {field: {model, id}} sets a @belongsTo field to the local parent record, as an app does
+  async create({ model: name, fields, parents }) {
+    const values = { ...fields };
+    for (const [field, parent] of Object.entries(parents || {})) {
+      values[field] = await current(parent.model, parent.id);
+    }
+    return plain(await DataStore.save(new (model(name))(values)));
   },
-  async update({ id, fields }) {
-    const current = await DataStore.query(Post, id);
-    if (!current) throw new Error('no local Post ' + id);
-    return plain(await DataStore.save(Post.copyOf(current, (draft) => Object.assign(draft, fields))));
+  async update({ model: name, id, fields }) {
+    const record = await current(name, id);
+    return plain(
+      await DataStore.save(model(name).copyOf(record, (draft) => Object.assign(draft, fields))),
+    );
   },
-  async delete({ id }) {
-    const current = await DataStore.query(Post, id);
-    if (!current) throw new Error('no local Post ' + id);
-    return plain(await DataStore.delete(current));
+  async delete({ model: name, id }) {
+    return plain(await DataStore.delete(await current(name, id)));
   },
   async offline() {
     win.navigator.onLine = false;

@@ -76,7 +76,11 @@ public class RealtimeEndpoint implements Filter {
     RealtimeSession session;
     try {
       session =
-          realtime.open(TenantId.of(slug), accepted.offeredProtocols(), request.getQueryString());
+          realtime.open(
+              TenantId.of(slug),
+              accepted.offeredProtocols(),
+              request.getQueryString(),
+              request.getRemoteAddr());
     } catch (RealtimeException e) {
       int status = e.errorType().equals("LimitExceededException") ? 429 : 400;
       refuse(response, status, e.errorType(), e.getMessage());

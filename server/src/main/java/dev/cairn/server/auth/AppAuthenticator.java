@@ -109,6 +109,27 @@ public class AppAuthenticator {
     return !store.trustedIssuers(Objects.requireNonNull(tenant, "tenant")).isEmpty();
   }
 
+  /**
+   * Until when {@link #authenticate} accepts the credential that proved {@code identity} by itself:
+   * a token's {@code exp} plus the clock skew allowed; {@link Instant#MAX} for an API key, which
+   * ends by revocation or expiry instead (found by authenticating again). Realtime ends a
+   * subscription when its credential ends, as the next HTTP request would be refused.
+   */
+  public Instant acceptedUntil(AppIdentity identity) {
+    if (identity.isApiKey()) {
+      return Instant.MAX;
+    }
+    Object exp = identity.claims().get("exp");
+    if (exp instanceof Number seconds) {
+      return Instant.ofEpochSecond(seconds.longValue()).plus(AppTokenVerifier.MAX_CLOCK_SKEW);
+    }
+    if (exp instanceof java.util.Date date) {
+      return date.toInstant().plus(AppTokenVerifier.MAX_CLOCK_SKEW);
+    }
+    // every accepted token has an exp; a caller made up elsewhere is trusted no longer than now
+    return clock.instant();
+  }
+
   private AppIdentity apiKey(TenantId tenant, String presented) throws UnauthorizedException {
     Optional<ApiKey> key =
         store.apiKeyByHash(ApiKeySecrets.hash(presented)).filter(k -> k.tenant().equals(tenant));

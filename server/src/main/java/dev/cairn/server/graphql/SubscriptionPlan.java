@@ -2,6 +2,7 @@ package dev.cairn.server.graphql;
 
 import dev.cairn.server.changes.ChangeOperation;
 import dev.cairn.spec.Model;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param filter the coerced {@code filter} argument, or null
  * @param owner the {@code owner} argument, if given
  * @param renderKey equal for plans that render every change identically
+ * @param relations the {@code @belongsTo}/{@code @hasOne} fields selected, which rendering needs
+ *     resolved ({@link TenantSubscriptions#render(SubscriptionPlan, Object, Map)})
  */
 public record SubscriptionPlan(
     Model model,
@@ -23,4 +26,9 @@ public record SubscriptionPlan(
     Optional<String> owner,
     String query,
     Map<String, Object> variables,
-    Object renderKey) {}
+    Object renderKey,
+    List<RelationSelection> relations) {
+  public SubscriptionPlan {
+    relations = List.copyOf(relations);
+  }
+}

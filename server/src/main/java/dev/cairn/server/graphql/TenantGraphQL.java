@@ -52,6 +52,7 @@ public final class TenantGraphQL {
       RequestLimits limits,
       ModelSchema schema,
       RelationLoaders loaders,
+      DataPlane plane,
       boolean introspection) {
     this.tenant = tenant;
     this.loaders = loaders;
@@ -59,7 +60,7 @@ public final class TenantGraphQL {
     this.graphQL = graphQL;
     this.documents = documents;
     this.limits = limits;
-    this.subscriptions = new TenantSubscriptions(this, graphQL, schema);
+    this.subscriptions = new TenantSubscriptions(this, graphQL, schema, plane);
   }
 
   public static TenantGraphQL build(
@@ -115,6 +116,7 @@ public final class TenantGraphQL {
         limits,
         schema,
         new RelationLoaders(tenant, schema, plane, policy),
+        plane,
         introspection);
   }
 

@@ -1,6 +1,7 @@
 package dev.cairn.server.graphql;
 
 import dev.cairn.server.changes.ChangeOperation;
+import dev.cairn.server.data.RecordKey;
 import dev.cairn.spec.Model;
 import dev.cairn.spec.ModelSchema;
 import graphql.ExecutionInput;
@@ -29,8 +30,10 @@ import org.reactivestreams.Subscription;
 /**
  * The subscription side of one tenant's API: compiles {@code onCreate/onUpdate/onDelete<Model>}
  * operations into {@link SubscriptionPlan}s, and renders a change with a plan's own selection set
- * through graphql-java (relation fields and scalars as a query would show them). It does not
- * authorize; realtime combines a plan with the subscriber's {@code @auth} read scope. Thread-safe.
+ * through graphql-java (scalars as a query would show them). Relation fields are rendered from
+ * records resolved beforehand ({@link #findRelated}, {@link RelationViews}), never by a database
+ * read during rendering. It does not authorize; realtime combines a plan with the subscriber's
+ * {@code @auth} read scope. Thread-safe.
  */
 public final class TenantSubscriptions {
   private static final String CHANGE = "cairn.change";
@@ -40,12 +43,19 @@ public final class TenantSubscriptions {
 
   private final TenantGraphQL api;
   private final GraphQL graphQL;
+  private final GraphQL renderer;
+  private final ModelSchema schema;
+  private final DataPlane plane;
   private final Map<String, Target> targets;
 
-  TenantSubscriptions(TenantGraphQL api, GraphQL graphQL, ModelSchema schema) {
+  TenantSubscriptions(TenantGraphQL api, GraphQL graphQL, ModelSchema schema, DataPlane plane) {
     this.api = api;
     this.graphQL = graphQL;
+    this.schema = schema;
+    this.plane = plane;
     this.targets = targets(schema);
+    // compile checked the request limits; rendering needs only the relation values
+    this.renderer = graphQL.transform(b -> b.instrumentation(new RelationViews(schema)));
   }
 
   /** Wires every subscription root field of the schema to the change being rendered. */
@@ -67,7 +77,7 @@ public final class TenantSubscriptions {
    * Checks a subscription operation against the schema and the request limits.
    *
    * @throws GraphQLRequestException with AppSync's errorType when it is not a valid subscription to
-   *     one model's creates, updates or deletes
+   *     one model's creates, updates or deletes, or selects a {@code @hasMany} field
    */
   public SubscriptionPlan compile(String query, Map<String, Object> variables)
       throws GraphQLRequestException {
@@ -106,6 +116,8 @@ public final class TenantSubscriptions {
           String.valueOf(error.get("errorType")), String.valueOf(error.get("message")));
     }
     drain(result);
+    List<RelationSelection> relations =
+        SubscriptionRelations.of(schema, document, root, target.model());
     @SuppressWarnings("unchecked")
     Map<String, Object> filter = (Map<String, Object>) captured.get("filter");
     Object owner = captured.get("owner");
@@ -126,21 +138,49 @@ public final class TenantSubscriptions {
         Optional.ofNullable(owner).map(String::valueOf),
         query,
         vars,
-        List.of(query, renderVariables));
+        List.of(query, renderVariables),
+        relations);
+  }
+
+  /**
+   * The record of {@code model} with primary key {@code key} (tombstones included), as stored: what
+   * a relation field of a changed record points at. Not authorized; the caller applies the
+   * subscriber's read rules. Reads the database: realtime calls it once per change and record.
+   */
+  public Optional<Map<String, Object>> findRelated(Model model, Map<String, Object> key) {
+    return plane
+        .store()
+        .get(api.tenant(), model, RecordKey.of(model, key))
+        .<Map<String, Object>>map(r -> r);
+  }
+
+  /**
+   * Renders a change for a plan that selects no relation field: {@code
+   * {"data":{"onCreatePost":{...}}}} as JSON.
+   *
+   * @param record the record as written (API shape), from the change journal
+   */
+  public String render(SubscriptionPlan plan, Object record) {
+    return render(plan, record, Map.of());
   }
 
   /**
    * Renders a change for a plan: {@code {"data":{"onCreatePost":{...}}}} as JSON.
    *
    * @param record the record as written (API shape), from the change journal
+   * @param relations the value of each relation field the plan selects ({@link
+   *     SubscriptionPlan#relations()}), keyed by the field names from below the root field ({@code
+   *     [post]}, {@code [post, blog]}); a record as the subscriber may see it, or null. A missing
+   *     entry renders as null
    */
-  public String render(SubscriptionPlan plan, Object record) {
+  public String render(
+      SubscriptionPlan plan, Object record, Map<List<String>, Map<String, Object>> relations) {
     ExecutionResult result =
-        graphQL.execute(
+        renderer.execute(
             ExecutionInput.newExecutionInput()
                 .query(plan.query())
                 .variables(plan.variables())
-                .graphQLContext(Map.of(CHANGE, record))
+                .graphQLContext(Map.of(CHANGE, record, RelationViews.CONTEXT_KEY, relations))
                 .build());
     if (!result.getErrors().isEmpty()) {
       return JsonOutput.write(AppSyncResponse.of(result));

@@ -31,8 +31,10 @@ final class AppSyncSession extends RealtimeSession {
       SubscriptionRegistry registry,
       RealtimeLimits limits,
       Map<String, String> connectHeaders,
-      Clock clock) {
-    super(tenant, backend, registry, limits, connectHeaders, clock);
+      Clock clock,
+      Admission admission,
+      String remoteAddress) {
+    super(tenant, backend, registry, limits, connectHeaders, clock, admission, remoteAddress);
   }
 
   @Override
@@ -67,16 +69,19 @@ final class AppSyncSession extends RealtimeSession {
   }
 
   private void init() {
+    Subscriber subscriber;
     try {
-      backend.authenticate(tenant, connectHeaders);
+      subscriber = backend.authenticate(tenant, connectHeaders);
     } catch (RealtimeException e) {
-      send(
-          "{\"type\":\"connection_error\",\"payload\":{\"errors\":[{\"errorType\":"
-              + Json.quote(e.errorType())
-              + ",\"message\":"
-              + Json.quote(e.getMessage())
-              + ",\"errorCode\":401}]}}");
+      connectionError(e.errorType(), e.getMessage(), 401);
       connection.close(CloseCodes.NORMAL, "unauthorized");
+      return;
+    }
+    String refused = admit(subscriber);
+    if (refused != null) {
+      // 429: the client retries with backoff (it gives up only on 400, 401 and 403)
+      connectionError("LimitExceededException", refused, 429);
+      connection.close(CloseCodes.TRY_AGAIN_LATER, "over the tenant's connection limit");
       return;
     }
     markInitialized();
@@ -85,6 +90,32 @@ final class AppSyncSession extends RealtimeSession {
             + CONNECTION_TIMEOUT_MS
             + "}}");
     connection.send(KA);
+  }
+
+  private void connectionError(String errorType, String message, int code) {
+    send(
+        "{\"type\":\"connection_error\",\"payload\":{\"errors\":[{\"errorType\":"
+            + Json.quote(errorType)
+            + ",\"message\":"
+            + Json.quote(message)
+            + ",\"errorCode\":"
+            + code
+            + "}]}}");
+  }
+
+  /**
+   * AppSync's {@code error} for the subscription. With {@code UnauthorizedException} (or a message
+   * containing "Token expired") the Amplify client closes the socket and reconnects with fresh
+   * credentials (APPSYNC.md §5).
+   */
+  @Override
+  protected void subscriptionEnded(String id, String errorType, String message) {
+    error(id, errorType, message);
+  }
+
+  @Override
+  protected void credentialsEnded(String message) {
+    connection.close(CloseCodes.NORMAL, "credentials ended; reconnect with fresh ones");
   }
 
   private void start(String id, JsonObject payload) {

@@ -36,13 +36,17 @@ public interface CompiledSubscription {
 
   /**
    * Subscriptions with equal keys render this change identically (same selection set, same readable
-   * fields), so the fan-out renders it once per key and shares the result.
+   * fields, same view of the records its relation fields show), so the fan-out renders it once per
+   * key and shares the result.
+   *
+   * @param change the change, with what is worked out once per change for all subscribers
    */
-  Object renderKey(ChangeEntry change);
+  Object renderKey(ChangeInFlight change);
 
   /**
    * The change as this subscription's {@code payload}: {@code {"data":{"onCreatePost":{...}}}} with
-   * the subscription's own selection set, as JSON.
+   * the subscription's own selection set, as JSON, complete (never with {@code errors}: the client
+   * would drop it).
    */
-  String render(ChangeEntry change);
+  String render(ChangeInFlight change);
 }

@@ -16,8 +16,9 @@ import java.util.logging.Logger;
  * every change identically ({@link CompiledSubscription#groupKey()}: same filter, {@code owner}
  * argument and {@code @auth} read scope). Each group is asked once whether it wants the change, the
  * change is rendered once per distinct render key and encoded once, and only the small
- * per-subscriber envelope is built per delivery. Sending never blocks: the connection queues the
- * frame and its own sender writes it.
+ * per-subscriber envelope is built per delivery. What renderings share (e.g. the parent record of a
+ * {@code @belongsTo} field, read once) lives in one {@link ChangeInFlight} per change. Sending
+ * never blocks: the connection queues the frame and its own sender writes it.
  */
 public final class FanOut {
   private static final Logger LOG = Logger.getLogger(FanOut.class.getName());
@@ -66,6 +67,7 @@ public final class FanOut {
       return 0;
     }
     Map<Object, byte[]> rendered = new HashMap<>();
+    ChangeInFlight inFlight = new ChangeInFlight(change);
     int sent = 0;
     for (Group group : groups) {
       Registration[] members = group.members();
@@ -80,8 +82,8 @@ public final class FanOut {
         }
         payload =
             rendered.computeIfAbsent(
-                subscription.renderKey(change),
-                k -> subscription.render(change).getBytes(StandardCharsets.UTF_8));
+                subscription.renderKey(inFlight),
+                k -> subscription.render(inFlight).getBytes(StandardCharsets.UTF_8));
       } catch (RuntimeException e) {
         LOG.log(
             Level.WARNING,

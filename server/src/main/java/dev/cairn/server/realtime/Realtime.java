@@ -23,7 +23,7 @@ public final class Realtime {
   private final Clock clock;
   private final SubscriptionRegistry registry = new SubscriptionRegistry();
   private final FanOut fanOut = new FanOut(registry);
-  private final ConnectionRate rate;
+  private final Admission admission;
   private final SendThreads sendThreads;
   private long lastKeepAlive;
 
@@ -42,7 +42,7 @@ public final class Realtime {
     this.backend = backend;
     this.limits = limits;
     this.clock = clock;
-    this.rate = new ConnectionRate(limits.connectionsPerSecondPerTenant(), clock);
+    this.admission = new Admission(limits, clock);
     this.lastKeepAlive = clock.millis();
   }
 
@@ -58,17 +58,26 @@ public final class Realtime {
     return fanOut;
   }
 
+  /** Opens a session for an upgrade request from an unknown address (for tests). */
+  public RealtimeSession open(TenantId tenant, List<String> offeredProtocols, String queryString)
+      throws RealtimeException {
+    return open(tenant, offeredProtocols, queryString, "unknown");
+  }
+
   /**
-   * Opens a session for an upgrade request.
+   * Opens a session for an upgrade request. Nothing is charged to the tenant yet: the connection
+   * has not authenticated. Its remote address is charged instead ({@link Admission}).
    *
    * @param offeredProtocols the client's {@code Sec-WebSocket-Protocol} values
    * @param queryString the request's query (legacy clients send auth there)
+   * @param remoteAddress the client's address
    * @return the session to attach to the upgraded connection
    * @throws RealtimeException with {@code BadRequestException} when no served subprotocol is
-   *     offered or the auth headers cannot be read, {@code LimitExceededException} when the tenant
-   *     opens connections too fast
+   *     offered or the auth headers cannot be read, {@code LimitExceededException} when the address
+   *     opens connections too fast or holds too many that have not authenticated
    */
-  public RealtimeSession open(TenantId tenant, List<String> offeredProtocols, String queryString)
+  public RealtimeSession open(
+      TenantId tenant, List<String> offeredProtocols, String queryString, String remoteAddress)
       throws RealtimeException {
     Optional<String> protocol = Handshake.select(offeredProtocols, PROTOCOLS);
     if (protocol.isEmpty()) {
@@ -76,18 +85,52 @@ public final class Realtime {
           "BadRequestException",
           "offer the subprotocol graphql-ws (AppSync) or graphql-transport-ws");
     }
-    if (!rate.tryAcquire(tenant)) {
-      throw new RealtimeException(
-          "LimitExceededException",
-          "tenant " + tenant.slug() + " opens realtime connections too fast; retry shortly");
-    }
     Map<String, String> headers = ConnectAuth.from(offeredProtocols, queryString);
+    admission.openPending(remoteAddress);
     RealtimeSession session =
         protocol.get().equals(AppSyncSession.PROTOCOL)
-            ? new AppSyncSession(tenant, backend, registry, limits, headers, clock)
-            : new TransportWsSession(tenant, backend, registry, limits, headers, clock);
+            ? new AppSyncSession(
+                tenant, backend, registry, limits, headers, clock, admission, remoteAddress)
+            : new TransportWsSession(
+                tenant, backend, registry, limits, headers, clock, admission, remoteAddress);
     session.sendThreads(sendThreads);
     return session;
+  }
+
+  /** Who may connect; for tests. */
+  Admission admission() {
+    return admission;
+  }
+
+  /**
+   * Checks every open subscription again: ends those whose credentials ended (a token past its
+   * {@code exp}, a revoked or expired API key) with AppSync's {@code error}, closes connections
+   * whose own credentials ended, and compiles again (so authorizes again) those made against a
+   * schema that is no longer the tenant's active one. Call about every second from one thread.
+   */
+  public void recheck() {
+    Recheck round = new Recheck(backend, clock.instant());
+    for (RealtimeSession session : registry.sessions()) {
+      try {
+        session.recheck(round);
+      } catch (RuntimeException e) {
+        java.util.logging.Logger.getLogger(Realtime.class.getName())
+            .log(java.util.logging.Level.WARNING, "rechecking a realtime session failed", e);
+      }
+    }
+  }
+
+  /**
+   * Ends at once the subscriptions and connections of {@code tenant} made with a credential that
+   * was just revoked on this node, e.g. {@code apikey:<key id>} (other nodes find out through
+   * {@link #recheck}).
+   */
+  public void revoked(TenantId tenant, String credential) {
+    for (RealtimeSession session : registry.sessions()) {
+      if (session.tenant().equals(tenant)) {
+        session.revoked(credential, "the credentials of this subscription were revoked");
+      }
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import dev.cairn.server.changes.ChangeFeed;
 import dev.cairn.server.realtime.websocket.CloseCodes;
 import dev.cairn.server.realtime.websocket.SendThreads;
+import dev.cairn.server.tenancy.ApiKeyRevoked;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -24,15 +25,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs realtime on this node: starts with the application, tails the change journal with one cursor
- * into the fan-out, ticks keep-alives, and closes every connection with 1001 when the node stops
- * (clients reconnect and catch up through delta sync). The node's feed position is stored under
- * {@code cairn.node.id} ({@code CAIRN_NODE_ID}); by default the host name and the Payara instance's
- * root folder, which stay the same across restarts of one node.
+ * into the fan-out, ticks keep-alives, checks open subscriptions against their credentials and the
+ * active schema every second, and closes every connection with 1001 when the node stops (clients
+ * reconnect and catch up through delta sync). The node's feed position is stored under {@code
+ * cairn.node.id} ({@code CAIRN_NODE_ID}); by default the host name and the Payara instance's root
+ * folder, which stay the same across restarts of one node.
  */
 @ApplicationScoped
 public class RealtimeService {
   private static final Logger LOG = Logger.getLogger(RealtimeService.class.getName());
   private static final long TICK_SECONDS = 5;
+
+  /**
+   * How often open subscriptions are checked against their credentials and the active schema. A key
+   * revoked on another node is seen here within this plus the credential cache's 2 s.
+   */
+  private static final long RECHECK_MILLIS = 1_000;
 
   @Inject SubscriptionBackend backend;
   @Inject MongoClient mongo;
@@ -45,20 +53,44 @@ public class RealtimeService {
   @ConfigProperty(name = "cairn.node.id")
   Optional<String> configuredNodeId;
 
+  /** Connections per second one remote address may open before they authenticate. */
+  @Inject
+  @ConfigProperty(name = "cairn.realtime.address-connections-per-second", defaultValue = "500")
+  int addressConnectionsPerSecond;
+
+  /** Connections of one remote address that may be open without having authenticated. */
+  @Inject
+  @ConfigProperty(name = "cairn.realtime.address-pending-connections", defaultValue = "1000")
+  int addressPendingConnections;
+
   private Realtime realtime;
   private SendThreads sendThreads;
   private ChangeFeed feed;
   private ScheduledFuture<?> ticker;
+  private ScheduledFuture<?> rechecker;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object application)
       throws InterruptedException {
     sendThreads = new SendThreads(Runtime.getRuntime().availableProcessors(), threads);
-    realtime = new Realtime(backend, RealtimeLimits.defaults(), clock, sendThreads);
+    RealtimeLimits limits =
+        RealtimeLimits.defaults()
+            .withAddressLimits(addressConnectionsPerSecond, addressPendingConnections);
+    realtime = new Realtime(backend, limits, clock, sendThreads);
     String nodeId = configuredNodeId.orElseGet(RealtimeService::defaultNodeId);
     feed = new ChangeFeed(mongo, nodeId, realtime.fanOut()::publish, threads, clock).start();
     ticker =
         scheduler.scheduleAtFixedRate(realtime::tick, TICK_SECONDS, TICK_SECONDS, TimeUnit.SECONDS);
+    rechecker =
+        scheduler.scheduleWithFixedDelay(
+            realtime::recheck, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
     LOG.info("realtime started on node " + nodeId);
+  }
+
+  /** Ends at once the subscriptions made with an API key revoked on this node. */
+  void apiKeyRevoked(@Observes ApiKeyRevoked event) {
+    if (realtime != null) {
+      realtime.revoked(event.tenant(), "apikey:" + event.keyId());
+    }
   }
 
   /** This node's realtime service. */
@@ -70,6 +102,9 @@ public class RealtimeService {
   void stop() {
     if (ticker != null) {
       ticker.cancel(false);
+    }
+    if (rechecker != null) {
+      rechecker.cancel(false);
     }
     if (realtime != null) {
       realtime.closeAll(CloseCodes.GOING_AWAY, "the server is stopping; reconnect");

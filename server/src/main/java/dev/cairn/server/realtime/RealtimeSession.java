@@ -3,7 +3,6 @@ package dev.cairn.server.realtime;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.api.JsonJava;
 import dev.cairn.server.realtime.SubscriptionRegistry.Registration;
-import dev.cairn.server.realtime.websocket.CloseCodes;
 import dev.cairn.server.realtime.websocket.Connection;
 import dev.cairn.server.realtime.websocket.SendThreads;
 import dev.cairn.server.realtime.websocket.WebSocketListener;
@@ -23,6 +22,12 @@ import java.util.logging.Logger;
  * One realtime connection of one tenant: its state, its subscriptions, and what the two protocols
  * share. Messages of one connection are handled one at a time (the connection never overlaps its
  * calls); deliveries come from fan-out threads concurrently and only touch the connection.
+ *
+ * <p>A connection is charged to its remote address until it authenticates ({@link Admission}), and
+ * to its tenant only once it has ({@link #admit}). Each subscription keeps what it was made with
+ * (credentials, document, variables), so that it can be ended when its credentials end ({@link
+ * #recheck}: a token's {@code exp}, a revoked or expired API key) and compiled again, which also
+ * authorizes it again, when the tenant activates a new schema.
  */
 public abstract class RealtimeSession implements WebSocketListener {
   private static final Logger LOG = Logger.getLogger(RealtimeSession.class.getName());
@@ -34,10 +39,22 @@ public abstract class RealtimeSession implements WebSocketListener {
   protected final Map<String, String> connectHeaders;
   private final long openedAt;
   private final Clock clock;
-  private final Map<String, Registration> subscriptions = new ConcurrentHashMap<>();
+  private final Admission admission;
+  private final String remoteAddress;
+  private final Map<String, Live> subscriptions = new ConcurrentHashMap<>();
   protected Connection connection;
   private volatile boolean initialized;
+  private volatile Subscriber connectSubscriber;
+  private boolean pending = true;
   private SendThreads sendThreads;
+
+  /** A live subscription and what it was made with. */
+  private record Live(
+      Registration registration,
+      Subscriber subscriber,
+      Map<String, String> headers,
+      String query,
+      Map<String, Object> variables) {}
 
   protected RealtimeSession(
       TenantId tenant,
@@ -45,7 +62,9 @@ public abstract class RealtimeSession implements WebSocketListener {
       SubscriptionRegistry registry,
       RealtimeLimits limits,
       Map<String, String> connectHeaders,
-      Clock clock) {
+      Clock clock,
+      Admission admission,
+      String remoteAddress) {
     this.tenant = tenant;
     this.backend = backend;
     this.registry = registry;
@@ -53,6 +72,8 @@ public abstract class RealtimeSession implements WebSocketListener {
     this.connectHeaders = Map.copyOf(connectHeaders);
     this.clock = clock;
     this.openedAt = clock.millis();
+    this.admission = admission;
+    this.remoteAddress = remoteAddress;
   }
 
   public TenantId tenant() {
@@ -83,13 +104,47 @@ public abstract class RealtimeSession implements WebSocketListener {
   /** Closes a session that never sent {@code connection_init}. */
   protected abstract void initTimedOut();
 
+  /**
+   * Tells the client that one of its subscriptions ended because its credentials or rights did
+   * (AppSync's {@code error} for that subscription id); the subscription is already gone.
+   */
+  protected abstract void subscriptionEnded(String id, String errorType, String message);
+
+  /** Ends the connection because the credentials it authenticated with ended. */
+  protected abstract void credentialsEnded(String message);
+
   @Override
   public void onOpen(Connection connection) {
     this.connection = connection;
-    if (!registry.open(this, limits.maxConnectionsPerTenant())) {
-      connection.close(
-          CloseCodes.TRY_AGAIN_LATER,
-          "tenant " + tenant.slug() + " has too many realtime connections on this node");
+    registry.open(this);
+  }
+
+  /**
+   * Charges this authenticated connection to its tenant, once: the tenant's connection rate and its
+   * connection count on this node.
+   *
+   * @param subscriber who the connection authenticated as
+   * @return null when admitted, otherwise why not
+   */
+  protected synchronized String admit(Subscriber subscriber) {
+    endPending();
+    connectSubscriber = subscriber;
+    if (registry.isAdmitted(this)) {
+      return null;
+    }
+    if (!admission.tenantRate(tenant)) {
+      return "tenant " + tenant.slug() + " opens realtime connections too fast; retry shortly";
+    }
+    if (!registry.admit(this, limits.maxConnectionsPerTenant())) {
+      return "tenant " + tenant.slug() + " has too many realtime connections on this node";
+    }
+    return null;
+  }
+
+  private synchronized void endPending() {
+    if (pending) {
+      pending = false;
+      admission.pendingEnded(remoteAddress);
     }
   }
 
@@ -120,8 +175,11 @@ public abstract class RealtimeSession implements WebSocketListener {
 
   @Override
   public void onClose(Connection connection, int code, String reason) {
-    registry.close(this, List.copyOf(subscriptions.values()));
-    subscriptions.clear();
+    endPending();
+    synchronized (this) {
+      registry.close(this, subscriptions.values().stream().map(Live::registration).toList());
+      subscriptions.clear();
+    }
   }
 
   protected void markInitialized() {
@@ -154,7 +212,7 @@ public abstract class RealtimeSession implements WebSocketListener {
    * @param authHeaders the subscription's own auth headers, or empty to use the connection's
    * @throws RealtimeException naming why it was refused
    */
-  protected void subscribe(
+  protected synchronized void subscribe(
       String id, String query, Map<String, Object> variables, Map<String, String> authHeaders)
       throws RealtimeException {
     if (subscriptions.size() >= limits.maxSubscriptionsPerConnection()
@@ -165,25 +223,98 @@ public abstract class RealtimeSession implements WebSocketListener {
               + limits.maxSubscriptionsPerConnection()
               + " subscriptions; stop one or open another connection");
     }
-    Subscriber subscriber =
-        backend.authenticate(tenant, authHeaders.isEmpty() ? connectHeaders : authHeaders);
-    CompiledSubscription compiled =
-        backend.compile(tenant, subscriber, query, variables == null ? Map.of() : variables);
-    Registration registration = new Registration(id, this);
-    Registration previous = subscriptions.put(id, registration);
-    if (previous != null) {
-      registry.remove(previous);
+    Map<String, String> headers =
+        authHeaders.isEmpty() || authHeaders.equals(connectHeaders)
+            ? connectHeaders
+            : Map.copyOf(authHeaders);
+    Map<String, Object> vars = variables == null ? Map.of() : variables;
+    Subscriber subscriber = backend.authenticate(tenant, headers);
+    if (subscriber.equals(connectSubscriber)) {
+      subscriber = connectSubscriber; // kept per subscription: one copy per connection, not three
     }
-    registry.add(registration, compiled);
+    CompiledSubscription compiled = backend.compile(tenant, subscriber, query, vars);
+    register(id, new Live(new Registration(id, this), subscriber, headers, query, vars), compiled);
   }
 
-  protected boolean unsubscribe(String id) {
-    Registration registration = subscriptions.remove(id);
-    if (registration == null) {
+  /** Registers a subscription; one with the same id is replaced (after, so no change is missed). */
+  private void register(String id, Live live, CompiledSubscription compiled) {
+    registry.add(live.registration(), compiled);
+    Live previous = subscriptions.put(id, live);
+    if (previous != null) {
+      registry.remove(previous.registration());
+    }
+  }
+
+  protected synchronized boolean unsubscribe(String id) {
+    Live live = subscriptions.remove(id);
+    if (live == null) {
       return false;
     }
-    registry.remove(registration);
+    registry.remove(live.registration());
     return true;
+  }
+
+  /**
+   * Ends the subscriptions whose credentials ended (expired, revoked) and compiles again those
+   * whose schema is no longer the tenant's active one, ending those the new schema refuses. Closes
+   * the connection when its own credentials ended. Called about every second, for every session, by
+   * one thread.
+   */
+  synchronized void recheck(Recheck round) {
+    for (Map.Entry<String, Live> entry : List.copyOf(subscriptions.entrySet())) {
+      String id = entry.getKey();
+      Live live = entry.getValue();
+      RealtimeException ended = round.credentialsEnded(tenant, live.subscriber(), live.headers());
+      if (ended == null) {
+        CompiledSubscription compiled = registry.compiled(live.registration());
+        if (compiled != null && !round.isCurrent(tenant, compiled)) {
+          try {
+            register(
+                id,
+                new Live(
+                    new Registration(id, this),
+                    live.subscriber(),
+                    live.headers(),
+                    live.query(),
+                    live.variables()),
+                backend.compile(tenant, live.subscriber(), live.query(), live.variables()));
+            continue;
+          } catch (RealtimeException e) {
+            ended = e;
+          }
+        }
+      }
+      if (ended != null) {
+        unsubscribe(id);
+        subscriptionEnded(id, ended.errorType(), ended.getMessage());
+      }
+    }
+    Subscriber self = connectSubscriber;
+    if (self != null) {
+      RealtimeException ended = round.credentialsEnded(tenant, self, connectHeaders);
+      if (ended != null) {
+        credentialsEnded(ended.getMessage());
+      }
+    }
+  }
+
+  /** Ends at once the subscriptions (and the connection) made with a revoked credential. */
+  synchronized void revoked(String credential, String message) {
+    for (Map.Entry<String, Live> entry : List.copyOf(subscriptions.entrySet())) {
+      if (credential.equals(entry.getValue().subscriber().credential())) {
+        unsubscribe(entry.getKey());
+        subscriptionEnded(entry.getKey(), "UnauthorizedException", message);
+      }
+    }
+    Subscriber self = connectSubscriber;
+    if (self != null && credential.equals(self.credential())) {
+      credentialsEnded(message);
+    }
+  }
+
+  /** Open subscriptions of this session; for tests. */
+  int subscriptionCount() {
+    return subscriptions.size();
   }
 
   protected boolean hasSubscription(String id) {

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * CompiledSubscription#groupKey()}: subscriptions that want and render every change identically
  * (same filter, same {@code owner} argument, same {@code @auth} read scope) share one group, so the
  * fan-out matches and renders a change once per group, not once per subscriber. Thread-safe:
- * registrations change under a lock per index key; the fan-out reads without locking.
+ * registrations change under a lock per index key; the fan-out reads without locking. Every map is
+ * bounded by what is open: an index key leaves with its last subscription, a tenant's count with
+ * its last authenticated session.
  */
 public final class SubscriptionRegistry {
   /** The index key. */
@@ -32,7 +35,7 @@ public final class SubscriptionRegistry {
     final RealtimeSession session;
     // set once by add; the group is changed under the topic's lock
     private volatile Key key;
-    private Group group;
+    private volatile Group group;
 
     Registration(String id, RealtimeSession session) {
       this.id = id;
@@ -90,6 +93,8 @@ public final class SubscriptionRegistry {
   /** The groups of one index key. */
   static final class Topic {
     private final ConcurrentHashMap<Object, Group> groups = new ConcurrentHashMap<>();
+    // set under the topic's lock when its last group left and it was dropped from the index
+    private boolean removed;
 
     Collection<Group> groups() {
       return groups.values();
@@ -100,24 +105,53 @@ public final class SubscriptionRegistry {
 
   private final ConcurrentHashMap<Key, Topic> index = new ConcurrentHashMap<>();
   private final Set<RealtimeSession> sessions = ConcurrentHashMap.newKeySet();
+  private final Set<RealtimeSession> admitted = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<TenantId, AtomicInteger> connections = new ConcurrentHashMap<>();
   private final AtomicInteger subscriptions = new AtomicInteger();
 
-  /** Counts a new session; false (and nothing counted) when the tenant is at {@code limit}. */
-  boolean open(RealtimeSession session, int limit) {
-    AtomicInteger count = connections.computeIfAbsent(session.tenant(), t -> new AtomicInteger());
-    if (count.incrementAndGet() > limit) {
-      count.decrementAndGet();
-      return false;
-    }
+  /**
+   * Keeps a new session (for keep-alives and its init timeout). It is not charged to its tenant
+   * until it has authenticated ({@link #admit}).
+   */
+  void open(RealtimeSession session) {
     sessions.add(session);
-    return true;
+  }
+
+  /**
+   * Counts an authenticated session against its tenant; false (and nothing counted) when the tenant
+   * is at {@code limit}. Counting once more for the same session changes nothing.
+   */
+  boolean admit(RealtimeSession session, int limit) {
+    if (admitted.contains(session)) {
+      return true;
+    }
+    AtomicBoolean counted = new AtomicBoolean();
+    connections.compute(
+        session.tenant(),
+        (t, count) -> {
+          AtomicInteger current = count == null ? new AtomicInteger() : count;
+          if (current.get() < limit) {
+            current.incrementAndGet();
+            counted.set(true);
+          }
+          return current.get() == 0 ? null : current;
+        });
+    if (counted.get()) {
+      admitted.add(session);
+    }
+    return counted.get();
+  }
+
+  boolean isAdmitted(RealtimeSession session) {
+    return admitted.contains(session);
   }
 
   void close(RealtimeSession session, Collection<Registration> registrations) {
     registrations.forEach(this::remove);
-    if (sessions.remove(session)) {
-      connections.get(session.tenant()).decrementAndGet();
+    sessions.remove(session);
+    if (admitted.remove(session)) {
+      connections.computeIfPresent(
+          session.tenant(), (t, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
   }
 
@@ -125,18 +159,24 @@ public final class SubscriptionRegistry {
   void add(Registration registration, CompiledSubscription subscription) {
     Key key =
         new Key(registration.session.tenant(), subscription.model(), subscription.operation());
-    Topic topic = index.computeIfAbsent(key, k -> new Topic());
-    synchronized (topic) {
-      if (registration.group != null) {
-        throw new IllegalStateException("subscription " + registration.id + " is registered");
+    while (true) {
+      Topic topic = index.computeIfAbsent(key, k -> new Topic());
+      synchronized (topic) {
+        if (topic.removed) {
+          continue; // emptied and dropped meanwhile; take the one that replaces it
+        }
+        if (registration.group != null) {
+          throw new IllegalStateException("subscription " + registration.id + " is registered");
+        }
+        Group group =
+            topic.groups.computeIfAbsent(subscription.groupKey(), k -> new Group(k, subscription));
+        group.add(registration);
+        registration.key = key;
+        registration.group = group;
       }
-      Group group =
-          topic.groups.computeIfAbsent(subscription.groupKey(), k -> new Group(k, subscription));
-      group.add(registration);
-      registration.key = key;
-      registration.group = group;
+      subscriptions.incrementAndGet();
+      return;
     }
-    subscriptions.incrementAndGet();
   }
 
   void remove(Registration registration) {
@@ -152,9 +192,24 @@ public final class SubscriptionRegistry {
         subscriptions.decrementAndGet();
         if (group.members().length == 0) {
           topic.groups.remove(group.key, group);
+          if (topic.groups.isEmpty()) {
+            topic.removed = true;
+            index.remove(key, topic);
+          }
         }
       }
     }
+  }
+
+  /** The subscription that answers for a registration's group, or null once it is removed. */
+  CompiledSubscription compiled(Registration registration) {
+    Group group = registration.group;
+    return group == null ? null : group.subscription;
+  }
+
+  /** Index keys kept; for tests. */
+  int topics() {
+    return index.size();
   }
 
   /** The groups of subscriptions to a tenant's model and operation; read without a lock. */

@@ -13,6 +13,7 @@ import dev.cairn.server.changes.ChangeOperation;
 import dev.cairn.server.data.filter.RecordMatcher;
 import dev.cairn.server.flags.FlagSubscriptions;
 import dev.cairn.server.graphql.GraphQLRequestException;
+import dev.cairn.server.graphql.RelationSelection;
 import dev.cairn.server.graphql.SubscriptionPlan;
 import dev.cairn.server.graphql.TenantApis;
 import dev.cairn.server.graphql.TenantGraphQL;
@@ -22,11 +23,17 @@ import dev.cairn.spec.AuthStrategy;
 import dev.cairn.spec.ModelOperation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Realtime's view of the server: authenticates with the tenant's {@link AppAuthenticator} and
@@ -41,17 +48,49 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
   @Inject AuthorizationPolicy policy;
   @Inject FlagSubscriptions flagSubscriptions;
 
-  /** A realtime subscriber is an authenticated app caller. */
-  record AppSubscriber(AppIdentity identity) implements Subscriber {}
+  /**
+   * A realtime subscriber is an authenticated app caller, whose credential is accepted until {@code
+   * expiresAt}.
+   */
+  record AppSubscriber(AppIdentity identity, Instant expiresAt) implements Subscriber {
+    AppSubscriber(AppIdentity identity) {
+      this(identity, Instant.MAX);
+    }
+
+    @Override
+    public String credential() {
+      return identity.isApiKey() ? identity.subject() : "";
+    }
+  }
 
   @Override
   public Subscriber authenticate(TenantId tenant, Map<String, String> authHeaders)
       throws RealtimeException {
     try {
-      return new AppSubscriber(authenticator.authenticate(tenant, authHeaders));
+      AppIdentity identity = authenticator.authenticate(tenant, authHeaders);
+      return new AppSubscriber(identity, authenticator.acceptedUntil(identity));
     } catch (UnauthorizedException e) {
       throw new RealtimeException(e.errorType(), e.getMessage());
     }
+  }
+
+  /** An API key is authenticated again (answers are cached for 2 s); a token ends at its exp. */
+  @Override
+  public void recheck(TenantId tenant, Subscriber subscriber, Map<String, String> authHeaders)
+      throws RealtimeException {
+    if (((AppSubscriber) subscriber).identity().isApiKey()) {
+      authenticate(tenant, authHeaders);
+    }
+  }
+
+  @Override
+  public boolean isCurrent(TenantId tenant, CompiledSubscription subscription) {
+    if (!(subscription instanceof Authorized authorized)) {
+      return true;
+    }
+    return apis.active(tenant)
+        .map(api -> api.subscriptions() == authorized.subscriptions)
+        .orElse(false);
   }
 
   @Override
@@ -89,7 +128,60 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
           NotAuthorizedException.ERROR_TYPE,
           "Not Authorized to access " + plan.rootField() + " on type Subscription");
     }
-    return new Authorized(plan, api.subscriptions(), access, scope, ownerFields(plan));
+    return new Authorized(
+        plan,
+        api.subscriptions(),
+        access,
+        scope,
+        ownerFields(plan),
+        relatedAccess(tenant, plan, identity));
+  }
+
+  /**
+   * The subscriber's read rights on every model the plan's relation fields show, by model name: a
+   * relation shows its record only to a subscriber who may get it, redacted as a get would be.
+   */
+  private Map<String, RelatedAccess> relatedAccess(
+      TenantId tenant, SubscriptionPlan plan, AppIdentity identity) {
+    Map<String, RelatedAccess> out = new TreeMap<>();
+    collectRelated(tenant, plan.relations(), identity, out);
+    return out;
+  }
+
+  private void collectRelated(
+      TenantId tenant,
+      List<RelationSelection> selections,
+      AppIdentity identity,
+      Map<String, RelatedAccess> out) {
+    for (RelationSelection selection : selections) {
+      out.computeIfAbsent(
+          selection.related().name(),
+          n -> RelatedAccess.of(policy.access(tenant, selection.related(), identity)));
+      collectRelated(tenant, selection.selections(), identity, out);
+    }
+  }
+
+  /** What a subscriber may see of a related model: its access, and its get scope if any. */
+  private record RelatedAccess(ModelAccess access, ReadScope scope, boolean fieldRules) {
+    static RelatedAccess of(ModelAccess access) {
+      ReadScope scope =
+          access.allows(ModelOperation.GET) ? access.readScope(ModelOperation.GET) : null;
+      boolean fieldRules = access.model().fields().stream().anyMatch(f -> !f.authRules().isEmpty());
+      return new RelatedAccess(access, scope, fieldRules);
+    }
+
+    boolean mayRead(Map<String, Object> record) {
+      return scope != null && scope.test(record);
+    }
+
+    /** What the group key must hold so that only subscribers with these rights share a group. */
+    List<Object> rights() {
+      Object reads =
+          scope == null || scope.isDenied()
+              ? "none"
+              : scope.isUnrestricted() ? "all" : scope.filter();
+      return Arrays.asList(access.model().name(), reads, fieldRules ? access.identity() : null);
+    }
   }
 
   /** The owner fields the {@code owner} argument is matched against. */
@@ -126,6 +218,7 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
     private final ReadScope scope;
     private final RecordMatcher filter;
     private final List<String> ownerFields;
+    private final Map<String, RelatedAccess> related;
     private final Object groupKey;
 
     Authorized(
@@ -133,14 +226,16 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
         TenantSubscriptions subscriptions,
         ModelAccess access,
         ReadScope scope,
-        List<String> ownerFields) {
+        List<String> ownerFields,
+        Map<String, RelatedAccess> related) {
       this.plan = plan;
       this.subscriptions = subscriptions;
       this.access = access;
       this.scope = scope;
       this.filter = new RecordMatcher(plan.filter());
       this.ownerFields = ownerFields;
-      this.groupKey = groupKey(plan, subscriptions, access, scope);
+      this.related = related;
+      this.groupKey = groupKey(plan, subscriptions, access, scope, related);
     }
 
     /**
@@ -150,13 +245,15 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
      * scope (its filter form, which names the subscriber's identity values and groups for owner and
      * group rules, and is empty for a subscriber who may read every record), and, only when the
      * model has field-level rules, the whole identity (field rules are evaluated with it for every
-     * change). Subscribers with different rights never share a key.
+     * change); the same for every model the plan's relation fields show. Subscribers with different
+     * rights never share a key.
      */
     private static Object groupKey(
         SubscriptionPlan plan,
         TenantSubscriptions subscriptions,
         ModelAccess access,
-        ReadScope scope) {
+        ReadScope scope,
+        Map<String, RelatedAccess> related) {
       boolean fieldRules = plan.model().fields().stream().anyMatch(f -> !f.authRules().isEmpty());
       return Arrays.asList(
           new Identity(subscriptions),
@@ -166,7 +263,8 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
           plan.owner(),
           plan.renderKey(),
           scope.isUnrestricted() ? "all" : scope.filter(),
-          fieldRules ? access.identity() : null);
+          fieldRules ? access.identity() : null,
+          related.values().stream().map(RelatedAccess::rights).toList());
     }
 
     @Override
@@ -206,13 +304,92 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
     }
 
     @Override
-    public Object renderKey(ChangeEntry change) {
-      return List.of(plan.renderKey(), access.hiddenFields(ModelOperation.LISTEN, change.record()));
+    public Object renderKey(ChangeInFlight change) {
+      Set<String> hidden = access.hiddenFields(ModelOperation.LISTEN, change.change().record());
+      if (plan.relations().isEmpty()) {
+        return List.of(plan.renderKey(), hidden);
+      }
+      return List.of(plan.renderKey(), hidden, relations(change));
     }
 
     @Override
-    public String render(ChangeEntry change) {
-      return subscriptions.render(plan, access.redact(ModelOperation.LISTEN, change.record()));
+    public String render(ChangeInFlight change) {
+      Map<String, Object> record = access.redact(ModelOperation.LISTEN, change.change().record());
+      if (plan.relations().isEmpty()) {
+        return subscriptions.render(plan, record);
+      }
+      return subscriptions.render(plan, record, relations(change));
+    }
+
+    /**
+     * What each selected relation field shows this subscriber: the related record (read once per
+     * change for every subscriber, through {@code change}), if the subscriber may get it, redacted
+     * as a get would be; otherwise null, as the query path answers.
+     */
+    private Map<List<String>, Map<String, Object>> relations(ChangeInFlight change) {
+      Map<String, Object> record = change.change().record();
+      Map<List<String>, Map<String, Object>> views = new HashMap<>();
+      resolve(
+          change,
+          access.redact(ModelOperation.LISTEN, record),
+          access.hiddenFields(ModelOperation.LISTEN, record),
+          plan.relations(),
+          List.of(),
+          views);
+      return views;
+    }
+
+    private void resolve(
+        ChangeInFlight change,
+        Map<String, Object> source,
+        Set<String> hiddenInSource,
+        List<RelationSelection> selections,
+        List<String> prefix,
+        Map<List<String>, Map<String, Object>> views) {
+      for (RelationSelection selection : selections) {
+        List<String> path = new ArrayList<>(prefix);
+        path.add(selection.field());
+        Map<String, Object> view = null;
+        Map<String, Object> key =
+            hiddenInSource.contains(selection.field()) ? null : relatedKey(selection, source);
+        if (key != null) {
+          Optional<Map<String, Object>> found =
+              change.shared(
+                  Arrays.asList(new Identity(subscriptions), selection.related().name(), key),
+                  k -> subscriptions.findRelated(selection.related(), key));
+          RelatedAccess rights = related.get(selection.related().name());
+          if (found.isPresent() && rights.mayRead(found.get())) {
+            view = rights.access().redact(ModelOperation.GET, found.get());
+            resolve(
+                change,
+                view,
+                rights.access().hiddenFields(ModelOperation.GET, found.get()),
+                selection.selections(),
+                path,
+                views);
+          }
+        }
+        views.put(List.copyOf(path), view);
+      }
+    }
+
+    /** The related record's primary key from the source's foreign-key fields; null if unset. */
+    private static Map<String, Object> relatedKey(
+        RelationSelection selection, Map<String, Object> source) {
+      List<String> keyFields = selection.related().primaryKey().fields();
+      List<String> local = selection.relation().localFields();
+      if (local.size() != keyFields.size()) {
+        return null;
+      }
+      Map<String, Object> key = new LinkedHashMap<>();
+      for (int i = 0; i < keyFields.size(); i++) {
+        Object value = source.get(local.get(i));
+        if (value == null) {
+          return null;
+        }
+        key.put(keyFields.get(i), value);
+      }
+      return key;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.server.realtime;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.realtime.websocket.CloseCodes;
 import dev.cairn.server.realtime.websocket.Frames;
 import jakarta.json.JsonObject;
 import java.time.Clock;
@@ -24,8 +25,10 @@ final class TransportWsSession extends RealtimeSession {
       SubscriptionRegistry registry,
       RealtimeLimits limits,
       Map<String, String> connectHeaders,
-      Clock clock) {
-    super(tenant, backend, registry, limits, connectHeaders, clock);
+      Clock clock,
+      Admission admission,
+      String remoteAddress) {
+    super(tenant, backend, registry, limits, connectHeaders, clock, admission, remoteAddress);
   }
 
   @Override
@@ -72,10 +75,15 @@ final class TransportWsSession extends RealtimeSession {
     }
     Map<String, String> headers =
         payload == null || payload.isEmpty() ? connectHeaders : ConnectAuth.strings(payload);
+    Subscriber subscriber;
     try {
-      backend.authenticate(tenant, headers);
+      subscriber = backend.authenticate(tenant, headers);
     } catch (RealtimeException e) {
       connection.close(4403, "Forbidden: " + e.getMessage());
+      return;
+    }
+    if (admit(subscriber) != null) {
+      connection.close(CloseCodes.TRY_AGAIN_LATER, "over the tenant's connection limit");
       return;
     }
     markInitialized();
@@ -103,15 +111,25 @@ final class TransportWsSession extends RealtimeSession {
           variables(Json.object(payload, "variables")),
           authorization == null ? Map.of() : ConnectAuth.strings(authorization));
     } catch (RealtimeException e) {
-      send(
-          "{\"type\":\"error\",\"id\":"
-              + Json.quote(id)
-              + ",\"payload\":[{\"message\":"
-              + Json.quote(e.getMessage())
-              + ",\"extensions\":{\"errorType\":"
-              + Json.quote(e.errorType())
-              + "}}]}");
+      subscriptionEnded(id, e.errorType(), e.getMessage());
     }
+  }
+
+  @Override
+  protected void subscriptionEnded(String id, String errorType, String message) {
+    send(
+        "{\"type\":\"error\",\"id\":"
+            + Json.quote(id)
+            + ",\"payload\":[{\"message\":"
+            + Json.quote(message)
+            + ",\"extensions\":{\"errorType\":"
+            + Json.quote(errorType)
+            + "}}]}");
+  }
+
+  @Override
+  protected void credentialsEnded(String message) {
+    connection.close(4403, "Forbidden: credentials ended");
   }
 
   @Override

@@ -51,10 +51,22 @@ final class AmplifyClientProcess implements AutoCloseable {
     err.start();
   }
 
+  /** The models an API key may read (public rules), which an API key client syncs. */
+  static final String PUBLIC_MODELS = "Post,Country,City";
+
   /** A client with an API key; nothing runs until {@link #start()}. */
   static AmplifyClientProcess withApiKey(String name, String endpoint, String apiKey) {
     return launch(
-        name, Map.of("CAIRN_ENDPOINT", endpoint, "CAIRN_AUTH", "API_KEY", "CAIRN_API_KEY", apiKey));
+        name,
+        Map.of(
+            "CAIRN_ENDPOINT",
+            endpoint,
+            "CAIRN_AUTH",
+            "API_KEY",
+            "CAIRN_API_KEY",
+            apiKey,
+            "CAIRN_MODELS",
+            PUBLIC_MODELS));
   }
 
   /** A client signed in with an OIDC access token (Amplify's custom token provider). */
@@ -132,6 +144,40 @@ final class AmplifyClientProcess implements AutoCloseable {
   JsonObject create(JsonObject fields) {
     return commandValue("create", Json.createObjectBuilder().add("fields", fields).build())
         .asJsonObject();
+  }
+
+  /**
+   * Saves a new record of {@code model}, with its {@code @belongsTo} field {@code parentField} set
+   * to the local record of {@code parentModel} keyed {@code parentKey} (an id or a key object), as
+   * an app does.
+   */
+  JsonObject createChild(
+      String model,
+      JsonObject fields,
+      String parentField,
+      String parentModel,
+      JsonValue parentKey) {
+    return commandValue(
+            "create",
+            Json.createObjectBuilder()
+                .add("model", model)
+                .add("fields", fields)
+                .add(
+                    "parents",
+                    Json.createObjectBuilder()
+                        .add(
+                            parentField,
+                            Json.createObjectBuilder()
+                                .add("model", parentModel)
+                                .add("id", parentKey)))
+                .build())
+        .asJsonObject();
+  }
+
+  /** The local record of {@code model} keyed {@code key} (an id or a key object), or null. */
+  JsonValue get(String model, JsonValue key) {
+    return commandValue(
+        "get", Json.createObjectBuilder().add("model", model).add("id", key).build());
   }
 
   JsonObject update(String id, JsonObject fields) {
@@ -218,6 +264,16 @@ final class AmplifyClientProcess implements AutoCloseable {
 
   static boolean isHub(JsonObject event, String name) {
     return is(event, "hub") && name.equals(event.getString("name", ""));
+  }
+
+  /**
+   * An {@code observe()} message of {@code opType} (INSERT, UPDATE, DELETE) whose record matches.
+   */
+  static boolean observed(JsonObject event, String opType, Predicate<JsonObject> element) {
+    return is(event, "observed")
+        && opType.equals(event.getString("opType", ""))
+        && event.get("element") instanceof JsonObject record
+        && element.test(record);
   }
 
   static boolean observed(JsonObject event, String id) {

@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -63,7 +64,32 @@ class AmplifyDataStoreIT {
         rating: Int
         tags: [String]
       }
+      type Country @model @auth(rules: [{ allow: public }, { allow: private }]) {
+        isoCode: ID! @primaryKey
+        name: String!
+        cities: [City] @hasMany(indexName: "byCountry", fields: ["isoCode"])
+      }
+      type City @model @auth(rules: [{ allow: public }, { allow: private }]) {
+        countryCode: ID! @primaryKey(sortKeyFields: ["name"]) @index(name: "byCountry")
+        name: String!
+        population: Int
+        country: Country @belongsTo(fields: ["countryCode"])
+      }
+      type Notebook @model @auth(rules: [{ allow: owner, provider: oidc, identityClaim: "sub" }]) {
+        id: ID!
+        title: String!
+        notes: [Note] @hasMany
+      }
+      type Note @model @auth(rules: [{ allow: owner, provider: oidc, identityClaim: "sub" }]) {
+        id: ID!
+        text: String!
+        notebook: Notebook @belongsTo
+      }
       """;
+  static final String CITY =
+      "countryCode name population _version _lastChangedAt _deleted country { isoCode _deleted }";
+  static final String NOTE =
+      "id text notebookNotesId owner _version _lastChangedAt _deleted notebook { id _deleted }";
   static final String POST =
       "id title body rating tags createdAt updatedAt _version _lastChangedAt _deleted";
   static final String CREATE =
@@ -344,6 +370,177 @@ class AmplifyDataStoreIT {
     }
   }
 
+  @Test
+  void observeSeesAnotherClientsAndRawChangesOfACityWhoseCountryExistsWithAnApiKey()
+      throws Exception {
+    graphql(
+        "mutation operation($input: CreateCountryInput!) { createCountry(input: $input) {"
+            + " isoCode } }",
+        Json.createObjectBuilder()
+            .add("input", Json.createObjectBuilder().add("isoCode", "NZ").add("name", "NZ"))
+            .build());
+    try (AmplifyClientProcess watcher = client("watcher");
+        AmplifyClientProcess writer = client("writer")) {
+      watcher.start();
+      writer.start();
+      Predicate<JsonObject> wellington =
+          c ->
+              "NZ".equals(c.getString("countryCode", ""))
+                  && "Wellington".equals(c.getString("name", ""));
+
+      int mark = watcher.mark();
+      writer.createChild(
+          "City",
+          Json.createObjectBuilder().add("name", "Wellington").add("population", 200000).build(),
+          "country",
+          "Country",
+          Json.createValue("NZ"));
+      watcher.awaitEvent(
+          mark, e -> observed(e, "INSERT", wellington), WAIT, "the other client's new City");
+
+      mark = watcher.mark();
+      JsonObject updated =
+          cityMutation(
+              "updateCity",
+              "UpdateCityInput",
+              Json.createObjectBuilder()
+                  .add("countryCode", "NZ")
+                  .add("name", "Wellington")
+                  .add("population", 215000)
+                  .add("_version", 1));
+      watcher.awaitEvent(
+          mark,
+          e -> observed(e, "UPDATE", wellington.and(c -> c.getInt("population", 0) == 215000)),
+          WAIT,
+          "the raw update of the City");
+
+      mark = watcher.mark();
+      cityMutation(
+          "deleteCity",
+          "DeleteCityInput",
+          Json.createObjectBuilder()
+              .add("countryCode", "NZ")
+              .add("name", "Wellington")
+              .add("_version", updated.getInt("_version")));
+      watcher.awaitEvent(
+          mark, e -> observed(e, "DELETE", wellington), WAIT, "the raw delete of the City");
+
+      assertThat(updated.getJsonObject("country").getString("isoCode")).isEqualTo("NZ");
+      JsonObject key =
+          Json.createObjectBuilder().add("countryCode", "NZ").add("name", "Wellington").build();
+      assertThat(watcher.get("City", key)).as("deleted on the watcher").isEqualTo(JsonValue.NULL);
+      assertNoClientErrors(watcher);
+      assertNoClientErrors(writer);
+    }
+  }
+
+  @Test
+  void observeSeesAnotherDevicesAndRawChangesOfAnOwnedNoteWithARealTenantToken() throws Exception {
+    String realm = "cairn-t-" + tenant;
+    keycloak.createUser(realm, "olive", "pw");
+    String token = keycloak.passwordGrant(realm, "cairn-app", "olive", "pw");
+    String notebook =
+        graphqlAs(
+                token,
+                "mutation operation($input: CreateNotebookInput!) { createNotebook(input: $input)"
+                    + " { id owner } }",
+                Json.createObjectBuilder()
+                    .add("input", Json.createObjectBuilder().add("title", "ideas"))
+                    .build())
+            .getJsonObject("createNotebook")
+            .getString("id");
+    try (AmplifyClientProcess phone =
+            AmplifyClientProcess.withToken("olive-phone", endpoint(), token);
+        AmplifyClientProcess laptop =
+            AmplifyClientProcess.withToken("olive-laptop", endpoint(), token)) {
+      phone.start();
+      laptop.start();
+
+      int mark = phone.mark();
+      String note =
+          laptop
+              .createChild(
+                  "Note",
+                  Json.createObjectBuilder().add("text", "first").build(),
+                  "notebook",
+                  "Notebook",
+                  Json.createValue(notebook))
+              .getString("id");
+      phone.awaitEvent(
+          mark,
+          e -> observed(e, "INSERT", n -> note.equals(n.getString("id", ""))),
+          WAIT,
+          "the other device's new Note");
+
+      mark = phone.mark();
+      JsonObject updated =
+          graphqlAs(
+                  token,
+                  "mutation operation($input: UpdateNoteInput!) { updateNote(input: $input) { "
+                      + NOTE
+                      + " } }",
+                  Json.createObjectBuilder()
+                      .add(
+                          "input",
+                          Json.createObjectBuilder()
+                              .add("id", note)
+                              .add("text", "edited")
+                              .add("_version", 1))
+                      .build())
+              .getJsonObject("updateNote");
+      phone.awaitEvent(
+          mark,
+          e ->
+              observed(
+                  e,
+                  "UPDATE",
+                  n ->
+                      note.equals(n.getString("id", ""))
+                          && "edited".equals(n.getString("text", ""))),
+          WAIT,
+          "the raw update of the Note");
+
+      mark = phone.mark();
+      graphqlAs(
+          token,
+          "mutation operation($input: DeleteNoteInput!) { deleteNote(input: $input) { "
+              + NOTE
+              + " } }",
+          Json.createObjectBuilder()
+              .add(
+                  "input",
+                  Json.createObjectBuilder()
+                      .add("id", note)
+                      .add("_version", updated.getInt("_version")))
+              .build());
+      phone.awaitEvent(
+          mark,
+          e -> observed(e, "DELETE", n -> note.equals(n.getString("id", ""))),
+          WAIT,
+          "the raw delete of the Note");
+
+      assertThat(updated.getJsonObject("notebook").getString("id")).isEqualTo(notebook);
+      assertThat(phone.events(e -> is(e, "socketOpen"))).isNotEmpty();
+      assertThat(phone.get("Note", Json.createValue(note))).isEqualTo(JsonValue.NULL);
+      assertNoClientErrors(phone);
+      assertNoClientErrors(laptop);
+    }
+  }
+
+  private JsonObject cityMutation(
+      String field, String inputType, jakarta.json.JsonObjectBuilder input) throws Exception {
+    return graphql(
+            "mutation operation($input: "
+                + inputType
+                + "!) { "
+                + field
+                + "(input: $input) { "
+                + CITY
+                + " } }",
+            Json.createObjectBuilder().add("input", input).build())
+        .getJsonObject(field);
+  }
+
   // --- the client --------------------------------------------------------------------------
 
   private AmplifyClientProcess client(String name) {
@@ -468,6 +665,27 @@ class AmplifyDataStoreIT {
         Json.createObjectBuilder()
             .add("input", Json.createObjectBuilder().add("id", id).add("_version", version))
             .build());
+  }
+
+  /** A mutation or query with a user's token instead of the API key. */
+  private JsonObject graphqlAs(String token, String query, JsonObject variables) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(endpoint()))
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .header("Authorization", token)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        Json.createObjectBuilder()
+                            .add("query", query)
+                            .add("variables", variables)
+                            .build()
+                            .toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonObject body = json(response.body());
+    assertThat(body.containsKey("errors")).as(response.body()).isFalse();
+    return body.getJsonObject("data");
   }
 
   private JsonObject graphql(String query, JsonObject variables) throws Exception {

@@ -53,16 +53,16 @@ final class FakeBackend implements SubscriptionBackend {
       }
 
       @Override
-      public Object renderKey(ChangeEntry change) {
+      public Object renderKey(ChangeInFlight change) {
         return "onCreatePost";
       }
 
       @Override
-      public String render(ChangeEntry change) {
+      public String render(ChangeInFlight change) {
         return "{\"data\":{\"onCreatePost\":{\"id\":\""
-            + change.recordId()
+            + change.change().recordId()
             + "\",\"_version\":"
-            + change.version()
+            + change.change().version()
             + "}}}";
       }
     };

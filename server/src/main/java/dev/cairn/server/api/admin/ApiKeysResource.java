@@ -1,8 +1,12 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.TenantId;
+import dev.cairn.server.tenancy.ApiKey;
+import dev.cairn.server.tenancy.ApiKeyRevoked;
 import dev.cairn.server.tenancy.ApiKeys;
 import dev.cairn.server.tenancy.TenancyException;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -54,6 +58,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ApiKeysResource {
   @Context SecurityContext security;
   @Inject ApiKeys apiKeys;
+  @Inject Event<ApiKeyRevoked> revoked;
 
   @PathParam("tenant")
   String slug;
@@ -90,10 +95,10 @@ public class ApiKeysResource {
   @DELETE
   @Path("{id}")
   public Response revoke(@PathParam("id") String id) {
-    return AdminViews.ok(
-        AdminViews.apiKey(
-                apiKeys.revoke(AdminRequests.actor(security), AdminRequests.tenant(slug), id))
-            .build());
+    TenantId tenant = AdminRequests.tenant(slug);
+    ApiKey key = apiKeys.revoke(AdminRequests.actor(security), tenant, id);
+    revoked.fire(new ApiKeyRevoked(tenant, key.id()));
+    return AdminViews.ok(AdminViews.apiKey(key).build());
   }
 
   private static Optional<Instant> expiry(String value) {

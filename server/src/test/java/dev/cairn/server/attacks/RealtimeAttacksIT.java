@@ -1,0 +1,560 @@
+package dev.cairn.server.attacks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Attacks on the realtime endpoint of the deployed WAR, as an outside attacker or a malicious
+ * tenant would try them (issue 10, findings 7 and 8, and the cross-tenant checks that already
+ * held): a raw WebSocket client that can speak from several loopback addresses, two tenants signed
+ * up through the admin API, real Keycloak tokens. Each test prints the attack and its result.
+ */
+@ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
+@RunAsClient
+class RealtimeAttacksIT {
+  static final String SCHEMA =
+      """
+      type Post @model @auth(rules: [{ allow: public }, { allow: private }]) {
+        id: ID!
+        title: String!
+      }
+      """;
+  static final String PRIVATE_ONLY =
+      """
+      type Post @model @auth(rules: [{ allow: private }]) {
+        id: ID!
+        title: String!
+      }
+      """;
+  static final String ON_CREATE =
+      "subscription operation { onCreatePost { id title _version _lastChangedAt _deleted } }";
+  static final String CREATE =
+      "mutation operation($input: CreatePostInput!) { createPost(input: $input) { id } }";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  @ArquillianResource URL base;
+  private TestKeycloak keycloak;
+  private String console;
+
+  /** Small limits per address before authentication, so that one test can reach them. */
+  static final int ADDRESS_PENDING = 50;
+
+  @Deployment(testable = false)
+  static WebArchive server() {
+    WebArchive war =
+        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
+    Map<String, String> config = new LinkedHashMap<>(TestStack.get().serverConfig());
+    config.put("cairn.realtime.address-connections-per-second", String.valueOf(ADDRESS_PENDING));
+    config.put("cairn.realtime.address-pending-connections", String.valueOf(ADDRESS_PENDING));
+    return Deployments.configure(war, config);
+  }
+
+  @BeforeEach
+  void keycloak(TestKeycloak keycloak) {
+    this.keycloak = keycloak;
+    this.console = keycloak.consoleToken();
+  }
+
+  @Test
+  void aRevokedApiKeysSubscriptionsEndWithinTwoSeconds() throws Exception {
+    String tenant = tenant(SCHEMA);
+    JsonObject key = apiKey(tenant);
+    String auth = keyAuth(key.getString("key"));
+    try (RawWebSocket socket = RawWebSocket.open(realtime(tenant), "127.0.0.1", auth)) {
+      socket.sendText("{\"type\":\"connection_init\"}");
+      assertThat(socket.awaitType("connection_ack")).isNotNull();
+      socket.start("s1", ON_CREATE, auth);
+      assertThat(socket.awaitType("start_ack")).isNotNull();
+
+      long revokedAt = System.nanoTime();
+      HttpResponse<String> revoke =
+          admin("DELETE", "api/admin/tenants/" + tenant + "/api-keys/" + key.getString("id"), "");
+      assertThat(revoke.statusCode()).as(revoke.body()).isEqualTo(200);
+      JsonObject error = socket.awaitType("error");
+      long errorMs = (System.nanoTime() - revokedAt) / 1_000_000;
+      Integer close = socket.awaitClose(Duration.ofSeconds(5));
+      long closeMs = (System.nanoTime() - revokedAt) / 1_000_000;
+      System.out.printf(
+          "[attack] API key revoked while subscribed: error after %d ms, socket closed (%s) after"
+              + " %d ms%n",
+          errorMs, close, closeMs);
+
+      assertThat(error).as("an error for the subscription").isNotNull();
+      assertThat(error.getString("id")).isEqualTo("s1");
+      assertThat(error.toString()).contains("UnauthorizedException");
+      assertThat(errorMs).isLessThanOrEqualTo(2_000);
+      assertThat(close).as("the connection made with the key is closed").isEqualTo(1000);
+      assertThat(closeMs).isLessThanOrEqualTo(2_000);
+    }
+  }
+
+  @Test
+  void aSchemaThatTightensAuthEndsSubscriptionsItNoLongerAllows() throws Exception {
+    String tenant = tenant(SCHEMA);
+    String auth = keyAuth(apiKey(tenant).getString("key"));
+    try (RawWebSocket socket = RawWebSocket.open(realtime(tenant), "127.0.0.1", auth)) {
+      socket.sendText("{\"type\":\"connection_init\"}");
+      assertThat(socket.awaitType("connection_ack")).isNotNull();
+      socket.start("s1", ON_CREATE, auth);
+      assertThat(socket.awaitType("start_ack")).isNotNull();
+
+      long published = System.nanoTime();
+      HttpResponse<String> schema =
+          admin(
+              "POST",
+              "api/admin/tenants/" + tenant + "/schemas?confirmBreaking=true",
+              PRIVATE_ONLY);
+      assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
+      JsonObject error = socket.awaitType("error");
+      System.out.printf(
+          "[attack] schema v2 drops `allow: public`: the API key's subscription ended after %d ms"
+              + " with %s%n",
+          (System.nanoTime() - published) / 1_000_000, error);
+
+      assertThat(error).isNotNull();
+      assertThat(error.getString("id")).isEqualTo("s1");
+      assertThat(error.toString()).contains("\"errorType\":\"Unauthorized\"");
+    }
+  }
+
+  @Test
+  void aTokenPastItsExpiryEndsItsSubscriptionsSoTheClientReconnectsWithAFreshOne()
+      throws Exception {
+    String tenant = tenant(SCHEMA);
+    String realm = "cairn-t-" + tenant;
+    shortenAccessTokens(realm, 5);
+    keycloak.createUser(realm, "mallory", "pw");
+    String token = keycloak.passwordGrant(realm, "cairn-app", "mallory", "pw");
+    String auth = "{\"Authorization\":\"" + token + "\",\"host\":\"localhost\"}";
+    try (RawWebSocket socket = RawWebSocket.open(realtime(tenant), "127.0.0.1", auth)) {
+      socket.sendText("{\"type\":\"connection_init\"}");
+      assertThat(socket.awaitType("connection_ack")).isNotNull();
+      socket.start("s1", ON_CREATE, auth);
+      assertThat(socket.awaitType("start_ack")).isNotNull();
+      long started = System.nanoTime();
+
+      // the token lives 5 s; HTTP accepts it for 30 s of clock skew more, and so does realtime
+      JsonObject error =
+          socket.await(m -> "error".equals(m.getString("type", "")), Duration.ofSeconds(60));
+      System.out.printf(
+          "[attack] a 5 s token kept subscribing: ended after %d ms with %s%n",
+          (System.nanoTime() - started) / 1_000_000, error);
+
+      assertThat(error).isNotNull();
+      assertThat(error.getString("id")).isEqualTo("s1");
+      assertThat(error.toString()).contains("UnauthorizedException").contains("Token expired");
+      assertThat(socket.awaitClose(Duration.ofSeconds(5))).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void anonymousConnectionsCannotSpendATenantsRealtimeBudget() throws Exception {
+    String tenant = tenant(SCHEMA);
+    String key = apiKey(tenant).getString("key");
+    List<RawWebSocket> flood = new ArrayList<>();
+    int fromOneAccepted = 0;
+    int fromOneRefused = 0;
+    int fromMany = 0;
+    try {
+      // one address opens more connections that never authenticate than it may hold ...
+      for (int i = 0; i < ADDRESS_PENDING + 30; i++) {
+        RawWebSocket socket = RawWebSocket.open(realtime(tenant), "127.0.0.2", "{\"host\":\"x\"}");
+        flood.add(socket);
+        if (socket.status() == 101) {
+          fromOneAccepted++;
+        } else {
+          assertThat(socket.status()).isEqualTo(429);
+          fromOneRefused++;
+        }
+      }
+      // ... and twelve more hold more than the tenant may open per second (500)
+      for (int address = 3; address <= 14; address++) {
+        for (int i = 0; i < ADDRESS_PENDING; i++) {
+          RawWebSocket socket =
+              RawWebSocket.open(realtime(tenant), "127.0.0." + address, "{\"host\":\"x\"}");
+          assertThat(socket.status()).isIn(101, 429);
+          flood.add(socket);
+          fromMany += socket.status() == 101 ? 1 : 0;
+        }
+      }
+      System.out.printf(
+          "[attack] unauthenticated upgrades: %d from one address, %d accepted and %d refused"
+              + " with 429; %d from twelve more, %d accepted%n",
+          ADDRESS_PENDING + 30, fromOneAccepted, fromOneRefused, 12 * ADDRESS_PENDING, fromMany);
+
+      String auth = keyAuth(key);
+      try (RawWebSocket app = RawWebSocket.open(realtime(tenant), "127.0.0.1", auth)) {
+        assertThat(app.status()).as("the tenant's own app still connects").isEqualTo(101);
+        app.sendText("{\"type\":\"connection_init\"}");
+        assertThat(app.awaitType("connection_ack")).isNotNull();
+        app.start("s1", ON_CREATE, auth);
+        assertThat(app.awaitType("start_ack")).isNotNull();
+        String id = UUID.randomUUID().toString();
+        graphqlWithKey(tenant, key, CREATE, "{\"input\":{\"id\":\"" + id + "\",\"title\":\"t\"}}");
+        JsonObject data = app.awaitType("data");
+        assertThat(data).isNotNull();
+        assertThat(data.toString()).contains(id);
+      }
+      assertThat(fromOneAccepted)
+          .as("one address's unauthenticated connections")
+          .isLessThanOrEqualTo(ADDRESS_PENDING);
+      assertThat(fromOneRefused).isGreaterThanOrEqualTo(30);
+      assertThat(fromOneAccepted + fromMany)
+          .as("anonymous connections held, more than the tenant may open in a second")
+          .isGreaterThan(500);
+    } finally {
+      flood.forEach(RawWebSocket::close);
+    }
+  }
+
+  @Test
+  void anotherTenantsTokenAndKeyAreRefusedAtConnectAndAtStart() throws Exception {
+    String a = tenant(SCHEMA);
+    String b = tenant(SCHEMA);
+    keycloak.createUser("cairn-t-" + b, "eve", "pw");
+    String eve = keycloak.passwordGrant("cairn-t-" + b, "cairn-app", "eve", "pw");
+    String keyB = apiKey(b).getString("key");
+    String keyA = apiKey(a).getString("key");
+
+    try (RawWebSocket token = RawWebSocket.open(realtime(a), "127.0.0.1", tokenAuth(eve));
+        RawWebSocket key = RawWebSocket.open(realtime(a), "127.0.0.1", keyAuth(keyB));
+        RawWebSocket smuggled = RawWebSocket.open(realtime(a), "127.0.0.1", keyAuth(keyA))) {
+      token.sendText("{\"type\":\"connection_init\"}");
+      key.sendText("{\"type\":\"connection_init\"}");
+      smuggled.sendText("{\"type\":\"connection_init\"}");
+      JsonObject tokenError = token.awaitType("connection_error");
+      JsonObject keyError = key.awaitType("connection_error");
+      assertThat(smuggled.awaitType("connection_ack")).isNotNull();
+      // a connection of tenant A, then a start that carries tenant B's credentials
+      smuggled.start("s1", ON_CREATE, tokenAuth(eve));
+      JsonObject startError = smuggled.awaitType("error");
+      System.out.printf(
+          "[attack] tenant B's token on A: %s; B's key on A: %s; B's token in a start on A: %s%n",
+          tokenError, keyError, startError);
+
+      assertThat(tokenError.toString()).contains("UnauthorizedException").contains("401");
+      assertThat(keyError.toString()).contains("UnauthorizedException").contains("401");
+      assertThat(startError.toString()).contains("UnauthorizedException");
+    }
+  }
+
+  // --- the server ----------------------------------------------------------------------------
+
+  private String tenant(String schema) throws Exception {
+    String slug = "atk-" + UUID.randomUUID().toString().substring(0, 8);
+    HttpResponse<String> signup = admin("POST", "api/admin/tenants", "{\"slug\":\"" + slug + "\"}");
+    assertThat(signup.statusCode()).as(signup.body()).isEqualTo(201);
+    HttpResponse<String> published =
+        admin("POST", "api/admin/tenants/" + slug + "/schemas", schema);
+    assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+    return slug;
+  }
+
+  private JsonObject apiKey(String slug) throws Exception {
+    HttpResponse<String> key = admin("POST", "api/admin/tenants/" + slug + "/api-keys", "{}");
+    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+    return json(key.body());
+  }
+
+  private HttpResponse<String> admin(String method, String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Authorization", "Bearer " + console)
+            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void graphqlWithKey(String tenant, String key, String query, String variables)
+      throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
+                .header("Content-Type", "application/json")
+                .header("x-api-key", key)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        Json.createObjectBuilder()
+                            .add("query", query)
+                            .add("variables", json(variables))
+                            .build()
+                            .toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.body()).doesNotContain("\"errors\"");
+  }
+
+  /** Sets the realm's access token lifespan through Keycloak's admin REST API. */
+  private void shortenAccessTokens(String realm, int seconds) throws Exception {
+    HttpResponse<String> admin =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(keycloak.url() + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=password&client_id=admin-cli&username="
+                            + URLEncoder.encode(
+                                keycloak.adminUserForTests(), StandardCharsets.UTF_8)
+                            + "&password="
+                            + URLEncoder.encode(
+                                keycloak.adminPasswordForTests(), StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+    HttpResponse<String> updated =
+        http.send(
+            HttpRequest.newBuilder(URI.create(keycloak.url() + "/admin/realms/" + realm))
+                .header("Authorization", "Bearer " + json(admin.body()).getString("access_token"))
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"accessTokenLifespan\":" + seconds + "}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(204);
+  }
+
+  private URI realtime(String tenant) {
+    return URI.create(base.toString()).resolve("t/" + tenant + "/graphql/realtime");
+  }
+
+  private static String keyAuth(String key) {
+    return "{\"x-api-key\":\"" + key + "\",\"host\":\"localhost\"}";
+  }
+
+  private static String tokenAuth(String token) {
+    return "{\"Authorization\":\"" + token + "\",\"host\":\"localhost\"}";
+  }
+
+  private static JsonObject json(String body) {
+    return Json.createReader(new StringReader(body)).readObject();
+  }
+
+  /**
+   * A WebSocket client on a plain socket (RFC 6455), so that an attack can choose its source
+   * address (any 127.0.0.x reaches the loopback server) and see the upgrade's HTTP status. It
+   * speaks AppSync's {@code graphql-ws} with auth in the {@code header-} subprotocol.
+   */
+  static final class RawWebSocket implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final int status;
+    private Integer closeCode;
+
+    private RawWebSocket(Socket socket, int status) throws IOException {
+      this.socket = socket;
+      this.in = socket.getInputStream();
+      this.out = socket.getOutputStream();
+      this.status = status;
+    }
+
+    static RawWebSocket open(URI http, String localAddress, String authJson) throws IOException {
+      Socket socket = new Socket();
+      socket.bind(new InetSocketAddress(localAddress, 0));
+      socket.connect(new InetSocketAddress(http.getHost(), http.getPort()), 10_000);
+      socket.setSoTimeout(10_000);
+      byte[] nonce = new byte[16];
+      RANDOM.nextBytes(nonce);
+      String header =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(authJson.getBytes(StandardCharsets.UTF_8));
+      String request =
+          "GET "
+              + http.getRawPath()
+              + " HTTP/1.1\r\nHost: "
+              + http.getHost()
+              + ":"
+              + http.getPort()
+              + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+              + Base64.getEncoder().encodeToString(nonce)
+              + "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-ws, header-"
+              + header
+              + "\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String head = readHead(socket.getInputStream());
+      int status = Integer.parseInt(head.split(" ", 3)[1]);
+      return new RawWebSocket(socket, status);
+    }
+
+    /** Reads the HTTP response head, up to and including the empty line. */
+    private static String readHead(InputStream in) throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      int matched = 0;
+      while (matched < 4) {
+        int b = in.read();
+        if (b < 0) {
+          break;
+        }
+        head.write(b);
+        matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : 0;
+      }
+      return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    int status() {
+      return status;
+    }
+
+    void sendText(String text) throws IOException {
+      byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+      ByteArrayOutputStream frame = new ByteArrayOutputStream();
+      frame.write(0x81);
+      if (payload.length < 126) {
+        frame.write(0x80 | payload.length);
+      } else {
+        frame.write(0x80 | 126);
+        frame.write(payload.length >> 8);
+        frame.write(payload.length);
+      }
+      byte[] mask = new byte[4];
+      RANDOM.nextBytes(mask);
+      frame.write(mask);
+      for (int i = 0; i < payload.length; i++) {
+        frame.write(payload[i] ^ mask[i % 4]);
+      }
+      out.write(frame.toByteArray());
+      out.flush();
+    }
+
+    void start(String id, String query, String authJson) throws IOException {
+      String data =
+          Json.createObjectBuilder()
+              .add("query", query)
+              .add("variables", Json.createObjectBuilder())
+              .build()
+              .toString();
+      sendText(
+          "{\"id\":\""
+              + id
+              + "\",\"type\":\"start\",\"payload\":{\"data\":"
+              + Json.createValue(data)
+              + ",\"extensions\":{\"authorization\":"
+              + authJson
+              + "}}}");
+    }
+
+    JsonObject awaitType(String type) throws IOException {
+      return await(m -> type.equals(m.getString("type", "")), Duration.ofSeconds(10));
+    }
+
+    /** The next text message matching {@code wanted} within {@code timeout}; null if none. */
+    JsonObject await(java.util.function.Predicate<JsonObject> wanted, Duration timeout)
+        throws IOException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (closeCode == null) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return null;
+        }
+        socket.setSoTimeout((int) Math.max(1, left));
+        String text;
+        try {
+          text = nextText();
+        } catch (SocketTimeoutException e) {
+          return null;
+        }
+        if (text != null) {
+          JsonObject message = json(text);
+          if (wanted.test(message)) {
+            return message;
+          }
+        }
+      }
+      return null;
+    }
+
+    /** The close code the server sent within {@code timeout}, or null. */
+    Integer awaitClose(Duration timeout) throws IOException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (closeCode == null && System.nanoTime() < deadline) {
+        socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        try {
+          nextText();
+        } catch (SocketTimeoutException e) {
+          return null;
+        }
+      }
+      return closeCode;
+    }
+
+    /** Reads one frame: a text frame's text, or null for a control frame (a close is kept). */
+    private String nextText() throws IOException {
+      int first = in.read();
+      if (first < 0) {
+        closeCode = closeCode == null ? 1006 : closeCode;
+        return null;
+      }
+      int second = in.read();
+      long length = second & 0x7F;
+      if (length == 126) {
+        length = (in.read() << 8) | in.read();
+      } else if (length == 127) {
+        length = 0;
+        for (int i = 0; i < 8; i++) {
+          length = (length << 8) | in.read();
+        }
+      }
+      byte[] payload = in.readNBytes((int) length);
+      int opcode = first & 0x0F;
+      if (opcode == 0x8) {
+        closeCode = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        return null;
+      }
+      return opcode == 0x1 ? new String(payload, StandardCharsets.UTF_8) : null;
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // already gone
+      }
+    }
+  }
+}
