@@ -4,6 +4,7 @@ import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AppIdentity;
 import dev.cairn.server.changes.ChangeEntry;
 import dev.cairn.server.changes.ChangeOperation;
+import dev.cairn.server.realtime.ChangeInFlight;
 import dev.cairn.server.realtime.CompiledSubscription;
 import dev.cairn.server.realtime.RealtimeException;
 import dev.cairn.spec.flags.Evaluation;
@@ -93,12 +94,12 @@ public class FlagSubscriptions {
     }
 
     @Override
-    public Object renderKey(ChangeEntry change) {
+    public Object renderKey(ChangeInFlight change) {
       return this;
     }
 
     @Override
-    public synchronized String render(ChangeEntry change) {
+    public synchronized String render(ChangeInFlight change) {
       return pending;
     }
   }
