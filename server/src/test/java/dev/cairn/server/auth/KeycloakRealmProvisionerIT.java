@@ -37,6 +37,8 @@ class KeycloakRealmProvisionerIT {
     provisioner.adminRealm = "master";
     provisioner.adminUser = Optional.of(keycloak.adminUserForTests());
     provisioner.adminPassword = Optional.of(keycloak.adminPasswordForTests());
+    provisioner.smtpHost = Optional.empty();
+    provisioner.mailFrom = "cairn@localhost";
     admin =
         new KeycloakAdminClient(
             keycloak.url(),
