@@ -39,6 +39,7 @@ class KeycloakRealmProvisionerIT {
     provisioner.adminPassword = Optional.of(keycloak.adminPasswordForTests());
     provisioner.smtpHost = Optional.empty();
     provisioner.mailFrom = "cairn@localhost";
+    provisioner.directGrants = true; // the test stack is demo mode: users sign in by password
     admin =
         new KeycloakAdminClient(
             keycloak.url(),
