@@ -1,6 +1,8 @@
 package dev.cairn.server.api;
 
 import dev.cairn.launcher.RuntimeArtifacts;
+import dev.cairn.testkit.TestStack;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +64,20 @@ final class PayaraNode implements AutoCloseable {
       throw e;
     }
     return node;
+  }
+
+  /**
+   * The configuration of a node named {@code nodeId} of the test stack whose control plane is
+   * {@code postgres}, with its data directory under {@code dir}.
+   */
+  static Map<String, String> onPostgres(EmbeddedPostgres postgres, Path dir, String nodeId) {
+    Map<String, String> config = new LinkedHashMap<>(TestStack.get().serverConfig());
+    config.put("cairn.data.dir", dir.resolve(nodeId).toString());
+    config.put("cairn.db.url", postgres.getJdbcUrl("postgres", "postgres"));
+    config.put("cairn.db.user", "postgres");
+    config.put("cairn.db.password", "postgres");
+    config.put("cairn.node.id", nodeId);
+    return config;
   }
 
   int port() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -60,8 +58,10 @@ class RollingRestartIT {
       int portA = PayaraNode.freePort();
       int portB = PayaraNode.freePort();
       Map<Integer, PayaraNode> nodes = new ConcurrentHashMap<>();
-      nodes.put(portA, PayaraNode.start(config(postgres, logs, "rolling-a"), logs, portA));
-      nodes.put(portB, PayaraNode.start(config(postgres, logs, "rolling-b"), logs, portB));
+      nodes.put(
+          portA, PayaraNode.start(PayaraNode.onPostgres(postgres, logs, "rolling-a"), logs, portA));
+      nodes.put(
+          portB, PayaraNode.start(PayaraNode.onPostgres(postgres, logs, "rolling-b"), logs, portB));
       balancer.up(portA);
       balancer.up(portB);
       URI lb = URI.create("http://127.0.0.1:" + balancer.port() + "/");
@@ -119,7 +119,7 @@ class RollingRestartIT {
       throws Exception {
     balancer.down(port);
     nodes.remove(port).close();
-    nodes.put(port, PayaraNode.start(config(postgres, logs, nodeId), logs, port));
+    nodes.put(port, PayaraNode.start(PayaraNode.onPostgres(postgres, logs, nodeId), logs, port));
     balancer.up(port);
   }
 
@@ -204,16 +204,6 @@ class RollingRestartIT {
 
   private static JsonObject json(String body) {
     return Json.createReader(new StringReader(body)).readObject();
-  }
-
-  private static Map<String, String> config(EmbeddedPostgres postgres, Path dir, String nodeId) {
-    Map<String, String> config = new LinkedHashMap<>(TestStack.get().serverConfig());
-    config.put("cairn.data.dir", dir.resolve(nodeId).toString());
-    config.put("cairn.db.url", postgres.getJdbcUrl("postgres", "postgres"));
-    config.put("cairn.db.user", "postgres");
-    config.put("cairn.db.password", "postgres");
-    config.put("cairn.node.id", nodeId);
-    return config;
   }
 
   /**

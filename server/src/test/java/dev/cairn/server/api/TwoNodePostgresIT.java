@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -22,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -63,14 +60,14 @@ class TwoNodePostgresIT {
   static WebArchive deployment() {
     WebArchive war =
         ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
-    return Deployments.configure(war, nodeConfig("postgres-it-a"));
+    return Deployments.configure(war, PayaraNode.onPostgres(POSTGRES, LOGS, "postgres-it-a"));
   }
 
   @BeforeEach
   void nodeB() throws Exception {
     synchronized (TwoNodePostgresIT.class) {
       if (nodeB == null) {
-        nodeB = PayaraNode.start(nodeConfig("postgres-it-b"), LOGS);
+        nodeB = PayaraNode.start(PayaraNode.onPostgres(POSTGRES, LOGS, "postgres-it-b"), LOGS);
       }
     }
   }
@@ -210,16 +207,6 @@ class TwoNodePostgresIT {
 
   private static JsonObject json(String body) {
     return Json.createReader(new StringReader(body)).readObject();
-  }
-
-  private static Map<String, String> nodeConfig(String nodeId) {
-    Map<String, String> config = new LinkedHashMap<>(TestStack.get().serverConfig());
-    config.put("cairn.data.dir", LOGS.resolve(nodeId).toString());
-    config.put("cairn.db.url", POSTGRES.getJdbcUrl("postgres", "postgres"));
-    config.put("cairn.db.user", "postgres");
-    config.put("cairn.db.password", "postgres");
-    config.put("cairn.node.id", nodeId);
-    return config;
   }
 
   private static EmbeddedPostgres startPostgres() {
