@@ -101,9 +101,9 @@ class RealtimeAttacksIT {
     String auth = keyAuth(key.getString("key"));
     try (RawWebSocket socket = RawWebSocket.open(realtime(tenant), "127.0.0.1", auth)) {
       socket.sendText("{\"type\":\"connection_init\"}");
-      assertThat(socket.awaitType("connection_ack")).isNotNull();
+      assertThat(socket.awaitType("connection_ack")).as(socket::transcript).isNotNull();
       socket.start("s1", ON_CREATE, auth);
-      assertThat(socket.awaitType("start_ack")).isNotNull();
+      assertThat(socket.awaitType("start_ack")).as(socket::transcript).isNotNull();
 
       long revokedAt = System.nanoTime();
       HttpResponse<String> revoke =
@@ -133,9 +133,9 @@ class RealtimeAttacksIT {
     String auth = keyAuth(apiKey(tenant).getString("key"));
     try (RawWebSocket socket = RawWebSocket.open(realtime(tenant), "127.0.0.1", auth)) {
       socket.sendText("{\"type\":\"connection_init\"}");
-      assertThat(socket.awaitType("connection_ack")).isNotNull();
+      assertThat(socket.awaitType("connection_ack")).as(socket::transcript).isNotNull();
       socket.start("s1", ON_CREATE, auth);
-      assertThat(socket.awaitType("start_ack")).isNotNull();
+      assertThat(socket.awaitType("start_ack")).as(socket::transcript).isNotNull();
 
       long published = System.nanoTime();
       HttpResponse<String> schema =
@@ -167,9 +167,9 @@ class RealtimeAttacksIT {
     String auth = "{\"Authorization\":\"" + token + "\",\"host\":\"localhost\"}";
     try (RawWebSocket socket = RawWebSocket.open(realtime(tenant), "127.0.0.1", auth)) {
       socket.sendText("{\"type\":\"connection_init\"}");
-      assertThat(socket.awaitType("connection_ack")).isNotNull();
+      assertThat(socket.awaitType("connection_ack")).as(socket::transcript).isNotNull();
       socket.start("s1", ON_CREATE, auth);
-      assertThat(socket.awaitType("start_ack")).isNotNull();
+      assertThat(socket.awaitType("start_ack")).as(socket::transcript).isNotNull();
       long started = System.nanoTime();
 
       // the token lives 5 s; HTTP accepts it for 30 s of clock skew more, and so does realtime
@@ -383,12 +383,25 @@ class RealtimeAttacksIT {
     private final OutputStream out;
     private final int status;
     private Integer closeCode;
+    private final String head;
+    private final List<String> received = new ArrayList<>();
 
-    private RawWebSocket(Socket socket, int status) throws IOException {
+    private RawWebSocket(Socket socket, String head) throws IOException {
       this.socket = socket;
       this.in = socket.getInputStream();
       this.out = socket.getOutputStream();
-      this.status = status;
+      this.head = head;
+      this.status = head.isEmpty() ? -1 : Integer.parseInt(head.split(" ", 3)[1]);
+    }
+
+    /** What this socket saw: the response head, every text message and the close code. */
+    String transcript() {
+      return "upgrade answered "
+          + head.lines().findFirst().orElse("nothing")
+          + "; received "
+          + received
+          + "; close code "
+          + closeCode;
     }
 
     static RawWebSocket open(URI http, String localAddress, String authJson) throws IOException {
@@ -416,9 +429,7 @@ class RealtimeAttacksIT {
               + "\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
-      String head = readHead(socket.getInputStream());
-      int status = Integer.parseInt(head.split(" ", 3)[1]);
-      return new RawWebSocket(socket, status);
+      return new RawWebSocket(socket, readHead(socket.getInputStream()));
     }
 
     /** Reads the HTTP response head, up to and including the empty line. */
@@ -545,7 +556,12 @@ class RealtimeAttacksIT {
         closeCode = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
         return null;
       }
-      return opcode == 0x1 ? new String(payload, StandardCharsets.UTF_8) : null;
+      if (opcode != 0x1) {
+        return null;
+      }
+      String text = new String(payload, StandardCharsets.UTF_8);
+      received.add(text);
+      return text;
     }
 
     @Override

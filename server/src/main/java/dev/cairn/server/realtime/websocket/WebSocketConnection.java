@@ -9,6 +9,7 @@ import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +29,12 @@ import java.util.logging.Logger;
  * container reports that it can take more. A client that lets the queue grow past its limit is
  * closed with 1013 ("try again later"), so a slow client never slows others or exhausts memory.
  * Thread-safe: any thread may send or close.
+ *
+ * <p>The listener's calls never overlap, as {@link WebSocketListener} promises: they are made under
+ * a listener lock, and a close that happens while the reader thread is in {@code onText} (a send
+ * thread's write failed, the container destroyed the connection) is reported by whichever thread
+ * holds that lock when it lets go, so no thread ever waits for the listener and {@code onClose}
+ * never runs beside or inside {@code onText}. No {@code onText} follows {@code onClose}.
  */
 public final class WebSocketConnection implements HttpUpgradeHandler, Connection {
   private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
@@ -50,6 +57,15 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
   private boolean closed;
   private int closeCode = ABNORMAL;
   private String closeReason = "connection dropped";
+
+  /** Held while the listener is called; never held while waiting for {@code this}'s monitor. */
+  private final ReentrantLock listenerLock = new ReentrantLock();
+
+  /** Set once the connection is closed; the close is reported to the listener after that. */
+  private volatile boolean closeDue;
+
+  /** Whether {@code onClose} was called; guarded by {@link #listenerLock}. */
+  private boolean closeReported;
 
   /** Called by the container; use {@link #attach} right after {@code request.upgrade(...)}. */
   public WebSocketConnection() {}
@@ -87,6 +103,14 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
    */
   @Override
   public boolean send(byte[] frame) {
+    try {
+      return queue(frame);
+    } finally {
+      reportClose();
+    }
+  }
+
+  private boolean queue(byte[] frame) {
     synchronized (this) {
       if (closeSent || closed) {
         return false;
@@ -116,6 +140,7 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
         drain();
       }
     }
+    reportClose();
   }
 
   /** Closes after the frames already queued (e.g. a {@code connection_error}) are written. */
@@ -124,6 +149,7 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
     synchronized (this) {
       startClose(code, reason, false);
     }
+    reportClose();
   }
 
   /** Bytes waiting to be written; for limits and tests. */
@@ -191,7 +217,43 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
     } catch (Exception e) {
       LOG.log(Level.FINE, "closing the web connection", e);
     }
-    listener.onClose(this, closeCode, closeReason);
+    closeDue = true;
+  }
+
+  /**
+   * Reports a close to the listener unless this thread or another is in a listener call; that
+   * thread reports it when the call returns. Never called while holding {@code this}'s monitor.
+   */
+  private void reportClose() {
+    while (closeDue && !listenerLock.isHeldByCurrentThread() && listenerLock.tryLock()) {
+      try {
+        if (closeReported) {
+          return;
+        }
+        closeReported = true;
+        int code;
+        String reason;
+        synchronized (this) {
+          code = closeCode;
+          reason = closeReason;
+        }
+        listener.onClose(this, code, reason);
+      } finally {
+        listenerLock.unlock();
+      }
+    }
+  }
+
+  private void deliverText(String message) {
+    listenerLock.lock();
+    try {
+      if (!closeReported) {
+        listener.onText(this, message);
+      }
+    } finally {
+      listenerLock.unlock();
+    }
+    reportClose();
   }
 
   private void abort(Throwable t) {
@@ -206,6 +268,9 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
         finish();
       }
     }
+    if (!Thread.holdsLock(this)) { // otherwise the caller reports it once it lets go
+      reportClose();
+    }
   }
 
   @Override
@@ -215,9 +280,10 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
         closed = true;
         queue.clear();
         queuedBytes = 0;
-        listener.onClose(this, closeCode, closeReason);
+        closeDue = true;
       }
     }
+    reportClose();
   }
 
   private final class Writer implements WriteListener {
@@ -228,6 +294,7 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
           drain();
         }
       }
+      reportClose();
     }
 
     @Override
@@ -269,7 +336,7 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
   private final class Sink implements FrameDecoder.Sink {
     @Override
     public void onText(String message) {
-      listener.onText(WebSocketConnection.this, message);
+      deliverText(message);
     }
 
     @Override

@@ -8,9 +8,14 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.WebConnection;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +75,7 @@ class WebSocketConnectionTest {
     }
   }
 
-  static final class FakeSocket implements WebConnection {
+  static class FakeSocket implements WebConnection {
     final ByteArrayOutputStream written = new ByteArrayOutputStream();
 
     @Override
@@ -179,5 +184,161 @@ class WebSocketConnectionTest {
     assertThat(listener.closed.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(listener.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
     assertThat(socket.text()).doesNotContain("xxxx").contains("too slowly");
+  }
+
+  /** A socket whose client sends the frames the test hands to {@link #receive}. */
+  static final class InboundSocket extends FakeSocket {
+    private volatile ReadListener reader;
+    private volatile byte[] inbound = new byte[0];
+    private volatile int position;
+
+    @Override
+    public ServletInputStream getInputStream() {
+      return new ServletInputStream() {
+        @Override
+        public boolean isFinished() {
+          return false;
+        }
+
+        @Override
+        public boolean isReady() {
+          return position < inbound.length;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          reader = listener;
+        }
+
+        @Override
+        public int read() {
+          return position < inbound.length ? inbound[position++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          int n = Math.min(len, inbound.length - position);
+          System.arraycopy(inbound, position, b, off, n);
+          position += n;
+          return n;
+        }
+      };
+    }
+
+    /** The client sends one masked text frame; the container reports it on this thread. */
+    void receive(String message) throws IOException {
+      inbound = maskedText(message);
+      position = 0;
+      reader.onDataAvailable();
+    }
+
+    /** The container reports a broken connection, as it does on a read or write failure. */
+    void fail() {
+      reader.onError(new IOException("connection reset"));
+    }
+  }
+
+  private static byte[] maskedText(String message) {
+    byte[] payload = message.getBytes(StandardCharsets.UTF_8);
+    byte[] frame = new byte[6 + payload.length]; // messages under 126 bytes
+    frame[0] = (byte) 0x81;
+    frame[1] = (byte) (0x80 | payload.length);
+    byte[] mask = {1, 2, 3, 4};
+    System.arraycopy(mask, 0, frame, 2, 4);
+    for (int i = 0; i < payload.length; i++) {
+      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+    }
+    return frame;
+  }
+
+  /** Records the order of listener calls and whether any two ever overlapped. */
+  static final class CallLog implements WebSocketListener {
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger inside = new AtomicInteger();
+    final AtomicInteger overlaps = new AtomicInteger();
+    final CountDownLatch inText = new CountDownLatch(1);
+    final CountDownLatch releaseText = new CountDownLatch(1);
+    final CountDownLatch closed = new CountDownLatch(1);
+    volatile Runnable duringText = () -> {};
+
+    private void enter(String call) {
+      if (inside.incrementAndGet() > 1) {
+        overlaps.incrementAndGet();
+      }
+      calls.add(call);
+    }
+
+    @Override
+    public void onOpen(Connection connection) {}
+
+    @Override
+    public void onText(Connection connection, String message) {
+      enter("text " + message);
+      try {
+        inText.countDown();
+        duringText.run();
+        releaseText.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        calls.add("end " + message);
+        inside.decrementAndGet();
+      }
+    }
+
+    @Override
+    public void onClose(Connection connection, int code, String reason) {
+      enter("close " + code);
+      inside.decrementAndGet();
+      closed.countDown();
+    }
+  }
+
+  @Test
+  void aConnectionThatFailsWhileTheReaderIsInOnTextReportsItsCloseOnlyAfterOnTextReturns()
+      throws Exception {
+    CallLog listener = new CallLog();
+    InboundSocket socket = new InboundSocket();
+    WebSocketConnection connection = new WebSocketConnection();
+    connection.attach(listener, 65_536, 1_000_000);
+    connection.init(socket);
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                socket.receive("start");
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    reader.start();
+    assertThat(listener.inText.await(5, TimeUnit.SECONDS)).isTrue();
+
+    socket.fail(); // on this thread, while the reader is inside onText
+    assertThat(listener.closed.getCount()).as("no onClose beside a running onText").isEqualTo(1);
+
+    listener.releaseText.countDown();
+    assertThat(listener.closed.await(5, TimeUnit.SECONDS)).isTrue();
+    reader.join(5_000);
+    assertThat(listener.calls).containsExactly("text start", "end start", "close 1006");
+    assertThat(listener.overlaps).hasValue(0);
+  }
+
+  @Test
+  void aCloseFromInsideOnTextIsReportedAfterOnTextReturnsAndNoTextFollowsIt() throws Exception {
+    CallLog listener = new CallLog();
+    InboundSocket socket = new InboundSocket();
+    WebSocketConnection connection = new WebSocketConnection();
+    connection.attach(listener, 65_536, 1_000_000);
+    connection.init(socket);
+    listener.releaseText.countDown();
+    listener.duringText = () -> connection.close(CloseCodes.NORMAL, "bye");
+
+    socket.receive("first");
+    socket.receive("second");
+
+    assertThat(listener.closed.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(listener.calls).containsExactly("text first", "end first", "close 1000");
+    assertThat(listener.overlaps).hasValue(0);
   }
 }
