@@ -1,5 +1,6 @@
 package dev.cairn.server.api;
 
+import dev.cairn.server.JsonJava;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AppAuthenticator;
 import dev.cairn.server.auth.AppIdentity;

@@ -31,12 +31,10 @@ public class ControlPlaneCredentialStore implements AppCredentialStore {
 
   protected ControlPlaneCredentialStore() {}
 
+  /**
+   * @param clock ages cached answers
+   */
   @Inject
-  public ControlPlaneCredentialStore(ControlPlaneTransactions tx) {
-    this(tx, Clock.systemUTC());
-  }
-
-  /** With the clock that ages cached answers, for tests. */
   public ControlPlaneCredentialStore(ControlPlaneTransactions tx, Clock clock) {
     this.tx = tx;
     this.issuers = new FreshnessCache<>(clock, FRESH_FOR, MAX_ENTRIES);

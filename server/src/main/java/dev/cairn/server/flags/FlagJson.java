@@ -1,6 +1,6 @@
 package dev.cairn.server.flags;
 
-import dev.cairn.server.api.JsonJava;
+import dev.cairn.server.JsonJava;
 import dev.cairn.server.graphql.JsonOutput;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;

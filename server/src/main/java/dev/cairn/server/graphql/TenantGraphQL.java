@@ -27,8 +27,10 @@ import java.util.Map;
  * fetchers on the tenant's {@link DataPlane}, request limits, and AppSync-shaped responses. Built
  * once per schema version and reused for every request; thread-safe.
  *
- * <p>It does not authenticate or authorize: the HTTP layer must establish the caller and apply
- * {@code @auth} before a request reaches {@link #execute}.
+ * <p>It does not authenticate: the HTTP or realtime layer establishes the caller and passes it to
+ * {@link #execute}. It authorizes: the data fetchers apply the tenant's {@code @auth} rules (the
+ * {@link AuthorizationPolicy} it is built with) to that caller for every model and field a request
+ * touches.
  */
 public final class TenantGraphQL {
   /** The GraphQL context key of the authenticated caller. */

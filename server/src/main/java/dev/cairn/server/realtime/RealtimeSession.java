@@ -1,7 +1,7 @@
 package dev.cairn.server.realtime;
 
+import dev.cairn.server.JsonJava;
 import dev.cairn.server.TenantId;
-import dev.cairn.server.api.JsonJava;
 import dev.cairn.server.realtime.SubscriptionRegistry.Registration;
 import dev.cairn.server.realtime.websocket.Connection;
 import dev.cairn.server.realtime.websocket.SendThreads;

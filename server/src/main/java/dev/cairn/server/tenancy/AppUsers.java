@@ -29,11 +29,7 @@ public class AppUsers {
   protected AppUsers() {}
 
   @Inject
-  public AppUsers(ControlPlaneTransactions tx, AppUserDirectory directory) {
-    this(tx, directory, Clock.systemUTC());
-  }
-
-  AppUsers(ControlPlaneTransactions tx, AppUserDirectory directory, Clock clock) {
+  public AppUsers(ControlPlaneTransactions tx, AppUserDirectory directory, Clock clock) {
     this.tx = tx;
     this.directory = directory;
     this.clock = clock;

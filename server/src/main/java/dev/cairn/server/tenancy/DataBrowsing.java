@@ -48,11 +48,12 @@ public class DataBrowsing {
   protected DataBrowsing() {}
 
   @Inject
-  public DataBrowsing(ControlPlaneTransactions tx, RecordStore store, MongoClient mongo) {
+  public DataBrowsing(
+      ControlPlaneTransactions tx, RecordStore store, MongoClient mongo, Clock clock) {
     this.tx = tx;
     this.store = store;
     this.browser = new RecordBrowser(mongo);
-    this.clock = Clock.systemUTC();
+    this.clock = clock;
   }
 
   /** The models of the tenant's active schema (empty when nothing is published). */

@@ -471,7 +471,7 @@ class RelationPayloadsTest {
                 + "!) { "
                 + field
                 + "(input: $input) { __typename } }",
-            Map.of("input", dev.cairn.server.api.JsonJava.toJava(json(input))),
+            Map.of("input", dev.cairn.server.JsonJava.toJava(json(input))),
             identity(
                 who.equals(API_KEY) ? Map.of("x-api-key", "k") : Map.of("Authorization", who)));
     assertThat(response).as(field).doesNotContainKey("errors");

@@ -1,5 +1,6 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.JsonJava;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.flags.FlagAdmin;
 import dev.cairn.server.graphql.JsonOutput;
@@ -264,7 +265,7 @@ public class FlagsResource {
   private static Object tree(String json) {
     try (jakarta.json.JsonReader reader =
         dev.cairn.server.Jsonp.PROVIDER.createReader(new java.io.StringReader(json))) {
-      return dev.cairn.server.api.JsonJava.toJava(reader.readValue());
+      return JsonJava.toJava(reader.readValue());
     }
   }
 

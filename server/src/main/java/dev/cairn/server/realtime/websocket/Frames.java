@@ -21,6 +21,15 @@ public final class Frames {
     return frame(OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * A text frame whose UTF-8 payload is {@code parts} one after the other, built with one
+   * allocation (a message assembled from pieces encoded once and shared, such as a data frame's
+   * envelope and its payload).
+   */
+  public static byte[] text(byte[]... parts) {
+    return frame(OP_TEXT, parts);
+  }
+
   /** A close frame with a status code and a reason (truncated to fit a control frame). */
   public static byte[] close(int code, String reason) {
     byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
@@ -36,8 +45,15 @@ public final class Frames {
     return frame(OP_PONG, payload);
   }
 
-  static byte[] frame(int opcode, byte[] payload) {
-    int length = payload.length;
+  static byte[] frame(int opcode, byte[]... parts) {
+    long total = 0;
+    for (byte[] part : parts) {
+      total += part.length;
+    }
+    if (total > Integer.MAX_VALUE - 10) {
+      throw new IllegalArgumentException("a frame of " + total + " bytes is too large");
+    }
+    int length = (int) total;
     int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
     byte[] frame = new byte[header + length];
     frame[0] = (byte) (0x80 | opcode);
@@ -54,7 +70,11 @@ public final class Frames {
         frame[2 + i] = (byte) (l >> (56 - 8 * i));
       }
     }
-    System.arraycopy(payload, 0, frame, header, length);
+    int position = header;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, frame, position, part.length);
+      position += part.length;
+    }
     return frame;
   }
 }

@@ -1,6 +1,5 @@
-package dev.cairn.server.api;
+package dev.cairn.server;
 
-import dev.cairn.server.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
