@@ -15,6 +15,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -134,12 +135,14 @@ class SyncAndRealtimeIT {
 
   @Test
   void anUpgradeToATenantThatDoesNotExistIsRefusedBeforeSwitchingProtocols() throws Exception {
-    try (RawSocket raw = RawSocket.open(base)) {
-      String answer =
-          raw.upgrade(
-              "/t/nosuchtenant"
-                  + UUID.randomUUID().toString().substring(0, 6)
-                  + "/graphql/realtime");
+    URI unknown =
+        URI.create(base.toString())
+            .resolve(
+                "t/nosuchtenant"
+                    + UUID.randomUUID().toString().substring(0, 6)
+                    + "/graphql/realtime");
+    try (RawWebSocket raw = RawWebSocket.open(unknown, null, null)) {
+      String answer = raw.answer();
 
       assertThat(answer).startsWith("HTTP/1.1 401");
       assertThat(answer).contains("\"errorType\":\"UnauthorizedException\"");
@@ -149,9 +152,9 @@ class SyncAndRealtimeIT {
 
   @Test
   void aFrameLengthWithTheTopBitSetClosesTheConnectionWithAProtocolError() throws Exception {
-    try (RawSocket raw = RawSocket.open(base)) {
-      String answer = raw.upgrade("/t/" + world.a() + "/graphql/realtime");
-      assertThat(answer).startsWith("HTTP/1.1 101");
+    URI realtime = URI.create(base.toString()).resolve("t/" + world.a() + "/graphql/realtime");
+    try (RawWebSocket raw = RawWebSocket.open(realtime, null, null)) {
+      assertThat(raw.answer()).startsWith("HTTP/1.1 101");
 
       raw.write(
           new byte[] {
@@ -159,7 +162,7 @@ class SyncAndRealtimeIT {
           });
 
       // Before the fix the server spun on this frame forever and never answered.
-      assertThat(raw.closeCode()).isEqualTo(1002);
+      assertThat(raw.awaitClose(Duration.ofSeconds(20))).isEqualTo(1002);
     }
     HttpResponse<String> stillServing =
         graphql(world.a(), null, world.keyA(), SYNC_NOTES, "{\"lastSync\":0}");

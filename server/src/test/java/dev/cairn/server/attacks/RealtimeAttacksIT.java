@@ -2,21 +2,15 @@ package dev.cairn.server.attacks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.server.api.RawWebSocket;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -24,10 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -369,208 +361,5 @@ class RealtimeAttacksIT {
 
   private static JsonObject json(String body) {
     return Json.createReader(new StringReader(body)).readObject();
-  }
-
-  /**
-   * A WebSocket client on a plain socket (RFC 6455), so that an attack can choose its source
-   * address (any 127.0.0.x reaches the loopback server) and see the upgrade's HTTP status. It
-   * speaks AppSync's {@code graphql-ws} with auth in the {@code header-} subprotocol.
-   */
-  static final class RawWebSocket implements AutoCloseable {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
-    private final int status;
-    private Integer closeCode;
-    private final String head;
-    private final List<String> received = new ArrayList<>();
-
-    private RawWebSocket(Socket socket, String head) throws IOException {
-      this.socket = socket;
-      this.in = socket.getInputStream();
-      this.out = socket.getOutputStream();
-      this.head = head;
-      this.status = head.isEmpty() ? -1 : Integer.parseInt(head.split(" ", 3)[1]);
-    }
-
-    /** What this socket saw: the response head, every text message and the close code. */
-    String transcript() {
-      return "upgrade answered "
-          + head.lines().findFirst().orElse("nothing")
-          + "; received "
-          + received
-          + "; close code "
-          + closeCode;
-    }
-
-    static RawWebSocket open(URI http, String localAddress, String authJson) throws IOException {
-      Socket socket = new Socket();
-      socket.bind(new InetSocketAddress(localAddress, 0));
-      socket.connect(new InetSocketAddress(http.getHost(), http.getPort()), 10_000);
-      socket.setSoTimeout(10_000);
-      byte[] nonce = new byte[16];
-      RANDOM.nextBytes(nonce);
-      String header =
-          Base64.getUrlEncoder()
-              .withoutPadding()
-              .encodeToString(authJson.getBytes(StandardCharsets.UTF_8));
-      String request =
-          "GET "
-              + http.getRawPath()
-              + " HTTP/1.1\r\nHost: "
-              + http.getHost()
-              + ":"
-              + http.getPort()
-              + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
-              + Base64.getEncoder().encodeToString(nonce)
-              + "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-ws, header-"
-              + header
-              + "\r\n\r\n";
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      return new RawWebSocket(socket, readHead(socket.getInputStream()));
-    }
-
-    /** Reads the HTTP response head, up to and including the empty line. */
-    private static String readHead(InputStream in) throws IOException {
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      int matched = 0;
-      while (matched < 4) {
-        int b = in.read();
-        if (b < 0) {
-          break;
-        }
-        head.write(b);
-        matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : 0;
-      }
-      return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    int status() {
-      return status;
-    }
-
-    void sendText(String text) throws IOException {
-      byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-      ByteArrayOutputStream frame = new ByteArrayOutputStream();
-      frame.write(0x81);
-      if (payload.length < 126) {
-        frame.write(0x80 | payload.length);
-      } else {
-        frame.write(0x80 | 126);
-        frame.write(payload.length >> 8);
-        frame.write(payload.length);
-      }
-      byte[] mask = new byte[4];
-      RANDOM.nextBytes(mask);
-      frame.write(mask);
-      for (int i = 0; i < payload.length; i++) {
-        frame.write(payload[i] ^ mask[i % 4]);
-      }
-      out.write(frame.toByteArray());
-      out.flush();
-    }
-
-    void start(String id, String query, String authJson) throws IOException {
-      String data =
-          Json.createObjectBuilder()
-              .add("query", query)
-              .add("variables", Json.createObjectBuilder())
-              .build()
-              .toString();
-      sendText(
-          "{\"id\":\""
-              + id
-              + "\",\"type\":\"start\",\"payload\":{\"data\":"
-              + Json.createValue(data)
-              + ",\"extensions\":{\"authorization\":"
-              + authJson
-              + "}}}");
-    }
-
-    JsonObject awaitType(String type) throws IOException {
-      return await(m -> type.equals(m.getString("type", "")), Duration.ofSeconds(10));
-    }
-
-    /** The next text message matching {@code wanted} within {@code timeout}; null if none. */
-    JsonObject await(java.util.function.Predicate<JsonObject> wanted, Duration timeout)
-        throws IOException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (closeCode == null) {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-          return null;
-        }
-        socket.setSoTimeout((int) Math.max(1, left));
-        String text;
-        try {
-          text = nextText();
-        } catch (SocketTimeoutException e) {
-          return null;
-        }
-        if (text != null) {
-          JsonObject message = json(text);
-          if (wanted.test(message)) {
-            return message;
-          }
-        }
-      }
-      return null;
-    }
-
-    /** The close code the server sent within {@code timeout}, or null. */
-    Integer awaitClose(Duration timeout) throws IOException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (closeCode == null && System.nanoTime() < deadline) {
-        socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-        try {
-          nextText();
-        } catch (SocketTimeoutException e) {
-          return null;
-        }
-      }
-      return closeCode;
-    }
-
-    /** Reads one frame: a text frame's text, or null for a control frame (a close is kept). */
-    private String nextText() throws IOException {
-      int first = in.read();
-      if (first < 0) {
-        closeCode = closeCode == null ? 1006 : closeCode;
-        return null;
-      }
-      int second = in.read();
-      long length = second & 0x7F;
-      if (length == 126) {
-        length = (in.read() << 8) | in.read();
-      } else if (length == 127) {
-        length = 0;
-        for (int i = 0; i < 8; i++) {
-          length = (length << 8) | in.read();
-        }
-      }
-      byte[] payload = in.readNBytes((int) length);
-      int opcode = first & 0x0F;
-      if (opcode == 0x8) {
-        closeCode = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-        return null;
-      }
-      if (opcode != 0x1) {
-        return null;
-      }
-      String text = new String(payload, StandardCharsets.UTF_8);
-      received.add(text);
-      return text;
-    }
-
-    @Override
-    public void close() {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // already gone
-      }
-    }
   }
 }
