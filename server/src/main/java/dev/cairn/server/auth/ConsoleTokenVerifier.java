@@ -8,6 +8,7 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
@@ -58,6 +59,10 @@ public class ConsoleTokenVerifier {
   @ConfigProperty(name = "cairn.console.audience", defaultValue = "cairn-api")
   String audience;
 
+  private static final int JWKS_CONNECT_TIMEOUT_MS = 2_000;
+  private static final int JWKS_READ_TIMEOUT_MS = 5_000;
+  private static final int JWKS_MAX_BYTES = 512 * 1024;
+
   private ConfigurableJWTProcessor<SecurityContext> processor;
 
   @PostConstruct
@@ -66,7 +71,12 @@ public class ConsoleTokenVerifier {
     JWKSource<SecurityContext> keys;
     try {
       keys =
-          JWKSourceBuilder.create(URI.create(issuer + "/protocol/openid-connect/certs").toURL())
+          JWKSourceBuilder.create(
+                  URI.create(issuer + "/protocol/openid-connect/certs").toURL(),
+                  // Nimbus' default waits 500 ms, less than a busy Keycloak takes to answer: an
+                  // admin's valid token was then refused (401) until the keys were cached
+                  new DefaultResourceRetriever(
+                      JWKS_CONNECT_TIMEOUT_MS, JWKS_READ_TIMEOUT_MS, JWKS_MAX_BYTES))
               .retrying(true)
               .build();
     } catch (MalformedURLException e) {
