@@ -23,8 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/admin/tenants/{tenant}/figures}: the last hour of the tenant's sync traffic in
- * 10-second buckets: GraphQL requests, errors and p95 latency served by this node, and accepted
- * writes and conflicts from every node. Needs VIEWER.
+ * 10-second buckets: GraphQL requests, errors (GraphQL errors in a 200 included), p95 latency,
+ * records returned by sync queries and the most realtime connections open, as seen by this node;
+ * accepted writes and conflicts from every node. Needs VIEWER.
  */
 @Tag(name = "Tenant settings")
 @SecurityRequirement(name = TenantsResource.CONSOLE_TOKEN)
@@ -56,6 +57,8 @@ public class FiguresResource {
               .add("requests", b.requests())
               .add("errors", b.errors())
               .add("p95Millis", b.p95Millis())
+              .add("syncedRecords", b.syncedRecords())
+              .add("connections", b.connections())
               .add("writes", written[i][0])
               .add("conflicts", written[i][1]));
     }
