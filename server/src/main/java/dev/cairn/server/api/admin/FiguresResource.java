@@ -3,6 +3,7 @@ package dev.cairn.server.api.admin;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.figures.TrafficFigures;
 import dev.cairn.server.figures.WriteFigures;
+import dev.cairn.server.realtime.RealtimeService;
 import dev.cairn.server.tenancy.Tenants;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -25,7 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code GET /api/admin/tenants/{tenant}/figures}: the last hour of the tenant's sync traffic in
  * 10-second buckets: GraphQL requests, errors (GraphQL errors in a 200 included), p95 latency,
  * records returned by sync queries and the most realtime connections open, as seen by this node;
- * accepted writes and conflicts from every node. Needs VIEWER.
+ * accepted writes and conflicts from every node; and the realtime connections open on this node
+ * now ({@code openConnections}). Needs VIEWER.
  */
 @Tag(name = "Tenant settings")
 @SecurityRequirement(name = TenantsResource.CONSOLE_TOKEN)
@@ -37,6 +39,7 @@ public class FiguresResource {
   @Inject Tenants tenants;
   @Inject TrafficFigures traffic;
   @Inject WriteFigures writes;
+  @Inject RealtimeService realtime;
 
   @PathParam("tenant")
   String slug;
@@ -65,6 +68,11 @@ public class FiguresResource {
     return AdminViews.ok(
         Json.createObjectBuilder()
             .add("bucketSeconds", TrafficFigures.BUCKET_SECONDS)
+            .add(
+                "openConnections",
+                realtime.realtime() == null
+                    ? 0
+                    : realtime.realtime().registry().connections(tenant))
             .add("buckets", list)
             .build());
   }
