@@ -26,8 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code GET /api/admin/tenants/{tenant}/figures}: the last hour of the tenant's sync traffic in
  * 10-second buckets: GraphQL requests, errors (GraphQL errors in a 200 included), p95 latency,
  * records returned by sync queries and the most realtime connections open, as seen by this node;
- * accepted writes and conflicts from every node; and the realtime connections open on this node
- * now ({@code openConnections}). Needs VIEWER.
+ * accepted writes and conflicts from every node; and the realtime connections open on this node now
+ * ({@code openConnections}). Needs VIEWER.
  */
 @Tag(name = "Tenant settings")
 @SecurityRequirement(name = TenantsResource.CONSOLE_TOKEN)
