@@ -186,9 +186,9 @@ class ConsolePagesIT {
       device.send("{\"type\":\"connection_init\"}");
       assertThat(device.awaitType("connection_ack")).isNotNull();
 
-      browser.waitText(By.id("summary"), "1 records synced");
+      browser.waitText(By.id("summary"), "1 record synced");
       browser.waitText(By.id("summary"), "2 errors");
-      browser.waitText(By.id("summary"), "1 realtime connections open");
+      browser.waitText(By.id("summary"), "1 realtime connection open");
     }
     browser.waitText(By.id("liveState"), "updated");
     assertThat(
@@ -204,6 +204,8 @@ class ConsolePagesIT {
         .isZero();
     browser.assertNoCriticalAccessibilityViolations("dashboard");
     browser.screenshot("dashboard");
+    script("document.getElementById('problems').scrollIntoView();");
+    browser.screenshot("dashboard-charts");
 
     new Select(browser.driver.findElement(By.id("top:switcher"))).selectByValue(second);
     browser.wait.until(ExpectedConditions.urlContains("t=" + second));
@@ -487,7 +489,8 @@ class ConsolePagesIT {
     browser.waitText(By.id("globalMessages"), "Added alice to the group");
     browser.waitText(By.id("users:userTable"), "editors");
 
-    // Reset alice's password: a too short one is refused next to the field, then a good one works.
+    // Reset alice's password: a too short one is refused next to the field. A good one is by
+    // default temporary: Keycloak takes it (and not the old one) but wants it changed first.
     WebElement password = browser.driver.findElement(By.id("users:password"));
     password.sendKeys("short");
     browser.driver.findElement(By.id("users:reset")).click();
@@ -497,11 +500,21 @@ class ConsolePagesIT {
     password.sendKeys("alice-renewed");
     browser.driver.findElement(By.id("users:reset")).click();
     browser.waitText(By.id("globalMessages"), "Set a new password for alice");
-    assertThat(keycloak.passwordGrant("cairn-t-" + slug, "cairn-app", "alice", "alice-renewed"))
-        .isNotBlank();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> keycloak.passwordGrant("cairn-t-" + slug, "cairn-app", "alice", "alice-renewed"))
+        .hasMessageContaining("Account is not fully set up");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> keycloak.passwordGrant("cairn-t-" + slug, "cairn-app", "alice", "alice-secret"))
-        .as("the old password no longer signs in");
+        .hasMessageContaining("Invalid user credentials");
+    // Unticking "must change it" sets one she signs in with at once.
+    browser.driver.findElement(By.cssSelector("[id='users:temporary'] .ui-chkbox-box")).click();
+    password = browser.driver.findElement(By.id("users:password"));
+    password.clear();
+    password.sendKeys("alice-final-1");
+    browser.driver.findElement(By.id("users:reset")).click();
+    browser.awaitAjax();
+    assertThat(keycloak.passwordGrant("cairn-t-" + slug, "cairn-app", "alice", "alice-final-1"))
+        .isNotBlank();
     browser.driver.findElement(By.cssSelector(".ui-dialog-titlebar-close")).click();
     browser.assertNoCriticalAccessibilityViolations("app-users");
     browser.screenshot("app-users");

@@ -59,21 +59,25 @@ record DashboardFigures(
                     "p95 request latency",
                     "#6b46c1",
                     b -> b.getJsonNumber("p95Millis").doubleValue())));
-    int open = figures.getInt("openConnections", 0);
     String summary =
         "Last hour: "
-            + sum(buckets, b -> b.getInt("requests"))
-            + " requests, "
-            + sum(buckets, b -> b.getInt("writes"))
-            + " writes, "
-            + sum(buckets, b -> b.getInt("syncedRecords", 0))
-            + " records synced, "
-            + sum(buckets, b -> b.getInt("conflicts"))
-            + " conflicts, "
-            + sum(buckets, b -> b.getInt("errors"))
-            + " errors; "
-            + open
-            + " realtime connections open";
+            + count(sum(buckets, b -> b.getInt("requests")), "request", "requests")
+            + ", "
+            + count(sum(buckets, b -> b.getInt("writes")), "write", "writes")
+            + ", "
+            + count(
+                sum(buckets, b -> b.getInt("syncedRecords", 0)),
+                "record synced",
+                "records synced")
+            + ", "
+            + count(sum(buckets, b -> b.getInt("conflicts")), "conflict", "conflicts")
+            + ", "
+            + count(sum(buckets, b -> b.getInt("errors")), "error", "errors")
+            + "; "
+            + count(
+                figures.getInt("openConnections", 0),
+                "realtime connection open",
+                "realtime connections open");
     return new DashboardFigures(connections, rates, problems, latency, summary);
   }
 
@@ -96,6 +100,10 @@ record DashboardFigures(
   /** The push message telling the page of {@code tenant} that live updates stopped, and why. */
   static String ended(String tenant, String why) {
     return Json.createObjectBuilder().add("tenant", tenant).add("ended", why).build().toString();
+  }
+
+  private static String count(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   private static int sum(List<JsonObject> buckets, ToIntFunction<JsonObject> value) {

@@ -41,6 +41,33 @@ class DashboardFiguresTest {
   }
 
   @Test
+  void theSummarySaysOneOfAThingInTheSingular() {
+    JsonObject quiet =
+        Json.createObjectBuilder()
+            .add("bucketSeconds", 10)
+            .add("openConnections", 1)
+            .add(
+                "buckets",
+                Json.createArrayBuilder()
+                    .add(
+                        Json.createObjectBuilder()
+                            .add("start", 0)
+                            .add("requests", 1)
+                            .add("errors", 1)
+                            .add("p95Millis", 1)
+                            .add("syncedRecords", 1)
+                            .add("connections", 1)
+                            .add("writes", 1)
+                            .add("conflicts", 0)))
+            .build();
+
+    assertThat(DashboardFigures.of(quiet).summary())
+        .isEqualTo(
+            "Last hour: 1 request, 1 write, 1 record synced, 0 conflicts, 1 error;"
+                + " 1 realtime connection open");
+  }
+
+  @Test
   void theRatesChartShowsRequestsMutationsAndRecordsSyncedPerSecond() {
     JsonObject rates = DashboardFigures.of(figures()).rates();
 
