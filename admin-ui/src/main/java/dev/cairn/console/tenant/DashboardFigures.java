@@ -66,9 +66,7 @@ record DashboardFigures(
             + count(sum(buckets, b -> b.getInt("writes")), "write", "writes")
             + ", "
             + count(
-                sum(buckets, b -> b.getInt("syncedRecords", 0)),
-                "record synced",
-                "records synced")
+                sum(buckets, b -> b.getInt("syncedRecords", 0)), "record synced", "records synced")
             + ", "
             + count(sum(buckets, b -> b.getInt("conflicts")), "conflict", "conflicts")
             + ", "
