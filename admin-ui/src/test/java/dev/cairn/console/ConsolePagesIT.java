@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.launcher.KeycloakServer;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.RealtimeTestClient;
 import dev.cairn.testkit.TestKeycloak;
 import jakarta.json.JsonObject;
 import java.net.URI;
@@ -47,6 +48,14 @@ class ConsolePagesIT {
           + "}\n";
   static final String V2_BREAKING =
       "type Note @model @auth(rules: [{allow: owner}]) {\n  id: ID!\n  title: String!\n}\n";
+
+  /** Notes app users own, which API keys (public) may also read, write and subscribe to. */
+  static final String PUBLIC_NOTES =
+      "type Note @model @auth(rules: [{allow: owner}, {allow: public}]) {\n"
+          + "id: ID!\n"
+          + "title: String!\n"
+          + "rating: Int\n"
+          + "}\n";
 
   @ArquillianResource URL deployed;
 
@@ -135,37 +144,109 @@ class ConsolePagesIT {
     browser.wait.until(ExpectedConditions.urlContains("tenant/dashboard.xhtml?t=" + slug));
   }
 
+  /**
+   * The figures reach the open page by push (Faces WebSocket): after the first render the page
+   * sends no request at all, yet its summary and charts follow the tenant's traffic, including a
+   * GraphQL error inside a 200 answer, records synced and a realtime connection.
+   */
   @Test
-  void dashboardPage_showsWhereTheTenantStandsChartsItsTrafficLiveAndSwitchesTenants()
+  void dashboardPage_showsWhereTheTenantStandsAndTheServerPushesItsTrafficLiveAndSwitchesTenants()
       throws Exception {
     String first = demo.signUp(slug("dash"));
     String second = demo.signUp(slug("dash"));
-    demo.postText("tenants/" + first + "/schemas", V1);
+    demo.postText("tenants/" + first + "/schemas", PUBLIC_NOTES);
+    String key = demo.postJson("tenants/" + first + "/api-keys", "{}").object().getString("key");
+    demo.postJson("tenants/" + first + "/data/Note/create", "{\"id\":\"n1\",\"title\":\"one\"}");
     signInAsDemo();
 
     browser.open("tenant/dashboard.xhtml?t=" + first);
     assertThat(browser.driver.findElement(By.id("schemaState")).getText())
         .isEqualTo("Version 1 active");
     browser.waitText(By.id("summary"), "0 errors");
-    assertThat(browser.driver.findElements(By.cssSelector("#main canvas"))).hasSize(3);
+    assertThat(browser.driver.findElements(By.cssSelector("#main canvas"))).hasSize(4);
+    script(
+        "window.cairnRequests = 0;"
+            + " var open = XMLHttpRequest.prototype.open;"
+            + " XMLHttpRequest.prototype.open = function () {"
+            + "   window.cairnRequests++; return open.apply(this, arguments); };"
+            + " var fetched = window.fetch;"
+            + " window.fetch = function () { window.cairnRequests++;"
+            + "   return fetched.apply(this, arguments); };");
 
-    // A request without credentials is refused (401): the open page shows it within a refresh.
-    HttpResponse<String> refused =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(server + "/t/" + first + "/graphql"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ __typename }\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(refused.statusCode()).isEqualTo(401);
-    browser.waitText(By.id("summary"), "1 errors");
+    // A request without credentials (401) and one with a GraphQL error inside a 200 both count.
+    assertThat(graphql(first, null, "{ __typename }").statusCode()).isEqualTo(401);
+    HttpResponse<String> wrong = graphql(first, key, "{ noSuchField }");
+    assertThat(wrong.statusCode()).isEqualTo(200);
+    assertThat(wrong.body()).contains("\"errors\"");
+    HttpResponse<String> synced =
+        graphql(first, key, "query { syncNotes(lastSync: 0) { items { id } startedAt } }");
+    assertThat(synced.body()).as(synced.body()).contains("\"n1\"");
+    String keyAuth = "{\"x-api-key\":\"" + key + "\",\"host\":\"localhost\"}";
+    try (RealtimeTestClient device = RealtimeTestClient.connect(realtime(first), keyAuth)) {
+      device.send("{\"type\":\"connection_init\"}");
+      assertThat(device.awaitType("connection_ack")).isNotNull();
+
+      browser.waitText(By.id("summary"), "1 record synced");
+      browser.waitText(By.id("summary"), "2 errors");
+      browser.waitText(By.id("summary"), "1 realtime connection open");
+    }
+    browser.waitText(By.id("liveState"), "updated");
+    assertThat(
+            ((Number)
+                    script(
+                        "return PF('ratesChart').chart.data.datasets[2].data"
+                            + ".reduce(function (a, b) { return a + b; }, 0);"))
+                .doubleValue())
+        .as("records synced/s in the pushed chart")
+        .isGreaterThan(0);
+    assertThat(((Number) script("return window.cairnRequests;")).intValue())
+        .as("requests the page made after it was shown")
+        .isZero();
     browser.assertNoCriticalAccessibilityViolations("dashboard");
     browser.screenshot("dashboard");
+    script("document.getElementById('problems').scrollIntoView();");
+    browser.screenshot("dashboard-charts");
 
     new Select(browser.driver.findElement(By.id("top:switcher"))).selectByValue(second);
     browser.wait.until(ExpectedConditions.urlContains("t=" + second));
     browser.waitText(By.id("schemaState"), "Nothing published yet");
+  }
+
+  /**
+   * The session ends while a page is open (the console forgets it, as when it times out, and the
+   * Keycloak session ends too): the next click leads through Keycloak's sign-in back to that page,
+   * and nothing was done in the meantime.
+   */
+  @Test
+  void anExpiredSessionComesBackToThePageItWasOnAfterSigningInAgain(TestKeycloak keycloak) {
+    String slug = demo.signUp(slug("expired"));
+    signInAsDemo();
+    browser.open("tenant/api-keys.xhtml?t=" + slug);
+    String page = browser.driver.getCurrentUrl();
+
+    String console = browser.driver.getWindowHandle();
+    browser.driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+    browser.driver.get(keycloak.issuer("cairn-console") + "/protocol/openid-connect/logout");
+    browser.waitVisible(By.id("kc-logout")).click();
+    browser.wait.until(d -> d.getPageSource().contains("logged out"));
+    browser.driver.close();
+    browser.driver.switchTo().window(console);
+    for (org.openqa.selenium.Cookie c : browser.driver.manage().getCookies()) {
+      if (!c.getName().startsWith("cairn-")) {
+        browser.driver.manage().deleteCookieNamed(c.getName());
+      }
+    }
+
+    browser.driver.findElement(By.id("keys:create")).click();
+    browser.waitVisible(By.id("kc-login"));
+    browser.driver.findElement(By.id("username")).sendKeys(TestKeycloak.DEMO_USER);
+    browser.driver.findElement(By.id("password")).sendKeys(TestKeycloak.DEMO_PASSWORD);
+    browser.driver.findElement(By.id("kc-login")).click();
+
+    browser.wait.until(ExpectedConditions.urlToBe(page));
+    browser.waitVisible(By.id("top:signedInAs"));
+    assertThat(browser.driver.getCurrentUrl()).isEqualTo(page);
+    assertThat(demo.get("tenants/" + slug + "/api-keys").array()).isEmpty();
   }
 
   @Test
@@ -407,6 +488,33 @@ class ConsolePagesIT {
     browser.driver.findElement(By.id("users:joinGroup")).click();
     browser.waitText(By.id("globalMessages"), "Added alice to the group");
     browser.waitText(By.id("users:userTable"), "editors");
+
+    // Reset alice's password: a too short one is refused next to the field. A good one is by
+    // default temporary: Keycloak takes it (and not the old one) but wants it changed first.
+    WebElement password = browser.driver.findElement(By.id("users:password"));
+    password.sendKeys("short");
+    browser.driver.findElement(By.id("users:reset")).click();
+    browser.waitText(By.id("users:manageContent"), "at least 8 characters");
+    password = browser.driver.findElement(By.id("users:password"));
+    password.clear();
+    password.sendKeys("alice-renewed");
+    browser.driver.findElement(By.id("users:reset")).click();
+    browser.waitText(By.id("globalMessages"), "Set a new password for alice");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> keycloak.passwordGrant("cairn-t-" + slug, "cairn-app", "alice", "alice-renewed"))
+        .hasMessageContaining("Account is not fully set up");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> keycloak.passwordGrant("cairn-t-" + slug, "cairn-app", "alice", "alice-secret"))
+        .hasMessageContaining("Invalid user credentials");
+    // Unticking "must change it" sets one she signs in with at once.
+    browser.driver.findElement(By.cssSelector("[id='users:temporary'] .ui-chkbox-box")).click();
+    password = browser.driver.findElement(By.id("users:password"));
+    password.clear();
+    password.sendKeys("alice-final-1");
+    browser.driver.findElement(By.id("users:reset")).click();
+    browser.awaitAjax();
+    assertThat(keycloak.passwordGrant("cairn-t-" + slug, "cairn-app", "alice", "alice-final-1"))
+        .isNotBlank();
     browser.driver.findElement(By.cssSelector(".ui-dialog-titlebar-close")).click();
     browser.assertNoCriticalAccessibilityViolations("app-users");
     browser.screenshot("app-users");
@@ -422,9 +530,11 @@ class ConsolePagesIT {
   }
 
   @Test
-  void dataPage_createsEditsAndDeletesThroughTheVersionCheckedPathAndFiltersOnTheServer() {
+  void dataPage_createsEditsAndDeletesThroughTheVersionCheckedPathWhichConnectedDevicesReceive()
+      throws Exception {
     String slug = demo.signUp(slug("data"));
-    demo.postText("tenants/" + slug + "/schemas", V1);
+    demo.postText("tenants/" + slug + "/schemas", PUBLIC_NOTES);
+    String key = demo.postJson("tenants/" + slug + "/api-keys", "{}").object().getString("key");
     for (int i = 1; i <= 25; i++) {
       AdminClient.Answer created =
           demo.postJson(
@@ -446,6 +556,18 @@ class ConsolePagesIT {
         d -> d.findElements(By.cssSelector("[id='data:records_data'] tr")).size() == 7); // 2, 20-25
     browser.assertNoCriticalAccessibilityViolations("data");
     browser.screenshot("data");
+
+    // A connected device subscribes to updates of notes.
+    String keyAuth = "{\"x-api-key\":\"" + key + "\",\"host\":\"localhost\"}";
+    RealtimeTestClient device = RealtimeTestClient.connect(realtime(slug), keyAuth);
+    device.send("{\"type\":\"connection_init\"}");
+    assertThat(device.awaitType("connection_ack")).isNotNull();
+    device.start(
+        "u1",
+        "subscription operation { onUpdateNote { id title _version _deleted } }",
+        "{}",
+        keyAuth);
+    assertThat(device.awaitType("start_ack")).isNotNull();
 
     // Edit "note 2" in the editor: the server holds version 2 with the new title.
     browser
@@ -470,6 +592,16 @@ class ConsolePagesIT {
             .getJsonArray("items")
             .getValuesAs(JsonObject.class);
     assertThat(found).singleElement().satisfies(r -> assertThat(r.getInt("_version")).isEqualTo(2));
+    // ... and the device received the edit live.
+    JsonObject pushed;
+    try (device) {
+      pushed = device.awaitType("data");
+    }
+    assertThat(pushed).as("the subscriber's messages: %s", device.seen()).isNotNull();
+    JsonObject note =
+        pushed.getJsonObject("payload").getJsonObject("data").getJsonObject("onUpdateNote");
+    assertThat(note.getString("title")).isEqualTo("note two");
+    assertThat(note.getInt("_version")).isEqualTo(2);
     browser.screenshot("data-record");
 
     // Delete it: a tombstone, hidden unless asked for.
@@ -480,6 +612,31 @@ class ConsolePagesIT {
         demo.get("tenants/" + slug + "/data/Note?size=50&tombstones=true").object();
     assertThat(all.getInt("total")).isEqualTo(24);
     assertThat(withTombstones.getInt("total")).isEqualTo(25);
+  }
+
+  private Object script(String js) {
+    return ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(js);
+  }
+
+  private URI realtime(String slug) {
+    return URI.create(server.replace("http", "ws") + "/t/" + slug + "/graphql/realtime");
+  }
+
+  /** A GraphQL request as an app would send it, with an API key or ({@code null}) none. */
+  private HttpResponse<String> graphql(String slug, String apiKey, String query) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server + "/t/" + slug + "/graphql"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    jakarta.json.Json.createObjectBuilder()
+                        .add("query", query)
+                        .build()
+                        .toString()));
+    if (apiKey != null) {
+      request.header("x-api-key", apiKey);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String encode(String s) {

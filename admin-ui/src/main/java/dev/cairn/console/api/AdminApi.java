@@ -21,13 +21,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.omnifaces.util.Faces;
 
 /**
  * The server's admin REST API ({@code /api/admin/...}), called with the signed-in console user's
  * access token, so the server authorizes and audits every call as that user: the console holds no
  * rights of its own. Answers are JSON-P values; a refusal is an {@link AdminApiException} carrying
- * the server's problem document. Thread-safe; call it while a Faces request is being handled.
+ * the server's problem document. Thread-safe; call it while a Faces request is being handled, or,
+ * from elsewhere (a push feed), with a {@link Caller} captured during one.
  */
 @ApplicationScoped
 public class AdminApi {
@@ -38,6 +40,23 @@ public class AdminApi {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * A console user's calls outside a Faces request: the server's base URL and the user's current
+   * access token (refreshed by the supplier when needed).
+   */
+  public record Caller(String serverUrl, Supplier<String> accessToken) {}
+
+  /** The server's base URL as seen from the current Faces request, for a {@link Caller}. */
+  public String serverUrl() {
+    return settings.serverUrl(Faces.getRequest());
+  }
+
+  /** GETs a JSON object as {@code caller}, outside a Faces request. */
+  public JsonObject getObject(Caller caller, String path) {
+    return send(caller.serverUrl(), caller.accessToken().get(), "GET", path, null, null)
+        .asJsonObject();
+  }
 
   /**
    * One path segment, encoded (slugs and ids are safe already; names typed by people may not be).
@@ -78,11 +97,27 @@ public class AdminApi {
 
   private JsonValue send(String method, String path, String contentType, String body) {
     HttpServletRequest request = Faces.getRequest();
-    URI uri = URI.create(settings.serverUrl(request) + "/api/admin/" + path);
+    return send(
+        settings.serverUrl(request),
+        openId.getAccessToken().getToken(),
+        method,
+        path,
+        contentType,
+        body);
+  }
+
+  private JsonValue send(
+      String serverUrl,
+      String accessToken,
+      String method,
+      String path,
+      String contentType,
+      String body) {
+    URI uri = URI.create(serverUrl + "/api/admin/" + path);
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri)
             .timeout(TIMEOUT)
-            .header("Authorization", "Bearer " + openId.getAccessToken().getToken())
+            .header("Authorization", "Bearer " + accessToken)
             .header("Accept", "application/json");
     if (contentType != null) {
       builder.header("Content-Type", contentType);

@@ -22,7 +22,7 @@ final class DashboardCharts {
   /** One line of a chart: its label, colour and value per bucket. */
   record Line(String label, String colour, ToDoubleFunction<JsonObject> value) {}
 
-  static String lines(List<JsonObject> buckets, String yTitle, List<Line> lines) {
+  static JsonObject lines(List<JsonObject> buckets, String yTitle, List<Line> lines) {
     JsonArrayBuilder labels = Json.createArrayBuilder();
     buckets.forEach(
         b -> labels.add(TIME.format(Instant.ofEpochMilli(b.getJsonNumber("start").longValue()))));
@@ -64,7 +64,6 @@ final class DashboardCharts {
                                     Json.createObjectBuilder()
                                         .add("display", true)
                                         .add("text", yTitle)))))
-        .build()
-        .toString();
+        .build();
   }
 }

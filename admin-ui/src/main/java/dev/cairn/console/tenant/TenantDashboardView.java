@@ -2,18 +2,27 @@ package dev.cairn.console.tenant;
 
 import dev.cairn.console.api.AdminApi;
 import dev.cairn.console.api.AdminApiException;
+import dev.cairn.console.security.OidcSettings;
+import dev.cairn.console.security.RefreshingToken;
 import jakarta.annotation.PostConstruct;
-import jakarta.faces.view.ViewScoped;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.json.JsonObject;
+import jakarta.security.enterprise.identitystore.openid.OpenIdContext;
 import java.io.Serializable;
-import java.util.List;
+import java.time.Clock;
+import java.util.UUID;
+import org.omnifaces.cdi.ViewScoped;
+import org.omnifaces.util.Faces;
 
 /**
  * A tenant's dashboard ({@code /tenant/dashboard.xhtml}): where it stands (active schema, keys,
  * members), and charts of the last hour's sync traffic from the server's per-tenant figures
- * (requests and writes per second, errors and conflicts, p95 latency), refreshed every 10 seconds.
+ * (realtime connections; requests, mutations and records synced per second; errors and conflicts;
+ * p95 latency). The page renders them once; afterwards the {@link FiguresFeed} pushes them over the
+ * user's Faces WebSocket as the server's buckets close. OmniFaces' view scope ends the watch when
+ * the page is left.
  */
 @Named
 @ViewScoped
@@ -22,15 +31,16 @@ public class TenantDashboardView implements Serializable {
 
   @Inject transient AdminApi api;
   @Inject transient TenantContext tenant;
+  @Inject transient FiguresFeed feed;
+  @Inject transient OpenIdContext openId;
+  @Inject transient OidcSettings oidc;
+  @Inject transient Clock clock;
 
+  private final String watchKey = UUID.randomUUID().toString();
   private Integer activeVersion;
   private int activeKeys;
   private int members;
-  private String slug;
-  private String throughputChart;
-  private String problemsChart;
-  private String latencyChart;
-  private String summary;
+  private DashboardFigures figures;
 
   @PostConstruct
   void load() {
@@ -48,70 +58,48 @@ public class TenantDashboardView implements Serializable {
                 .filter(k -> k.isNull("revokedAt"))
                 .count();
     members = api.getArray(base + "/members").size();
-    slug = tenant.getSlug();
-    refresh();
+    figures = DashboardFigures.of(api.getObject(base + "/figures"));
+    feed.watch(
+        watchKey,
+        Faces.getRemoteUser(),
+        tenant.getSlug(),
+        new AdminApi.Caller(api.serverUrl(), RefreshingToken.of(openId, oidc, clock)));
   }
 
-  /** Reads the last hour's figures again (called every 10 seconds by the page). */
-  public void refresh() {
-    JsonObject figures = api.getObject("tenants/" + AdminApi.segment(slug) + "/figures");
-    double seconds = figures.getInt("bucketSeconds");
-    List<JsonObject> buckets = figures.getJsonArray("buckets").getValuesAs(JsonObject.class);
-    throughputChart =
-        DashboardCharts.lines(
-            buckets,
-            "per second",
-            List.of(
-                new DashboardCharts.Line(
-                    "GraphQL requests/s", "#1e6bb8", b -> b.getInt("requests") / seconds),
-                new DashboardCharts.Line(
-                    "accepted writes/s", "#2f855a", b -> b.getInt("writes") / seconds)));
-    problemsChart =
-        DashboardCharts.lines(
-            buckets,
-            "per 10 s",
-            List.of(
-                new DashboardCharts.Line("errors", "#c53030", b -> b.getInt("errors")),
-                new DashboardCharts.Line("conflicts", "#b7791f", b -> b.getInt("conflicts"))));
-    latencyChart =
-        DashboardCharts.lines(
-            buckets,
-            "ms",
-            List.of(
-                new DashboardCharts.Line(
-                    "p95 request latency",
-                    "#6b46c1",
-                    b -> b.getJsonNumber("p95Millis").doubleValue())));
-    int requests = buckets.stream().mapToInt(b -> b.getInt("requests")).sum();
-    int writes = buckets.stream().mapToInt(b -> b.getInt("writes")).sum();
-    int conflicts = buckets.stream().mapToInt(b -> b.getInt("conflicts")).sum();
-    int errors = buckets.stream().mapToInt(b -> b.getInt("errors")).sum();
-    summary =
-        "Last hour: "
-            + requests
-            + " requests, "
-            + writes
-            + " writes, "
-            + conflicts
-            + " conflicts, "
-            + errors
-            + " errors";
+  @PreDestroy
+  void leave() {
+    if (feed != null) {
+      feed.unwatch(watchKey);
+    }
   }
 
-  public String getThroughputChart() {
-    return throughputChart;
+  /** The user the page's WebSocket belongs to (the feed pushes to this user's sockets). */
+  public String getUser() {
+    return Faces.getRemoteUser();
+  }
+
+  public String getChannel() {
+    return FiguresFeed.CHANNEL;
+  }
+
+  public String getConnectionsChart() {
+    return figures.connections().toString();
+  }
+
+  public String getRatesChart() {
+    return figures.rates().toString();
   }
 
   public String getProblemsChart() {
-    return problemsChart;
+    return figures.problems().toString();
   }
 
   public String getLatencyChart() {
-    return latencyChart;
+    return figures.latency().toString();
   }
 
   public String getSummary() {
-    return summary;
+    return figures.summary();
   }
 
   public Integer getActiveVersion() {

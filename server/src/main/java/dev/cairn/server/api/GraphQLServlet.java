@@ -5,8 +5,10 @@ import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AppAuthenticator;
 import dev.cairn.server.auth.AppIdentity;
 import dev.cairn.server.auth.UnauthorizedException;
+import dev.cairn.server.figures.TrafficFilter;
 import dev.cairn.server.graphql.JsonOutput;
 import dev.cairn.server.graphql.RequestRates;
+import dev.cairn.server.graphql.SyncedRecords;
 import dev.cairn.server.graphql.TenantApis;
 import dev.cairn.server.graphql.TenantGraphQL;
 import jakarta.inject.Inject;
@@ -123,12 +125,18 @@ public class GraphQLServlet extends HttpServlet {
       return;
     }
     JsonValue query = parsed.get("query");
+    SyncedRecords synced = new SyncedRecords();
     Map<String, Object> result =
         api.get()
             .execute(
                 query instanceof JsonString s ? s.getString() : null,
                 variables(parsed.get("variables")),
-                caller);
+                caller,
+                synced);
+    TrafficFilter.noteAnswer(
+        request,
+        result.get("errors") instanceof List<?> errors && !errors.isEmpty(),
+        synced.count());
     write(response, 200, JsonOutput.write(result));
   }
 

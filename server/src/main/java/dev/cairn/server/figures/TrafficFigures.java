@@ -11,11 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Per-tenant figures of this node's GraphQL HTTP traffic over the last hour, in 10-second buckets:
- * requests, errors (HTTP 4xx/5xx other than 404) and the 95th percentile latency. Each bucket keeps
- * up to {@value #SAMPLES_PER_BUCKET} latencies (the first ones of the bucket) for the percentile.
- * Only tenants that answered something other than 404 are recorded, so unknown slugs cannot grow
- * the map. Thread-safe; the figures are this node's only (each node counts what it served).
+ * Per-tenant figures of this node's sync traffic over the last hour, in 10-second buckets: GraphQL
+ * HTTP requests, errors (HTTP 4xx/5xx other than 404, and answers of 200 whose body carries GraphQL
+ * {@code errors}), the 95th percentile latency, records returned by sync queries, and the most
+ * realtime connections seen open (sampled by {@link ConnectionSampler}). Each bucket keeps up to
+ * {@value #SAMPLES_PER_BUCKET} latencies (the first ones of the bucket) for the percentile. Only
+ * tenants that answered something other than 404, or hold authenticated connections, are recorded,
+ * so unknown slugs cannot grow the map. Thread-safe; the figures are this node's only (each node
+ * counts what it served).
  */
 @ApplicationScoped
 public class TrafficFigures {
@@ -37,14 +40,43 @@ public class TrafficFigures {
     this.clock = clock;
   }
 
-  /** One bucket: its start (epoch ms), requests, errors and p95 latency in ms (0 when idle). */
-  public record Bucket(long startMillis, int requests, int errors, double p95Millis) {}
+  /**
+   * One bucket: its start (epoch ms), requests, errors, p95 latency in ms (0 when idle), records
+   * returned by sync queries, and the most realtime connections seen open.
+   */
+  public record Bucket(
+      long startMillis,
+      int requests,
+      int errors,
+      double p95Millis,
+      int syncedRecords,
+      int connections) {
+    static Bucket idle(long startMillis) {
+      return new Bucket(startMillis, 0, 0, 0, 0, 0);
+    }
+  }
 
-  /** Records one answered request of {@code tenant}. */
+  /** Records one answered request of {@code tenant} that synced no records. */
   public void record(TenantId tenant, long latencyNanos, boolean error) {
+    record(tenant, latencyNanos, error, 0);
+  }
+
+  /**
+   * Records one answered request of {@code tenant}.
+   *
+   * @param syncedRecords records its sync queries returned
+   */
+  public void record(TenantId tenant, long latencyNanos, boolean error, int syncedRecords) {
     tenants
         .computeIfAbsent(tenant.slug(), s -> new Ring())
-        .add(bucketOf(clock.millis()), latencyNanos, error);
+        .add(bucketOf(clock.millis()), latencyNanos, error, syncedRecords);
+  }
+
+  /** Records that {@code open} realtime connections of {@code tenant} are open now. */
+  public void recordConnections(TenantId tenant, int open) {
+    tenants
+        .computeIfAbsent(tenant.slug(), s -> new Ring())
+        .connections(bucketOf(clock.millis()), open);
   }
 
   /** The last hour's buckets of {@code tenant}, oldest first (empty buckets included). */
@@ -53,7 +85,7 @@ public class TrafficFigures {
     Ring ring = tenants.get(tenant.slug());
     List<Bucket> out = new ArrayList<>(BUCKETS);
     for (long b = current - BUCKETS + 1; b <= current; b++) {
-      out.add(ring == null ? new Bucket(b * BUCKET_SECONDS * 1000L, 0, 0, 0) : ring.read(b));
+      out.add(ring == null ? Bucket.idle(b * BUCKET_SECONDS * 1000L) : ring.read(b));
     }
     return out;
   }
@@ -67,39 +99,59 @@ public class TrafficFigures {
     private final long[] number = new long[BUCKETS];
     private final int[] requests = new int[BUCKETS];
     private final int[] errors = new int[BUCKETS];
+    private final int[] synced = new int[BUCKETS];
+    private final int[] connections = new int[BUCKETS];
     private final long[][] samples = new long[BUCKETS][SAMPLES_PER_BUCKET];
 
     Ring() {
       Arrays.fill(number, -1);
     }
 
-    synchronized void add(long bucket, long latencyNanos, boolean error) {
-      int i = (int) (bucket % BUCKETS);
-      if (number[i] != bucket) {
-        number[i] = bucket;
-        requests[i] = 0;
-        errors[i] = 0;
-      }
+    synchronized void add(long bucket, long latencyNanos, boolean error, int syncedRecords) {
+      int i = slot(bucket);
       if (requests[i] < SAMPLES_PER_BUCKET) {
         samples[i][requests[i]] = latencyNanos;
       }
       requests[i]++;
+      synced[i] += syncedRecords;
       if (error) {
         errors[i]++;
       }
     }
 
+    synchronized void connections(long bucket, int open) {
+      int i = slot(bucket);
+      connections[i] = Math.max(connections[i], open);
+    }
+
+    /** The slot of {@code bucket}, emptied first when it held an older bucket. */
+    private int slot(long bucket) {
+      int i = (int) (bucket % BUCKETS);
+      if (number[i] != bucket) {
+        number[i] = bucket;
+        requests[i] = 0;
+        errors[i] = 0;
+        synced[i] = 0;
+        connections[i] = 0;
+      }
+      return i;
+    }
+
     synchronized Bucket read(long bucket) {
       int i = (int) (bucket % BUCKETS);
       long start = bucket * BUCKET_SECONDS * 1000L;
-      if (number[i] != bucket || requests[i] == 0) {
-        return new Bucket(start, 0, 0, 0);
+      if (number[i] != bucket) {
+        return Bucket.idle(start);
+      }
+      if (requests[i] == 0) {
+        return new Bucket(start, 0, 0, 0, 0, connections[i]);
       }
       int n = Math.min(requests[i], SAMPLES_PER_BUCKET);
       long[] sorted = Arrays.copyOf(samples[i], n);
       Arrays.sort(sorted);
       long p95 = sorted[Math.min(n - 1, (int) Math.ceil(n * 0.95) - 1)];
-      return new Bucket(start, requests[i], errors[i], p95 / 1_000_000.0);
+      return new Bucket(
+          start, requests[i], errors[i], p95 / 1_000_000.0, synced[i], connections[i]);
     }
   }
 }

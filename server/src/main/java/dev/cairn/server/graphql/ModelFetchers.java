@@ -210,6 +210,10 @@ final class ModelFetchers {
                   lastSync == null ? null : ((Number) lastSync).longValue(),
                   env.getArgument("limit"),
                   env.getArgument("nextToken"));
+      SyncedRecords synced = env.getGraphQlContext().get(SyncedRecords.CONTEXT_KEY);
+      if (synced != null) {
+        synced.add(page.items().size());
+      }
       return connection(page, access, ModelOperation.SYNC);
     };
   }

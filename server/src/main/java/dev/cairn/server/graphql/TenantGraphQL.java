@@ -131,8 +131,9 @@ public final class TenantGraphQL {
     return introspection;
   }
 
-  private Map<String, Object> context(AppIdentity caller) {
+  private Map<String, Object> context(AppIdentity caller, SyncedRecords synced) {
     Map<String, Object> context = new java.util.HashMap<>();
+    context.put(SyncedRecords.CONTEXT_KEY, synced);
     if (caller != null) {
       context.put(CALLER, caller);
     }
@@ -156,9 +157,19 @@ public final class TenantGraphQL {
    */
   public Map<String, Object> execute(
       String query, Map<String, Object> variables, AppIdentity caller) {
+    return execute(query, variables, caller, new SyncedRecords());
+  }
+
+  /**
+   * Runs one request as {@link #execute(String, Map, AppIdentity)} does, and adds the records its
+   * sync queries return to {@code synced}.
+   */
+  public Map<String, Object> execute(
+      String query, Map<String, Object> variables, AppIdentity caller, SyncedRecords synced) {
     try {
       if (query != null && documents.knowsRequest(query)) {
-        return run(query, variables, caller); // it passed the limits and checks below before
+        return run(
+            query, variables, caller, synced); // it passed the limits and checks below before
       }
       Document document = parse(query);
       boolean subscription =
@@ -175,15 +186,16 @@ public final class TenantGraphQL {
     } catch (GraphQLRequestException e) {
       return AppSyncResponse.refused(e.errorType(), e.getMessage());
     }
-    return run(query, variables, caller);
+    return run(query, variables, caller, synced);
   }
 
-  private Map<String, Object> run(String query, Map<String, Object> variables, AppIdentity caller) {
+  private Map<String, Object> run(
+      String query, Map<String, Object> variables, AppIdentity caller, SyncedRecords synced) {
     ExecutionInput input =
         ExecutionInput.newExecutionInput()
             .query(query)
             .variables(variables == null ? Map.of() : variables)
-            .graphQLContext(context(caller))
+            .graphQLContext(context(caller, synced))
             .dataLoaderRegistry(loaders.registry(caller))
             .build();
     return AppSyncResponse.of(graphQL.execute(input));

@@ -5,7 +5,9 @@ import dev.cairn.server.changes.ChangeOperation;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -232,6 +234,13 @@ public final class SubscriptionRegistry {
   public int connections(TenantId tenant) {
     AtomicInteger count = connections.get(tenant);
     return count == null ? 0 : count.get();
+  }
+
+  /** Open, authenticated sessions on this node by tenant (tenants with none left out). */
+  public Map<TenantId, Integer> connectionsByTenant() {
+    Map<TenantId, Integer> open = new HashMap<>();
+    connections.forEach((tenant, count) -> open.put(tenant, count.get()));
+    return open;
   }
 
   /** Live subscriptions on this node. */

@@ -62,6 +62,7 @@ public class AppUsers {
       String firstName,
       String lastName,
       String password) {
+    require(actor, tenant, Role.ADMIN); // before checking input: outsiders learn nothing
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw TenancyException.invalid(
           "username `" + username + "` must be 1-100 characters of letters, digits and . _ @ -");
@@ -73,7 +74,6 @@ public class AppUsers {
     if (password == null || password.length() < 8) {
       throw TenancyException.invalid("the password must have at least 8 characters");
     }
-    require(actor, tenant, Role.ADMIN);
     // The realm's user profile requires names; the username stands in for missing ones.
     String first = blankToNull(firstName) == null ? username : firstName.strip();
     String last = blankToNull(lastName) == null ? username : lastName.strip();
@@ -95,10 +95,10 @@ public class AppUsers {
 
   public void resetPassword(
       Actor actor, TenantId tenant, String userId, String password, boolean temporary) {
+    require(actor, tenant, Role.ADMIN); // before checking input: outsiders learn nothing
     if (password == null || password.length() < 8) {
       throw TenancyException.invalid("the password must have at least 8 characters");
     }
-    require(actor, tenant, Role.ADMIN);
     call(
         () -> {
           directory.resetPassword(tenant, userId, password, temporary);

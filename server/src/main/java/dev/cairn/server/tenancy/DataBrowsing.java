@@ -17,17 +17,29 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
 
 /**
  * The console's data browser: a tenant's records by model, paged, sorted and filtered in MongoDB
- * (VIEWER), and creates, updates and deletes (DEVELOPER, audited) through the same version-checked
- * {@link RecordStore} path as the sync API, with the model's conflict strategy, so connected
- * devices receive the change live. Admin writes are not subject to the model's {@code @auth} rules.
- * Thread-safe.
+ * (VIEWER), and creates, updates and deletes through the same version-checked {@link RecordStore}
+ * path as the sync API, with the model's conflict strategy, so connected devices receive the change
+ * live.
+ *
+ * <p>Admin writes are the tenant's administrators acting on its data, not an app user acting
+ * through the API, so the model's {@code @auth} rules (which speak of app users, groups and API
+ * keys) do not apply to them. What guards them instead: only ADMIN and OWNER may write (DEVELOPER
+ * and VIEWER only read), and every write is audited as {@code data.create|update|delete} with the
+ * whole record before (the exact stored version the write was checked against; none for a create)
+ * and after. Owner fields are written as given, never taken from the console user. Thread-safe.
  */
 @ApplicationScoped
 public class DataBrowsing {
+  private static final JsonWriterSettings RELAXED =
+      JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
   private ControlPlaneTransactions tx;
   private RecordStore store;
   private RecordBrowser browser;
@@ -81,14 +93,15 @@ public class DataBrowsing {
 
   /**
    * Creates, updates ({@code input} holds the key, the changed fields and {@code _version}) or
-   * deletes ({@code input} holds the key and {@code _version}) a record.
+   * deletes ({@code input} holds the key and {@code _version}) a record, as an ADMIN or OWNER of
+   * the tenant, and audits the record before and after.
    *
-   * @throws TenancyException INVALID for bad input, CONFLICT when the version is stale (and the
-   *     strategy refuses) or the record does not exist
+   * @throws TenancyException FORBIDDEN below ADMIN, INVALID for bad input, CONFLICT when the
+   *     version is stale (and the strategy refuses) or the record does not exist
    */
   public Document write(
       Actor actor, TenantId tenant, String model, Write write, Map<String, Object> input) {
-    Model m = model(schema(actor, tenant, Role.DEVELOPER), model);
+    Model m = model(schema(actor, tenant, Role.ADMIN), model);
     ConflictStrategy strategy =
         tx.inTransaction(
             cp ->
@@ -96,13 +109,14 @@ public class DataBrowsing {
                     .find(tenant)
                     .map(c -> c.strategyFor(m.name()))
                     .orElse(ConflictStrategy.AUTOMERGE));
+    AtomicReference<Document> before = new AtomicReference<>();
     Document written =
         data(
             () ->
                 switch (write) {
                   case CREATE -> store.create(tenant, m, input, null);
-                  case UPDATE -> store.update(tenant, m, input, null, strategy);
-                  case DELETE -> store.delete(tenant, m, input, null, strategy);
+                  case UPDATE -> store.update(tenant, m, input, null, strategy, before::set);
+                  case DELETE -> store.delete(tenant, m, input, null, strategy, before::set);
                 });
     tx.inTransaction(
         cp -> {
@@ -113,8 +127,8 @@ public class DataBrowsing {
                       actor.subject(),
                       "data." + write.name().toLowerCase(Locale.ROOT),
                       m.name() + "/" + keyOf(m, written),
-                      null,
-                      AuditJson.of(Map.of("_version", written.get("_version"))),
+                      before.get() == null ? null : before.get().toJson(RELAXED),
+                      written.toJson(RELAXED),
                       clock.instant()));
           return null;
         });

@@ -12,6 +12,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.RealtimeTestClient;
 import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
 import jakarta.json.Json;

@@ -53,6 +53,30 @@ class TrafficFiguresTest {
   }
 
   @Test
+  void aBucketAddsUpSyncedRecordsAndKeepsTheMostConnectionsSeenOpen() {
+    figures.record(acme, 1_000_000, false, 40);
+    figures.record(acme, 1_000_000, false, 2);
+    figures.recordConnections(acme, 3);
+    figures.recordConnections(acme, 7);
+    figures.recordConnections(acme, 5);
+
+    TrafficFigures.Bucket now = last(figures.lastHour(acme));
+    assertThat(now.syncedRecords()).isEqualTo(42);
+    assertThat(now.connections()).isEqualTo(7);
+  }
+
+  @Test
+  void aBucketWithConnectionsButNoRequestsShowsTheConnections() {
+    figures.recordConnections(acme, 4);
+    clock.advance(Duration.ofSeconds(10));
+
+    List<TrafficFigures.Bucket> hour = figures.lastHour(acme);
+    assertThat(hour.get(358).connections()).isEqualTo(4);
+    assertThat(hour.get(358).requests()).isZero();
+    assertThat(last(hour).connections()).isZero();
+  }
+
+  @Test
   void onlyPathsOfAValidTenantAreTimed() {
     assertThat(TrafficFilter.tenantOf("/t/acme/graphql")).isEqualTo(TenantId.of("acme"));
     assertThat(TrafficFilter.tenantOf("/t/Bad_Slug/graphql")).isNull();

@@ -101,6 +101,17 @@ class AuthorizedGraphQLTest {
   }
 
   @Test
+  void syncedRecordsCountWhatTheSyncQueriesReturned() {
+    api.execute(CREATE, vars("input", vars("id", "a1", "text", "alice's")), user("alice"));
+    api.execute(CREATE, vars("input", vars("id", "b1", "text", "bob's")), user("bob"));
+    SyncedRecords synced = new SyncedRecords();
+
+    api.execute(SYNC, vars("lastSync", 0), user("erin", "editors"), synced);
+
+    assertThat(synced.count()).isEqualTo(2);
+  }
+
+  @Test
   void syncReturnsOnlyWhatTheCallerMayRead() {
     api.execute(CREATE, vars("input", vars("id", "a1", "text", "alice's")), user("alice"));
     api.execute(CREATE, vars("input", vars("id", "b1", "text", "bob's")), user("bob"));

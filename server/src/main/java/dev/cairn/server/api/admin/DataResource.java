@@ -46,7 +46,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * .../data/{model}?first&size&sort&desc&tombstones&filter} (a page; {@code filter} is a {@code
  * Model<M>FilterInput} as JSON), {@code POST .../data/{model}/create|update|delete} (the record
  * input as JSON, with {@code _version} for update and delete). Writes take the same version-checked
- * path as the sync API. Reading needs VIEWER, writing DEVELOPER.
+ * path as the sync API. Reading needs VIEWER, writing ADMIN (see {@link DataBrowsing} for why admin
+ * writes are not held to the model's {@code @auth} rules and how they are audited).
  */
 @Tag(name = "Data", description = "A tenant's records, for the console's data browser")
 @APIResponse(
@@ -120,8 +121,7 @@ public class DataResource {
         .build();
   }
 
-  @Operation(
-      summary = "Create, update or delete a record (body: the record input); needs DEVELOPER")
+  @Operation(summary = "Create, update or delete a record (body: the record input); needs ADMIN")
   @POST
   @Path("{model}/{write}")
   @Consumes(MediaType.WILDCARD)

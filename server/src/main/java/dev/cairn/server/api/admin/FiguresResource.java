@@ -3,6 +3,7 @@ package dev.cairn.server.api.admin;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.figures.TrafficFigures;
 import dev.cairn.server.figures.WriteFigures;
+import dev.cairn.server.realtime.RealtimeService;
 import dev.cairn.server.tenancy.Tenants;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -23,8 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/admin/tenants/{tenant}/figures}: the last hour of the tenant's sync traffic in
- * 10-second buckets: GraphQL requests, errors and p95 latency served by this node, and accepted
- * writes and conflicts from every node. Needs VIEWER.
+ * 10-second buckets: GraphQL requests, errors (GraphQL errors in a 200 included), p95 latency,
+ * records returned by sync queries and the most realtime connections open, as seen by this node;
+ * accepted writes and conflicts from every node; and the realtime connections open on this node now
+ * ({@code openConnections}). Needs VIEWER.
  */
 @Tag(name = "Tenant settings")
 @SecurityRequirement(name = TenantsResource.CONSOLE_TOKEN)
@@ -36,6 +39,7 @@ public class FiguresResource {
   @Inject Tenants tenants;
   @Inject TrafficFigures traffic;
   @Inject WriteFigures writes;
+  @Inject RealtimeService realtime;
 
   @PathParam("tenant")
   String slug;
@@ -56,12 +60,19 @@ public class FiguresResource {
               .add("requests", b.requests())
               .add("errors", b.errors())
               .add("p95Millis", b.p95Millis())
+              .add("syncedRecords", b.syncedRecords())
+              .add("connections", b.connections())
               .add("writes", written[i][0])
               .add("conflicts", written[i][1]));
     }
     return AdminViews.ok(
         Json.createObjectBuilder()
             .add("bucketSeconds", TrafficFigures.BUCKET_SECONDS)
+            .add(
+                "openConnections",
+                realtime.realtime() == null
+                    ? 0
+                    : realtime.realtime().registry().connections(tenant))
             .add("buckets", list)
             .build());
   }

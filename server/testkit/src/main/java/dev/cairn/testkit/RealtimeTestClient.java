@@ -1,4 +1,4 @@
-package dev.cairn.server.api;
+package dev.cairn.testkit;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A realtime client speaking AppSync's protocol over the JDK's WebSocket, for ITs. */
-final class RealtimeTestClient implements AutoCloseable {
+public final class RealtimeTestClient implements AutoCloseable {
   private final BlockingQueue<JsonObject> source;
   private final List<JsonObject> seen = new ArrayList<>();
   private final WebSocket socket;
@@ -29,7 +29,7 @@ final class RealtimeTestClient implements AutoCloseable {
   }
 
   /** Connects with auth in the {@code header-} subprotocol, as current Amplify clients do. */
-  static RealtimeTestClient connect(URI realtime, String authHeadersJson) throws Exception {
+  public static RealtimeTestClient connect(URI realtime, String authHeadersJson) throws Exception {
     String header =
         Base64.getUrlEncoder()
             .withoutPadding()
@@ -38,7 +38,8 @@ final class RealtimeTestClient implements AutoCloseable {
   }
 
   /** Connects with auth in the {@code ?header=&payload=} query, as legacy clients do. */
-  static RealtimeTestClient connectLegacy(URI realtime, String authHeadersJson) throws Exception {
+  public static RealtimeTestClient connectLegacy(URI realtime, String authHeadersJson)
+      throws Exception {
     String header =
         Base64.getEncoder().encodeToString(authHeadersJson.getBytes(StandardCharsets.UTF_8));
     URI withQuery =
@@ -78,16 +79,17 @@ final class RealtimeTestClient implements AutoCloseable {
     return new RealtimeTestClient(socket, queue);
   }
 
-  String subprotocol() {
+  public String subprotocol() {
     return socket.getSubprotocol();
   }
 
-  void send(String json) {
+  public void send(String json) {
     socket.sendText(json, true).join();
   }
 
   /** The next message matching {@code wanted} within {@code timeout}, or null. */
-  JsonObject await(Predicate<JsonObject> wanted, Duration timeout) throws InterruptedException {
+  public JsonObject await(Predicate<JsonObject> wanted, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -105,16 +107,16 @@ final class RealtimeTestClient implements AutoCloseable {
     }
   }
 
-  JsonObject awaitType(String type) throws InterruptedException {
+  public JsonObject awaitType(String type) throws InterruptedException {
     return await(m -> type.equals(m.getString("type", "")), Duration.ofSeconds(10));
   }
 
   /** Every message taken so far, including those skipped by {@link #await}. */
-  List<JsonObject> seen() {
+  public List<JsonObject> seen() {
     return seen;
   }
 
-  void start(String id, String query, String variablesJson, String authorizationJson) {
+  public void start(String id, String query, String variablesJson, String authorizationJson) {
     String data =
         Json.createObjectBuilder()
             .add("query", query)
