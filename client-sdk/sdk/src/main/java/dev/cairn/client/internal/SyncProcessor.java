@@ -71,11 +71,11 @@ final class SyncProcessor {
     boolean full =
         state.isEmpty()
             || state.get().lastFullSync() + engine.settings().fullSyncInterval().toMillis() <= now;
-    if (!full && !Objects.equals(state.get().expression(), expressionText)) {
+    if (state.isPresent() && !Objects.equals(state.get().expression(), expressionText)) {
       int evicted = scopes.evictOutside(type, expression);
       Map<String, Object> difference = ScopeChanges.difference(filter, state.get().expression());
       long fetched =
-          difference == null ? 0 : fetch(type, 0, difference, expression, false).received();
+          full || difference == null ? 0 : fetch(type, 0, difference, expression, false).received();
       engine.events().publish(new CairnEvent.ScopeChanged(type.name(), evicted, fetched));
     }
     List<String> fill = store.transaction(c -> SchemaMigrator.pendingFill(c, type.name()));
