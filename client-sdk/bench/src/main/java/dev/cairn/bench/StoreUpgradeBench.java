@@ -217,7 +217,8 @@ public final class StoreUpgradeBench {
     if (sample == null || !sample.get("_id").equals(sample.get("id"))) {
       throw new IllegalStateException("cannot copy the stored shape of " + sample);
     }
-    long now = System.currentTimeMillis();
+    // Timestamps in the past (one ms apart), as records written before the device first syncs.
+    long now = System.currentTimeMillis() - records - 60_000;
     List<Document> batch = new ArrayList<>();
     for (int i = 1; i < records; i++) {
       Document d = new Document(sample);
