@@ -63,6 +63,8 @@ public final class StoreUpgradeBench {
     try {
       new StoreUpgradeBench().run();
       status = 0;
+    } catch (Exception | Error e) {
+      e.printStackTrace(); // System.exit below would otherwise swallow it
     } finally {
       System.exit(status); // runs the test stack's shutdown hook, which stops Keycloak
     }
