@@ -12,6 +12,7 @@ import dev.cairn.spec.Model;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.Relation;
 import dev.cairn.spec.RelationKind;
+import dev.cairn.spec.SchemaHash;
 import dev.cairn.spec.TypeKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -451,6 +452,11 @@ public final class JavaModelGenerator {
         + "import dev.cairn.client.ModelType;\nimport java.util.List;\n\n"
         + "/** Every generated model, to register with {@code CairnClient.builder().models(...)}. */\n"
         + "public final class Models {\n  private Models() {}\n\n"
+        + "  /**\n   * The server's {@code _cairnSchemaHash} of the schema these models were generated"
+        + " from;\n   * pass it to {@code CairnClient.Builder.schemaHash} to hear of a mismatch.\n   */\n"
+        + "  public static final String SCHEMA_HASH = \""
+        + SchemaHash.of(schema)
+        + "\";\n\n"
         + "  public static ModelType<?>[] all() {\n    return new ModelType<?>[] {"
         + String.join(", ", types)
         + "};\n  }\n\n  public static List<ModelType<?>> list() {\n    return List.of(all());\n  }\n}\n";

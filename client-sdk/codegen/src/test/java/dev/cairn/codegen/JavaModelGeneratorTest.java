@@ -3,6 +3,7 @@ package dev.cairn.codegen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.spec.ModelSchemaParser;
+import dev.cairn.spec.SchemaHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,12 @@ class JavaModelGeneratorTest {
         .containsKeys(
             "com/example/Status.java", "com/example/Place.java", "com/example/Models.java");
     assertThat(out.sources()).doesNotContainKey("com/example/Bin.java");
+    assertThat(out.sources().get("com/example/Models.java"))
+        .as("the server's _cairnSchemaHash of this schema, for the SDK's mismatch check")
+        .contains(
+            "SCHEMA_HASH = \""
+                + SchemaHash.of(ModelSchemaParser.parse("schema.graphql", SCHEMA).orElseThrow())
+                + "\"");
     assertThat(out.skipped()).singleElement().asString().contains("Bin");
   }
 

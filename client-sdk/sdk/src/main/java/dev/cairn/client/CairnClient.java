@@ -3,6 +3,7 @@ package dev.cairn.client;
 import dev.cairn.client.internal.Engine;
 import dev.cairn.client.internal.Events;
 import dev.cairn.client.internal.GraphQLHttp;
+import dev.cairn.client.internal.Identity;
 import dev.cairn.client.internal.LocalStore;
 import dev.cairn.client.internal.LocalWrites;
 import dev.cairn.client.internal.Merger;
@@ -11,6 +12,8 @@ import dev.cairn.client.internal.Orchestrator;
 import dev.cairn.client.internal.RetryPolicy;
 import dev.cairn.client.internal.Scheduler;
 import dev.cairn.client.internal.StoredRecord;
+import dev.cairn.client.internal.TokenClaims;
+import dev.cairn.client.internal.UserStores;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +52,9 @@ public final class CairnClient implements AutoCloseable {
   private final Builder settings;
   private final Map<String, ModelType<?>> types;
   private final LocalStore store;
+  private final Path storeFile;
+  private final Identity identity;
+  private final Map<String, QueryPredicate> syncExpressions;
   private final Observers observers = new Observers();
   private final Events events = new Events();
   private final LocalWrites writes;
@@ -56,12 +63,22 @@ public final class CairnClient implements AutoCloseable {
   private final java.util.Set<String> syncedModels =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  private CairnClient(Builder b) {
+  private CairnClient(Builder b, String user) {
     this.settings = b.copy();
     Map<String, ModelType<?>> byName = new LinkedHashMap<>();
     b.models.forEach(m -> byName.put(m.name(), m));
     this.types = Map.copyOf(byName);
-    this.store = LocalStore.open(b.storeFile, List.copyOf(b.models));
+    this.storeFile =
+        b.storeDirectory != null ? UserStores.file(b.storeDirectory, user) : b.storeFile;
+    this.store = LocalStore.open(storeFile, List.copyOf(b.models));
+    try {
+      this.identity = Identity.of(store, user, b.errorHandler);
+    } catch (CairnException e) {
+      store.close();
+      throw e;
+    }
+    store.migration().dropped().forEach(b.errorHandler);
+    this.syncExpressions = new ConcurrentHashMap<>(b.syncExpressions);
     this.writes = new LocalWrites(store);
     ScheduledExecutorService executor = b.executor;
     if (executor == null) {
@@ -89,7 +106,7 @@ public final class CairnClient implements AutoCloseable {
             new Merger(store),
             observers,
             events,
-            new GraphQLHttp(http, b.endpoint, b.auth, b.requestTimeout),
+            new GraphQLHttp(http, b.endpoint, identity.guard(b.auth), b.requestTimeout),
             http,
             Scheduler.of(executor),
             b.clock,
@@ -100,7 +117,9 @@ public final class CairnClient implements AutoCloseable {
                 b.syncPageSize,
                 b.maxRecordsToSync,
                 b.fullSyncInterval,
-                Map.copyOf(b.syncExpressions)));
+                syncExpressions,
+                b.schemaHash),
+            identity);
     this.orchestrator = new Orchestrator(engine);
     events.add(
         e -> {
@@ -133,6 +152,54 @@ public final class CairnClient implements AutoCloseable {
   /** Stops syncing; the outbox keeps what is queued. Idempotent. */
   public void stop() {
     orchestrator.stop();
+  }
+
+  /**
+   * What opening the store did to bring it to the app's models: tables created, migrated in place
+   * or rebuilt, outbox entries kept or dropped (the dropped ones were also given to the error
+   * handler during {@code build()}).
+   */
+  public StoreMigration storeMigration() {
+    return store.migration();
+  }
+
+  /** The store's SQLite file (in a {@code storeDirectory}, the current user's). */
+  public Path storeFile() {
+    return storeFile;
+  }
+
+  /** The user this client's store belongs to, when known. */
+  public Optional<String> userId() {
+    return identity.user();
+  }
+
+  /**
+   * Changes the selective-sync expression of {@code type} while running (null: sync everything). On
+   * the next round — started now when the engine is live — records no longer in scope are evicted
+   * (observers see deletes; records with pending outbox entries stay) and only the newly in-scope
+   * records are fetched; no full re-sync, no {@code clear()}.
+   */
+  public void setSyncExpression(ModelType<?> type, QueryPredicate predicate) {
+    checkRegistered(type);
+    if (predicate == null || predicate == QueryPredicate.all()) {
+      syncExpressions.remove(type.name());
+    } else {
+      syncExpressions.put(type.name(), predicate);
+    }
+    orchestrator.syncNow();
+  }
+
+  /**
+   * Signs the user out: stops syncing and closes the store, keeping its file (and its pending
+   * outbox) for the user's next sign-in unless {@code wipe}, which deletes it. The client cannot be
+   * used afterwards; build the next user's client with {@code newBuilder().auth(...)}: with a
+   * {@code storeDirectory}, it opens that user's own store.
+   */
+  public void signOut(boolean wipe) {
+    close();
+    if (wipe) {
+      UserStores.wipe(storeFile);
+    }
   }
 
   /** Stops syncing, then deletes every local record, the outbox and the sync state. */
@@ -375,6 +442,9 @@ public final class CairnClient implements AutoCloseable {
     private Auth auth;
     private final List<ModelType<?>> models = new ArrayList<>();
     private Path storeFile;
+    private Path storeDirectory;
+    private String userId;
+    private String schemaHash;
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService executor;
     private HttpClient httpClient;
@@ -407,6 +477,40 @@ public final class CairnClient implements AutoCloseable {
     /** The SQLite file of the offline store (created when missing). */
     public Builder storeFile(Path file) {
       this.storeFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /**
+     * Keeps one store per user in {@code directory} (instead of {@link #storeFile}): the user is
+     * {@link #userId}, or else the {@code sub} of the token {@code build()} asks the token supplier
+     * for. The previous user's records are never visible to the next one, and a token of another
+     * user is never used with a store (its requests fail, the error handler hears {@code
+     * IdentityMismatch}).
+     */
+    public Builder storeDirectory(Path directory) {
+      this.storeDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * The signed-in user's id (the token's {@code sub}); lets an app open the user's store offline,
+     * without asking for a token first.
+     */
+    public Builder userId(String userId) {
+      if (userId == null || userId.isBlank()) {
+        throw new IllegalArgumentException("userId is empty; pass the token's `sub`");
+      }
+      this.userId = userId;
+      return this;
+    }
+
+    /**
+     * The schema hash the app's models were generated from ({@code Models.SCHEMA_HASH}); when set,
+     * each sync round compares it with the server's active schema and publishes {@link
+     * CairnEvent.SchemaMismatch} when they differ.
+     */
+    public Builder schemaHash(String hash) {
+      this.schemaHash = Objects.requireNonNull(hash, "hash");
       return this;
     }
 
@@ -499,11 +603,31 @@ public final class CairnClient implements AutoCloseable {
       if (models.isEmpty()) {
         throw new IllegalStateException("no models; call models(Post.TYPE, ...)");
       }
-      if (storeFile == null) {
+      if (storeFile == null && storeDirectory == null) {
         throw new IllegalStateException(
-            "storeFile is not set; call storeFile(Path.of(\"app.db\"))");
+            "storeFile is not set; call storeFile(Path.of(\"app.db\")) or storeDirectory(...)");
       }
-      return new CairnClient(this);
+      if (storeFile != null && storeDirectory != null) {
+        throw new IllegalStateException(
+            "both storeFile and storeDirectory are set; choose one (storeDirectory: a store per"
+                + " user)");
+      }
+      String user = userId == null && storeDirectory != null ? userFromToken() : userId;
+      return new CairnClient(this, user);
+    }
+
+    private String userFromToken() {
+      if (!(auth instanceof Auth.Token token)) {
+        throw new IllegalStateException(
+            "storeDirectory needs userId(...) with an API key; only a token names its user");
+      }
+      String jwt = token.accessToken().get();
+      return TokenClaims.of(jwt == null ? "" : jwt)
+          .subject()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "the token has no `sub` claim; pass userId(...) with storeDirectory"));
     }
 
     private Builder copy() {
@@ -512,6 +636,9 @@ public final class CairnClient implements AutoCloseable {
       b.auth = auth;
       b.models.addAll(models);
       b.storeFile = storeFile;
+      b.storeDirectory = storeDirectory;
+      b.userId = userId;
+      b.schemaHash = schemaHash;
       b.clock = clock;
       b.executor = executor;
       b.httpClient = httpClient;

@@ -55,4 +55,24 @@ public sealed interface CairnEvent {
   /** A conflict was resolved by the conflict handler. */
   record ConflictResolved(String model, String id, ConflictHandler.Resolution resolution)
       implements CairnEvent {}
+
+  /**
+   * The server's active schema is not the one the app's models were generated from ({@code
+   * appHash}, set with {@code CairnClient.Builder.schemaHash}): the server is older or newer than
+   * the app. Sync goes on; fields one side does not know are refused or missing.
+   */
+  record SchemaMismatch(String appHash, String serverHash) implements CairnEvent {}
+
+  /**
+   * After a compatible schema upgrade, a sync restricted to the records holding the new {@code
+   * fields} filled them; {@code received} records came down.
+   */
+  record FieldsFilled(String model, List<String> fields, long received) implements CairnEvent {}
+
+  /**
+   * The scope of {@code model} changed (its sync expression or the user's groups): {@code evicted}
+   * local records left the store (observers saw them deleted) and {@code fetched} records came in
+   * through a sync restricted to the difference.
+   */
+  record ScopeChanged(String model, int evicted, long fetched) implements CairnEvent {}
 }

@@ -27,12 +27,59 @@ public record Engine(
     RetryPolicy retryPolicy,
     ConflictHandler conflictHandler,
     Consumer<CairnException> errorHandler,
-    Settings settings) {
+    Settings settings,
+    Identity identity) {
 
-  /** Sync settings: page size, record cap, full-sync interval, selective-sync expressions. */
+  /** An engine whose store is bound to no user. */
+  public Engine(
+      Map<String, ModelType<?>> types,
+      LocalStore store,
+      Merger merger,
+      Observers observers,
+      Events events,
+      GraphQLHttp http,
+      HttpClient httpClient,
+      Scheduler scheduler,
+      Clock clock,
+      RetryPolicy retryPolicy,
+      ConflictHandler conflictHandler,
+      Consumer<CairnException> errorHandler,
+      Settings settings) {
+    this(
+        types,
+        store,
+        merger,
+        observers,
+        events,
+        http,
+        httpClient,
+        scheduler,
+        clock,
+        retryPolicy,
+        conflictHandler,
+        errorHandler,
+        settings,
+        new Identity(null, errorHandler));
+  }
+
+  /**
+   * Sync settings: page size, record cap, full-sync interval, selective-sync expressions (a map the
+   * client may change at run time: a changed expression re-scopes the model), and the schema hash
+   * the app's models were generated from (null: not checked against the server's).
+   */
   public record Settings(
       int syncPageSize,
       int maxRecordsToSync,
       Duration fullSyncInterval,
-      Map<String, QueryPredicate> syncExpressions) {}
+      Map<String, QueryPredicate> syncExpressions,
+      String appSchemaHash) {
+
+    public Settings(
+        int syncPageSize,
+        int maxRecordsToSync,
+        Duration fullSyncInterval,
+        Map<String, QueryPredicate> syncExpressions) {
+      this(syncPageSize, maxRecordsToSync, fullSyncInterval, syncExpressions, null);
+    }
+  }
 }

@@ -6,6 +6,7 @@ import dev.cairn.client.ModelType;
 import dev.cairn.client.QueryPage;
 import dev.cairn.client.QueryPredicate;
 import dev.cairn.client.QuerySort;
+import dev.cairn.client.StoreMigration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,9 +35,11 @@ public final class LocalStore implements AutoCloseable {
   private final Map<String, String> upserts = new HashMap<>();
   private final Statements statements = new Statements();
   private final Outbox outbox = new Outbox(statements);
+  private final StoreMigration migration;
 
-  private LocalStore(Connection connection, List<ModelType<?>> types) {
+  private LocalStore(Connection connection, List<ModelType<?>> types, StoreMigration migration) {
     this.connection = connection;
+    this.migration = migration;
     for (ModelType<?> type : types) {
       this.types.put(type.name(), type);
       this.upserts.put(type.name(), upsertSql(type));
@@ -44,9 +47,11 @@ public final class LocalStore implements AutoCloseable {
   }
 
   /**
-   * Opens (creating when missing) the store at {@code file} and migrates it to {@code types}.
+   * Opens (creating when missing) the store at {@code file} and migrates it to {@code types} in one
+   * transaction ({@link SchemaMigrator}).
    *
-   * @throws CairnException {@code LocalStore} when the file cannot be opened
+   * @throws CairnException {@code LocalStore} when the file cannot be opened or migrated; the file
+   *     is then as it was
    */
   public static LocalStore open(Path file, List<ModelType<?>> types) {
     try {
@@ -60,10 +65,17 @@ public final class LocalStore implements AutoCloseable {
         s.execute("PRAGMA synchronous=NORMAL");
         s.execute("PRAGMA busy_timeout=5000");
       }
-      SqlTables.migrate(connection, types);
       connection.setAutoCommit(false);
-      connection.commit();
-      return new LocalStore(connection, types);
+      StoreMigration migration;
+      try {
+        migration = SchemaMigrator.migrate(connection, types);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        connection.close();
+        throw e;
+      }
+      return new LocalStore(connection, types, migration);
     } catch (SQLException | java.io.IOException e) {
       throw new CairnException(
           "LocalStore",
@@ -107,6 +119,11 @@ public final class LocalStore implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** What opening did to bring the store to the app's models. */
+  public StoreMigration migration() {
+    return migration;
   }
 
   public Outbox outbox() {

@@ -28,6 +28,15 @@ public final class Merger {
 
   /** Merges a page of server records (sync or subscription) in one transaction. */
   public Result merge(ModelType<?> type, List<Map<String, Object>> items) {
+    return merge(type, items, false);
+  }
+
+  /**
+   * Like {@link #merge(ModelType, List)}; with {@code refresh} a server record of the same {@code
+   * _version} as the local one is applied too — for records re-read because the local copy lacks
+   * fields a schema upgrade added.
+   */
+  public Result merge(ModelType<?> type, List<Map<String, Object>> items, boolean refresh) {
     return store.transaction(
         c -> {
           int created = 0;
@@ -36,7 +45,7 @@ public final class Merger {
           List<Observers.Change> changes = new ArrayList<>();
           boolean outboxEmpty = store.outbox().isEmpty(c);
           for (Map<String, Object> item : items) {
-            Optional<Observers.Change> change = mergeOne(c, type, item, outboxEmpty);
+            Optional<Observers.Change> change = mergeOne(c, type, item, outboxEmpty, refresh);
             if (change.isPresent()) {
               switch (change.get().mutation()) {
                 case CREATE -> created++;
@@ -51,7 +60,11 @@ public final class Merger {
   }
 
   private Optional<Observers.Change> mergeOne(
-      Connection c, ModelType<?> type, Map<String, Object> item, boolean outboxEmpty)
+      Connection c,
+      ModelType<?> type,
+      Map<String, Object> item,
+      boolean outboxEmpty,
+      boolean refresh)
       throws SQLException {
     StoredRecord incoming = fromServer(type, item);
     if (!outboxEmpty && store.outbox().hasPending(c, type.name(), incoming.id())) {
@@ -61,7 +74,9 @@ public final class Merger {
     if (existing.isPresent()) {
       StoredRecord old = existing.get();
       if (old.version() > incoming.version()
-          || (old.version() == incoming.version() && old.deleted() == incoming.deleted())) {
+          || (!refresh
+              && old.version() == incoming.version()
+              && old.deleted() == incoming.deleted())) {
         return Optional.empty();
       }
     }

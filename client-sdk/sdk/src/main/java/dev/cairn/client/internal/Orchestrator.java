@@ -51,6 +51,19 @@ public final class Orchestrator implements SubscriptionProcessor.Listener {
             });
   }
 
+  /** Runs a sync round now when the engine is live (any thread), e.g. after a scope change. */
+  public void syncNow() {
+    engine
+        .scheduler()
+        .execute(
+            () -> {
+              if (started && online) {
+                syncAttempt = 0;
+                runSync();
+              }
+            });
+  }
+
   /**
    * Stops syncing (any thread); local reads and writes keep working.
    *

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,9 +23,12 @@ import java.util.Set;
  */
 final class SyncProcessor {
   private final Engine engine;
+  private final ScopeChanges scopes;
+  private String reportedServerHash;
 
   SyncProcessor(Engine engine) {
     this.engine = engine;
+    this.scopes = new ScopeChanges(engine, this);
   }
 
   /**
@@ -37,6 +41,12 @@ final class SyncProcessor {
     engine
         .events()
         .publish(new CairnEvent.SyncQueriesStarted(ordered.stream().map(ModelType::name).toList()));
+    checkServerSchema();
+    List<ModelType<?>> regrouped = scopes.groupsChanged() ? ordered : List.of();
+    for (ModelType<?> type : regrouped) {
+      scopes.reconcile(type);
+    }
+    scopes.groupsReconciled();
     for (ModelType<?> type : ordered) {
       try {
         syncModel(type);
@@ -51,7 +61,6 @@ final class SyncProcessor {
     engine.events().publish(new CairnEvent.SyncQueriesReady());
   }
 
-  @SuppressWarnings("unchecked")
   private void syncModel(ModelType<?> type) {
     LocalStore store = engine.store();
     QueryPredicate expression = engine.settings().syncExpressions().get(type.name());
@@ -61,9 +70,63 @@ final class SyncProcessor {
     long now = engine.clock().millis();
     boolean full =
         state.isEmpty()
-            || !java.util.Objects.equals(state.get().expression(), expressionText)
             || state.get().lastFullSync() + engine.settings().fullSyncInterval().toMillis() <= now;
+    if (state.isPresent() && !Objects.equals(state.get().expression(), expressionText)) {
+      int evicted = scopes.evictOutside(type, expression);
+      Map<String, Object> difference = ScopeChanges.difference(filter, state.get().expression());
+      long fetched =
+          full || difference == null ? 0 : fetch(type, 0, difference, expression, false).received();
+      engine.events().publish(new CairnEvent.ScopeChanged(type.name(), evicted, fetched));
+    }
+    List<String> fill = store.transaction(c -> SchemaMigrator.pendingFill(c, type.name()));
+    if (!fill.isEmpty()) {
+      if (!full) {
+        long received =
+            fetch(type, 0, ScopeChanges.holdingAny(filter, fill), expression, true).received();
+        engine.events().publish(new CairnEvent.FieldsFilled(type.name(), fill, received));
+      }
+      store.transaction(
+          c -> {
+            SchemaMigrator.filled(c, type.name());
+            return null;
+          });
+    }
     long lastSync = full ? 0 : state.get().lastSync();
+    Fetched fetched = fetch(type, lastSync, filter, expression, false);
+    long syncedAt = fetched.startedAt() == null ? now : fetched.startedAt();
+    long lastFullSync = full ? syncedAt : state.get().lastFullSync();
+    store.transaction(
+        c -> {
+          store.putSyncState(
+              c, type.name(), new LocalStore.SyncState(syncedAt, lastFullSync, expressionText));
+          return null;
+        });
+    engine
+        .events()
+        .publish(
+            new CairnEvent.ModelSynced(
+                type.name(),
+                full,
+                fetched.created(),
+                fetched.updated(),
+                fetched.deleted(),
+                fetched.received()));
+  }
+
+  /** What one paged sync query brought. */
+  record Fetched(long received, int created, int updated, int deleted, Long startedAt) {}
+
+  /**
+   * Runs {@code sync<Plural>} from {@code lastSync} with {@code filter}, page by page, merging each
+   * page (records failing {@code expression} are skipped) and announcing progress.
+   */
+  @SuppressWarnings("unchecked")
+  Fetched fetch(
+      ModelType<?> type,
+      long lastSync,
+      Map<String, Object> filter,
+      QueryPredicate expression,
+      boolean refresh) {
     String nextToken = null;
     Long startedAt = null;
     long received = 0;
@@ -81,18 +144,7 @@ final class SyncProcessor {
       variables.put("nextToken", nextToken);
       variables.put("lastSync", lastSync);
       variables.put("filter", filter);
-      GraphQLHttp.Response response = engine.http().send(Documents.sync(type), variables);
-      Object page = response.data().get("sync" + type.pluralName());
-      if (!(page instanceof Map<?, ?> result)) {
-        String errorType = String.valueOf(response.errorType());
-        boolean retryable =
-            !errorType.equals("Unauthorized") && !errorType.equals("UnauthorizedException");
-        throw new CairnException(
-            errorType,
-            "sync" + type.pluralName() + " failed: " + response.errorMessage(),
-            retryable,
-            null);
-      }
+      Map<?, ?> result = page(type, Documents.sync(type), variables);
       List<Map<String, Object>> items = new ArrayList<>();
       if (result.get("items") instanceof List<?> list) {
         for (Object item : list) {
@@ -104,7 +156,7 @@ final class SyncProcessor {
           }
         }
       }
-      Merger.Result merged = engine.merger().merge(type, items);
+      Merger.Result merged = engine.merger().merge(type, items, refresh);
       engine.observers().changed(merged.changes());
       created += merged.created();
       updated += merged.updated();
@@ -116,18 +168,54 @@ final class SyncProcessor {
       nextToken = result.get("nextToken") instanceof String s ? s : null;
       engine.events().publish(new CairnEvent.SyncProgress(type.name(), received));
     } while (nextToken != null && received < engine.settings().maxRecordsToSync());
-    long syncedAt = startedAt == null ? now : startedAt;
-    long lastFullSync = full ? syncedAt : state.get().lastFullSync();
-    store.transaction(
-        c -> {
-          store.putSyncState(
-              c, type.name(), new LocalStore.SyncState(syncedAt, lastFullSync, expressionText));
-          return null;
-        });
-    engine
-        .events()
-        .publish(
-            new CairnEvent.ModelSynced(type.name(), full, created, updated, deleted, received));
+    return new Fetched(received, created, updated, deleted, startedAt);
+  }
+
+  /**
+   * One page of a sync query.
+   *
+   * @throws CairnException the server's error; retryable unless it refused authorization
+   */
+  Map<?, ?> page(ModelType<?> type, String document, Map<String, Object> variables) {
+    GraphQLHttp.Response response = engine.http().send(document, variables);
+    Object page = response.data().get("sync" + type.pluralName());
+    if (!(page instanceof Map<?, ?> result)) {
+      String errorType = String.valueOf(response.errorType());
+      boolean retryable =
+          !errorType.equals("Unauthorized") && !errorType.equals("UnauthorizedException");
+      throw new CairnException(
+          errorType,
+          "sync" + type.pluralName() + " failed: " + response.errorMessage(),
+          retryable,
+          null);
+    }
+    return result;
+  }
+
+  /**
+   * Compares the server's active schema ({@code _cairnSchemaHash}) with the app's and publishes
+   * {@link CairnEvent.SchemaMismatch} once per server hash that differs. A server that cannot
+   * answer is not a reason to stop syncing.
+   */
+  private void checkServerSchema() {
+    String appHash = engine.settings().appSchemaHash();
+    if (appHash == null) {
+      return;
+    }
+    try {
+      GraphQLHttp.Response response =
+          engine.http().send("query operation { _cairnSchemaHash }", Map.of());
+      if (response.data().get("_cairnSchemaHash") instanceof String serverHash
+          && !serverHash.equals(appHash)
+          && !serverHash.equals(reportedServerHash)) {
+        reportedServerHash = serverHash;
+        engine.events().publish(new CairnEvent.SchemaMismatch(appHash, serverHash));
+      }
+    } catch (CairnException e) {
+      if (e.isRetryable()) {
+        throw e;
+      }
+    }
   }
 
   /** The earliest time at which some model's next full sync is due. */
