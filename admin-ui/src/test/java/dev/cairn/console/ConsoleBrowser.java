@@ -91,6 +91,52 @@ final class ConsoleBrowser implements AutoCloseable {
                             + " || PrimeFaces.ajax.Queue.isEmpty();")));
   }
 
+  /**
+   * Picks {@code label} in a PrimeFaces select menu as a person does (open it, click the item) and,
+   * when {@code verify}, checks the menu shows it, trying again if a click landed while the panel
+   * was still opening.
+   */
+  void chooseMenuItem(String menuId, String label, boolean verify) {
+    By item = By.cssSelector("[id='" + menuId + "_items'] li[data-label='" + label + "']");
+    By shown = By.id(menuId + "_label");
+    for (int attempt = 1; ; attempt++) {
+      awaitAjax();
+      driver.findElement(By.id(menuId)).click();
+      // Items below the panel's scroll height become visible once scrolled to.
+      ((org.openqa.selenium.JavascriptExecutor) driver)
+          .executeScript(
+              "arguments[0].scrollIntoView({block: 'nearest'});",
+              wait.until(ExpectedConditions.presenceOfElementLocated(item)));
+      waitVisible(item);
+      wait.until(
+          d ->
+              Boolean.TRUE.equals(
+                  ((org.openqa.selenium.JavascriptExecutor) d)
+                      .executeScript(
+                          "return !jQuery(PrimeFaces.escapeClientId(arguments[0])).is(':animated');",
+                          menuId + "_panel")));
+      driver.findElement(item).click();
+      if (!verify || driver.findElement(shown).getText().equals(label) || attempt == 3) {
+        break;
+      }
+    }
+    if (verify) {
+      waitText(shown, label);
+    }
+    awaitAjax();
+  }
+
+  /** Adds {@code value} to a PrimeFaces chips input as a person does: type it, press Enter. */
+  void addChip(String chipsId, String value) {
+    WebElement input =
+        waitVisible(By.cssSelector("[id='" + chipsId + "'] .ui-chips-input-token input"));
+    input.sendKeys(value, org.openqa.selenium.Keys.ENTER);
+    wait.until(
+        d ->
+            d.findElements(By.cssSelector("[id='" + chipsId + "'] .ui-chips-token")).stream()
+                .anyMatch(t -> t.getText().contains(value)));
+  }
+
   /** Runs axe-core on the page and fails on any critical violation. */
   void assertNoCriticalAccessibilityViolations(String page) {
     Results results = new AxeBuilder().analyze(driver);

@@ -286,7 +286,8 @@ public class TenantFlagsView implements Serializable {
     return segments;
   }
 
-  public boolean isEmpty() {
+  /** Whether the tenant has no flags at all (rather than none matching). */
+  public boolean isNoFlags() {
     return flags.isEmpty();
   }
 
