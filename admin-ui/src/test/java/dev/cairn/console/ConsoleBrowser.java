@@ -102,12 +102,7 @@ final class ConsoleBrowser implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       awaitAjax();
       driver.findElement(By.id(menuId)).click();
-      // Items below the panel's scroll height become visible once scrolled to.
-      ((org.openqa.selenium.JavascriptExecutor) driver)
-          .executeScript(
-              "arguments[0].scrollIntoView({block: 'nearest'});",
-              wait.until(ExpectedConditions.presenceOfElementLocated(item)));
-      waitVisible(item);
+      waitVisible(By.id(menuId + "_panel"));
       wait.until(
           d ->
               Boolean.TRUE.equals(
@@ -115,6 +110,13 @@ final class ConsoleBrowser implements AutoCloseable {
                       .executeScript(
                           "return !jQuery(PrimeFaces.escapeClientId(arguments[0])).is(':animated');",
                           menuId + "_panel")));
+      // An item below the panel's scroll height shows once its list is scrolled to it.
+      ((org.openqa.selenium.JavascriptExecutor) driver)
+          .executeScript(
+              "var li = document.querySelector(arguments[0]);"
+                  + " if (li) { li.scrollIntoView({block: 'nearest'}); }",
+              "[id='" + menuId + "_items'] li[data-label='" + label + "']");
+      waitVisible(item);
       driver.findElement(item).click();
       if (!verify || driver.findElement(shown).getText().equals(label) || attempt == 3) {
         break;

@@ -145,7 +145,7 @@ class FlagPagesIT {
         .driver
         .findElement(
             By.xpath(
-                "//section[@aria-label='Fallthrough']//div[contains(@class,'ui-button')]"
+                "//section[@aria-label='Fallthrough']//label"
                     + "[normalize-space()='a percentage rollout']"))
         .click();
     browser.awaitAjax();
