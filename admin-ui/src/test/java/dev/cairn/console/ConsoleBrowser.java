@@ -40,6 +40,8 @@ final class ConsoleBrowser implements AutoCloseable {
     this.driver = HeadlessChromium.start();
     driver.manage().window().setSize(new Dimension(1366, 768));
     this.wait = new WebDriverWait(driver, WAIT);
+    // Ajax updates replace elements while a condition reads them: read them again.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   /** Opens the console and signs in on Keycloak's login page as a person would. */
@@ -110,11 +112,15 @@ final class ConsoleBrowser implements AutoCloseable {
                       .executeScript(
                           "return !jQuery(PrimeFaces.escapeClientId(arguments[0])).is(':animated');",
                           menuId + "_panel")));
-      // An item below the panel's scroll height shows once its list is scrolled to it.
+      // An item below the panel's scroll height shows once its list is scrolled to it; only the
+      // list scrolls, as scrolling the page closes the panel.
       ((org.openqa.selenium.JavascriptExecutor) driver)
           .executeScript(
               "var li = document.querySelector(arguments[0]);"
-                  + " if (li) { li.scrollIntoView({block: 'nearest'}); }",
+                  + " var w = li && li.closest('.ui-selectonemenu-items-wrapper');"
+                  + " if (w) { var top = li.offsetTop - w.offsetTop;"
+                  + " if (top < w.scrollTop || top + li.offsetHeight > w.scrollTop + w.clientHeight)"
+                  + " { w.scrollTop = top; } }",
               "[id='" + menuId + "_items'] li[data-label='" + label + "']");
       waitVisible(item);
       driver.findElement(item).click();

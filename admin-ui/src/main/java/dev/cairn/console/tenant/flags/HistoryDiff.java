@@ -78,6 +78,10 @@ public final class HistoryDiff {
           flatten(path + "[" + itemName(a.get(i), i) + "]", a.get(i), out);
         }
       }
+      case STRING -> {
+        String text = JsonValues.text(value);
+        out.put(path, text.isEmpty() ? "\"\"" : text); // an empty name reads as "", not as nothing
+      }
       default -> out.put(path, JsonValues.text(value));
     }
   }

@@ -39,8 +39,11 @@ class HistoryDiffTest {
 
   @Test
   void aCreatedFlagListsEveryFieldAsAdded() {
-    assertThat(HistoryDiff.between(JsonValue.NULL, json("{\"on\":false,\"tags\":[]}")))
+    assertThat(
+            HistoryDiff.between(JsonValue.NULL, json("{\"on\":false,\"tags\":[],\"name\":\"\"}")))
         .containsExactly(
-            new HistoryDiff.Line("on", null, "false"), new HistoryDiff.Line("tags", null, "[]"));
+            new HistoryDiff.Line("on", null, "false"),
+            new HistoryDiff.Line("tags", null, "[]"),
+            new HistoryDiff.Line("name", null, "\"\""));
   }
 }
