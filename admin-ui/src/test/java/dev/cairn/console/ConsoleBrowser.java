@@ -40,6 +40,8 @@ final class ConsoleBrowser implements AutoCloseable {
     this.driver = HeadlessChromium.start();
     driver.manage().window().setSize(new Dimension(1366, 768));
     this.wait = new WebDriverWait(driver, WAIT);
+    // Ajax updates replace elements while a condition reads them: read them again.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   /** Opens the console and signs in on Keycloak's login page as a person would. */
@@ -89,6 +91,58 @@ final class ConsoleBrowser implements AutoCloseable {
                     .executeScript(
                         "return !window.PrimeFaces || !PrimeFaces.ajax"
                             + " || PrimeFaces.ajax.Queue.isEmpty();")));
+  }
+
+  /**
+   * Picks {@code label} in a PrimeFaces select menu as a person does (open it, click the item) and,
+   * when {@code verify}, checks the menu shows it, trying again if a click landed while the panel
+   * was still opening.
+   */
+  void chooseMenuItem(String menuId, String label, boolean verify) {
+    By item = By.cssSelector("[id='" + menuId + "_items'] li[data-label='" + label + "']");
+    By shown = By.id(menuId + "_label");
+    for (int attempt = 1; ; attempt++) {
+      awaitAjax();
+      driver.findElement(By.id(menuId)).click();
+      waitVisible(By.id(menuId + "_panel"));
+      wait.until(
+          d ->
+              Boolean.TRUE.equals(
+                  ((org.openqa.selenium.JavascriptExecutor) d)
+                      .executeScript(
+                          "return !jQuery(PrimeFaces.escapeClientId(arguments[0])).is(':animated');",
+                          menuId + "_panel")));
+      // An item below the panel's scroll height shows once its list is scrolled to it; only the
+      // list scrolls, as scrolling the page closes the panel.
+      ((org.openqa.selenium.JavascriptExecutor) driver)
+          .executeScript(
+              "var li = document.querySelector(arguments[0]);"
+                  + " var w = li && li.closest('.ui-selectonemenu-items-wrapper');"
+                  + " if (w) { var top = li.offsetTop - w.offsetTop;"
+                  + " if (top < w.scrollTop || top + li.offsetHeight > w.scrollTop + w.clientHeight)"
+                  + " { w.scrollTop = top; } }",
+              "[id='" + menuId + "_items'] li[data-label='" + label + "']");
+      waitVisible(item);
+      driver.findElement(item).click();
+      if (!verify || driver.findElement(shown).getText().equals(label) || attempt == 3) {
+        break;
+      }
+    }
+    if (verify) {
+      waitText(shown, label);
+    }
+    awaitAjax();
+  }
+
+  /** Adds {@code value} to a PrimeFaces chips input as a person does: type it, press Enter. */
+  void addChip(String chipsId, String value) {
+    WebElement input =
+        waitVisible(By.cssSelector("[id='" + chipsId + "'] .ui-chips-input-token input"));
+    input.sendKeys(value, org.openqa.selenium.Keys.ENTER);
+    wait.until(
+        d ->
+            d.findElements(By.cssSelector("[id='" + chipsId + "'] .ui-chips-token")).stream()
+                .anyMatch(t -> t.getText().contains(value)));
   }
 
   /** Runs axe-core on the page and fails on any critical violation. */

@@ -643,34 +643,8 @@ class ConsolePagesIT {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /**
-   * Picks {@code label} in a PrimeFaces select menu as a person does (open it, click the item) and,
-   * when {@code verify}, checks the menu shows it, trying again if a click landed while the panel
-   * was still opening.
-   */
   private void chooseMenuItem(String menuId, String label, boolean verify) {
-    By item = By.cssSelector("[id='" + menuId + "_items'] li[data-label='" + label + "']");
-    By shown = By.id(menuId + "_label");
-    for (int attempt = 1; ; attempt++) {
-      browser.awaitAjax();
-      browser.driver.findElement(By.id(menuId)).click();
-      browser.waitVisible(item);
-      browser.wait.until(
-          d ->
-              Boolean.TRUE.equals(
-                  ((org.openqa.selenium.JavascriptExecutor) d)
-                      .executeScript(
-                          "return !jQuery(PrimeFaces.escapeClientId(arguments[0])).is(':animated');",
-                          menuId + "_panel")));
-      browser.driver.findElement(item).click();
-      if (!verify || browser.driver.findElement(shown).getText().equals(label) || attempt == 3) {
-        break;
-      }
-    }
-    if (verify) {
-      browser.waitText(shown, label);
-    }
-    browser.awaitAjax();
+    browser.chooseMenuItem(menuId, label, verify);
   }
 
   private void chooseMenuItem(String menuId, String label) {

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,9 @@ public class TenantAuditView implements Serializable {
           "introspection",
           "app-user",
           "app-group",
-          "data");
+          "data",
+          "flag",
+          "segment");
 
   @Inject transient AdminApi api;
   @Inject transient TenantContext tenant;
@@ -113,13 +114,7 @@ public class TenantAuditView implements Serializable {
   @PostConstruct
   void load() {
     slug = tenant.getSlug();
-    Map<String, String> names = new LinkedHashMap<>();
-    for (JsonObject m : api.getArray(base() + "/members").getValuesAs(JsonObject.class)) {
-      if (m.containsKey("subject")) {
-        names.put(m.getString("subject"), m.getString("email", m.getString("subject")));
-      }
-    }
-    actors = names;
+    actors = ActorNames.of(api, base());
     search();
   }
 
