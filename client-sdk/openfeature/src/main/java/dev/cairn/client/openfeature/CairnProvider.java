@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *       their reason is then {@code CACHED}), and again when the connection is back after {@code
  *       STALE} or when values first arrive after a failed initialization;
  *   <li>{@code PROVIDER_CONFIGURATION_CHANGED} with {@code flagsChanged} = the keys whose value or
- *       variation changed for this user;
+ *       variation changed for this user (not for the first values, which are READY);
  *   <li>{@code PROVIDER_STALE} when the connection is lost: values stay readable but may be old.
  * </ul>
  *
@@ -120,7 +120,8 @@ public final class CairnProvider extends EventProvider {
         emitProviderReady(ProviderEventDetails.builder().message("flags " + now).build());
       }
     }
-    if (!change.keys().isEmpty()) {
+    // The first values are READY, not a change of configuration.
+    if (!change.keys().isEmpty() && before != FlagsStatus.NOT_LOADED) {
       List<String> keys = new ArrayList<>(change.keys());
       keys.sort(null);
       emitProviderConfigurationChanged(ProviderEventDetails.builder().flagsChanged(keys).build());
