@@ -33,7 +33,8 @@ final class SubscriptionProcessor {
     void lost(String reason);
   }
 
-  private record Sub(ModelType<?> type, MutationType mutation) {}
+  /** One model subscription; {@code filtered} when it carries the sync expression as filter. */
+  private record Sub(ModelType<?> type, MutationType mutation, boolean filtered) {}
 
   private final Engine engine;
   private final Listener listener;
@@ -132,6 +133,11 @@ final class SubscriptionProcessor {
       }
       case "error" -> {
         String id = String.valueOf(message.get("id"));
+        Sub refused = subscriptions.get(id);
+        if (refused != null && refused.filtered()) {
+          resubscribeUnfiltered(current, id, refused, message.get("payload"));
+          return;
+        }
         LOG.log(
             Level.WARNING,
             "subscription " + subscriptions.get(id) + " refused: " + message.get("payload"));
@@ -153,16 +159,44 @@ final class SubscriptionProcessor {
 
   private void startSubscriptions(int current) {
     for (ModelType<?> type : engine.types().values()) {
+      Map<String, Object> filter =
+          Predicates.toFilter(engine.settings().syncExpressions().get(type.name()));
       for (MutationType mutation : MutationType.values()) {
         String id = UUID.randomUUID().toString();
-        subscriptions.put(id, new Sub(type, mutation));
-        if (!start(current, id, Documents.subscription(type, mutation), Map.of())) {
+        subscriptions.put(id, new Sub(type, mutation, filter != null));
+        Map<String, Object> variables = new LinkedHashMap<>();
+        if (filter != null) {
+          variables.put("filter", filter);
+        }
+        if (!start(
+            current, id, Documents.subscription(type, mutation, filter != null), variables)) {
           return;
         }
       }
     }
     flagsSubscription = UUID.randomUUID().toString();
     start(current, flagsSubscription, FlagSync.SUBSCRIPTION, flags.variables());
+  }
+
+  /**
+   * A server that cannot take the filter (a {@code not}, an operator its subscription filters lack,
+   * a limit) refuses the {@code start}: subscribe again without it, as Amplify does; every record
+   * received is re-checked against the sync expression here anyway ({@link #data}).
+   */
+  private void resubscribeUnfiltered(int current, String refusedId, Sub sub, Object why) {
+    LOG.log(
+        Level.DEBUG,
+        "the server refused the filter of "
+            + Documents.subscriptionField(sub.type(), sub.mutation())
+            + " ("
+            + why
+            + "); subscribing without it");
+    subscriptions.remove(refusedId);
+    String id = UUID.randomUUID().toString();
+    subscriptions.put(id, new Sub(sub.type(), sub.mutation(), false));
+    if (start(current, id, Documents.subscription(sub.type(), sub.mutation(), false), Map.of())) {
+      awaitingAck.remove(refusedId);
+    }
   }
 
   /** Sends one {@code start}; false when the connection was given up (no credentials). */
