@@ -1,7 +1,10 @@
 package dev.cairn.client;
 
+import dev.cairn.client.internal.DefaultFlags;
 import dev.cairn.client.internal.Engine;
 import dev.cairn.client.internal.Events;
+import dev.cairn.client.internal.FlagCache;
+import dev.cairn.client.internal.FlagSync;
 import dev.cairn.client.internal.GraphQLHttp;
 import dev.cairn.client.internal.Identity;
 import dev.cairn.client.internal.LocalStore;
@@ -59,6 +62,8 @@ public final class CairnClient implements AutoCloseable {
   private final Events events = new Events();
   private final LocalWrites writes;
   private final Orchestrator orchestrator;
+  private final DefaultFlags flags = new DefaultFlags();
+  private final FlagSync flagSync;
   private final ScheduledExecutorService ownedExecutor;
   private final java.util.Set<String> syncedModels =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -120,7 +125,9 @@ public final class CairnClient implements AutoCloseable {
                 syncExpressions,
                 b.schemaHash),
             identity);
-    this.orchestrator = new Orchestrator(engine);
+    this.flagSync = new FlagSync(engine, flags, new FlagCache(store), b.flagContext);
+    flagSync.loadLastStored();
+    this.orchestrator = new Orchestrator(engine, flagSync);
     events.add(
         e -> {
           if (e instanceof CairnEvent.ModelSynced s) {
@@ -202,10 +209,22 @@ public final class CairnClient implements AutoCloseable {
     }
   }
 
-  /** Stops syncing, then deletes every local record, the outbox and the sync state. */
+  /**
+   * Stops syncing, then deletes every local record, the outbox, the sync state and the stored flag
+   * values.
+   */
   public void clear() {
     awaitStopped();
     store.clear();
+    flagSync.clear();
+  }
+
+  /**
+   * The signed-in user's feature flags: typed reads with defaults, kept live while the engine is
+   * connected and stored per user for offline starts (see {@link Flags}).
+   */
+  public Flags flags() {
+    return flags;
   }
 
   private void awaitStopped() {
@@ -455,8 +474,18 @@ public final class CairnClient implements AutoCloseable {
     private Duration fullSyncInterval = Duration.ofHours(24);
     private Duration requestTimeout = Duration.ofSeconds(30);
     private final Map<String, QueryPredicate> syncExpressions = new LinkedHashMap<>();
+    private FlagContext flagContext = FlagContext.empty();
 
     private Builder() {}
+
+    /**
+     * What this client tells the server for flag rules (app version, platform, locale, device id,
+     * custom attributes); default none.
+     */
+    public Builder flagContext(FlagContext context) {
+      this.flagContext = Objects.requireNonNull(context, "context");
+      return this;
+    }
 
     /** The tenant's GraphQL endpoint, e.g. {@code https://sync.example.com/t/acme/graphql}. */
     public Builder endpoint(URI endpoint) {
@@ -649,6 +678,7 @@ public final class CairnClient implements AutoCloseable {
       b.fullSyncInterval = fullSyncInterval;
       b.requestTimeout = requestTimeout;
       b.syncExpressions.putAll(syncExpressions);
+      b.flagContext = flagContext;
       return b;
     }
   }

@@ -348,6 +348,55 @@ class SdkSyncIT {
   }
 
   @Test
+  void subscriptionsCarryTheSyncExpressionAsAFilterSoTheServerSendsOnlyMatchingRecords()
+      throws Exception {
+    String tag = UUID.randomUUID().toString();
+    EventLog writerEvents = new EventLog();
+    CairnClient writer = client("writer-f.db", writerEvents, ConflictHandler.retryLocal());
+    writer.start();
+    writerEvents.await(e -> e instanceof CairnEvent.Ready);
+    URI direct = endpoint();
+    try (TcpProxy proxy = new TcpProxy(direct.getHost(), direct.getPort())) {
+      URI proxied =
+          URI.create(direct.getScheme() + "://127.0.0.1:" + proxy.port() + direct.getRawPath());
+      List<CairnException> errors = new CopyOnWriteArrayList<>();
+      EventLog events = new EventLog();
+      CairnClient filtered =
+          CairnClient.builder()
+              .endpoint(proxied)
+              .auth(Auth.apiKey(world.apiKey()))
+              .models(Post.TYPE, Note.TYPE)
+              .storeFile(dir.resolve("filtered.db"))
+              .syncExpression(Post.TYPE, Post.RATING.gt(3))
+              // `not` is no part of ModelSubscriptionNoteFilterInput: refused, then unfiltered
+              .syncExpression(Note.TYPE, Note.TEXT.beginsWith("x").negate())
+              .errorHandler(errors::add)
+              .build();
+      clients.add(filtered);
+      filtered.addEventListener(events::add);
+      filtered.start();
+      events.await(e -> e instanceof CairnEvent.Ready);
+      CountDownLatch high = new CountDownLatch(1);
+      filtered.observe(Post.TYPE, Post.ID.eq("hi-" + tag), c -> high.countDown());
+      CountDownLatch note = new CountDownLatch(1);
+      filtered.observe(
+          Note.TYPE, QueryField.<String>of("id").eq("n-" + tag), c -> note.countDown());
+
+      writer.save(new Post("lo-" + tag, tag + " low", 1, null, null));
+      writer.save(new Post("hi-" + tag, tag + " high", 9, null, null));
+      writer.save(new Note("n-" + tag, "a note"));
+
+      assertThat(high.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(note.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .as("the unfiltered retry of a refused filter delivers")
+          .isTrue();
+      // Changes are sent in commit order: the low post would have come before the high one.
+      assertThat(proxy.fromServer()).contains("hi-" + tag).doesNotContain("lo-" + tag);
+      assertThat(errors).as("a refused filter is no error for the app").isEmpty();
+    }
+  }
+
+  @Test
   void ownersSyncAndReceiveOnlyTheirOwnRecords() throws Exception {
     String tag = UUID.randomUUID().toString();
     EventLog aliceEvents = new EventLog();

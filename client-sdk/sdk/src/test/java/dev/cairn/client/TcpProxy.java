@@ -11,13 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy in front of the real server, so a test can cut the network: {@link #cut()} resets
- * every open connection and refuses new ones until {@link #restore()}. Closing stops it.
+ * every open connection and refuses new ones until {@link #restore()}. It keeps what the server
+ * sent ({@link #fromServer()}: unmasked WebSocket frames and HTTP answers, readable as text).
+ * Closing stops it.
  */
 final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final InetSocketAddress target;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
+  private final java.io.ByteArrayOutputStream fromServer = new java.io.ByteArrayOutputStream();
 
   TcpProxy(String host, int port) throws IOException {
     this.target = new InetSocketAddress(host, port);
@@ -61,15 +64,22 @@ final class TcpProxy implements AutoCloseable {
         Socket upstream = new Socket(target.getHostString(), target.getPort());
         open.add(client);
         open.add(upstream);
-        pipe(client, upstream);
-        pipe(upstream, client);
+        pipe(client, upstream, false);
+        pipe(upstream, client, true);
       } catch (IOException e) {
         // closed or refused; keep accepting
       }
     }
   }
 
-  private void pipe(Socket from, Socket to) {
+  /** Everything the server sent so far, decoded as ISO-8859-1. */
+  String fromServer() {
+    synchronized (fromServer) {
+      return fromServer.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private void pipe(Socket from, Socket to, boolean record) {
     Thread t =
         new Thread(
             () -> {
@@ -79,6 +89,11 @@ final class TcpProxy implements AutoCloseable {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                   out.write(buffer, 0, n);
                   out.flush();
+                  if (record) {
+                    synchronized (fromServer) {
+                      fromServer.write(buffer, 0, n);
+                    }
+                  }
                 }
               } catch (IOException e) {
                 // a cut or a close

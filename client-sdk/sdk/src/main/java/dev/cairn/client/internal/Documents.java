@@ -78,11 +78,24 @@ public final class Documents {
   }
 
   public static String subscription(ModelType<?> type, MutationType mutation) {
-    return "subscription operation { "
-        + subscriptionField(type, mutation)
-        + " { "
-        + selectionSet(type)
-        + " } }";
+    return subscription(type, mutation, false);
+  }
+
+  /**
+   * {@code on<Op><Model>}, with a {@code $filter: ModelSubscription<Model>FilterInput} argument
+   * when {@code filtered} (Amplify sends one for a model with a selective-sync expression).
+   */
+  public static String subscription(ModelType<?> type, MutationType mutation, boolean filtered) {
+    String field = subscriptionField(type, mutation);
+    return filtered
+        ? "subscription operation($filter: ModelSubscription"
+            + type.name()
+            + "FilterInput) { "
+            + field
+            + "(filter: $filter) { "
+            + selectionSet(type)
+            + " } }"
+        : "subscription operation { " + field + " { " + selectionSet(type) + " } }";
   }
 
   private static String verb(MutationType mutation) {

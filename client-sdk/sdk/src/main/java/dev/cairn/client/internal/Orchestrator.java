@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * Runs the sync engine's life cycle on the engine thread: subscribe, then sync, then live; the
  * outbox drains from start on and again as soon as the connection is back. A lost connection is
  * reconnected with jittered backoff, then the models are delta-synced to catch up on what was
- * missed. A failed sync round is retried with backoff; a full sync is scheduled when due.
+ * missed. A failed sync round is retried with backoff; a full sync is scheduled when due. Flags
+ * catch up (query after subscribe) before each sync round and go stale when the connection does.
  */
 public final class Orchestrator implements SubscriptionProcessor.Listener {
   private static final System.Logger LOG = System.getLogger(Orchestrator.class.getName());
@@ -18,15 +19,17 @@ public final class Orchestrator implements SubscriptionProcessor.Listener {
   private final SubscriptionProcessor subscriptions;
   private final SyncProcessor sync;
   private final MutationProcessor mutations;
+  private final FlagSync flags;
   private boolean started;
   private boolean online;
   private int reconnectAttempt;
   private int syncAttempt;
   private Scheduler.Cancellable timer;
 
-  public Orchestrator(Engine engine) {
+  public Orchestrator(Engine engine, FlagSync flags) {
     this.engine = engine;
-    this.subscriptions = new SubscriptionProcessor(engine, this);
+    this.flags = flags;
+    this.subscriptions = new SubscriptionProcessor(engine, this, flags);
     this.sync = new SyncProcessor(engine);
     this.mutations = new MutationProcessor(engine);
   }
@@ -47,6 +50,7 @@ public final class Orchestrator implements SubscriptionProcessor.Listener {
               started = true;
               reconnectAttempt = 0;
               mutations.start();
+              flags.resolveUser();
               subscriptions.connect();
             });
   }
@@ -92,6 +96,7 @@ public final class Orchestrator implements SubscriptionProcessor.Listener {
     cancelTimer();
     subscriptions.disconnect();
     mutations.stop();
+    flags.offline();
     if (online) {
       online = false;
       engine.events().publish(new CairnEvent.NetworkStatus(false));
@@ -108,6 +113,7 @@ public final class Orchestrator implements SubscriptionProcessor.Listener {
     engine.events().publish(new CairnEvent.NetworkStatus(true));
     engine.events().publish(new CairnEvent.SubscriptionsEstablished());
     mutations.retryNow();
+    flags.catchUp();
     syncAttempt = 0;
     runSync();
   }
@@ -139,6 +145,7 @@ public final class Orchestrator implements SubscriptionProcessor.Listener {
       return;
     }
     cancelTimer();
+    flags.offline();
     if (online) {
       online = false;
       engine.events().publish(new CairnEvent.NetworkStatus(false));

@@ -15,11 +15,12 @@ import java.util.UUID;
 
 /**
  * Keeps the realtime connection: {@code connection_init}, then {@code onCreate/onUpdate/onDelete}
- * for every model, merging each {@code data} frame through the {@link Merger}. Reports
- * "established" once every subscription is acknowledged (or refused) and "lost" when the socket
- * closes, errs, the server refuses the connection, or no frame (not even {@code ka}) arrived within
- * the server's {@code connectionTimeoutMs}. Confined to the engine thread; socket callbacks are
- * handed over to it.
+ * for every model, merging each {@code data} frame through the {@link Merger}, and {@code
+ * _cairnOnFlagsChanged}, handing its frames to the {@link FlagSync}. Reports "established" once
+ * every subscription is acknowledged (or refused) and "lost" when the socket closes, errs, the
+ * server refuses the connection, or no frame (not even {@code ka}) arrived within the server's
+ * {@code connectionTimeoutMs}. Confined to the engine thread; socket callbacks are handed over to
+ * it.
  */
 final class SubscriptionProcessor {
   private static final System.Logger LOG = System.getLogger(SubscriptionProcessor.class.getName());
@@ -32,10 +33,13 @@ final class SubscriptionProcessor {
     void lost(String reason);
   }
 
-  private record Sub(ModelType<?> type, MutationType mutation) {}
+  /** One model subscription; {@code filtered} when it carries the sync expression as filter. */
+  private record Sub(ModelType<?> type, MutationType mutation, boolean filtered) {}
 
   private final Engine engine;
   private final Listener listener;
+  private final FlagSync flags;
+  private String flagsSubscription;
   private final Map<String, Sub> subscriptions = new HashMap<>();
   private final Set<String> awaitingAck = new HashSet<>();
   private RealtimeConnection connection;
@@ -44,9 +48,10 @@ final class SubscriptionProcessor {
   private Duration keepAliveTimeout = Duration.ofMinutes(5);
   private Scheduler.Cancellable watchdog;
 
-  SubscriptionProcessor(Engine engine, Listener listener) {
+  SubscriptionProcessor(Engine engine, Listener listener, FlagSync flags) {
     this.engine = engine;
     this.listener = listener;
+    this.flags = flags;
   }
 
   /** Opens a new connection (closing any old one). */
@@ -90,6 +95,7 @@ final class SubscriptionProcessor {
     generation++;
     connected = false;
     subscriptions.clear();
+    flagsSubscription = null;
     awaitingAck.clear();
     if (watchdog != null) {
       watchdog.cancel();
@@ -127,6 +133,11 @@ final class SubscriptionProcessor {
       }
       case "error" -> {
         String id = String.valueOf(message.get("id"));
+        Sub refused = subscriptions.get(id);
+        if (refused != null && refused.filtered()) {
+          resubscribeUnfiltered(current, id, refused, message.get("payload"));
+          return;
+        }
         LOG.log(
             Level.WARNING,
             "subscription " + subscriptions.get(id) + " refused: " + message.get("payload"));
@@ -148,32 +159,70 @@ final class SubscriptionProcessor {
 
   private void startSubscriptions(int current) {
     for (ModelType<?> type : engine.types().values()) {
+      Map<String, Object> filter =
+          Predicates.toFilter(engine.settings().syncExpressions().get(type.name()));
       for (MutationType mutation : MutationType.values()) {
         String id = UUID.randomUUID().toString();
-        subscriptions.put(id, new Sub(type, mutation));
-        awaitingAck.add(id);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("query", Documents.subscription(type, mutation));
-        data.put("variables", Map.of());
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("data", Json.write(data));
-        Map<String, Object> authorization = new LinkedHashMap<>();
-        try {
-          authorization.putAll(engine.http().authHeaders());
-        } catch (CairnException e) {
-          lost(current, e.getMessage());
+        subscriptions.put(id, new Sub(type, mutation, filter != null));
+        Map<String, Object> variables = new LinkedHashMap<>();
+        if (filter != null) {
+          variables.put("filter", filter);
+        }
+        if (!start(
+            current, id, Documents.subscription(type, mutation, filter != null), variables)) {
           return;
         }
-        java.net.URI endpoint = engine.http().endpoint();
-        authorization.put("host", endpoint.getAuthority());
-        payload.put("extensions", Map.of("authorization", authorization));
-        Map<String, Object> start = new LinkedHashMap<>();
-        start.put("id", id);
-        start.put("type", "start");
-        start.put("payload", payload);
-        connection.send(start);
       }
     }
+    flagsSubscription = UUID.randomUUID().toString();
+    start(current, flagsSubscription, FlagSync.SUBSCRIPTION, flags.variables());
+  }
+
+  /**
+   * A server that cannot take the filter (a {@code not}, an operator its subscription filters lack,
+   * a limit) refuses the {@code start}: subscribe again without it, as Amplify does; every record
+   * received is re-checked against the sync expression here anyway ({@link #data}).
+   */
+  private void resubscribeUnfiltered(int current, String refusedId, Sub sub, Object why) {
+    LOG.log(
+        Level.DEBUG,
+        "the server refused the filter of "
+            + Documents.subscriptionField(sub.type(), sub.mutation())
+            + " ("
+            + why
+            + "); subscribing without it");
+    subscriptions.remove(refusedId);
+    String id = UUID.randomUUID().toString();
+    subscriptions.put(id, new Sub(sub.type(), sub.mutation(), false));
+    if (start(current, id, Documents.subscription(sub.type(), sub.mutation(), false), Map.of())) {
+      awaitingAck.remove(refusedId);
+    }
+  }
+
+  /** Sends one {@code start}; false when the connection was given up (no credentials). */
+  private boolean start(int current, String id, String query, Map<String, Object> variables) {
+    awaitingAck.add(id);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("query", query);
+    data.put("variables", variables);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("data", Json.write(data));
+    Map<String, Object> authorization = new LinkedHashMap<>();
+    try {
+      authorization.putAll(engine.http().authHeaders());
+    } catch (CairnException e) {
+      lost(current, e.getMessage());
+      return false;
+    }
+    java.net.URI endpoint = engine.http().endpoint();
+    authorization.put("host", endpoint.getAuthority());
+    payload.put("extensions", Map.of("authorization", authorization));
+    Map<String, Object> start = new LinkedHashMap<>();
+    start.put("id", id);
+    start.put("type", "start");
+    start.put("payload", payload);
+    connection.send(start);
+    return true;
   }
 
   private void acknowledged(int current, String id) {
@@ -186,7 +235,14 @@ final class SubscriptionProcessor {
 
   @SuppressWarnings("unchecked")
   private void data(Map<String, Object> message) {
-    Sub sub = subscriptions.get(String.valueOf(message.get("id")));
+    String id = String.valueOf(message.get("id"));
+    if (id.equals(flagsSubscription)) {
+      if (message.get("payload") instanceof Map<?, ?> payload) {
+        flags.pushed(payload.get("data"));
+      }
+      return;
+    }
+    Sub sub = subscriptions.get(id);
     if (sub == null || !(message.get("payload") instanceof Map<?, ?> payload)) {
       return;
     }

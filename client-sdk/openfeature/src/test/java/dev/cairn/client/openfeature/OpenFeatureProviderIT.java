@@ -1,0 +1,192 @@
+package dev.cairn.client.openfeature;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.client.CairnClient;
+import dev.cairn.client.FieldKind;
+import dev.cairn.client.FlagContext;
+import dev.cairn.client.KeycloakAuth;
+import dev.cairn.client.ModelField;
+import dev.cairn.client.ModelType;
+import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
+import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.EventDetails;
+import dev.openfeature.sdk.FlagEvaluationDetails;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.ProviderState;
+import dev.openfeature.sdk.Reason;
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The OpenFeature provider against the real server WAR on Payara Micro with a real Keycloak user:
+ * an OpenFeature client reads the user's flags, a toggle through the admin API arrives as {@code
+ * PROVIDER_CONFIGURATION_CHANGED} naming the flag and the new value is read through the OpenFeature
+ * client, and a disconnected SDK client makes the provider STALE, then READY again on reconnect.
+ */
+@ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
+@RunAsClient
+class OpenFeatureProviderIT {
+  static final String SCHEMA =
+      "type Note @model @auth(rules: [{ allow: public }]) { id: ID! text: String! }";
+  static final String FLAGS_YAML =
+      """
+      version: 1
+      segments:
+        beta-testers:
+          match:
+            groups: [beta]
+      flags:
+        checkout-v2:
+          type: boolean
+          default: false
+          rules:
+            - segment: beta-testers
+              value: true
+        max-items:
+          type: number
+          default: 10
+      """;
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  record Note(String id, String text) {}
+
+  static final ModelType<Note> NOTE =
+      ModelType.builder(Note.class, "Note", "Notes")
+          .field(ModelField.of("id", FieldKind.ID, true))
+          .field(ModelField.of("text", FieldKind.STRING, true))
+          .codec(
+              n -> Map.of("id", n.id(), "text", n.text()),
+              m -> new Note((String) m.get("id"), (String) m.get("text")))
+          .build();
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  @ArquillianResource URL base;
+  @TempDir Path dir;
+
+  @Deployment(testable = false)
+  static WebArchive server() {
+    WebArchive war =
+        ShrinkWrap.createFromZipFile(
+            WebArchive.class, new File("../../server/target/cairn-server.war"));
+    return Deployments.configure(war, TestStack.get().serverConfig());
+  }
+
+  @Test
+  void aToggleArrivesAsConfigurationChangedAndADisconnectAsStale(TestKeycloak keycloak)
+      throws Exception {
+    String console = keycloak.consoleToken();
+    String tenant = "of-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(
+            admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}")
+                .statusCode())
+        .isEqualTo(201);
+    HttpResponse<String> schema =
+        admin("POST", "api/admin/tenants/" + tenant + "/schemas", console, SCHEMA);
+    assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
+    HttpResponse<String> flags =
+        admin("PUT", "api/admin/tenants/" + tenant + "/flags", console, FLAGS_YAML);
+    assertThat(flags.statusCode()).as(flags.body()).isEqualTo(200);
+    keycloak.createUser("cairn-t-" + tenant, "alice", "pw", "beta");
+
+    try (CairnClient cairn =
+        CairnClient.builder()
+            .endpoint(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
+            .auth(
+                KeycloakAuth.password(
+                    URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", "alice", "pw"))
+            .models(NOTE)
+            .storeFile(dir.resolve("alice.db"))
+            .flagContext(FlagContext.builder().platform("desktop").build())
+            .build()) {
+      cairn.start();
+      OpenFeatureAPI api = OpenFeatureAPI.getInstance();
+      String domain = "it-" + tenant;
+      api.setProviderAndWait(domain, new CairnProvider(cairn.flags(), WAIT));
+      Client features = api.getClient(domain);
+      List<EventDetails> changed = new CopyOnWriteArrayList<>();
+      CountDownLatch configurationChanged = new CountDownLatch(1);
+      CountDownLatch stale = new CountDownLatch(1);
+      features.onProviderConfigurationChanged(
+          e -> {
+            changed.add(e);
+            if (e.getFlagsChanged() != null && e.getFlagsChanged().contains("checkout-v2")) {
+              configurationChanged.countDown();
+            }
+          });
+      features.onProviderStale(e -> stale.countDown());
+
+      assertThat(features.getProviderState()).isEqualTo(ProviderState.READY);
+      FlagEvaluationDetails<Boolean> before = features.getBooleanDetails("checkout-v2", false);
+      assertThat(before.getValue()).isTrue();
+      assertThat(before.getReason()).isEqualTo(Reason.TARGETING_MATCH.name());
+      assertThat(before.getFlagMetadata().getString("cairnReason")).isEqualTo("RULE_MATCH");
+      assertThat(features.getIntegerValue("max-items", 1)).isEqualTo(10);
+      assertThat(features.getStringDetails("checkout-v2", "x").getErrorCode())
+          .as("a boolean flag read as a string")
+          .isNotNull();
+
+      HttpResponse<String> toggled =
+          admin(
+              "POST",
+              "api/admin/tenants/" + tenant + "/flags/checkout-v2/toggle",
+              console,
+              "{\"on\":false}");
+      assertThat(toggled.statusCode()).as(toggled.body()).isEqualTo(200);
+
+      assertThat(configurationChanged.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .as("CONFIGURATION_CHANGED for checkout-v2; heard " + changed)
+          .isTrue();
+      FlagEvaluationDetails<Boolean> after = features.getBooleanDetails("checkout-v2", true);
+      assertThat(after.getValue()).isFalse();
+      assertThat(after.getReason()).isEqualTo(Reason.DISABLED.name());
+
+      cairn.stop();
+      assertThat(stale.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("STALE").isTrue();
+      assertThat(features.getProviderState()).isEqualTo(ProviderState.STALE);
+      assertThat(features.getBooleanValue("checkout-v2", true)).as("stale values stay").isFalse();
+
+      // Added while STALE, so it runs for the next READY only.
+      CountDownLatch ready = new CountDownLatch(1);
+      features.onProviderReady(e -> ready.countDown());
+      cairn.start();
+      assertThat(ready.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("READY again").isTrue();
+      api.shutdown();
+    }
+  }
+
+  private HttpResponse<String> admin(String method, String path, String token, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
