@@ -11,6 +11,7 @@ import dev.cairn.server.graphql.RequestRates;
 import dev.cairn.server.graphql.SyncedRecords;
 import dev.cairn.server.graphql.TenantApis;
 import dev.cairn.server.graphql.TenantGraphQL;
+import dev.cairn.server.observability.GraphQLTracing;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -52,6 +53,7 @@ public class GraphQLServlet extends HttpServlet {
   @Inject AppAuthenticator authenticator;
   @Inject TenantApis apis;
   @Inject RequestRates rates;
+  @Inject GraphQLTracing tracing;
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
@@ -81,7 +83,12 @@ public class GraphQLServlet extends HttpServlet {
       error(response, 404, "NotFound", "no tenant `" + slug + "`");
       return;
     }
-    TenantId tenant = TenantId.of(slug);
+    tracing.trace(request, response, slug, () -> handle(request, response, TenantId.of(slug)));
+  }
+
+  private void handle(HttpServletRequest request, HttpServletResponse response, TenantId tenant)
+      throws IOException {
+    String slug = tenant.slug();
     AppIdentity caller;
     try {
       caller = authenticator.authenticate(tenant, headers(request));

@@ -6,6 +6,8 @@ import com.mongodb.ReadConcern;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.cairn.server.observability.MongoTracing;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -24,6 +26,8 @@ public class MongoClientProducer {
   @ConfigProperty(name = "cairn.mongo.uri")
   String uri;
 
+  @Inject Tracer tracer;
+
   @Produces
   @ApplicationScoped
   MongoClient mongoClient() {
@@ -34,7 +38,10 @@ public class MongoClientProducer {
       throw new IllegalStateException(
           "cairn.mongo.uri is not a MongoDB connection string (" + e.getMessage() + ")", e);
     }
-    return MongoClients.create(settings(connection));
+    return MongoClients.create(
+        MongoClientSettings.builder(settings(connection))
+            .addCommandListener(new MongoTracing(() -> tracer))
+            .build());
   }
 
   /**

@@ -7,8 +7,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -16,11 +18,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * cairn.db.url} ({@code CAIRN_DB_URL}): an H2 file under the data directory by default, PostgreSQL
  * when the URL says {@code jdbc:postgresql:}. The unit is application-managed so that the URL, and
  * with it the database product, is chosen by configuration at start rather than by a container data
- * source fixed at deploy time.
+ * source fixed at deploy time. Before the unit opens, {@link ControlPlaneMigrations} brings the
+ * database to the entities' schema.
  */
 @ApplicationScoped
 public class ControlPlaneDatabase {
   static final String UNIT = "controlplane";
+  private static final Logger LOG = Logger.getLogger(ControlPlaneDatabase.class.getName());
 
   @Inject
   @ConfigProperty(name = "cairn.db.url")
@@ -40,13 +44,20 @@ public class ControlPlaneDatabase {
     Map<String, Object> properties = new HashMap<>();
     properties.put("jakarta.persistence.jdbc.url", url);
     properties.put("jakarta.persistence.jdbc.driver", driverFor(url));
-    // Create missing tables and add missing columns, so a data directory made by an older version
-    // keeps working. Set here rather than in persistence.xml, which the container also reads.
+    // The tables come from the versioned migrations, never from EclipseLink.
     properties.put("jakarta.persistence.schema-generation.database.action", "none");
-    properties.put("eclipselink.ddl-generation", "create-or-extend-tables");
-    properties.put("eclipselink.ddl-generation.output-mode", "database");
     user.ifPresent(u -> properties.put("jakarta.persistence.jdbc.user", u));
     password.ifPresent(p -> properties.put("jakarta.persistence.jdbc.password", p));
+    List<String> applied =
+        ControlPlaneMigrations.migrate(url, user.orElse(null), password.orElse(null));
+    if (!applied.isEmpty()) {
+      LOG.info(
+          "control-plane database migrated to version "
+              + applied.get(applied.size() - 1)
+              + " (applied "
+              + applied
+              + ")");
+    }
     return Persistence.createEntityManagerFactory(UNIT, properties);
   }
 

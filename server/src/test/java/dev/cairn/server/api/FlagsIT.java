@@ -2,6 +2,7 @@ package dev.cairn.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.server.tenancy.FirstReleaseControlPlane;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.RealtimeTestClient;
@@ -18,6 +19,9 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -80,6 +84,14 @@ class FlagsIT {
 
   private static World world;
 
+  /** A tenant of the first release, in the control plane this deployment starts on. */
+  private static final String LEGACY = "legacy-" + UUID.randomUUID().toString().substring(0, 8);
+
+  private static final String LEGACY_SCHEMA =
+      "type Post @model @auth(rules: [{ allow: public }]) { id: ID! title: String! }";
+
+  private static String legacyKey;
+
   private final HttpClient http = HttpClient.newHttpClient();
   @ArquillianResource URL base;
 
@@ -93,7 +105,16 @@ class FlagsIT {
     java.util.Map<String, String> config =
         new java.util.LinkedHashMap<>(TestStack.get().serverConfig());
     config.put("cairn.data.dir", data.toString());
-    config.put("cairn.db.url", "jdbc:h2:file:" + data.resolve("controlplane/cairn"));
+    String controlPlane = "jdbc:h2:file:" + data.resolve("controlplane/cairn");
+    config.put("cairn.db.url", controlPlane);
+    // The data directory starts as the first release left it, so these flags run on a control
+    // plane upgraded in place by the node's start.
+    try (Connection c = DriverManager.getConnection(controlPlane)) {
+      FirstReleaseControlPlane.createTables(c, "h2");
+      legacyKey = FirstReleaseControlPlane.addTenant(c, LEGACY, LEGACY_SCHEMA);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not make the first release's control plane", e);
+    }
     return Deployments.configure(war, config);
   }
 
@@ -123,6 +144,32 @@ class FlagsIT {
                 json(key.body()).getString("key"));
       }
     }
+  }
+
+  @Test
+  void aTenantOfTheFirstReleaseKeepsItsSchemaAndKeyAfterTheUpgradeAndReadsFlags() throws Exception {
+    HttpResponse<String> synced =
+        legacyGraphql("query { syncPosts(lastSync: 0) { items { id } startedAt } }");
+    assertThat(synced.statusCode()).as(synced.body()).isEqualTo(200);
+    assertThat(json(synced.body()).containsKey("errors")).as(synced.body()).isFalse();
+
+    HttpResponse<String> flags = legacyGraphql("query { _cairnFlags { version flags { key } } }");
+    assertThat(flags.statusCode()).as(flags.body()).isEqualTo(200);
+    assertThat(json(flags.body()).getJsonObject("data").getJsonObject("_cairnFlags"))
+        .as("flags, stored in tables the upgrade added: " + flags.body())
+        .isNotNull();
+  }
+
+  private HttpResponse<String> legacyGraphql(String query) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve("t/" + LEGACY + "/graphql"))
+            .header("Content-Type", "application/json")
+            .header("x-api-key", legacyKey)
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    Json.createObjectBuilder().add("query", query).build().toString()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

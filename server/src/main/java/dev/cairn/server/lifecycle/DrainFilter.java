@@ -1,0 +1,47 @@
+package dev.cairn.server.lifecycle;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Admits each HTTP request of the server WAR into the node's {@link InFlightRequests}; while the
+ * node drains it answers 503 with {@code Retry-After} and {@code Connection: close}, before any
+ * work, so a load balancer can send the request to another node.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class DrainFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
+  private static final byte[] DRAINING =
+      "{\"errors\":[{\"errorType\":\"ServiceUnavailable\",\"message\":\"this node is shutting down; retry on another node\"}]}"
+          .getBytes(StandardCharsets.UTF_8);
+
+  @Inject transient GracefulShutdown shutdown;
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    InFlightRequests requests = shutdown.requests();
+    if (!requests.tryStart()) {
+      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      response.setHeader("Retry-After", "1");
+      response.setHeader("Connection", "close");
+      response.setContentType("application/json");
+      response.setContentLength(DRAINING.length);
+      response.getOutputStream().write(DRAINING);
+      return;
+    }
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      requests.finish();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.cairn.server.lifecycle;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Drains HTTP on SIGTERM before the node stops: the node takes SIGTERM itself (instead of the JVM
+ * starting its shutdown at once), answers new requests with 503 and readiness with DOWN, waits up
+ * to {@code cairn.shutdown.drain-seconds} ({@code CAIRN_SHUTDOWN_DRAIN_SECONDS}) for the requests
+ * in flight to finish, and then hands the signal to the JVM's own handler, which runs the normal
+ * shutdown (realtime connections are closed with 1001 then, see {@code RealtimeService}). A second
+ * SIGTERM while draining stops at once. With a bound of 0 the JVM handles SIGTERM as before.
+ */
+@ApplicationScoped
+public class GracefulShutdown {
+  private static final Logger LOG = Logger.getLogger(GracefulShutdown.class.getName());
+  private static final Signal TERM = new Signal("TERM");
+
+  @Inject
+  @ConfigProperty(name = "cairn.shutdown.drain-seconds", defaultValue = "20")
+  int drainSeconds;
+
+  private final InFlightRequests requests = new InFlightRequests();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private SignalHandler previous;
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object application) {
+    if (drainSeconds < 0) {
+      throw new IllegalArgumentException(
+          "cairn.shutdown.drain-seconds (CAIRN_SHUTDOWN_DRAIN_SECONDS) is "
+              + drainSeconds
+              + "; use 0 (no drain) or the most seconds in-flight requests may take after SIGTERM");
+    }
+    if (drainSeconds > 0) {
+      try {
+        previous = Signal.handle(TERM, this::onTerm);
+      } catch (IllegalArgumentException e) { // the JVM keeps SIGTERM (-Xrs): no drain
+        LOG.warning(
+            "SIGTERM cannot be taken (" + e.getMessage() + "); the node stops without draining");
+      }
+    }
+  }
+
+  /** The requests of this node, for the filter that admits them. */
+  public InFlightRequests requests() {
+    return requests;
+  }
+
+  private void onTerm(Signal signal) {
+    if (!draining.compareAndSet(false, true)) {
+      previous.handle(signal); // a second SIGTERM: stop now
+      return;
+    }
+    // Not on the signal dispatcher's thread, which must stay free for a second SIGTERM.
+    Thread drain =
+        new Thread(
+            () -> {
+              requests.stopAccepting();
+              LOG.info(
+                  "SIGTERM: refusing new requests, waiting up to "
+                      + drainSeconds
+                      + " s for "
+                      + requests.count()
+                      + " in flight");
+              try {
+                int left = requests.awaitIdle(Duration.ofSeconds(drainSeconds));
+                LOG.info(
+                    left == 0
+                        ? "drained: every request finished; stopping"
+                        : left + " requests still in flight after the drain bound; stopping");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              previous.handle(signal);
+            },
+            "cairn-drain");
+    drain.setDaemon(true);
+    drain.start();
+  }
+
+  @PreDestroy
+  void stop() {
+    if (previous != null && !draining.get()) {
+      Signal.handle(TERM, previous); // undeployed without stopping the JVM: give SIGTERM back
+    }
+  }
+}
