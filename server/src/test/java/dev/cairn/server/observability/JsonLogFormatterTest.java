@@ -3,7 +3,7 @@ package dev.cairn.server.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.server.api.JsonJava;
+import dev.cairn.server.JsonJava;
 import jakarta.json.JsonObject;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
