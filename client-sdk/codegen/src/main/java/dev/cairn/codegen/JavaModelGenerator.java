@@ -26,8 +26,9 @@ import java.util.Set;
  * Turns a validated {@link ModelSchema} into Java sources for the client SDK: one record per model
  * (with typed {@code QueryField} constants, the SDK's {@code ModelType}, a builder, {@code
  * toBuilder} and {@code with<Field>} withers), one record per embedded type and one enum per enum.
- * Models whose primary key is not {@code id} are skipped and reported, because the SDK keys records
- * by {@code id}. Stateless and thread-safe.
+ * A model with a {@code @primaryKey} gets its key fields in the {@code ModelType} and a builder
+ * without a random {@code id}; it is left out of {@code Models.all()}, because {@code CairnClient}
+ * syncs only models keyed by {@code id} so far. Stateless and thread-safe.
  */
 public final class JavaModelGenerator {
   private static final Set<String> KEYWORDS =
@@ -111,8 +112,8 @@ public final class JavaModelGenerator {
             m.name()
                 + ": its primary key is "
                 + m.primaryKey().fields()
-                + "; the Java SDK keys records by `id: ID!`, so this model is not generated");
-        continue;
+                + "; its class is generated but left out of Models.all(), because the Java SDK"
+                + " syncs only models keyed by `id` so far");
       }
       sources.put(dir + m.name() + ".java", modelSource(m, schema, javaPackage));
     }
@@ -163,7 +164,8 @@ public final class JavaModelGenerator {
     s.append("import dev.cairn.client.Codecs;\nimport dev.cairn.client.FieldKind;\n")
         .append("import dev.cairn.client.ModelField;\nimport dev.cairn.client.ModelType;\n")
         .append("import dev.cairn.client.QueryField;\nimport java.util.LinkedHashMap;\n")
-        .append("import java.util.List;\nimport java.util.Map;\nimport java.util.UUID;\n\n");
+        .append("import java.util.List;\nimport java.util.Map;\n")
+        .append(m.primaryKey().isDefaultId() ? "import java.util.UUID;\n\n" : "\n");
     s.append("/**\n * Model {@code ")
         .append(m.name())
         .append("} of the tenant schema. Immutable; change a copy with {@code with<Field>} or\n")
@@ -195,6 +197,12 @@ public final class JavaModelGenerator {
         .append("\")\n");
     for (Field f : fields) {
       s.append("          .field(").append(modelField(f, schema)).append(")\n");
+    }
+    List<String> key = m.primaryKey().fields();
+    if (!m.primaryKey().isDefaultId()) {
+      s.append("          .primaryKey(")
+          .append(String.join(", ", key.stream().map(k -> "\"" + k + "\"").toList()))
+          .append(")\n");
     }
     Set<String> parents = new LinkedHashSet<>();
     for (Field f : m.fields()) {
@@ -228,7 +236,7 @@ public final class JavaModelGenerator {
     s.append("          .build();\n\n");
     // withers
     for (Field f : fields) {
-      if (f.name().equals("id") || f.origin() == FieldOrigin.TIMESTAMP) {
+      if (key.contains(f.name()) || f.origin() == FieldOrigin.TIMESTAMP) {
         continue;
       }
       s.append("  public ")
@@ -246,9 +254,16 @@ public final class JavaModelGenerator {
           .append(");\n  }\n\n");
     }
     // builder
-    s.append("  /** A builder with a new random {@code id}. */\n");
-    s.append(
-        "  public static Builder builder() {\n    return new Builder().id(UUID.randomUUID().toString());\n  }\n\n");
+    if (m.primaryKey().isDefaultId()) {
+      s.append("  /** A builder with a new random {@code id}. */\n");
+      s.append(
+          "  public static Builder builder() {\n    return new Builder().id(UUID.randomUUID().toString());\n  }\n\n");
+    } else {
+      s.append("  /** A builder; set the primary key fields ")
+          .append(String.join(", ", key.stream().map(k -> "{@code " + k + "}").toList()))
+          .append(". */\n");
+      s.append("  public static Builder builder() {\n    return new Builder();\n  }\n\n");
+    }
     s.append("  /** A builder holding this record's values. */\n");
     s.append("  public Builder toBuilder() {\n    Builder b = new Builder();\n");
     for (Field f : fields) {

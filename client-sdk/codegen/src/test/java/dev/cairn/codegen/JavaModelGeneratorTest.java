@@ -53,7 +53,6 @@ class JavaModelGeneratorTest {
     assertThat(out.sources())
         .containsKeys(
             "com/example/Status.java", "com/example/Place.java", "com/example/Models.java");
-    assertThat(out.sources()).doesNotContainKey("com/example/Bin.java");
     assertThat(out.sources().get("com/example/Models.java"))
         .as("the server's _cairnSchemaHash of this schema, for the SDK's mismatch check")
         .contains(
@@ -61,6 +60,34 @@ class JavaModelGeneratorTest {
                 + SchemaHash.of(ModelSchemaParser.parse("schema.graphql", SCHEMA).orElseThrow())
                 + "\"");
     assertThat(out.skipped()).singleElement().asString().contains("Bin");
+  }
+
+  @Test
+  void aModelWithACustomPrimaryKeyGetsItsKeyFieldsAndIsLeftOutOfTheRegistry() {
+    JavaModelGenerator.Output out =
+        JavaModelGenerator.generate(
+            ModelSchemaParser.parse("schema.graphql", SCHEMA).orElseThrow(), "com.example");
+
+    String bin = out.sources().get("com/example/Bin.java");
+    assertThat(bin)
+        .contains("public record Bin(String warehouseId, String code, String createdAt")
+        .contains("ModelField.of(\"warehouseId\", FieldKind.ID, true)")
+        .contains("ModelField.of(\"code\", FieldKind.STRING, true)")
+        .contains(".primaryKey(\"warehouseId\", \"code\")")
+        .contains("public static Builder builder() {\n    return new Builder();\n  }")
+        .contains("public Builder code(String value)")
+        .doesNotContain("UUID")
+        .doesNotContain("withWarehouseId")
+        .doesNotContain("withCode");
+    assertThat(out.sources().get("com/example/Post.java")).doesNotContain(".primaryKey(");
+    assertThat(out.sources().get("com/example/Models.java"))
+        .contains("Post.TYPE, Comment.TYPE")
+        .doesNotContain("Bin.TYPE");
+    assertThat(out.skipped())
+        .singleElement()
+        .asString()
+        .contains("[warehouseId, code]")
+        .contains("left out of Models.all()");
   }
 
   @Test

@@ -498,7 +498,21 @@ public final class CairnClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException for a model whose primary key is not {@code id}: the local
+     *     store, outbox and sync key records by {@code id} only so far
+     */
     public Builder models(ModelType<?>... types) {
+      for (ModelType<?> type : types) {
+        if (!type.hasDefaultKey()) {
+          throw new IllegalArgumentException(
+              "model "
+                  + type.name()
+                  + " has the primary key "
+                  + type.primaryKey()
+                  + "; the SDK syncs only models keyed by `id` so far, so it cannot be registered");
+        }
+      }
       models.addAll(List.of(types));
       return this;
     }

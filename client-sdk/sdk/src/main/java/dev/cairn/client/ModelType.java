@@ -15,7 +15,8 @@ import java.util.function.Function;
  *
  * <p>Value maps hold {@code String}, {@code Integer}, {@code Long}, {@code Double}, {@code
  * Boolean}, {@code List}, {@code Map} (embedded values) or {@code null}; enums by name. The primary
- * key is the {@code id} field.
+ * key is the {@code id} field unless {@link Builder#primaryKey} names others (a {@code @primaryKey}
+ * with its sort key fields); {@link CairnClient} syncs only models keyed by {@code id} so far.
  *
  * @param <T> the app's model class
  */
@@ -26,6 +27,7 @@ public final class ModelType<T> {
   private final List<ModelField> fields;
   private final List<String> parents;
   private final List<String> indexedFields;
+  private final List<String> primaryKey;
   private final Optional<String> ownerField;
   private final Function<T, Map<String, Object>> toValues;
   private final Function<Map<String, Object>, T> fromValues;
@@ -37,6 +39,7 @@ public final class ModelType<T> {
     this.fields = List.copyOf(b.fields);
     this.parents = List.copyOf(b.parents);
     this.indexedFields = List.copyOf(b.indexedFields);
+    this.primaryKey = List.copyOf(b.primaryKey);
     this.ownerField = Optional.ofNullable(b.ownerField);
     this.toValues = b.toValues;
     this.fromValues = b.fromValues;
@@ -79,6 +82,19 @@ public final class ModelType<T> {
     return indexedFields;
   }
 
+  /**
+   * The primary key fields: the partition key, then the sort key fields; {@code [id]} unless the
+   * schema gives the model a {@code @primaryKey}.
+   */
+  public List<String> primaryKey() {
+    return primaryKey;
+  }
+
+  /** Whether the model is keyed by its {@code id} field alone. */
+  public boolean hasDefaultKey() {
+    return primaryKey.equals(List.of("id"));
+  }
+
   /** The owner field of an {@code allow: owner} rule, when the model has one. */
   public Optional<String> ownerField() {
     return ownerField;
@@ -107,6 +123,7 @@ public final class ModelType<T> {
     private final List<ModelField> fields = new ArrayList<>();
     private final List<String> parents = new ArrayList<>();
     private final List<String> indexedFields = new ArrayList<>();
+    private List<String> primaryKey = List.of("id");
     private String ownerField;
     private Function<T, Map<String, Object>> toValues;
     private Function<Map<String, Object>, T> fromValues;
@@ -132,6 +149,18 @@ public final class ModelType<T> {
       return this;
     }
 
+    /**
+     * The model's {@code @primaryKey}: the partition key field, then its sort key fields, in the
+     * schema's order. Without this call the key is {@code id}.
+     */
+    public Builder<T> primaryKey(String partitionField, String... sortKeyFields) {
+      List<String> key = new ArrayList<>();
+      key.add(Objects.requireNonNull(partitionField, "partitionField"));
+      key.addAll(List.of(sortKeyFields));
+      this.primaryKey = List.copyOf(key);
+      return this;
+    }
+
     public Builder<T> ownerField(String fieldName) {
       this.ownerField = fieldName;
       return this;
@@ -145,12 +174,15 @@ public final class ModelType<T> {
     }
 
     /**
-     * @throws IllegalStateException when the model has no {@code id} field or no codec
+     * @throws IllegalStateException when a primary key field is not a field of the model, or the
+     *     model has no codec
      */
     public ModelType<T> build() {
-      if (fields.stream().noneMatch(f -> f.name().equals("id"))) {
-        throw new IllegalStateException(
-            "model " + name + " has no `id` field; the SDK keys records by `id: ID!`");
+      for (String key : primaryKey) {
+        if (fields.stream().noneMatch(f -> f.name().equals(key))) {
+          throw new IllegalStateException(
+              "model " + name + " has no `" + key + "` field for its primary key " + primaryKey);
+        }
       }
       if (toValues == null) {
         throw new IllegalStateException("model " + name + " has no codec; call codec(...)");

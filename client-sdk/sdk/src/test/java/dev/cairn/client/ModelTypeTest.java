@@ -1,0 +1,53 @@
+package dev.cairn.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.client.testmodel.Note;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelTypeTest {
+  record Bin(String warehouseId, String code) {}
+
+  static ModelType.Builder<Bin> bin() {
+    return ModelType.builder(Bin.class, "Bin", "Bins")
+        .field(ModelField.of("warehouseId", FieldKind.ID, true))
+        .field(ModelField.of("code", FieldKind.STRING, true))
+        .codec(
+            b -> Map.of("warehouseId", b.warehouseId(), "code", b.code()),
+            v -> new Bin((String) v.get("warehouseId"), (String) v.get("code")));
+  }
+
+  @Test
+  void aModelIsKeyedByIdUnlessItsPrimaryKeyIsGiven() {
+    assertThat(Note.TYPE.primaryKey()).containsExactly("id");
+    assertThat(Note.TYPE.hasDefaultKey()).isTrue();
+
+    ModelType<Bin> bin = bin().primaryKey("warehouseId", "code").build();
+
+    assertThat(bin.primaryKey()).isEqualTo(List.of("warehouseId", "code"));
+    assertThat(bin.hasDefaultKey()).isFalse();
+  }
+
+  @Test
+  void aPrimaryKeyFieldTheModelDoesNotHaveIsRefusedByName() {
+    assertThatThrownBy(() -> bin().primaryKey("warehouseId", "shelf").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("model Bin has no `shelf` field for its primary key");
+    assertThatThrownBy(() -> bin().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("model Bin has no `id` field");
+  }
+
+  @Test
+  void theClientRefusesAModelNotKeyedByIdSayingWhy() {
+    ModelType<Bin> bin = bin().primaryKey("warehouseId", "code").build();
+
+    assertThatThrownBy(() -> CairnClient.builder().models(Note.TYPE, bin))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("model Bin has the primary key [warehouseId, code]")
+        .hasMessageContaining("syncs only models keyed by `id`");
+  }
+}
