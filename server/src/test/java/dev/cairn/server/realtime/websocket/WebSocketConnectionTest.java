@@ -341,4 +341,90 @@ class WebSocketConnectionTest {
     assertThat(listener.calls).containsExactly("text first", "end first", "close 1000");
     assertThat(listener.overlaps).hasValue(0);
   }
+
+  /** A socket whose every write fails, as a connection the client has reset does. */
+  static final class BrokenSocket extends FakeSocket {
+    @Override
+    public ServletOutputStream getOutputStream() {
+      return new ServletOutputStream() {
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {}
+
+        @Override
+        public void write(int b) throws IOException {
+          throw new IOException("connection reset by peer");
+        }
+      };
+    }
+  }
+
+  /**
+   * The deadlock CI met (RealtimeAttacksIT, connection_ack never sent): a send thread's write fails
+   * while another thread holds the session's lock and sends. Before, the send thread called onClose
+   * (which takes the session's lock) while holding the connection's, and the other thread waited
+   * for the connection's lock while holding the session's; that send thread then never wrote for
+   * any of its connections again.
+   */
+  @Test
+  void aWriteFailingOnASendThreadWhileTheSessionSendsDoesNotDeadlock() throws Exception {
+    Object session = new Object();
+    CountDownLatch inOnClose = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    WebSocketListener listener =
+        new WebSocketListener() {
+          @Override
+          public void onOpen(Connection connection) {}
+
+          @Override
+          public SendThreads sendThreads() {
+            return sendThreads;
+          }
+
+          @Override
+          public void onText(Connection connection, String message) {}
+
+          @Override
+          public void onClose(Connection connection, int code, String reason) {
+            inOnClose.countDown();
+            synchronized (session) {
+              closed.countDown();
+            }
+          }
+        };
+    WebSocketConnection connection = new WebSocketConnection();
+    connection.attach(listener, 65_536, 1_000_000);
+    connection.init(new BrokenSocket());
+
+    Thread recheck =
+        new Thread(
+            () -> {
+              synchronized (session) { // as RealtimeSession.recheck ending a subscription does
+                connection.send(text("{\"type\":\"error\"}")); // the send thread's write fails
+                try {
+                  inOnClose.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                connection.send(text("{\"type\":\"complete\"}"));
+              }
+            });
+    recheck.setDaemon(true);
+    recheck.start();
+    recheck.join(5_000);
+
+    assertThat(recheck.isAlive()).as("the sending thread is stuck").isFalse();
+    assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private final SendThreads sendThreads = new SendThreads(1, Thread::new);
+
+  @AfterEach
+  void stopSendThreads() {
+    sendThreads.close();
+  }
 }
