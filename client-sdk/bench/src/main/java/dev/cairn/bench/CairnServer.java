@@ -93,8 +93,8 @@ final class CairnServer implements AutoCloseable {
   }
 
   /**
-   * Signs the tenant up; retried a few times when the server could not fetch Keycloak's keys in
-   * time to check the console token (seen on a machine loaded by other builds).
+   * Signs the tenant up; retried a few times when the server could not reach Keycloak in time (to
+   * fetch its keys, or to provision the tenant's realm: seen on a machine loaded by other builds).
    */
   private static void signUp(HttpClient http, String base, String console, String tenant)
       throws Exception {
@@ -103,7 +103,8 @@ final class CairnServer implements AutoCloseable {
         admin(http, base + "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}");
         return;
       } catch (IllegalStateException e) {
-        if (attempt == 5 || !e.getMessage().contains("JWK set")) {
+        if (attempt == 5
+            || !(e.getMessage().contains("JWK set") || e.getMessage().contains("answered 502"))) {
           throw e;
         }
         System.out.println("sign-up attempt " + attempt + " failed, retrying: " + e.getMessage());

@@ -216,7 +216,7 @@ public final class SyncBench {
             halfCount,
             20_000_000);
     System.out.println(halfLoad.row());
-    line("## 1. Mutations: " + mutations + " writes, " + clients + " concurrent clients");
+    line("## 1-2. Mutations, peak and half load: " + mutations + " writes, " + clients + " concurrent clients");
     line("");
     line(
         "After "
@@ -365,7 +365,7 @@ public final class SyncBench {
             pageSize, raw[0], raw[1] / 1e9, rawRate);
     System.out.println(rawRow);
     System.out.println(cairnRow);
-    line("## 2. Base sync: " + total + " records");
+    line("## 4. Base sync: " + total + " records");
     line("");
     line(
         "Records seeded with the raw driver into the tenant's collection in the shape Cairn stores"
