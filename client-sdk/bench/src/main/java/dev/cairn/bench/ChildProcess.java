@@ -91,10 +91,7 @@ final class ChildProcess implements AutoCloseable {
     line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
     line.add(Long.toString(pid()));
     line.addAll(List.of(command));
-    Process p =
-        new ProcessBuilder(line)
-            .redirectErrorStream(true)
-            .start();
+    Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(60, TimeUnit.SECONDS);
     return out;

@@ -16,8 +16,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Throughput and latency of one measured phase of {@link SyncBench} (writes or reads), with the CPU
- * time the server JVM under test and this JVM (load generator and embedded MongoDB) spent on it, and
- * the machine's load average when it ended: on a machine shared with other builds, CPU time per
+ * time the server JVM under test and this JVM (load generator and embedded MongoDB) spent on it,
+ * and the machine's load average when it ended: on a machine shared with other builds, CPU time per
  * request is the figure that the load does not move much, and requests/s is the one it does.
  */
 record Phase(
@@ -106,12 +106,7 @@ record Phase(
 
   /** {@link OpenLoad} at {@code rate} requests/s, with the same CPU accounting. */
   static Phase openLoop(
-      String name,
-      ProcessHandle server,
-      IntConsumer[] senders,
-      double rate,
-      int count,
-      int base)
+      String name, ProcessHandle server, IntConsumer[] senders, double rate, int count, int base)
       throws Exception {
     ProcessHandle self = ProcessHandle.current();
     Duration serverBefore = cpu(server);

@@ -46,11 +46,7 @@ final class ReadsSection {
   }
 
   void run(
-      CairnServer cairn,
-      MongoCollection<Document> posts,
-      String mongoUri,
-      String heap,
-      Path runDir)
+      CairnServer cairn, MongoCollection<Document> posts, String mongoUri, String heap, Path runDir)
       throws Exception {
     List<String> ids = new ArrayList<>();
     for (Document d : posts.find().projection(Projections.include("_id")).limit(10_000)) {

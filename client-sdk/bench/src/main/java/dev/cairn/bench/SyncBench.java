@@ -13,21 +13,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.HdrHistogram.Histogram;
 import org.bson.Document;
 
 /**
@@ -191,7 +185,11 @@ public final class SyncBench {
     jfr.start("mutations");
     Phase cairn =
         Phase.closedLoop(
-            "Cairn createPost (HTTP, API key), peak", serverProcess, viaHttp, mutations, 10_000_000);
+            "Cairn createPost (HTTP, API key), peak",
+            serverProcess,
+            viaHttp,
+            mutations,
+            10_000_000);
     jfr.stop("mutations");
     System.out.println(cairn.row());
     // Half of the peak just measured, sent at a fixed rate by more senders than the peak needed,
@@ -216,7 +214,12 @@ public final class SyncBench {
             halfCount,
             20_000_000);
     System.out.println(halfLoad.row());
-    line("## 1-2. Mutations, peak and half load: " + mutations + " writes, " + clients + " concurrent clients");
+    line(
+        "## 1-2. Mutations, peak and half load: "
+            + mutations
+            + " writes, "
+            + clients
+            + " concurrent clients");
     line("");
     line(
         "After "
