@@ -79,7 +79,7 @@ final class CairnServer implements AutoCloseable {
           Duration.ofMinutes(4));
       String console = stack.keycloak().consoleToken();
       String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 6);
-      admin(http, base + "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}");
+      signUp(http, base, console, tenant);
       admin(http, base + "api/admin/tenants/" + tenant + "/schemas", console, schema);
       String apiKey =
           field(
@@ -89,6 +89,27 @@ final class CairnServer implements AutoCloseable {
     } catch (Exception | Error e) {
       payara.close();
       throw e;
+    }
+  }
+
+  /**
+   * Signs the tenant up; retried a few times when the server could not reach Keycloak in time (to
+   * fetch its keys, or to provision the tenant's realm: seen on a machine loaded by other builds).
+   */
+  private static void signUp(HttpClient http, String base, String console, String tenant)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        admin(http, base + "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}");
+        return;
+      } catch (IllegalStateException e) {
+        if (attempt == 5
+            || !(e.getMessage().contains("JWK set") || e.getMessage().contains("answered 502"))) {
+          throw e;
+        }
+        System.out.println("sign-up attempt " + attempt + " failed, retrying: " + e.getMessage());
+        Thread.sleep(2000);
+      }
     }
   }
 

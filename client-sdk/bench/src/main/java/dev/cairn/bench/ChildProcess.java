@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -84,14 +85,13 @@ final class ChildProcess implements AutoCloseable {
     return -1;
   }
 
-  private String jcmd(String command) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid()),
-                command)
-            .redirectErrorStream(true)
-            .start();
+  /** Runs a diagnostic command ({@code jcmd <pid> <command...>}) and returns its output. */
+  String jcmd(String... command) throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>();
+    line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    line.add(Long.toString(pid()));
+    line.addAll(List.of(command));
+    Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(60, TimeUnit.SECONDS);
     return out;

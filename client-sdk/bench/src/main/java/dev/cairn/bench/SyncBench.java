@@ -13,19 +13,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.HdrHistogram.Histogram;
 import org.bson.Document;
 
 /**
@@ -73,6 +69,11 @@ public final class SyncBench {
   private final int records = Integer.getInteger("bench.records", 100_000);
   private final int pageSize = Integer.getInteger("bench.pageSize", 1000);
   private final String serverHeap = System.getProperty("bench.serverHeap", "1g");
+  private final int reads = Integer.getInteger("bench.reads", 20_000);
+  private final int halfLoadSeconds = Integer.getInteger("bench.halfLoadSeconds", 15);
+  private final Set<String> sections =
+      Set.of(System.getProperty("bench.sections", "mutations,reads,sync").split(","));
+  private ServerRecording jfr = ServerRecording.NONE;
   private ProcessHandle serverProcess;
   private final Path runDir =
       out.toAbsolutePath().getParent().resolve("sync-bench-run-" + System.currentTimeMillis());
@@ -83,44 +84,11 @@ public final class SyncBench {
     try {
       new SyncBench().run();
       status = 0;
+    } catch (Exception | Error e) {
+      e.printStackTrace(); // before exit: the finally below would swallow it
     } finally {
       System.exit(status); // runs the test stack's shutdown hook, which stops Keycloak
     }
-  }
-
-  /**
-   * Throughput and latency of one write phase, with the CPU time the server JVM and this JVM (load
-   * generator and embedded MongoDB) spent on it.
-   */
-  record Writes(
-      String name,
-      int count,
-      double seconds,
-      Histogram latency,
-      Duration serverCpu,
-      Duration benchCpu) {
-    double perSecond() {
-      return count / seconds;
-    }
-
-    String row() {
-      return String.format(
-          "| %s | %d | %.1f | %.0f | %.2f | %.2f | %.2f | %.0f | %.0f |",
-          name,
-          count,
-          seconds,
-          perSecond(),
-          latency.getValueAtPercentile(50) / 1000.0,
-          latency.getValueAtPercentile(99) / 1000.0,
-          latency.getMaxValue() / 1000.0,
-          serverCpu.toNanos() / 1000.0 / count,
-          benchCpu.toNanos() / 1000.0 / count);
-    }
-  }
-
-  /** CPU time a process has used so far (user + system), from {@code /proc} on Linux. */
-  private static Duration cpu(ProcessHandle process) {
-    return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   private void run() throws Exception {
@@ -141,6 +109,7 @@ public final class SyncBench {
     try (MongoClient mongo = MongoClients.create(stack.mongo().connectionString());
         CairnServer server = CairnServer.start(stack, war, serverHeap, runDir, admin, SCHEMA)) {
       serverProcess = ProcessHandle.of(server.payara.pid()).orElseThrow();
+      jfr = ServerRecording.of(server.payara);
       MongoCollection<Document> posts =
           mongo.getDatabase(server.databaseName()).getCollection("Post");
       MongoCollection<Document> scratch =
@@ -151,8 +120,16 @@ public final class SyncBench {
           Indexes.ascending("tenant", "model", "recordId", "version"),
           new IndexOptions().unique(true));
       scratchJournal.createIndex(Indexes.ascending("lastChangedAt"));
-      mutationsSection(server, scratch, scratchJournal);
-      syncSection(server, posts);
+      if (sections.contains("mutations")) {
+        mutationsSection(server, scratch, scratchJournal);
+      }
+      if (sections.contains("reads")) {
+        new ReadsSection(this::line, serverProcess, clients, reads, jfr)
+            .run(server, posts, stack.mongo().connectionString(), serverHeap, runDir);
+      }
+      if (sections.contains("sync")) {
+        syncSection(server, posts);
+      }
       scratch.drop();
       scratchJournal.drop();
     }
@@ -186,21 +163,63 @@ public final class SyncBench {
           };
     }
     System.out.println("warming up: " + mutationWarmUp + " mutations of each kind...");
-    writes("warm-up", viaHttp, mutationWarmUp, 0);
-    writes("warm-up", viaDriver, mutationWarmUp, 0);
-    writes("warm-up", recordAndJournal, mutationWarmUp, 0);
-    Writes driver = writes("raw driver insertOne (scratch collection)", viaDriver, mutations, 1);
+    Phase.closedLoop("warm-up", serverProcess, viaHttp, mutationWarmUp, 0);
+    Phase.closedLoop("warm-up", serverProcess, viaDriver, mutationWarmUp, 0);
+    Phase.closedLoop("warm-up", serverProcess, recordAndJournal, mutationWarmUp, 0);
+    Phase driver =
+        Phase.closedLoop(
+            "raw driver insertOne (scratch collection)",
+            serverProcess,
+            viaDriver,
+            mutations,
+            10_000_000);
     System.out.println(driver.row());
-    Writes both =
-        writes(
+    Phase both =
+        Phase.closedLoop(
             "raw driver insertOne of the record + its journal entry",
+            serverProcess,
             recordAndJournal,
             mutations,
-            1);
+            10_000_000);
     System.out.println(both.row());
-    Writes cairn = writes("Cairn createPost (HTTP, API key)", viaHttp, mutations, 1);
+    jfr.start("mutations");
+    Phase cairn =
+        Phase.closedLoop(
+            "Cairn createPost (HTTP, API key), peak",
+            serverProcess,
+            viaHttp,
+            mutations,
+            10_000_000);
+    jfr.stop("mutations");
     System.out.println(cairn.row());
-    line("## 1. Mutations: " + mutations + " writes, " + clients + " concurrent clients");
+    // Half of the peak just measured, sent at a fixed rate by more senders than the peak needed,
+    // so a slow answer delays no other request's start.
+    double half = cairn.perSecond() / 2;
+    int halfCount = (int) Math.max(1000, half * halfLoadSeconds);
+    IntConsumer[] openSenders = new IntConsumer[clients * 4];
+    for (int c = 0; c < openSenders.length; c++) {
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      openSenders[c] = seq -> createPost(http, graphql, server.apiKey, seq);
+    }
+    Phase halfLoad =
+        Phase.openLoop(
+            String.format(
+                Locale.ROOT,
+                "Cairn createPost at half the peak (%.0f/s, open loop, %d senders)",
+                half,
+                openSenders.length),
+            serverProcess,
+            openSenders,
+            half,
+            halfCount,
+            20_000_000);
+    System.out.println(halfLoad.row());
+    line(
+        "## 1-2. Mutations, peak and half load: "
+            + mutations
+            + " writes, "
+            + clients
+            + " concurrent clients");
     line("");
     line(
         "After "
@@ -211,56 +230,26 @@ public final class SyncBench {
             + " collection, one synchronous call per client thread; and the same two inserts"
             + " Cairn makes per mutation (record, then journal entry, into scratch collections"
             + " indexed like Cairn's). CPU columns: CPU time the Payara JVM, and this JVM (the"
-            + " load generator and the embedded MongoDB), used during the phase, per write.");
+            + " load generator and the embedded MongoDB), used during the phase, per write. The"
+            + " half-load row sends at half of Cairn's peak rate just measured, each request due at"
+            + " a fixed time, latency measured from that time (no coordinated omission).");
     line("");
-    line(
-        "| path | writes | s | writes/s | p50 ms | p99 ms | max ms | Payara CPU µs/write |"
-            + " bench JVM CPU µs/write |");
-    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    line(Phase.HEADER);
     line(driver.row());
     line(both.row());
     line(cairn.row());
+    line(halfLoad.row());
     line("");
     line(
         String.format(
-            "**Cairn / raw: %.1f%%** of raw driver insertOne throughput (target >= 50%%); %.1f%%"
-                + " of the same two raw inserts Cairn makes per mutation.",
+            "**Cairn / raw: %.1f%%** of raw driver insertOne throughput; **%.1f%% of the same two"
+                + " raw inserts Cairn makes per mutation** (target >= 50%%). **%.0f µs of Payara CPU"
+                + " per mutation** (target <= 200). **p99 at half load: %.1f ms** (target <= 20).",
             100 * cairn.perSecond() / driver.perSecond(),
-            100 * cairn.perSecond() / both.perSecond()));
+            100 * cairn.perSecond() / both.perSecond(),
+            cairn.serverMicrosPerRequest(),
+            halfLoad.latency().getValueAtPercentile(99) / 1000.0));
     line("");
-  }
-
-  private Writes writes(String name, IntConsumer[] perClient, int count, int base)
-      throws Exception {
-    ProcessHandle server = serverProcess;
-    ProcessHandle self = ProcessHandle.current();
-    Duration serverBefore = cpu(server);
-    Duration selfBefore = cpu(self);
-    AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(perClient.length);
-    List<Future<Histogram>> futures = new ArrayList<>();
-    long t0 = System.nanoTime();
-    for (IntConsumer write : perClient) {
-      futures.add(
-          pool.submit(
-              () -> {
-                Histogram h = new Histogram(60_000_000L, 3);
-                for (int seq = next.getAndIncrement(); seq < count; seq = next.getAndIncrement()) {
-                  long s = System.nanoTime();
-                  write.accept(base * 10_000_000 + seq);
-                  h.recordValue(Math.min((System.nanoTime() - s) / 1000, 60_000_000L));
-                }
-                return h;
-              }));
-    }
-    Histogram all = new Histogram(60_000_000L, 3);
-    for (Future<Histogram> f : futures) {
-      all.add(f.get());
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    pool.shutdown();
-    return new Writes(
-        name, count, seconds, all, cpu(server).minus(serverBefore), cpu(self).minus(selfBefore));
   }
 
   private static void createPost(HttpClient http, URI graphql, String apiKey, int seq) {
@@ -379,7 +368,7 @@ public final class SyncBench {
             pageSize, raw[0], raw[1] / 1e9, rawRate);
     System.out.println(rawRow);
     System.out.println(cairnRow);
-    line("## 2. Base sync: " + total + " records");
+    line("## 4. Base sync: " + total + " records");
     line("");
     line(
         "Records seeded with the raw driver into the tenant's collection in the shape Cairn stores"

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +42,9 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class AppAuthenticator {
   private static final Logger LOG = Logger.getLogger(AppAuthenticator.class.getName());
+
+  /** The only headers {@link #authenticate} reads (matched case-insensitively). */
+  public static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "x-api-key");
 
   private AppCredentialStore store;
   private AppTokenVerifier tokens;
@@ -90,11 +94,11 @@ public class AppAuthenticator {
   private AppIdentity check(TenantId tenant, Map<String, String> headers)
       throws UnauthorizedException {
     Objects.requireNonNull(tenant, "tenant");
-    Optional<String> authorization = header(headers, "authorization");
+    Optional<String> authorization = header(headers, CREDENTIAL_HEADERS.get(0));
     if (authorization.isPresent()) {
       return tokens.verify(tenant, stripBearer(authorization.get()), store.trustedIssuers(tenant));
     }
-    Optional<String> apiKey = header(headers, "x-api-key");
+    Optional<String> apiKey = header(headers, CREDENTIAL_HEADERS.get(1));
     if (apiKey.isPresent()) {
       return apiKey(tenant, apiKey.get());
     }

@@ -87,7 +87,7 @@ public final class ModelAccess {
     requireRead(operation);
     return ReadScope.of(
         modelGrants(operation),
-        message(operation, "no @auth rule of " + model.name() + " grants it to " + caller()));
+        () -> message(operation, "no @auth rule of " + model.name() + " grants it to " + caller()));
   }
 
   /**

@@ -17,6 +17,12 @@ import java.util.Set;
  * running it reads. Costs are capped just above the limit so sums never overflow.
  */
 final class RecordCost implements FieldComplexityCalculator {
+  /**
+   * The one argument a cost is read from; {@link OperationLimitsInstrumentation} relies on it when
+   * it reuses costs for requests that differ only in other variables.
+   */
+  static final String PAGE_SIZE_ARGUMENT = "limit";
+
   private final Set<String> models;
   private final int defaultPageSize;
   private final int cap;
@@ -49,7 +55,7 @@ final class RecordCost implements FieldComplexityCalculator {
 
   private int pageSize(FieldComplexityEnvironment connectionField) {
     if (connectionField != null
-        && connectionField.getArguments().get("limit") instanceof Number n) {
+        && connectionField.getArguments().get(PAGE_SIZE_ARGUMENT) instanceof Number n) {
       return (int) Math.max(0, Math.min(n.longValue(), cap));
     }
     return defaultPageSize;

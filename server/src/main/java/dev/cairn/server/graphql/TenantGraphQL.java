@@ -5,13 +5,11 @@ import dev.cairn.server.auth.AppIdentity;
 import dev.cairn.server.auth.AuthorizationPolicy;
 import dev.cairn.server.flags.FlagGraphQL;
 import dev.cairn.spec.ApiSchema;
+import dev.cairn.spec.Model;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.SchemaHash;
 import graphql.ExecutionInput;
 import graphql.GraphQL;
-import graphql.analysis.MaxQueryComplexityInstrumentation;
-import graphql.analysis.MaxQueryDepthInstrumentation;
-import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.language.Document;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
@@ -19,8 +17,8 @@ import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.TypeRuntimeWiring;
-import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The executable GraphQL API of one (tenant, schema version): AppSync's generated schema with data
@@ -100,15 +98,8 @@ public final class TenantGraphQL {
         GraphQL.newGraphQL(ApiSchema.of(schema).graphQLSchema(wiring))
             .preparsedDocumentProvider(documents)
             .instrumentation(
-                new ChainedInstrumentation(
-                    List.of(
-                        new MaxQueryDepthInstrumentation(limits.maxDepth()),
-                        new MaxQueryComplexityInstrumentation(limits.maxComplexity()),
-                        new RecordCostInstrumentation(
-                            schema.models().stream()
-                                .map(dev.cairn.spec.Model::name)
-                                .collect(java.util.stream.Collectors.toSet()),
-                            limits))))
+                new OperationLimitsInstrumentation(
+                    schema.models().stream().map(Model::name).collect(Collectors.toSet()), limits))
             .defaultDataFetcherExceptionHandler(new AppSyncExceptionHandler())
             .build();
     return new TenantGraphQL(

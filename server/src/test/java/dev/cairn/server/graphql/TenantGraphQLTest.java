@@ -397,6 +397,24 @@ class TenantGraphQLTest {
   }
 
   @Test
+  void aDeepSelectionIncludedByAVariableIsRefusedOnlyWhenTheVariableIncludesIt() {
+    String deep =
+        "query ($deep: Boolean!) { getComment(id: \"c\") { id post @include(if: $deep) {"
+            + " comments { items { post { comments { items { post { comments { items { post {"
+            + " comments { items { id } } } } } } } } } } } } } }";
+
+    Map<String, Object> shallow = run(api, deep, vars("deep", false));
+    Map<String, Object> refused = run(api, deep, vars("deep", true));
+    Map<String, Object> shallowAgain = run(api, deep, vars("deep", false));
+
+    assertThat(shallow).doesNotContainKey("errors");
+    assertThat((String) at(refused, "errors", "0", "message"))
+        .contains("maximum query depth exceeded 14 > 12");
+    assertThat(at(refused, "data")).isNull();
+    assertThat(shallowAgain).doesNotContainKey("errors");
+  }
+
+  @Test
   void anotherTenantsApiDoesNotSeeTheRecords() {
     createPost("p1");
     TenantGraphQL other = apiFor(TenantId.of("o-" + tenant.slug()));
