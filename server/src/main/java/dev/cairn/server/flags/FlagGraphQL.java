@@ -89,7 +89,7 @@ public final class FlagGraphQL {
 
   /** A checked {@code _cairnOnFlagsChanged} operation, ready to render payloads. */
   record SubscriptionPlan(
-      String query, Map<String, Object> variables, Map<String, Object> context) {
+      String query, Map<String, Object> variables, Map<String, Object> context, boolean initial) {
     /** {@code {"data":{"_cairnOnFlagsChanged":{...}}}} for a CairnFlags object, as JSON. */
     String render(Map<String, Object> cairnFlags) {
       ExecutionResult result =
@@ -176,13 +176,18 @@ public final class FlagGraphQL {
     if (!check.getErrors().isEmpty()) {
       throw new IllegalArgumentException(check.getErrors().get(0).getMessage());
     }
-    return new SubscriptionPlan(query, variables, clientAttributes(captured.get("context")));
+    return new SubscriptionPlan(
+        query,
+        variables,
+        clientAttributes(captured.get("context")),
+        Boolean.TRUE.equals(captured.get("initial")));
   }
 
   private static GraphQL flagsOnlySchema() {
     String sdl =
         "scalar AWSJSON\n"
-            + "type Query {\n  _cairnFlags(context: AWSJSON): CairnFlags!\n}\n"
+            // the subscription's arguments, which the rewritten query keeps
+            + "type Query {\n  _cairnFlags(context: AWSJSON, initial: Boolean): CairnFlags!\n}\n"
             + "type Subscription {\n  "
             + ApiSchemaBuilder.CAIRN_SUBSCRIPTION_FIELDS
             + "\n}\n"
@@ -193,6 +198,9 @@ public final class FlagGraphQL {
           Map<String, Object> capture = context.get(CAPTURE);
           if (capture != null && env.getArgument("context") != null) {
             capture.put("context", env.getArgument("context"));
+          }
+          if (capture != null && env.getArgument("initial") != null) {
+            capture.put("initial", env.getArgument("initial"));
           }
           return context.get(PAYLOAD);
         };

@@ -13,12 +13,15 @@ import graphql.parser.InvalidSyntaxException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code _cairnOnFlagsChanged(context)} subscriptions: each holds what its caller was last served
  * and, for every flag change the fan-out hands it ({@link FlagChanges#MODEL}), re-evaluates the
  * caller's flags and sends only the flags whose value changed, or nothing. Start it before querying
- * {@code _cairnFlags}, as DataStore subscribes before it syncs, so no change falls between.
+ * {@code _cairnFlags}, as DataStore subscribes before it syncs, so no change falls between; or ask
+ * for {@code initial: true}, and the first {@code data} after {@code start_ack} holds every flag as
+ * it stands (then changes follow as before: a client that ignores the argument sees nothing new).
  */
 @ApplicationScoped
 public class FlagSubscriptions {
@@ -101,6 +104,18 @@ public class FlagSubscriptions {
     @Override
     public synchronized String render(ChangeInFlight change) {
       return pending;
+    }
+
+    /**
+     * Sends every flag as last evaluated, under the lock {@link #wants} takes: a change evaluated
+     * before is in it, one evaluated after is sent after it, so the client never ends on older
+     * values.
+     */
+    @Override
+    public synchronized void started(Consumer<String> send) {
+      if (plan.initial()) {
+        send.accept(plan.render(FlagPayloads.cairnFlags(served, served)));
+      }
     }
   }
 }

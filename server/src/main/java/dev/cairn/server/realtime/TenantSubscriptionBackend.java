@@ -120,7 +120,13 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
     AppIdentity identity = ((AppSubscriber) subscriber).identity();
     ModelAccess access;
     ReadScope scope;
-    access = policy.access(tenant, plan.model(), identity);
+    try {
+      access = policy.access(tenant, plan.model(), identity);
+    } catch (NotAuthorizedException e) {
+      throw new RealtimeException(
+          NotAuthorizedException.ERROR_TYPE,
+          "Not Authorized to access " + plan.rootField() + " on type Subscription");
+    }
     Optional<String> closedGate = access.closedModelGate();
     if (closedGate.isPresent()) {
       // not Unauthorized: Amplify's provider answers that by closing the socket to reconnect with

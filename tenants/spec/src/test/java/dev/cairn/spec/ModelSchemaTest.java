@@ -72,7 +72,8 @@ class ModelSchemaTest {
         .doesNotContain("getLog")
         .doesNotContain("syncLogs")
         .doesNotContain("onCreateLog")
-        .contains("type Subscription {\n  _cairnOnFlagsChanged(context: AWSJSON): CairnFlags\n}");
+        .contains(
+            "type Subscription {\n  _cairnOnFlagsChanged(context: AWSJSON, initial: Boolean): CairnFlags\n}");
   }
 
   @Test
