@@ -124,7 +124,8 @@ final class CairnServer implements AutoCloseable {
       command.addAll(List.of(extra.split("\\s+")));
     }
     Map<String, String> settings = new LinkedHashMap<>(stack.serverConfig());
-    settings.put("cairn.data.dir", runDir.resolve("bench".equals(nodeId) ? "data" : nodeId).toString());
+    settings.put(
+        "cairn.data.dir", runDir.resolve("bench".equals(nodeId) ? "data" : nodeId).toString());
     settings.put("cairn.node.id", nodeId);
     settings.putAll(config);
     settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -172,8 +173,7 @@ final class CairnServer implements AutoCloseable {
     payara.close();
   }
 
-  static String admin(HttpClient http, String url, String token, String body)
-      throws Exception {
+  static String admin(HttpClient http, String url, String token, String body) throws Exception {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(url))

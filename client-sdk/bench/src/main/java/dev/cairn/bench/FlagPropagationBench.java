@@ -75,6 +75,8 @@ public final class FlagPropagationBench {
     try {
       new FlagPropagationBench().run();
       status = 0;
+    } catch (Exception | Error e) {
+      e.printStackTrace(); // System.exit below would otherwise swallow it
     } finally {
       System.exit(status); // runs the test stack's shutdown hook, which stops Keycloak
     }
@@ -212,7 +214,8 @@ public final class FlagPropagationBench {
         }
         System.out.println(
             "connecting " + mine.size() + " clients to " + realtime + " (" + Instant.now() + ")");
-        ws.open(realtime, subprotocols, mine.size(), 16, k -> cairnClient(mine.get(k), auth, receipts));
+        ws.open(
+            realtime, subprotocols, mine.size(), 16, k -> cairnClient(mine.get(k), auth, receipts));
       }
       System.out.println("all connected; toggling (" + Instant.now() + ")");
       load.start();
@@ -259,8 +262,7 @@ public final class FlagPropagationBench {
         HttpResponse<Void> published =
             http.send(
                 HttpRequest.newBuilder(
-                        URI.create(
-                            "http://localhost:" + port + "/publish?topic=0&seq=" + round))
+                        URI.create("http://localhost:" + port + "/publish?topic=0&seq=" + round))
                     .POST(HttpRequest.BodyPublishers.noBody())
                     .build(),
                 HttpResponse.BodyHandlers.discarding());
@@ -483,8 +485,7 @@ public final class FlagPropagationBench {
 
     private synchronized void sample() {
       try {
-        samples.add(
-            Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
+        samples.add(Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
       } catch (IOException | NumberFormatException e) {
         // no /proc: the figure is reported as unknown
       }
