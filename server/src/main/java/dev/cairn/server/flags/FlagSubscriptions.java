@@ -12,6 +12,7 @@ import dev.cairn.spec.flags.EvaluationContext;
 import graphql.parser.InvalidSyntaxException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -59,7 +60,7 @@ public class FlagSubscriptions {
     private final EvaluationContext context;
     private final FlagGraphQL.SubscriptionPlan plan;
     private Map<String, Evaluation> served;
-    private String pending;
+    private Map<String, Object> pending;
 
     FlagSubscription(
         TenantId tenant,
@@ -92,18 +93,22 @@ public class FlagSubscriptions {
         pending = null;
         return false;
       }
-      pending = plan.render(FlagPayloads.cairnFlags(changed, now));
+      pending = FlagPayloads.cairnFlags(changed, now);
       return true;
     }
 
+    /**
+     * What the payload depends on: the rendering query and variables (without the caller's context)
+     * and the changed flags, so every subscriber served the same change shares one rendering.
+     */
     @Override
-    public Object renderKey(ChangeInFlight change) {
-      return this;
+    public synchronized Object renderKey(ChangeInFlight change) {
+      return Arrays.asList(plan.query(), plan.variables(), pending);
     }
 
     @Override
     public synchronized String render(ChangeInFlight change) {
-      return pending;
+      return plan.render(pending);
     }
 
     /**
