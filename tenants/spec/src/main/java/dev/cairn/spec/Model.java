@@ -1,5 +1,6 @@
 package dev.cairn.spec;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,7 +36,7 @@ public record Model(
 
   /** The model's own gate followed by its fields' gates, each key once. */
   public List<String> featureFlags() {
-    java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+    LinkedHashSet<String> keys = new LinkedHashSet<>();
     featureFlag.ifPresent(keys::add);
     fields.forEach(f -> f.featureFlag().ifPresent(keys::add));
     return List.copyOf(keys);
