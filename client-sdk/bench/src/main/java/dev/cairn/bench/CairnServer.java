@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +45,71 @@ final class CairnServer implements AutoCloseable {
   static CairnServer start(
       TestStack stack, Path war, String heap, Path runDir, HttpClient http, String schema)
       throws Exception {
+    return start(stack, war, heap, runDir, http, schema, "bench", Map.of());
+  }
+
+  /**
+   * Starts node {@code nodeId} (data under {@code runDir/nodeId} unless {@code config} says
+   * otherwise; {@code config} overrides the test stack's settings) and signs up a tenant on it.
+   */
+  static CairnServer start(
+      TestStack stack,
+      Path war,
+      String heap,
+      Path runDir,
+      HttpClient http,
+      String schema,
+      String nodeId,
+      Map<String, String> config)
+      throws Exception {
+    Node payara = startNode(stack, war, heap, runDir, http, nodeId, config);
+    int port = payara.port;
+    String base = "http://localhost:" + port + "/";
+    try {
+      String console = stack.keycloak().consoleToken();
+      String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+      signUp(http, base, console, tenant);
+      admin(http, base + "api/admin/tenants/" + tenant + "/schemas", console, schema);
+      String apiKey =
+          field(
+              admin(http, base + "api/admin/tenants/" + tenant + "/api-keys", console, "{}"),
+              "key");
+      return new CairnServer(payara.process, port, tenant, apiKey);
+    } catch (Exception | Error e) {
+      payara.process.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts another node beside {@code first}, serving the same tenant and API key: {@code config}
+   * must point it at the same control-plane database and MongoDB.
+   */
+  static CairnServer join(
+      CairnServer first,
+      TestStack stack,
+      Path war,
+      String heap,
+      Path runDir,
+      HttpClient http,
+      String nodeId,
+      Map<String, String> config)
+      throws Exception {
+    Node payara = startNode(stack, war, heap, runDir, http, nodeId, config);
+    return new CairnServer(payara.process, payara.port, first.tenant, first.apiKey);
+  }
+
+  private record Node(ChildProcess process, int port) {}
+
+  private static Node startNode(
+      TestStack stack,
+      Path war,
+      String heap,
+      Path runDir,
+      HttpClient http,
+      String nodeId,
+      Map<String, String> config)
+      throws Exception {
     if (!Files.isRegularFile(war)) {
       throw new IllegalStateException(
           war.toAbsolutePath() + " is missing; run mvn -B package first");
@@ -56,9 +123,12 @@ final class CairnServer implements AutoCloseable {
     if (!extra.isEmpty()) {
       command.addAll(List.of(extra.split("\\s+")));
     }
-    stack.serverConfig().forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.add("-Dcairn.data.dir=" + runDir.resolve("data"));
-    command.add("-Dcairn.node.id=bench");
+    Map<String, String> settings = new LinkedHashMap<>(stack.serverConfig());
+    settings.put(
+        "cairn.data.dir", runDir.resolve("bench".equals(nodeId) ? "data" : nodeId).toString());
+    settings.put("cairn.node.id", nodeId);
+    settings.putAll(config);
+    settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.addAll(
         List.of(
             "-jar",
@@ -70,22 +140,18 @@ final class CairnServer implements AutoCloseable {
             war.toAbsolutePath().toString()));
     String base = "http://localhost:" + port + "/";
     System.out.println("starting Payara Micro with " + war + " on " + port + "...");
-    ChildProcess payara = ChildProcess.start("Payara Micro", command, runDir.resolve("payara.log"));
+    ChildProcess payara =
+        ChildProcess.start(
+            "Payara Micro " + nodeId,
+            command,
+            runDir.resolve("bench".equals(nodeId) ? "payara.log" : "payara-" + nodeId + ".log"));
     try {
       payara.awaitReady(
           () ->
               payara.log().matches("(?s).*Payara Micro .* ready in [0-9,.]+ \\(ms\\).*")
                   && status(http, base + "health/ready") == 200,
           Duration.ofMinutes(4));
-      String console = stack.keycloak().consoleToken();
-      String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 6);
-      signUp(http, base, console, tenant);
-      admin(http, base + "api/admin/tenants/" + tenant + "/schemas", console, schema);
-      String apiKey =
-          field(
-              admin(http, base + "api/admin/tenants/" + tenant + "/api-keys", console, "{}"),
-              "key");
-      return new CairnServer(payara, port, tenant, apiKey);
+      return new Node(payara, port);
     } catch (Exception | Error e) {
       payara.close();
       throw e;
@@ -128,8 +194,7 @@ final class CairnServer implements AutoCloseable {
     payara.close();
   }
 
-  private static String admin(HttpClient http, String url, String token, String body)
-      throws Exception {
+  static String admin(HttpClient http, String url, String token, String body) throws Exception {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(url))

@@ -2,6 +2,7 @@ package dev.cairn.server.auth;
 
 import dev.cairn.spec.Model;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Objects;
 
 /**
@@ -12,15 +13,29 @@ import java.util.Objects;
  * <p>Isolation: the caller's identity carries its tenant; the policy refuses a model of another
  * tenant only if the caller passes one, which the data plane prevents by resolving the model from
  * the identity's tenant (see {@link #access(dev.cairn.server.TenantId, Model, AppIdentity)}).
- * Stateless and thread-safe.
+ * Models and fields gated by {@code @cairnFlag} are answered through the {@link FeatureGates}
+ * (closed for everyone when none are wired). Stateless and thread-safe.
  */
 @ApplicationScoped
 public class AuthorizationPolicy {
+  private FeatureGates gates = FeatureGates.CLOSED;
+
+  public AuthorizationPolicy() {}
+
+  /** A policy whose gated models and fields are opened by {@code gates}. */
+  @Inject
+  public AuthorizationPolicy(FeatureGates gates) {
+    this.gates = Objects.requireNonNull(gates, "gates");
+  }
 
   /** The access of {@code identity} to {@code model}. */
   public ModelAccess access(Model model, AppIdentity identity) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(identity, "identity");
     return new ModelAccess(
-        Objects.requireNonNull(model, "model"), Objects.requireNonNull(identity, "identity"));
+        model,
+        identity,
+        model.featureFlags().isEmpty() ? FeatureGates.CLOSED.of(identity) : gates.of(identity));
   }
 
   /**

@@ -33,7 +33,12 @@ import java.util.Set;
  *   <li>{@link #hiddenFields}/{@link #redact}: field-level {@code @auth} on read.
  * </ul>
  *
- * Immutable and thread-safe; cheap to create per request.
+ * <p>A model gated by {@code @cairnFlag} whose flag is off for the caller grants nothing (every
+ * operation is refused with a message naming the flag); a gated field whose flag is off reads as
+ * null and may not be written, filtered on or named in a condition. Gates are asked each time (see
+ * {@link FeatureGates}), so a subscription's access follows a toggle.
+ *
+ * <p>Immutable and thread-safe; cheap to create per request.
  */
 public final class ModelAccess {
   private static final Set<ModelOperation> READS =
@@ -47,11 +52,40 @@ public final class ModelAccess {
   private final Model model;
   private final AppIdentity identity;
   private final RuleGrants rules;
+  private final FeatureGates.CallerGates gates;
 
-  ModelAccess(Model model, AppIdentity identity) {
+  ModelAccess(Model model, AppIdentity identity, FeatureGates.CallerGates gates) {
     this.model = model;
     this.identity = identity;
     this.rules = new RuleGrants(model, identity);
+    this.gates = gates;
+  }
+
+  /**
+   * The flag of the model's {@code @cairnFlag} gate when it is closed for the caller now; empty for
+   * an ungated model or an open gate.
+   */
+  public Optional<String> closedModelGate() {
+    return model.featureFlag().filter(key -> !gates.isOpen(key));
+  }
+
+  /** Whether a field or the model itself is gated by {@code @cairnFlag} and closed now. */
+  public boolean anyGateClosed() {
+    for (String key : model.featureFlags()) {
+      if (!gates.isOpen(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code field} is gated by a {@code @cairnFlag} that is closed for the caller now. */
+  private boolean gatedOff(Field field) {
+    return field.featureFlag().isPresent() && !gates.isOpen(field.featureFlag().get());
+  }
+
+  private String gateClosed(String flagKey) {
+    return "feature flag `" + flagKey + "` (@cairnFlag) is off for " + caller();
   }
 
   public Model model() {
@@ -71,6 +105,10 @@ public final class ModelAccess {
    * @throws NotAuthorizedException when no rule lets the caller perform {@code operation}
    */
   public void require(ModelOperation operation) {
+    Optional<String> closed = closedModelGate();
+    if (closed.isPresent()) {
+      throw denied(operation, gateClosed(closed.get()));
+    }
     if (!allows(operation)) {
       throw denied(operation, "no @auth rule of " + model.name() + " grants it to " + caller());
     }
@@ -85,9 +123,15 @@ public final class ModelAccess {
    */
   public ReadScope readScope(ModelOperation operation) {
     requireRead(operation);
+    Optional<String> closed = closedModelGate();
     return ReadScope.of(
         modelGrants(operation),
-        () -> message(operation, "no @auth rule of " + model.name() + " grants it to " + caller()));
+        () ->
+            message(
+                operation,
+                closed.isPresent()
+                    ? gateClosed(closed.get())
+                    : "no @auth rule of " + model.name() + " grants it to " + caller()));
   }
 
   /**
@@ -173,6 +217,17 @@ public final class ModelAccess {
     List<Grant> scope = modelGrants(operation);
     for (String name : fieldNames(filter)) {
       Optional<Field> field = model.field(name);
+      if (field.isPresent() && gatedOff(field.get())) {
+        throw denied(
+            operation,
+            "the filter uses field `"
+                + name
+                + "` of "
+                + model.name()
+                + ", but "
+                + gateClosed(field.get().featureFlag().get())
+                + "; leave it out of the filter");
+      }
       if (field.isEmpty() || field.get().authRules().isEmpty()) {
         continue;
       }
@@ -277,7 +332,9 @@ public final class ModelAccess {
     requireRead(operation);
     Set<String> hidden = new LinkedHashSet<>();
     for (Field field : model.fields()) {
-      if (!field.authRules().isEmpty()
+      if (gatedOff(field)) {
+        hidden.add(field.name());
+      } else if (!field.authRules().isEmpty()
           && !granted(rules.grants(field.authRules(), operation), record)) {
         hidden.add(field.name());
       }
@@ -301,6 +358,9 @@ public final class ModelAccess {
       throw new IllegalArgumentException(
           "READ is a rule shorthand; ask for GET, LIST, SYNC, LISTEN or SEARCH");
     }
+    if (closedModelGate().isPresent()) {
+      return List.of();
+    }
     if (operation == ModelOperation.LISTEN) {
       SubscriptionLevel level = model.operations().subscriptionLevel();
       if (level == SubscriptionLevel.OFF) {
@@ -317,6 +377,17 @@ public final class ModelAccess {
       ModelOperation operation, Set<String> inputFields, Map<String, Object> record) {
     for (String name : inputFields) {
       Optional<Field> field = model.field(name);
+      if (field.isPresent() && gatedOff(field.get())) {
+        throw denied(
+            operation,
+            "field `"
+                + name
+                + "` of "
+                + model.name()
+                + " is gated and "
+                + gateClosed(field.get().featureFlag().get())
+                + "; leave it out of the input");
+      }
       if (field.isEmpty()
           || field.get().authRules().isEmpty()
           || model.primaryKey().fields().contains(name)) {

@@ -17,6 +17,7 @@ import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.OperationDefinition;
 import graphql.language.SelectionSet;
+import graphql.language.VariableDefinition;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.schema.DataFetcher;
@@ -28,6 +29,7 @@ import jakarta.enterprise.inject.spi.CDI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Cairn's flag root fields in GraphQL. {@code _cairnFlags} is wired into every tenant's API ({@link
@@ -87,9 +89,14 @@ public final class FlagGraphQL {
     return (Map<String, Object>) tree;
   }
 
-  /** A checked {@code _cairnOnFlagsChanged} operation, ready to render payloads. */
+  /**
+   * A checked {@code _cairnOnFlagsChanged} operation, ready to render payloads: {@code query} and
+   * {@code variables} are what rendering needs (the selection, without the root field's arguments
+   * and the variables only they used), so subscribers who differ only in their {@code context}
+   * render identically and the fan-out renders once for all of them.
+   */
   record SubscriptionPlan(
-      String query, Map<String, Object> variables, Map<String, Object> context) {
+      String query, Map<String, Object> variables, Map<String, Object> context, boolean initial) {
     /** {@code {"data":{"_cairnOnFlagsChanged":{...}}}} for a CairnFlags object, as JSON. */
     String render(Map<String, Object> cairnFlags) {
       ExecutionResult result =
@@ -164,6 +171,7 @@ public final class FlagGraphQL {
                                     : def)
                         .toList()));
     String query = AstPrinter.printAst(rewritten);
+    Document forRendering = withoutRootArguments(rewritten);
     Map<String, Object> captured = new HashMap<>();
     ExecutionResult check =
         FLAGS_ONLY.execute(
@@ -176,13 +184,70 @@ public final class FlagGraphQL {
     if (!check.getErrors().isEmpty()) {
       throw new IllegalArgumentException(check.getErrors().get(0).getMessage());
     }
-    return new SubscriptionPlan(query, variables, clientAttributes(captured.get("context")));
+    List<String> used =
+        forRendering
+            .getDefinitionsOfType(OperationDefinition.class)
+            .get(0)
+            .getVariableDefinitions()
+            .stream()
+            .map(VariableDefinition::getName)
+            .toList();
+    Map<String, Object> renderVariables = new HashMap<>();
+    if (variables != null) {
+      variables.forEach(
+          (name, value) -> {
+            if (used.contains(name)) {
+              renderVariables.put(name, value);
+            }
+          });
+    }
+    return new SubscriptionPlan(
+        AstPrinter.printAst(forRendering),
+        renderVariables,
+        clientAttributes(captured.get("context")),
+        Boolean.TRUE.equals(captured.get("initial")));
+  }
+
+  /**
+   * {@code document} with the root field's arguments removed (their values are captured already;
+   * rendering ignores them) and the variable definitions nothing else uses.
+   */
+  private static Document withoutRootArguments(Document document) {
+    OperationDefinition op = document.getDefinitionsOfType(OperationDefinition.class).get(0);
+    Field root = (Field) op.getSelectionSet().getSelections().get(0);
+    Field bare = root.transform(b -> b.arguments(List.of()));
+    OperationDefinition withoutDefinitions =
+        op.transform(
+            o ->
+                o.selectionSet(SelectionSet.newSelectionSet().selection(bare).build())
+                    .variableDefinitions(List.of()));
+    String body = AstPrinter.printAst(replaceOperation(document, withoutDefinitions));
+    List<VariableDefinition> kept =
+        op.getVariableDefinitions().stream()
+            .filter(
+                d ->
+                    Pattern.compile("\\$" + Pattern.quote(d.getName()) + "(?![_0-9A-Za-z])")
+                        .matcher(body)
+                        .find())
+            .toList();
+    return replaceOperation(
+        document, withoutDefinitions.transform(o -> o.variableDefinitions(kept)));
+  }
+
+  private static Document replaceOperation(Document document, OperationDefinition operation) {
+    return document.transform(
+        d ->
+            d.definitions(
+                document.getDefinitions().stream()
+                    .map(def -> def instanceof OperationDefinition ? operation : def)
+                    .toList()));
   }
 
   private static GraphQL flagsOnlySchema() {
     String sdl =
         "scalar AWSJSON\n"
-            + "type Query {\n  _cairnFlags(context: AWSJSON): CairnFlags!\n}\n"
+            // the subscription's arguments, which the rewritten query keeps
+            + "type Query {\n  _cairnFlags(context: AWSJSON, initial: Boolean): CairnFlags!\n}\n"
             + "type Subscription {\n  "
             + ApiSchemaBuilder.CAIRN_SUBSCRIPTION_FIELDS
             + "\n}\n"
@@ -193,6 +258,9 @@ public final class FlagGraphQL {
           Map<String, Object> capture = context.get(CAPTURE);
           if (capture != null && env.getArgument("context") != null) {
             capture.put("context", env.getArgument("context"));
+          }
+          if (capture != null && env.getArgument("initial") != null) {
+            capture.put("initial", env.getArgument("initial"));
           }
           return context.get(PAYLOAD);
         };

@@ -12,13 +12,17 @@ import dev.cairn.spec.flags.EvaluationContext;
 import graphql.parser.InvalidSyntaxException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code _cairnOnFlagsChanged(context)} subscriptions: each holds what its caller was last served
  * and, for every flag change the fan-out hands it ({@link FlagChanges#MODEL}), re-evaluates the
  * caller's flags and sends only the flags whose value changed, or nothing. Start it before querying
- * {@code _cairnFlags}, as DataStore subscribes before it syncs, so no change falls between.
+ * {@code _cairnFlags}, as DataStore subscribes before it syncs, so no change falls between; or ask
+ * for {@code initial: true}, and the first {@code data} after {@code start_ack} holds every flag as
+ * it stands (then changes follow as before: a client that ignores the argument sees nothing new).
  */
 @ApplicationScoped
 public class FlagSubscriptions {
@@ -56,7 +60,7 @@ public class FlagSubscriptions {
     private final EvaluationContext context;
     private final FlagGraphQL.SubscriptionPlan plan;
     private Map<String, Evaluation> served;
-    private String pending;
+    private Map<String, Object> pending;
 
     FlagSubscription(
         TenantId tenant,
@@ -89,18 +93,34 @@ public class FlagSubscriptions {
         pending = null;
         return false;
       }
-      pending = plan.render(FlagPayloads.cairnFlags(changed, now));
+      pending = FlagPayloads.cairnFlags(changed, now);
       return true;
     }
 
+    /**
+     * What the payload depends on: the rendering query and variables (without the caller's context)
+     * and the changed flags, so every subscriber served the same change shares one rendering.
+     */
     @Override
-    public Object renderKey(ChangeInFlight change) {
-      return this;
+    public synchronized Object renderKey(ChangeInFlight change) {
+      return Arrays.asList(plan.query(), plan.variables(), pending);
     }
 
     @Override
     public synchronized String render(ChangeInFlight change) {
-      return pending;
+      return plan.render(pending);
+    }
+
+    /**
+     * Sends every flag as last evaluated, under the lock {@link #wants} takes: a change evaluated
+     * before is in it, one evaluated after is sent after it, so the client never ends on older
+     * values.
+     */
+    @Override
+    public synchronized void started(Consumer<String> send) {
+      if (plan.initial()) {
+        send.accept(plan.render(FlagPayloads.cairnFlags(served, served)));
+      }
     }
   }
 }

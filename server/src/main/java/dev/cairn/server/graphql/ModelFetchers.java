@@ -214,7 +214,13 @@ final class ModelFetchers {
       if (synced != null) {
         synced.add(page.items().size());
       }
-      return connection(page, access, ModelOperation.SYNC);
+      Map<String, Object> connection = connection(page, access, ModelOperation.SYNC);
+      if (access.anyGateClosed()) {
+        // a gated field read as null: the caller's next sync must not skip the records it will
+        // see once the flag turns on, so it gets no cursor to resume from (0 = base sync)
+        connection.put("startedAt", 0L);
+      }
+      return connection;
     };
   }
 
@@ -296,6 +302,9 @@ final class ModelFetchers {
         return null;
       }
       ModelAccess access = access(env, related);
+      if (access.closedModelGate().isPresent()) {
+        return null; // the related model is gated off for the caller: as a hidden field reads
+      }
       access.require(ModelOperation.LIST);
       ReadScope scope = access.readScope(ModelOperation.LIST);
       scope.requireAllowed();

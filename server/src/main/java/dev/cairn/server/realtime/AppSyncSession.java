@@ -156,6 +156,7 @@ final class AppSyncSession extends RealtimeSession {
       return;
     }
     send("{\"type\":\"start_ack\",\"id\":" + Json.quote(id) + "}");
+    started(id);
   }
 
   private void stop(String id) {

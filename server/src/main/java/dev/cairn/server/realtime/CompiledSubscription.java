@@ -2,6 +2,7 @@ package dev.cairn.server.realtime;
 
 import dev.cairn.server.changes.ChangeEntry;
 import dev.cairn.server.changes.ChangeOperation;
+import java.util.function.Consumer;
 
 /**
  * A subscription request checked against the tenant's schema and the subscriber's rights: which
@@ -49,4 +50,11 @@ public interface CompiledSubscription {
    * would drop it).
    */
   String render(ChangeInFlight change);
+
+  /**
+   * Called once the subscriber has been sent {@code start_ack}: a subscription that answers with
+   * data right away (Cairn's {@code _cairnOnFlagsChanged(initial: true)}) sends its payload through
+   * {@code send}, which queues it behind the {@code start_ack}. Model subscriptions send nothing.
+   */
+  default void started(Consumer<String> send) {}
 }

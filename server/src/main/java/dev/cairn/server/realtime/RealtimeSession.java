@@ -10,6 +10,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -309,6 +310,16 @@ public abstract class RealtimeSession implements WebSocketListener {
     Subscriber self = connectSubscriber;
     if (self != null && credential.equals(self.credential())) {
       credentialsEnded(message);
+    }
+  }
+
+  /** Lets subscription {@code id} send what it sends on start; call after its {@code start_ack}. */
+  protected synchronized void started(String id) {
+    Live live = subscriptions.get(id);
+    CompiledSubscription compiled = live == null ? null : registry.compiled(live.registration());
+    if (compiled != null) {
+      compiled.started(
+          payload -> deliver(live.registration(), payload.getBytes(StandardCharsets.UTF_8)));
     }
   }
 

@@ -48,6 +48,9 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
   @Inject AuthorizationPolicy policy;
   @Inject FlagSubscriptions flagSubscriptions;
 
+  /** The error type of a subscription to a model whose {@code @cairnFlag} is off for the caller. */
+  static final String GATED_OFF = "OperationDisabled";
+
   /**
    * A realtime subscriber is an authenticated app caller, whose credential is accepted until {@code
    * expiresAt}.
@@ -119,6 +122,25 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
     ReadScope scope;
     try {
       access = policy.access(tenant, plan.model(), identity);
+    } catch (NotAuthorizedException e) {
+      throw new RealtimeException(
+          NotAuthorizedException.ERROR_TYPE,
+          "Not Authorized to access " + plan.rootField() + " on type Subscription");
+    }
+    Optional<String> closedGate = access.closedModelGate();
+    if (closedGate.isPresent()) {
+      // not Unauthorized: Amplify's provider answers that by closing the socket to reconnect with
+      // fresh tokens, which would loop for as long as the flag stays off; DataStore skips a
+      // subscription refused with OperationDisabled and keeps syncing (APPSYNC.md §5)
+      throw new RealtimeException(
+          GATED_OFF,
+          "Not Authorized to access "
+              + plan.rootField()
+              + " on type Subscription: feature flag `"
+              + closedGate.get()
+              + "` (@cairnFlag) is off for this caller");
+    }
+    try {
       access.require(ModelOperation.LISTEN);
       scope = access.readScope(ModelOperation.LISTEN);
       scope.requireAllowed();
@@ -164,14 +186,17 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
   /** What a subscriber may see of a related model: its access, and its get scope if any. */
   private record RelatedAccess(ModelAccess access, ReadScope scope, boolean fieldRules) {
     static RelatedAccess of(ModelAccess access) {
+      // a related model gated off now shows null for this subscription; one gated off later too
       ReadScope scope =
           access.allows(ModelOperation.GET) ? access.readScope(ModelOperation.GET) : null;
-      boolean fieldRules = access.model().fields().stream().anyMatch(f -> !f.authRules().isEmpty());
+      boolean fieldRules =
+          access.model().fields().stream().anyMatch(f -> !f.authRules().isEmpty())
+              || !access.model().featureFlags().isEmpty();
       return new RelatedAccess(access, scope, fieldRules);
     }
 
     boolean mayRead(Map<String, Object> record) {
-      return scope != null && scope.test(record);
+      return scope != null && access.closedModelGate().isEmpty() && scope.test(record);
     }
 
     /** What the group key must hold so that only subscribers with these rights share a group. */
@@ -254,7 +279,10 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
         ModelAccess access,
         ReadScope scope,
         Map<String, RelatedAccess> related) {
-      boolean fieldRules = plan.model().fields().stream().anyMatch(f -> !f.authRules().isEmpty());
+      // gates are evaluated per subscriber (their flags differ by identity), like field rules
+      boolean fieldRules =
+          plan.model().fields().stream().anyMatch(f -> !f.authRules().isEmpty())
+              || !plan.model().featureFlags().isEmpty();
       return Arrays.asList(
           new Identity(subscriptions),
           plan.model().name(),
@@ -285,7 +313,10 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
     @Override
     public boolean wants(ChangeEntry change) {
       Map<String, Object> record = change.record();
-      return scope.test(record) && filter.matches(record) && ownerMatches(record);
+      return scope.test(record)
+          && filter.matches(record)
+          && ownerMatches(record)
+          && access.closedModelGate().isEmpty();
     }
 
     private boolean ownerMatches(Map<String, Object> record) {

@@ -42,8 +42,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
 @RunAsClient
 class FlagsIT {
+  /** Inbox is gated by `new-inbox` (beta users), Post's summary by `summaries` (beta users). */
   static final String SCHEMA =
-      "type Post @model @auth(rules: [{ allow: private }]) { id: ID! title: String! }";
+      "type Post @model @auth(rules: [{ allow: private }]) { id: ID! title: String!"
+          + " summary: String @cairnFlag(key: \"summaries\") }\n"
+          + "type Inbox @model @cairnFlag(key: \"new-inbox\") @auth(rules: [{ allow: private }])"
+          + " { id: ID! title: String }";
 
   /** Like storefront's flags.yaml, without the 5% rollout (it would make bob's value random). */
   static final String FLAGS_YAML =
@@ -61,6 +65,18 @@ class FlagsIT {
             - segment: beta-testers
               value: true
         wallet-payments:
+          type: boolean
+          default: false
+          rules:
+            - segment: beta-testers
+              value: true
+        new-inbox:
+          type: boolean
+          default: false
+          rules:
+            - segment: beta-testers
+              value: true
+        summaries:
           type: boolean
           default: false
           rules:
@@ -369,6 +385,140 @@ class FlagsIT {
         "api/admin/tenants/" + world.tenant() + "/flags/wallet-payments/toggle",
         world.console(),
         "{\"on\":true}");
+  }
+
+  @Test
+  void anInitialPushOnSubscribeHoldsEveryFlagAsItStandsForTheCaller() throws Exception {
+    try (RealtimeTestClient alice = RealtimeTestClient.connect(realtime(), auth(world.alice()))) {
+      alice.send("{\"type\":\"connection_init\"}");
+      assertThat(alice.awaitType("connection_ack")).isNotNull();
+
+      alice.start(
+          "f",
+          "subscription S { _cairnOnFlagsChanged(initial: true) { version flags { key value } } }",
+          "{}",
+          auth(world.alice()));
+
+      // start_ack first: awaiting it would have passed over an earlier data frame
+      assertThat(alice.awaitType("start_ack")).isNotNull();
+      JsonObject initial = alice.awaitType("data");
+      assertThat(initial).as(alice.seen().toString()).isNotNull();
+      JsonObject flags =
+          initial
+              .getJsonObject("payload")
+              .getJsonObject("data")
+              .getJsonObject("_cairnOnFlagsChanged");
+      assertThat(flag(flags, "checkout-v2").getString("value")).isEqualTo("true");
+      assertThat(flags.getJsonArray("flags").size())
+          .isEqualTo(flags(graphql(world.alice(), FLAGS_QUERY, "{}")).getJsonArray("flags").size());
+      assertThat(flags.getString("version"))
+          .isEqualTo(flags(graphql(world.alice(), FLAGS_QUERY, "{}")).getString("version"));
+    }
+  }
+
+  @Test
+  void aGatedModelIsReadWrittenAndDeliveredOnlyForCallersInItsFlagsSegment() throws Exception {
+    String onCreate = "subscription S { onCreateInbox { id title } }";
+    try (RealtimeTestClient alice = RealtimeTestClient.connect(realtime(), auth(world.alice()));
+        RealtimeTestClient bob = RealtimeTestClient.connect(realtime(), auth(world.bob()))) {
+      for (RealtimeTestClient client : new RealtimeTestClient[] {alice, bob}) {
+        client.send("{\"type\":\"connection_init\"}");
+        assertThat(client.awaitType("connection_ack")).isNotNull();
+      }
+      alice.start("i", onCreate, "{}", auth(world.alice()));
+      bob.start("i", onCreate, "{}", auth(world.bob()));
+      assertThat(alice.awaitType("start_ack")).isNotNull();
+      JsonObject refused = bob.awaitType("error");
+      assertThat(refused).as(bob.seen().toString()).isNotNull();
+      JsonObject error = refused.getJsonObject("payload").getJsonArray("errors").getJsonObject(0);
+      assertThat(error.getString("errorType")).isEqualTo("OperationDisabled");
+      assertThat(error.getString("message")).contains("feature flag `new-inbox`");
+
+      String create =
+          "mutation { createInbox(input: {id: \"%s\", title: \"hi\"}) { id _version } }";
+      HttpResponse<String> mine = graphql(world.alice(), create.formatted("in-1"), "{}");
+      HttpResponse<String> bobs = graphql(world.bob(), create.formatted("in-2"), "{}");
+
+      assertThat(mine.body()).doesNotContain("errors").contains("\"_version\":1");
+      JsonObject delivered = alice.awaitType("data");
+      assertThat(delivered).as(alice.seen().toString()).isNotNull();
+      assertThat(delivered.toString()).contains("in-1");
+      assertThat(errorType(bobs)).isEqualTo("Unauthorized");
+      assertThat(bobs.body()).contains("feature flag `new-inbox` (@cairnFlag) is off for user");
+    }
+    String sync = "query { syncInboxes(lastSync: 0) { items { id } startedAt } }";
+    assertThat(graphql(world.alice(), sync, "{}").body()).contains("in-1").doesNotContain("errors");
+    assertThat(errorType(graphql(world.bob(), sync, "{}"))).isEqualTo("Unauthorized");
+    assertThat(errorType(graphql(world.bob(), "query { getInbox(id: \"in-1\") { id } }", "{}")))
+        .isEqualTo("Unauthorized");
+  }
+
+  @Test
+  void aGatedFieldReachesACallerOnTheNextSyncAndLiveOnceTheFlagTurnsOnForThem() throws Exception {
+    String create =
+        "mutation { createPost(input: {id: \"%s\", title: \"t\", summary: \"%s\"}) { id } }";
+    assertThat(graphql(world.alice(), create.formatted("p-before", "early"), "{}").body())
+        .doesNotContain("errors");
+    JsonObject closed = syncPosts(world.bob(), 0L);
+    assertThat(item(closed, "p-before").isNull("summary")).isTrue();
+    assertThat(closed.getJsonNumber("startedAt").longValue()).isZero();
+
+    try (RealtimeTestClient bob = RealtimeTestClient.connect(realtime(), auth(world.bob()))) {
+      bob.send("{\"type\":\"connection_init\"}");
+      assertThat(bob.awaitType("connection_ack")).isNotNull();
+      bob.start("p", "subscription S { onCreatePost { id summary } }", "{}", auth(world.bob()));
+      assertThat(bob.awaitType("start_ack")).isNotNull();
+      graphql(world.alice(), create.formatted("p-closed", "hidden"), "{}");
+      JsonObject hidden = bob.awaitType("data");
+      assertThat(hidden).as(bob.seen().toString()).isNotNull();
+      assertThat(hidden.toString()).contains("p-closed").doesNotContain("hidden");
+
+      // the flag turns on for everyone, bob included
+      HttpResponse<String> on =
+          admin(
+              "PUT",
+              "api/admin/tenants/" + world.tenant() + "/flags/summaries",
+              world.console(),
+              "{\"type\":\"boolean\",\"default\":true}");
+      assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+      graphql(world.alice(), create.formatted("p-open", "shown"), "{}");
+      JsonObject shown = bob.await(m -> m.toString().contains("p-open"), Duration.ofSeconds(10));
+      assertThat(shown).as(bob.seen().toString()).isNotNull();
+      assertThat(shown.toString()).contains("shown");
+    }
+    // bob's cursor from the gated sync was 0: his next sync brings what was written before
+    JsonObject opened = syncPosts(world.bob(), closed.getJsonNumber("startedAt").longValue());
+    assertThat(item(opened, "p-before").getString("summary")).isEqualTo("early");
+    assertThat(item(opened, "p-closed").getString("summary")).isEqualTo("hidden");
+    assertThat(opened.getJsonNumber("startedAt").longValue()).isPositive();
+  }
+
+  private JsonObject syncPosts(String token, long lastSync) throws Exception {
+    HttpResponse<String> answer =
+        graphql(
+            token,
+            "query Q($s: AWSTimestamp) { syncPosts(lastSync: $s) { items { id summary }"
+                + " startedAt } }",
+            "{\"s\":" + lastSync + "}");
+    assertThat(answer.body()).doesNotContain("errors");
+    return json(answer.body()).getJsonObject("data").getJsonObject("syncPosts");
+  }
+
+  private static JsonObject item(JsonObject connection, String id) {
+    return connection.getJsonArray("items").stream()
+        .map(JsonValue::asJsonObject)
+        .filter(i -> i.getString("id").equals(id))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + id + " in " + connection));
+  }
+
+  private static String errorType(HttpResponse<String> response) {
+    return json(response.body()).getJsonArray("errors").getJsonObject(0).getString("errorType");
+  }
+
+  private URI realtime() {
+    return URI.create(
+        base.toString().replaceFirst("^http", "ws") + "t/" + world.tenant() + "/graphql/realtime");
   }
 
   private static JsonArray pushedFlags(JsonObject data) {

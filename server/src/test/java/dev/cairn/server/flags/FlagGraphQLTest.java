@@ -41,6 +41,24 @@ class FlagGraphQLTest {
   }
 
   @Test
+  void subscriptionsDifferingOnlyInTheirContextRenderWithTheSameQuerySoTheFanOutRendersOnce() {
+    String subscription =
+        "subscription S($c: AWSJSON, $all: Boolean!) { _cairnOnFlagsChanged(context: $c,"
+            + " initial: true) { version flags @include(if: $all) { key } } }";
+    FlagGraphQL.SubscriptionPlan u1 =
+        FlagGraphQL.plan(subscription, Map.of("c", "{\"targetingKey\":\"u1\"}", "all", true));
+    FlagGraphQL.SubscriptionPlan u2 =
+        FlagGraphQL.plan(subscription, Map.of("c", "{\"targetingKey\":\"u2\"}", "all", true));
+
+    assertThat(u1.context()).containsEntry("targetingKey", "u1");
+    assertThat(u1.initial()).isTrue();
+    assertThat(u1.query()).isEqualTo(u2.query()).doesNotContain("context").contains("$all");
+    assertThat(u1.variables()).isEqualTo(u2.variables()).isEqualTo(Map.of("all", true));
+    Map<String, Evaluation> all = evaluate(true);
+    assertThat(u1.render(FlagPayloads.cairnFlags(all, all))).contains("dark-mode");
+  }
+
+  @Test
   void anAliasedSubscriptionKeepsItsAlias() {
     FlagGraphQL.SubscriptionPlan plan =
         FlagGraphQL.plan("subscription { mine: _cairnOnFlagsChanged { version } }", Map.of());

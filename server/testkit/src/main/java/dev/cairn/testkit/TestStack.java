@@ -26,7 +26,13 @@ import java.util.UUID;
  * Arquillian's static {@code @Deployment} methods need its URL before any test instance exists.
  */
 public final class TestStack {
-  private static final Duration KEYCLOAK_TIMEOUT = Duration.ofMinutes(4);
+  /**
+   * How long Keycloak may take to start; {@code cairn.test.keycloakTimeoutSeconds} on a busy
+   * machine.
+   */
+  private static final Duration KEYCLOAK_TIMEOUT =
+      Duration.ofSeconds(Long.getLong("cairn.test.keycloakTimeoutSeconds", 240));
+
   private static TestStack instance;
   private static final String SYNC_TOKEN_SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
 

@@ -7,7 +7,9 @@ import java.util.Optional;
  * A field of a model or embedded type. {@code relation} is present for model-typed fields; {@code
  * authRules} are field-level {@code @auth} rules (empty = the model's rules apply); {@code
  * conflictPolicy} is Cairn's {@code @conflict} policy (empty = the model's conflict strategy
- * applies); {@code defaultValue} is the literal of {@code @default(value:)}.
+ * applies); {@code defaultValue} is the literal of {@code @default(value:)}; {@code featureFlag} is
+ * the key of Cairn's {@code @cairnFlag} gate (empty = not gated): callers for whom that boolean
+ * flag is not {@code true} read the field as null and may not write it.
  */
 public record Field(
     String name,
@@ -16,7 +18,8 @@ public record Field(
     Optional<Relation> relation,
     List<AuthRule> authRules,
     Optional<ConflictPolicy> conflictPolicy,
-    Optional<String> defaultValue) {
+    Optional<String> defaultValue,
+    Optional<String> featureFlag) {
 
   public Field {
     authRules = List.copyOf(authRules);
@@ -25,7 +28,14 @@ public record Field(
   /** A plain implicit or declared field with no relation, auth, policy or default. */
   public static Field of(String name, FieldType type, FieldOrigin origin) {
     return new Field(
-        name, type, origin, Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+        name,
+        type,
+        origin,
+        Optional.empty(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** False for {@code @hasMany} and {@code @manyToMany} fields, which are resolved, not stored. */

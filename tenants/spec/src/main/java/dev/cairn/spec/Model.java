@@ -1,5 +1,6 @@
 package dev.cairn.spec;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,6 +8,9 @@ import java.util.Optional;
  * One {@code @model} type: its fields (declared ones first, then the implicit ones in the order
  * Amplify's transformer adds them), primary key, secondary indexes, model-level auth rules and the
  * root operations it exposes. {@code joinModel} marks a model generated for a {@code @manyToMany}.
+ * {@code featureFlag} is the key of Cairn's {@code @cairnFlag} gate (empty = not gated): callers
+ * for whom that boolean flag is not {@code true} can neither read, sync, subscribe to nor write the
+ * model.
  */
 public record Model(
     String name,
@@ -17,7 +21,8 @@ public record Model(
     List<AuthRule> authRules,
     ModelOperations operations,
     Timestamps timestamps,
-    boolean joinModel) {
+    boolean joinModel,
+    Optional<String> featureFlag) {
 
   public Model {
     fields = List.copyOf(fields);
@@ -27,6 +32,14 @@ public record Model(
 
   public Optional<Field> field(String fieldName) {
     return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
+  }
+
+  /** The model's own gate followed by its fields' gates, each key once. */
+  public List<String> featureFlags() {
+    LinkedHashSet<String> keys = new LinkedHashSet<>();
+    featureFlag.ifPresent(keys::add);
+    fields.forEach(f -> f.featureFlag().ifPresent(keys::add));
+    return List.copyOf(keys);
   }
 
   /** Fields stored in a record: everything except {@code @hasMany}/{@code @manyToMany} fields. */

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The entry point of the tenant schema language: reads a {@code schema.graphql} written in
- * Amplify's dialect (GraphQL transformer v2 directives plus Cairn's {@code @conflict}) into a
+ * Amplify's dialect (GraphQL transformer v2 directives plus Cairn's {@code @conflict} and {@code
+ * @cairnFlag}) into a
  * validated {@link ModelSchema}.
  *
  * <p>Every error is collected, not only the first, each with the file name, a 1-based line and

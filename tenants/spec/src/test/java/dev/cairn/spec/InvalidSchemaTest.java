@@ -372,6 +372,72 @@ class InvalidSchemaTest {
                 + " {\n  id: ID!\n  a: String @index(name: \"byA\", queryField: \"getPost\")\n}",
             "3:45: root field `getPost` of `Post` is also generated for `Post` (line 1)"),
         c(
+            "cairnFlag without key",
+            "type Post @model @cairnFlag" + AUTH + " {\n  id: ID!\n}",
+            "1:18: @cairnFlag needs `key`, the boolean flag that gates it"),
+        c(
+            "cairnFlag key not a string",
+            "type Post @model @cairnFlag(key: 5)" + AUTH + " {\n  id: ID!\n}",
+            "1:34: @cairnFlag `key` must be a string in double quotes, got 5"),
+        c(
+            "cairnFlag key badly spelled",
+            "type Post @model @cairnFlag(key: \"new inbox\")" + AUTH + " {\n  id: ID!\n}",
+            "1:34: @cairnFlag key `new inbox` is not a flag key"),
+        c(
+            "cairnFlag unknown argument",
+            "type Post @model @cairnFlag(key: \"a\", on: true)" + AUTH + " {\n  id: ID!\n}",
+            "1:39: @cairnFlag has no argument `on`; use `key`"),
+        c(
+            "cairnFlag twice on a model",
+            "type Post @model @cairnFlag(key: \"a\") @cairnFlag(key: \"b\")"
+                + AUTH
+                + " {\n  id: ID!\n}",
+            "1:39: @cairnFlag is used twice on type `Post`"),
+        c(
+            "cairnFlag on a required field",
+            "type Post @model" + AUTH + " {\n  id: ID!\n  body: String! @cairnFlag(key: \"a\")\n}",
+            "3:17: @cairnFlag on field `body` of `Post`: `String!` is required, but callers without"
+                + " the flag read the field as null; make it nullable (`String`)"),
+        c(
+            "cairnFlag on the primary key",
+            "type Post @model" + AUTH + " {\n  id: ID! @cairnFlag(key: \"a\")\n}",
+            "2:11: @cairnFlag on field `id` of `Post`: a primary key field cannot be gated"),
+        c(
+            "cairnFlag on an owner field",
+            "type Post @model @auth(rules: [{ allow: owner }]) {\n  id: ID!\n  owner: String"
+                + " @cairnFlag(key: \"a\")\n}",
+            "3:17: @cairnFlag on field `owner` of `Post`: it is named by an @auth rule"),
+        c(
+            "cairnFlag on an index key",
+            "type Post @model"
+                + AUTH
+                + " {\n  id: ID!\n  tag: String @index(name: \"byTag\") @cairnFlag(key: \"a\")\n}",
+            "3:37: @cairnFlag on field `tag` of `Post`: it is a key of index `byTag`"),
+        c(
+            "cairnFlag on a relation",
+            "type Post @model"
+                + AUTH
+                + " {\n  id: ID!\n  comments: [Comment] @hasMany @cairnFlag(key: \"a\")\n}\n"
+                + "type Comment @model"
+                + AUTH
+                + " {\n  id: ID!\n}",
+            "3:32: @cairnFlag on field `comments` of `Post`: relation fields cannot be gated"),
+        c(
+            "cairnFlag repeating the model's gate",
+            "type Post @model @cairnFlag(key: \"a\")"
+                + AUTH
+                + " {\n  id: ID!\n  body: String @cairnFlag(key: \"a\")\n}",
+            "3:16: @cairnFlag on field `body` of `Post` repeats the model's gate `a`"),
+        c(
+            "cairnFlag on an embedded type",
+            "type Geo @cairnFlag(key: \"a\") { lat: Float }",
+            "1:10: @cairnFlag cannot be used on type `Geo`, which has no @model; @cairnFlag may be"
+                + " used on @model types and fields of @model types"),
+        c(
+            "cairnFlag on an enum",
+            "enum Size @cairnFlag(key: \"a\") { S }",
+            "1:11: @cairnFlag cannot be used on enum `Size`"),
+        c(
             "unknown directive on an enum",
             "enum Size @upper { S }",
             "1:11: unknown directive @upper on enum `Size`; allowed here: `deprecated`"));

@@ -18,6 +18,29 @@ class ModelSchemaTest {
   }
 
   @Test
+  void cairnFlagGatesAModelAndFieldsWithoutChangingTheApi() {
+    String gated =
+        "type Inbox @model @cairnFlag(key: \"new-inbox\")"
+            + PUBLIC
+            + " { id: ID! title: String }\n"
+            + "type Post @model"
+            + PUBLIC
+            + " { id: ID! title: String! summary: String @cairnFlag(key: \"ai.summary\") }";
+    ModelSchema schema = TestSchemas.parse(gated);
+    Model inbox = schema.model("Inbox").orElseThrow();
+    Model post = schema.model("Post").orElseThrow();
+
+    assertThat(inbox.featureFlag()).contains("new-inbox");
+    assertThat(inbox.featureFlags()).containsExactly("new-inbox");
+    assertThat(post.featureFlag()).isEmpty();
+    assertThat(post.field("summary").orElseThrow().featureFlag()).contains("ai.summary");
+    assertThat(post.field("title").orElseThrow().featureFlag()).isEmpty();
+    assertThat(post.featureFlags()).containsExactly("ai.summary");
+    String ungated = gated.replaceAll(" @cairnFlag\\(key: \"[^\"]+\"\\)", "");
+    assertThat(api(schema)).isEqualTo(api(TestSchemas.parse(ungated))).doesNotContain("@cairnFlag");
+  }
+
+  @Test
   void modelOptionsDisableAndRenameOperations() {
     ModelSchema schema =
         TestSchemas.parse(
@@ -49,7 +72,8 @@ class ModelSchemaTest {
         .doesNotContain("getLog")
         .doesNotContain("syncLogs")
         .doesNotContain("onCreateLog")
-        .contains("type Subscription {\n  _cairnOnFlagsChanged(context: AWSJSON): CairnFlags\n}");
+        .contains(
+            "type Subscription {\n  _cairnOnFlagsChanged(context: AWSJSON, initial: Boolean): CairnFlags\n}");
   }
 
   @Test

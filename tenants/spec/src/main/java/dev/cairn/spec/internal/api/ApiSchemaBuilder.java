@@ -33,9 +33,12 @@ public final class ApiSchemaBuilder {
   public static final String CAIRN_QUERY_FIELDS =
       "_cairnSchemaHash: String!\n  _cairnFlags(context: AWSJSON): CairnFlags!";
 
-  /** Cairn's own subscription: the caller's flags whose values changed (tenants/README.md). */
+  /**
+   * Cairn's own subscription: the caller's flags whose values changed, and with {@code initial:
+   * true} first every flag as it stands (tenants/README.md).
+   */
   public static final String CAIRN_SUBSCRIPTION_FIELDS =
-      "_cairnOnFlagsChanged(context: AWSJSON): CairnFlags";
+      "_cairnOnFlagsChanged(context: AWSJSON, initial: Boolean): CairnFlags";
 
   /**
    * The types of Cairn's root fields. A flag's {@code value} is AWSJSON (a JSON text, as AppSync

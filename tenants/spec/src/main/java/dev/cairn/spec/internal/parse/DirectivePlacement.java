@@ -41,6 +41,8 @@ final class DirectivePlacement {
   static {
     ALLOWED.put("model", EnumSet.of(Place.MODEL));
     ALLOWED.put("auth", EnumSet.of(Place.MODEL, Place.MODEL_FIELD));
+    // Cairn's own; the prefix keeps it clear of every directive Amplify has or will declare.
+    ALLOWED.put(FeatureFlagReader.DIRECTIVE, EnumSet.of(Place.MODEL, Place.MODEL_FIELD));
     for (String onField :
         new String[] {
           "primaryKey",

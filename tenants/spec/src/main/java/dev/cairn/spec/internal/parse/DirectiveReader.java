@@ -34,6 +34,7 @@ final class DirectiveReader {
   private final ConflictPolicyReader conflicts;
   private final ImplicitFields implicitFields;
   private final AuthFieldCheck authFields;
+  private final FeatureFlagReader featureFlags;
 
   DirectiveReader(Diagnostics diagnostics, Args args, Map<String, EnumTypeDefinition> enums) {
     this.diagnostics = diagnostics;
@@ -46,6 +47,7 @@ final class DirectiveReader {
     this.conflicts = new ConflictPolicyReader(diagnostics, args);
     this.implicitFields = new ImplicitFields(diagnostics);
     this.authFields = new AuthFieldCheck(diagnostics, auth);
+    this.featureFlags = new FeatureFlagReader(diagnostics, args);
   }
 
   void readModel(ModelDraft model, List<AuthRule> globalAuthRules) {
@@ -56,6 +58,8 @@ final class DirectiveReader {
     for (Directive directive : placement.allowed(type.getDirectives(), Place.MODEL, where)) {
       switch (directive.getName()) {
         case "model" -> modelDirective.read(model, directive);
+        case FeatureFlagReader.DIRECTIVE ->
+            featureFlags.read(directive).ifPresent(key -> model.featureFlag = key);
         case "auth" -> {
           hasAuth = true;
           model.authRules = auth.read(directive, false);
@@ -83,6 +87,7 @@ final class DirectiveReader {
   void completeModel(ModelDraft model) {
     implicitFields.addTimestampsAndOwners(model);
     authFields.check(model);
+    featureFlags.checkGatedFields(model, AuthFieldCheck.allRules(model));
   }
 
   private void readFieldDirectives(ModelDraft model) {
@@ -107,6 +112,14 @@ final class DirectiveReader {
           case "auth" -> field.authRules = auth.read(directive, true);
           case "conflict" -> conflicts.read(field, directive, where);
           case "deprecated" -> readDeprecated(directive);
+          case FeatureFlagReader.DIRECTIVE ->
+              featureFlags
+                  .read(directive)
+                  .ifPresent(
+                      key -> {
+                        field.featureFlag = key;
+                        field.featureFlagDirective = directive;
+                      });
           default -> readRelationDirective(field, directive, where);
         }
       }

@@ -33,6 +33,8 @@ final class Drafts {
     List<AuthRule> authRules = List.of();
     ConflictPolicy conflictPolicy;
     String defaultValue;
+    String featureFlag;
+    Directive featureFlagDirective;
 
     FieldDraft(String name, FieldType type, FieldOrigin origin, Node<?> node) {
       this.name = name;
@@ -49,7 +51,8 @@ final class Drafts {
           Optional.ofNullable(relation),
           authRules,
           Optional.ofNullable(conflictPolicy),
-          Optional.ofNullable(defaultValue));
+          Optional.ofNullable(defaultValue),
+          Optional.ofNullable(featureFlag));
     }
   }
 
@@ -69,6 +72,7 @@ final class Drafts {
     Timestamps timestamps = Timestamps.defaults();
     boolean joinModel;
     String pluralName;
+    String featureFlag;
 
     ModelDraft(String name, Node<?> node) {
       this.name = name;
@@ -95,7 +99,8 @@ final class Drafts {
           authRules,
           operations,
           timestamps,
-          joinModel);
+          joinModel,
+          Optional.ofNullable(featureFlag));
     }
   }
 }
