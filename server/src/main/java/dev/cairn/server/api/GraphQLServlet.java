@@ -1,5 +1,6 @@
 package dev.cairn.server.api;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.JsonJava;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AppAuthenticator;
@@ -62,7 +63,7 @@ public class GraphQLServlet extends HttpServlet {
       error(
           response,
           405,
-          "BadRequestException",
+          ErrorType.BAD_REQUEST.wireName(),
           request.getMethod() + " is not supported; send the GraphQL request as a POST");
       return;
     }
@@ -74,12 +75,16 @@ public class GraphQLServlet extends HttpServlet {
       throws IOException {
     Matcher path = PATH.matcher(Optional.ofNullable(request.getPathInfo()).orElse(""));
     if (!path.matches()) {
-      error(response, 404, "NotFound", "no such endpoint; use POST /t/{tenant}/graphql");
+      error(
+          response,
+          404,
+          ErrorType.NOT_FOUND.wireName(),
+          "no such endpoint; use POST /t/{tenant}/graphql");
       return;
     }
     String slug = path.group(1);
     if (TenantId.problemWith(slug) != null) {
-      error(response, 404, "NotFound", "no tenant `" + slug + "`");
+      error(response, 404, ErrorType.NOT_FOUND.wireName(), "no tenant `" + slug + "`");
       return;
     }
     tracing.trace(request, response, slug, () -> handle(request, response, TenantId.of(slug)));
@@ -98,7 +103,7 @@ public class GraphQLServlet extends HttpServlet {
     Optional<RequestRates.Refusal> throttled = rates.charge(caller);
     if (throttled.isPresent()) {
       response.setHeader("Retry-After", String.valueOf(throttled.get().retryAfterSeconds()));
-      error(response, 429, RequestRates.Refusal.ERROR_TYPE, throttled.get().message());
+      error(response, 429, ErrorType.THROTTLING.wireName(), throttled.get().message());
       return;
     }
     Optional<String> body = body(request);
@@ -106,7 +111,7 @@ public class GraphQLServlet extends HttpServlet {
       error(
           response,
           400,
-          "BadRequestException",
+          ErrorType.BAD_REQUEST.wireName(),
           "the request body must be a JSON object of at most " + MAX_BODY_BYTES + " bytes");
       return;
     }
@@ -117,7 +122,7 @@ public class GraphQLServlet extends HttpServlet {
       error(
           response,
           400,
-          "BadRequestException",
+          ErrorType.BAD_REQUEST.wireName(),
           "the request body is not a JSON object {\"query\", \"variables\"}: " + e.getMessage());
       return;
     }
@@ -126,7 +131,7 @@ public class GraphQLServlet extends HttpServlet {
       error(
           response,
           400,
-          "BadRequestException",
+          ErrorType.BAD_REQUEST.wireName(),
           "tenant `" + slug + "` has no active schema; publish one through the admin API");
       return;
     }

@@ -1,5 +1,6 @@
 package dev.cairn.server.api;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AppAuthenticator;
@@ -59,7 +60,7 @@ public class RealtimeEndpoint implements Filter {
     if (TenantId.problemWith(slug) != null || !authenticator.knows(TenantId.of(slug))) {
       // Refused before the upgrade, so an unknown slug costs no connection, session or budget; and
       // answered as a refused credential is, so the answer does not tell which tenants exist.
-      refuse(response, 401, "UnauthorizedException", NOT_AUTHORIZED);
+      refuse(response, 401, ErrorType.UNAUTHENTICATED.wireName(), NOT_AUTHORIZED);
       return;
     }
     Handshake.Accepted accepted;
@@ -69,7 +70,7 @@ public class RealtimeEndpoint implements Filter {
       if (e.status() == 426) {
         response.setHeader("Sec-WebSocket-Version", "13");
       }
-      refuse(response, e.status(), "BadRequestException", e.getMessage());
+      refuse(response, e.status(), ErrorType.BAD_REQUEST.wireName(), e.getMessage());
       return;
     }
     Realtime realtime = service.realtime();
@@ -82,7 +83,7 @@ public class RealtimeEndpoint implements Filter {
               request.getQueryString(),
               request.getRemoteAddr());
     } catch (RealtimeException e) {
-      int status = e.errorType().equals("LimitExceededException") ? 429 : 400;
+      int status = e.errorType().equals(ErrorType.LIMIT_EXCEEDED.wireName()) ? 429 : 400;
       refuse(response, status, e.errorType(), e.getMessage());
       return;
     }

@@ -1,5 +1,7 @@
 package dev.cairn.server.auth;
 
+import dev.cairn.server.ErrorType;
+
 /**
  * An authenticated caller that the model's {@code @auth} rules do not allow to do this: AppSync's
  * {@code errorType: "Unauthorized"} (a GraphQL error in a 200 response; realtime answers the {@code
@@ -11,15 +13,12 @@ package dev.cairn.server.auth;
 public final class NotAuthorizedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** AppSync's {@code errorType} for an authorization failure. */
-  public static final String ERROR_TYPE = "Unauthorized";
-
   public NotAuthorizedException(String message) {
     super(message);
   }
 
-  /** {@value #ERROR_TYPE}. */
+  /** {@link ErrorType#UNAUTHORIZED}'s name. */
   public String errorType() {
-    return ERROR_TYPE;
+    return ErrorType.UNAUTHORIZED.wireName();
   }
 }

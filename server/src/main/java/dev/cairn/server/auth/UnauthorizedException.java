@@ -1,5 +1,7 @@
 package dev.cairn.server.auth;
 
+import dev.cairn.server.ErrorType;
+
 /**
  * App credentials that prove nothing: no {@code Authorization} or {@code x-api-key} header, a token
  * that is malformed, unsigned, wrongly signed, expired, not yet valid, not an access token, from an
@@ -16,9 +18,6 @@ package dev.cairn.server.auth;
  */
 public final class UnauthorizedException extends Exception {
   private static final long serialVersionUID = 1L;
-
-  /** AppSync's {@code errorType} for failed authentication. */
-  public static final String ERROR_TYPE = "UnauthorizedException";
 
   /** What a caller with a token that proves nothing for this tenant is told. */
   static final String INVALID_TOKEN =
@@ -73,9 +72,9 @@ public final class UnauthorizedException extends Exception {
     return detail;
   }
 
-  /** {@value #ERROR_TYPE}. */
+  /** {@link ErrorType#UNAUTHENTICATED}'s name. */
   public String errorType() {
-    return ERROR_TYPE;
+    return ErrorType.UNAUTHENTICATED.wireName();
   }
 
   /** 401. */

@@ -1,5 +1,6 @@
 package dev.cairn.server.data;
 
+import dev.cairn.server.ErrorType;
 import java.util.Optional;
 import org.bson.Document;
 
@@ -38,7 +39,7 @@ public abstract sealed class DataException extends RuntimeException
 
     @Override
     public String errorType() {
-      return "ConditionalCheckFailedException";
+      return ErrorType.CONDITIONAL_CHECK_FAILED.wireName();
     }
   }
 
@@ -50,7 +51,7 @@ public abstract sealed class DataException extends RuntimeException
 
     @Override
     public String errorType() {
-      return "ConflictUnhandled";
+      return ErrorType.CONFLICT_UNHANDLED.wireName();
     }
   }
 
@@ -62,7 +63,7 @@ public abstract sealed class DataException extends RuntimeException
 
     @Override
     public String errorType() {
-      return "BadRequestException";
+      return ErrorType.BAD_REQUEST.wireName();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.server.flags;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AppIdentity;
 import dev.cairn.server.graphql.JsonOutput;
@@ -83,7 +84,7 @@ public final class FlagGraphQL {
       throw GraphqlErrorException.newErrorException()
           .message(
               "context must be a JSON object of attributes, such as {\"appVersion\":\"2.1.0\"}")
-          .extensions(Map.of("errorType", "BadRequestException"))
+          .extensions(Map.of("errorType", ErrorType.BAD_REQUEST.wireName()))
           .build();
     }
     return (Map<String, Object>) tree;

@@ -1,5 +1,6 @@
 package dev.cairn.server.flags;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AppIdentity;
 import dev.cairn.server.changes.ChangeEntry;
@@ -45,9 +46,9 @@ public class FlagSubscriptions {
     try {
       plan = FlagGraphQL.plan(query, variables);
     } catch (IllegalArgumentException | InvalidSyntaxException e) {
-      throw new RealtimeException("ValidationError", e.getMessage());
+      throw new RealtimeException(ErrorType.VALIDATION.wireName(), e.getMessage());
     } catch (graphql.GraphqlErrorException e) {
-      throw new RealtimeException("BadRequestException", e.getMessage());
+      throw new RealtimeException(ErrorType.BAD_REQUEST.wireName(), e.getMessage());
     }
     EvaluationContext context = FlagContexts.of(caller, plan.context());
     Map<String, Evaluation> served = flags.snapshot(tenant).evaluator().evaluateAll(context);

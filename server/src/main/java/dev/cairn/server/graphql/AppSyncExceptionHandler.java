@@ -1,5 +1,6 @@
 package dev.cairn.server.graphql;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.data.DataException;
 import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerParameters;
@@ -45,7 +46,7 @@ final class AppSyncExceptionHandler implements DataFetcherExceptionHandler {
       converted =
           new AppSyncError(
               "An internal error occurred; the request was not applied. Try again later.",
-              "InternalFailure",
+              ErrorType.INTERNAL_FAILURE.wireName(),
               null,
               location == null ? List.of() : List.of(location),
               path);

@@ -2,6 +2,7 @@ package dev.cairn.server.graphql;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cairn.server.ErrorType;
 import graphql.ExecutionResult;
 import graphql.analysis.QueryComplexityCalculator;
 import graphql.analysis.QueryTraverser;
@@ -85,7 +86,7 @@ final class OperationLimitsInstrumentation extends SimplePerformantInstrumentati
                       + " records (each list's limit, or the default page size, multiplied"
                       + " through nested relations), over the limit per request. Ask for smaller"
                       + " pages of nested lists, or query the related model on its own",
-                  "BadRequestException",
+                  ErrorType.BAD_REQUEST.wireName(),
                   null,
                   List.of(),
                   null)));

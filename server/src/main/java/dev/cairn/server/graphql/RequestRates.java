@@ -90,8 +90,6 @@ public class RequestRates {
    * @param retryIn how long until the request would be allowed
    */
   public record Refusal(Duration retryIn, String message) {
-    /** AppSync's errorType for throttling, which Amplify's HTTP client retries with backoff. */
-    public static final String ERROR_TYPE = "ThrottlingException";
 
     /** Whole seconds to wait, at least 1 (the header has no fractions). */
     public long retryAfterSeconds() {

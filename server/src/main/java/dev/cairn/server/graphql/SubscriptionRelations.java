@@ -1,5 +1,6 @@
 package dev.cairn.server.graphql;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.spec.Field;
 import dev.cairn.spec.Model;
 import dev.cairn.spec.ModelSchema;
@@ -87,7 +88,7 @@ final class SubscriptionRelations {
         if (relation.kind() == RelationKind.HAS_MANY
             || relation.kind() == RelationKind.MANY_TO_MANY) {
           throw new GraphQLRequestException(
-              "BadRequestException",
+              ErrorType.BAD_REQUEST.wireName(),
               rootField
                   + " selects `"
                   + field.getName()

@@ -1,5 +1,6 @@
 package dev.cairn.server.graphql;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AppIdentity;
 import dev.cairn.server.auth.AuthorizationPolicy;
@@ -171,7 +172,7 @@ public final class TenantGraphQL {
                           == graphql.language.OperationDefinition.Operation.SUBSCRIPTION);
       if (subscription) {
         return AppSyncResponse.refused(
-            "BadRequestException",
+            ErrorType.BAD_REQUEST.wireName(),
             "subscriptions are served over the realtime endpoint (<graphql endpoint>/realtime)");
       }
     } catch (GraphQLRequestException e) {
@@ -199,11 +200,12 @@ public final class TenantGraphQL {
    */
   Document parse(String query) throws GraphQLRequestException {
     if (query == null || query.isBlank()) {
-      throw new GraphQLRequestException("BadRequestException", "the request has no query");
+      throw new GraphQLRequestException(
+          ErrorType.BAD_REQUEST.wireName(), "the request has no query");
     }
     if (query.length() > limits.maxQueryChars()) {
       throw new GraphQLRequestException(
-          "BadRequestException",
+          ErrorType.BAD_REQUEST.wireName(),
           "the query has "
               + query.length()
               + " characters; the limit is "
@@ -221,19 +223,19 @@ public final class TenantGraphQL {
                               .transform(o -> o.maxTokens(limits.maxTokens())))
                       .build());
     } catch (graphql.parser.exceptions.ParseCancelledException e) {
-      throw new GraphQLRequestException("BadRequestException", e.getMessage());
+      throw new GraphQLRequestException(ErrorType.BAD_REQUEST.wireName(), e.getMessage());
     } catch (InvalidSyntaxException e) {
       throw new GraphQLRequestException("InvalidSyntax", e.getMessage());
     }
     QueryShape shape = QueryShape.of(document);
     if (shape.aliases() > limits.maxAliases()) {
       throw new GraphQLRequestException(
-          "BadRequestException",
+          ErrorType.BAD_REQUEST.wireName(),
           "the query uses " + shape.aliases() + " aliases; the limit is " + limits.maxAliases());
     }
     if (shape.maxRootFields() > limits.maxRootFields()) {
       throw new GraphQLRequestException(
-          "BadRequestException",
+          ErrorType.BAD_REQUEST.wireName(),
           "the operation has "
               + shape.maxRootFields()
               + " root fields; the limit is "

@@ -1,5 +1,6 @@
 package dev.cairn.server.graphql;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.changes.ChangeOperation;
 import dev.cairn.server.data.RecordKey;
 import dev.cairn.spec.Model;
@@ -86,17 +87,17 @@ public final class TenantSubscriptions {
     if (operations.size() != 1
         || operations.get(0).getOperation() != OperationDefinition.Operation.SUBSCRIPTION) {
       throw new GraphQLRequestException(
-          "BadRequestException", "send exactly one subscription operation");
+          ErrorType.BAD_REQUEST.wireName(), "send exactly one subscription operation");
     }
     List<Selection> roots = operations.get(0).getSelectionSet().getSelections();
     if (roots.size() != 1 || !(roots.get(0) instanceof Field root)) {
       throw new GraphQLRequestException(
-          "BadRequestException", "a subscription selects exactly one root field");
+          ErrorType.BAD_REQUEST.wireName(), "a subscription selects exactly one root field");
     }
     Target target = targets.get(root.getName());
     if (target == null) {
       throw new GraphQLRequestException(
-          "ValidationError",
+          ErrorType.VALIDATION.wireName(),
           "Validation error of type FieldUndefined: Field '"
               + root.getName()
               + "' in type 'Subscription' is undefined");

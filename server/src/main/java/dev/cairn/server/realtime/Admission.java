@@ -1,5 +1,6 @@
 package dev.cairn.server.realtime;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,7 @@ final class Admission {
   void openPending(String address) throws RealtimeException {
     if (!addressRate.tryAcquire(address)) {
       throw new RealtimeException(
-          "LimitExceededException",
+          ErrorType.LIMIT_EXCEEDED.wireName(),
           "too many realtime connections from this address; retry in a few seconds");
     }
     AtomicBoolean admitted = new AtomicBoolean();
@@ -57,7 +58,7 @@ final class Admission {
         });
     if (!admitted.get()) {
       throw new RealtimeException(
-          "LimitExceededException",
+          ErrorType.LIMIT_EXCEEDED.wireName(),
           "too many realtime connections from this address have not sent connection_init;"
               + " authenticate or close them first");
     }

@@ -1,5 +1,6 @@
 package dev.cairn.server.realtime;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.realtime.websocket.CloseCodes;
 import dev.cairn.server.realtime.websocket.Frames;
@@ -64,7 +65,11 @@ final class AppSyncSession extends RealtimeSession {
       case "connection_init" -> init();
       case "start" -> start(id, Json.object(message, "payload"));
       case "stop" -> stop(id);
-      default -> error(id, "UnsupportedOperation", "unknown message type `" + type + "`");
+      default ->
+          error(
+              id,
+              ErrorType.UNSUPPORTED_OPERATION.wireName(),
+              "unknown message type `" + type + "`");
     }
   }
 
@@ -80,7 +85,7 @@ final class AppSyncSession extends RealtimeSession {
     String refused = admit(subscriber);
     if (refused != null) {
       // 429: the client retries with backoff (it gives up only on 400, 401 and 403)
-      connectionError("LimitExceededException", refused, 429);
+      connectionError(ErrorType.LIMIT_EXCEEDED.wireName(), refused, 429);
       connection.close(CloseCodes.TRY_AGAIN_LATER, "over the tenant's connection limit");
       return;
     }
@@ -120,28 +125,34 @@ final class AppSyncSession extends RealtimeSession {
 
   private void start(String id, JsonObject payload) {
     if (id == null || id.isEmpty()) {
-      error(null, "BadRequestException", "a `start` needs an `id`");
+      error(null, ErrorType.BAD_REQUEST.wireName(), "a `start` needs an `id`");
       return;
     }
     if (!isInitialized()) {
-      error(id, "BadRequestException", "send `connection_init` before `start`");
+      error(id, ErrorType.BAD_REQUEST.wireName(), "send `connection_init` before `start`");
       return;
     }
     String data = Json.string(payload, "data");
     if (data == null) {
-      error(id, "BadRequestException", "`payload.data` must be a JSON string {query, variables}");
+      error(
+          id,
+          ErrorType.BAD_REQUEST.wireName(),
+          "`payload.data` must be a JSON string {query, variables}");
       return;
     }
     JsonObject request;
     try (JsonReader reader = Json.reader(data)) {
       request = reader.readObject();
     } catch (JsonException | ClassCastException e) {
-      error(id, "BadRequestException", "`payload.data` is not a JSON object: " + e.getMessage());
+      error(
+          id,
+          ErrorType.BAD_REQUEST.wireName(),
+          "`payload.data` is not a JSON object: " + e.getMessage());
       return;
     }
     String query = Json.string(request, "query");
     if (query == null) {
-      error(id, "BadRequestException", "`payload.data` has no `query`");
+      error(id, ErrorType.BAD_REQUEST.wireName(), "`payload.data` has no `query`");
       return;
     }
     JsonObject authorization = Json.object(Json.object(payload, "extensions"), "authorization");
@@ -177,7 +188,7 @@ final class AppSyncSession extends RealtimeSession {
 
   @Override
   protected void malformed(String why) {
-    error(null, "BadRequestException", why);
+    error(null, ErrorType.BAD_REQUEST.wireName(), why);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.cairn.server.realtime;
 
+import dev.cairn.server.ErrorType;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -56,13 +57,14 @@ final class ConnectAuth {
       json = Base64.getMimeDecoder().decode(normalized);
     } catch (IllegalArgumentException e) {
       throw new RealtimeException(
-          "BadRequestException", "the " + where + " is not base64-encoded JSON");
+          ErrorType.BAD_REQUEST.wireName(), "the " + where + " is not base64-encoded JSON");
     }
     try (JsonReader reader = Json.reader(new String(json, StandardCharsets.UTF_8))) {
       return strings(reader.readObject());
     } catch (JsonException | ClassCastException e) {
       throw new RealtimeException(
-          "BadRequestException", "the " + where + " does not hold a JSON object of auth headers");
+          ErrorType.BAD_REQUEST.wireName(),
+          "the " + where + " does not hold a JSON object of auth headers");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.cairn.server.realtime;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.realtime.websocket.Handshake;
 import dev.cairn.server.realtime.websocket.SendThreads;
@@ -82,7 +83,7 @@ public final class Realtime {
     Optional<String> protocol = Handshake.select(offeredProtocols, PROTOCOLS);
     if (protocol.isEmpty()) {
       throw new RealtimeException(
-          "BadRequestException",
+          ErrorType.BAD_REQUEST.wireName(),
           "offer the subprotocol graphql-ws (AppSync) or graphql-transport-ws");
     }
     Map<String, String> headers = ConnectAuth.from(offeredProtocols, queryString);

@@ -1,5 +1,6 @@
 package dev.cairn.server.realtime;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.JsonJava;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.realtime.SubscriptionRegistry.Registration;
@@ -304,7 +305,7 @@ public abstract class RealtimeSession implements WebSocketListener {
     for (Map.Entry<String, Live> entry : List.copyOf(subscriptions.entrySet())) {
       if (credential.equals(entry.getValue().subscriber().credential())) {
         unsubscribe(entry.getKey());
-        subscriptionEnded(entry.getKey(), "UnauthorizedException", message);
+        subscriptionEnded(entry.getKey(), ErrorType.UNAUTHENTICATED.wireName(), message);
       }
     }
     Subscriber self = connectSubscriber;

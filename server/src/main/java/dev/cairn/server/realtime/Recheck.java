@@ -1,5 +1,6 @@
 package dev.cairn.server.realtime;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
 import java.time.Instant;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ final class Recheck {
     Instant expiresAt = subscriber.expiresAt();
     if (!now.isBefore(expiresAt)) {
       return new RealtimeException(
-          "UnauthorizedException",
+          ErrorType.UNAUTHENTICATED.wireName(),
           "Token expired at "
               + expiresAt
               + ": the credentials of this subscription ended; reconnect with a fresh token");

@@ -1,5 +1,6 @@
 package dev.cairn.server.realtime;
 
+import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AppAuthenticator;
 import dev.cairn.server.auth.AppIdentity;
@@ -49,7 +50,7 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
   @Inject FlagSubscriptions flagSubscriptions;
 
   /** The error type of a subscription to a model whose {@code @cairnFlag} is off for the caller. */
-  static final String GATED_OFF = "OperationDisabled";
+  static final String GATED_OFF = ErrorType.OPERATION_DISABLED.wireName();
 
   /**
    * A realtime subscriber is an authenticated app caller, whose credential is accepted until {@code
@@ -109,7 +110,7 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
             .orElseThrow(
                 () ->
                     new RealtimeException(
-                        "BadRequestException",
+                        ErrorType.BAD_REQUEST.wireName(),
                         "tenant `" + tenant + "` has no active schema; publish one first"));
     SubscriptionPlan plan;
     try {
@@ -124,7 +125,7 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
       access = policy.access(tenant, plan.model(), identity);
     } catch (NotAuthorizedException e) {
       throw new RealtimeException(
-          NotAuthorizedException.ERROR_TYPE,
+          ErrorType.UNAUTHORIZED.wireName(),
           "Not Authorized to access " + plan.rootField() + " on type Subscription");
     }
     Optional<String> closedGate = access.closedModelGate();
@@ -147,7 +148,7 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
       access.requireReadable(ModelOperation.LISTEN, plan.filter());
     } catch (NotAuthorizedException e) {
       throw new RealtimeException(
-          NotAuthorizedException.ERROR_TYPE,
+          ErrorType.UNAUTHORIZED.wireName(),
           "Not Authorized to access " + plan.rootField() + " on type Subscription");
     }
     return new Authorized(
