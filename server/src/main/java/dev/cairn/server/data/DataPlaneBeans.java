@@ -6,6 +6,7 @@ import dev.cairn.server.changes.MongoChangeJournal;
 import dev.cairn.server.data.conflict.AutoMerge;
 import dev.cairn.server.data.conflict.ConflictLog;
 import dev.cairn.server.data.conflict.ConflictStrategy;
+import dev.cairn.server.data.conflict.ConflictWebhooks;
 import dev.cairn.server.data.conflict.CustomWebhook;
 import dev.cairn.server.data.conflict.OptimisticConcurrency;
 import dev.cairn.server.data.sync.PageTokens;
@@ -14,15 +15,11 @@ import dev.cairn.server.data.sync.SyncQueries;
 import dev.cairn.server.data.sync.SyncSettings;
 import dev.cairn.server.outbound.OutboundHttp;
 import dev.cairn.server.outbound.OutboundPolicy;
-import dev.cairn.server.tenancy.ConflictConfig;
-import dev.cairn.server.tenancy.ControlPlaneTransactions;
-import dev.cairn.server.tenancy.WebhookSecret;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +39,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class DataPlaneBeans {
   @Inject MongoClient mongo;
-  @Inject ControlPlaneTransactions controlPlane;
+  @Inject ConflictWebhooks webhooks;
   @Inject OutboundPolicy outbound;
 
   /** A webhook's answer is one record; 1 MiB is far above any. */
@@ -84,19 +81,7 @@ public class DataPlaneBeans {
                 Duration.ofMillis(webhookTimeoutMs),
                 Duration.ofMillis(webhookTimeoutMs),
                 WEBHOOK_ANSWER_LIMIT_BYTES),
-            tenant ->
-                controlPlane.inTransaction(
-                    cp ->
-                        cp.conflicts()
-                            .find(tenant)
-                            .flatMap(ConflictConfig::webhook)
-                            .map(
-                                url ->
-                                    new CustomWebhook.Webhook(
-                                        URI.create(url),
-                                        cp.conflicts()
-                                            .webhookSecret(tenant)
-                                            .map(WebhookSecret::secret)))),
+            webhooks::webhook,
             Duration.ofMillis(webhookTimeoutMs),
             clock);
     VersionedWrite writes =

@@ -8,6 +8,7 @@ import dev.cairn.server.changes.MongoChangeJournal;
 import dev.cairn.server.data.conflict.Resolution;
 import dev.cairn.server.tenancy.ControlPlaneTestDatabase;
 import dev.cairn.server.tenancy.ControlPlaneTransactions;
+import dev.cairn.server.tenancy.Retention;
 import dev.cairn.server.tenancy.SchemaVersion;
 import dev.cairn.spec.Model;
 import jakarta.persistence.EntityManagerFactory;

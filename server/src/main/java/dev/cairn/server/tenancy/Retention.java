@@ -1,8 +1,7 @@
-package dev.cairn.server.data;
+package dev.cairn.server.tenancy;
 
 import dev.cairn.server.changes.ChangeJournal;
-import dev.cairn.server.tenancy.ControlPlaneTransactions;
-import dev.cairn.server.tenancy.SchemaVersion;
+import dev.cairn.server.data.RecordStore;
 import dev.cairn.spec.Model;
 import dev.cairn.spec.ModelSchemaParser;
 import java.time.Clock;

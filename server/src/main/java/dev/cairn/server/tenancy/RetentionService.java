@@ -1,7 +1,7 @@
-package dev.cairn.server.data;
+package dev.cairn.server.tenancy;
 
 import dev.cairn.server.changes.ChangeJournal;
-import dev.cairn.server.tenancy.ControlPlaneTransactions;
+import dev.cairn.server.data.RecordStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
