@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,7 +128,7 @@ public class AppAuthenticator {
     if (exp instanceof Number seconds) {
       return Instant.ofEpochSecond(seconds.longValue()).plus(AppTokenVerifier.MAX_CLOCK_SKEW);
     }
-    if (exp instanceof java.util.Date date) {
+    if (exp instanceof Date date) {
       return date.toInstant().plus(AppTokenVerifier.MAX_CLOCK_SKEW);
     }
     // every accepted token has an exp; a caller made up elsewhere is trusted no longer than now

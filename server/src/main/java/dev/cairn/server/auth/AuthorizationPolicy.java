@@ -1,5 +1,6 @@
 package dev.cairn.server.auth;
 
+import dev.cairn.server.TenantId;
 import dev.cairn.spec.Model;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,7 +44,7 @@ public class AuthorizationPolicy {
    *
    * @throws NotAuthorizedException when {@code identity} was authenticated for another tenant
    */
-  public ModelAccess access(dev.cairn.server.TenantId tenant, Model model, AppIdentity identity) {
+  public ModelAccess access(TenantId tenant, Model model, AppIdentity identity) {
     if (!identity.tenant().equals(tenant)) {
       throw new NotAuthorizedException(
           "Not Authorized to access "

@@ -1,5 +1,6 @@
 package dev.cairn.server.auth;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -117,7 +118,7 @@ public class ConsoleTokenVerifier {
       throw new InvalidTokenException("the bearer token is not a JWT", e);
     } catch (BadJOSEException e) {
       throw new InvalidTokenException("the bearer token was refused: " + e.getMessage(), e);
-    } catch (com.nimbusds.jose.JOSEException e) {
+    } catch (JOSEException e) {
       throw new InvalidTokenException(
           "the bearer token could not be verified: " + e.getMessage(), e);
     }

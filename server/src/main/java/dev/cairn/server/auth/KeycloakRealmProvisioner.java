@@ -267,8 +267,7 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
         .build();
   }
 
-  private static JsonObject mapper(
-      String name, String type, jakarta.json.JsonObjectBuilder config) {
+  private static JsonObject mapper(String name, String type, JsonObjectBuilder config) {
     return Json.createObjectBuilder()
         .add("name", name)
         .add("protocol", "openid-connect")

@@ -25,6 +25,8 @@ import dev.cairn.spec.Index;
 import dev.cairn.spec.Model;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -204,9 +206,8 @@ public final class MongoRecordStore implements RecordStore {
   }
 
   @Override
-  public Map<Object, Document> getAll(
-      TenantId tenant, Model model, java.util.Collection<RecordKey> keys) {
-    Map<Object, Document> found = new java.util.LinkedHashMap<>();
+  public Map<Object, Document> getAll(TenantId tenant, Model model, Collection<RecordKey> keys) {
+    Map<Object, Document> found = new LinkedHashMap<>();
     if (keys.isEmpty()) {
       return found;
     }

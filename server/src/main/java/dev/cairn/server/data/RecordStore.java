@@ -3,6 +3,8 @@ package dev.cairn.server.data;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.spec.Model;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -91,9 +93,8 @@ public interface RecordStore {
    * without a record are absent from the answer. One database query per call (the relation loads of
    * a GraphQL request batch their keys through this), so callers bound the number of keys.
    */
-  default Map<Object, Document> getAll(
-      TenantId tenant, Model model, java.util.Collection<RecordKey> keys) {
-    Map<Object, Document> found = new java.util.LinkedHashMap<>();
+  default Map<Object, Document> getAll(TenantId tenant, Model model, Collection<RecordKey> keys) {
+    Map<Object, Document> found = new LinkedHashMap<>();
     for (RecordKey key : keys) {
       get(tenant, model, key).ifPresent(record -> found.put(key.documentId(), record));
     }

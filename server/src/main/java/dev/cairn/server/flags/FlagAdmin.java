@@ -17,6 +17,7 @@ import dev.cairn.spec.flags.FlagSetValidator;
 import dev.cairn.spec.flags.FlagSetWriter;
 import dev.cairn.spec.flags.FlagSpecException;
 import dev.cairn.spec.flags.FlagStaleness;
+import dev.cairn.spec.flags.FlagsYaml;
 import dev.cairn.spec.flags.Segment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +25,9 @@ import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.RollbackException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,7 +66,7 @@ public class FlagAdmin {
   }
 
   /** A flag with when it last changed and whether it is stale ({@link FlagStaleness}). */
-  public record FlagInfo(Flag flag, java.time.Instant lastChanged, boolean stale) {}
+  public record FlagInfo(Flag flag, Instant lastChanged, boolean stale) {}
 
   public FlagInfo flag(Actor actor, TenantId tenant, String key) {
     return tx.inTransaction(
@@ -71,7 +74,7 @@ public class FlagAdmin {
           TenantAccess.require(cp, tenant, actor, Role.VIEWER);
           Flag flag =
               cp.flags().load(tenant).flag(key).orElseThrow(() -> notFound("flag", tenant, key));
-          java.time.Instant changed = cp.flags().flagChangedAt(tenant, key).orElse(clock.instant());
+          Instant changed = cp.flags().flagChangedAt(tenant, key).orElse(clock.instant());
           return new FlagInfo(flag, changed, FlagStaleness.isStale(flag, changed, clock.instant()));
         });
   }
@@ -228,7 +231,7 @@ public class FlagAdmin {
                   change.what() + ":" + change.key(),
                   beforeJson,
                   afterJson,
-                  java.time.Instant.ofEpochMilli(now)));
+                  Instant.ofEpochMilli(now)));
     }
   }
 
@@ -246,7 +249,7 @@ public class FlagAdmin {
     }
   }
 
-  private static <T> T parse(java.util.function.Supplier<T> reader) {
+  private static <T> T parse(Supplier<T> reader) {
     try {
       return reader.get();
     } catch (FlagSpecException e) {
@@ -278,6 +281,6 @@ public class FlagAdmin {
       throw new TenancyException(
           TenancyException.Kind.INVALID, "Invalid flags", "the body is empty; send JSON or YAML");
     }
-    return parse(() -> dev.cairn.spec.flags.FlagsYaml.tree("body", text));
+    return parse(() -> FlagsYaml.tree("body", text));
   }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.server.flags;
 
 import dev.cairn.server.JsonJava;
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.graphql.JsonOutput;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
@@ -12,7 +13,7 @@ final class FlagJson {
 
   /** Any JSON value as a tree. @throws JsonException when {@code json} is not JSON */
   static Object read(String json) {
-    try (JsonReader reader = dev.cairn.server.Jsonp.PROVIDER.createReader(new StringReader(json))) {
+    try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(json))) {
       return JsonJava.toJava(reader.readValue());
     }
   }

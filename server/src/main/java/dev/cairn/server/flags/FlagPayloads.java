@@ -2,6 +2,7 @@ package dev.cairn.server.flags;
 
 import dev.cairn.server.graphql.JsonOutput;
 import dev.cairn.spec.flags.Evaluation;
+import dev.cairn.spec.flags.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,9 +44,7 @@ public final class FlagPayloads {
         e.reason().prerequisiteKey().isEmpty() ? null : e.reason().prerequisiteKey());
     m.put(
         "errorKind",
-        e.reason().errorKind() == dev.cairn.spec.flags.Reason.ErrorKind.NONE
-            ? null
-            : e.reason().errorKind().name());
+        e.reason().errorKind() == Reason.ErrorKind.NONE ? null : e.reason().errorKind().name());
     return m;
   }
 
@@ -86,10 +85,7 @@ public final class FlagPayloads {
     before.forEach(
         (k, e) -> {
           if (!after.containsKey(k)) {
-            changed.put(
-                k,
-                Evaluation.error(
-                    k, e.kind(), dev.cairn.spec.flags.Reason.ErrorKind.FLAG_NOT_FOUND));
+            changed.put(k, Evaluation.error(k, e.kind(), Reason.ErrorKind.FLAG_NOT_FOUND));
           }
         });
     return changed;

@@ -2,6 +2,7 @@ package dev.cairn.server.flags;
 
 import dev.cairn.server.TenantId;
 import dev.cairn.server.flags.StoredFlagEntry.Kind;
+import dev.cairn.server.tenancy.AuditEvent;
 import dev.cairn.spec.flags.Flag;
 import dev.cairn.spec.flags.FlagSet;
 import dev.cairn.spec.flags.FlagSetReader;
@@ -9,9 +10,12 @@ import dev.cairn.spec.flags.FlagSetWriter;
 import dev.cairn.spec.flags.Segment;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A tenant's flags and segments in the control plane. Reads the whole set at once (a tenant has
@@ -47,12 +51,11 @@ public final class FlagRepository {
   }
 
   /** The audit events whose target is {@code target} ({@code flag:<key>}), newest first. */
-  public List<dev.cairn.server.tenancy.AuditEvent> history(
-      TenantId tenant, String target, int limit) {
+  public List<AuditEvent> history(TenantId tenant, String target, int limit) {
     return em.createQuery(
             "SELECT e FROM AuditEvent e WHERE e.tenant = :tenant AND e.target = :target"
                 + " ORDER BY e.id DESC",
-            dev.cairn.server.tenancy.AuditEvent.class)
+            AuditEvent.class)
         .setParameter("tenant", tenant.slug())
         .setParameter("target", target)
         .setMaxResults(limit)
@@ -60,8 +63,8 @@ public final class FlagRepository {
   }
 
   /** When flag {@code key} was last changed; empty when there is no such flag. */
-  public java.util.Optional<java.time.Instant> flagChangedAt(TenantId tenant, String key) {
-    return java.util.Optional.ofNullable(
+  public Optional<Instant> flagChangedAt(TenantId tenant, String key) {
+    return Optional.ofNullable(
             em.find(StoredFlagEntry.class, StoredFlagEntry.id(tenant, Kind.FLAG, key)))
         .map(StoredFlagEntry::updatedAt);
   }
@@ -107,7 +110,7 @@ public final class FlagRepository {
       Kind kind,
       Map<String, ?> before,
       Map<String, ?> after,
-      java.util.function.Function<Object, Map<String, Object>> writer,
+      Function<Object, Map<String, Object>> writer,
       long nowMillis) {
     for (String key : before.keySet()) {
       if (!after.containsKey(key)) {

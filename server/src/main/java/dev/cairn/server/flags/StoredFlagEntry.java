@@ -6,6 +6,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Locale;
 
 /**
  * One flag or segment of a tenant, stored as the JSON of its full form ({@link
@@ -52,7 +54,7 @@ public class StoredFlagEntry {
   }
 
   static String id(TenantId tenant, Kind kind, String key) {
-    return tenant.slug() + "/" + kind.name().toLowerCase(java.util.Locale.ROOT) + "/" + key;
+    return tenant.slug() + "/" + kind.name().toLowerCase(Locale.ROOT) + "/" + key;
   }
 
   public Kind kind() {
@@ -67,8 +69,8 @@ public class StoredFlagEntry {
     return json;
   }
 
-  public java.time.Instant updatedAt() {
-    return java.time.Instant.ofEpochMilli(updatedAtMillis);
+  public Instant updatedAt() {
+    return Instant.ofEpochMilli(updatedAtMillis);
   }
 
   void update(String json, long updatedAtMillis) {

@@ -1,6 +1,7 @@
 package dev.cairn.server.graphql;
 
 import dev.cairn.server.ErrorType;
+import dev.cairn.server.auth.NotAuthorizedException;
 import dev.cairn.server.data.DataException;
 import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerParameters;
@@ -33,7 +34,7 @@ final class AppSyncExceptionHandler implements DataFetcherExceptionHandler {
               data.data().orElse(null),
               location == null ? List.of() : List.of(location),
               path);
-    } else if (error instanceof dev.cairn.server.auth.NotAuthorizedException denied) {
+    } else if (error instanceof NotAuthorizedException denied) {
       converted =
           new AppSyncError(
               denied.getMessage(),

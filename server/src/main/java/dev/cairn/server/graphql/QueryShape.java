@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * Counts in a parsed document that {@link RequestLimits} bound and graphql-java does not. Fragment
@@ -95,8 +96,7 @@ record QueryShape(int operations, int aliases, int maxRootFields) {
       return count;
     }
 
-    private long fragment(
-        String name, Map<String, Long> memo, java.util.function.ToLongFunction<SelectionSet> of) {
+    private long fragment(String name, Map<String, Long> memo, ToLongFunction<SelectionSet> of) {
       Long known = memo.get(name);
       if (known != null) {
         return known;

@@ -18,6 +18,7 @@ import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.TypeRuntimeWiring;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -124,7 +125,7 @@ public final class TenantGraphQL {
   }
 
   private Map<String, Object> context(AppIdentity caller, SyncedRecords synced) {
-    Map<String, Object> context = new java.util.HashMap<>();
+    Map<String, Object> context = new HashMap<>();
     context.put(SyncedRecords.CONTEXT_KEY, synced);
     if (caller != null) {
       context.put(CALLER, caller);

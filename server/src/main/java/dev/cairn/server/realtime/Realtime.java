@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * This node's realtime service: opens sessions for accepted upgrades, keeps them alive, and fans
@@ -115,8 +117,8 @@ public final class Realtime {
       try {
         session.recheck(round);
       } catch (RuntimeException e) {
-        java.util.logging.Logger.getLogger(Realtime.class.getName())
-            .log(java.util.logging.Level.WARNING, "rechecking a realtime session failed", e);
+        Logger.getLogger(Realtime.class.getName())
+            .log(Level.WARNING, "rechecking a realtime session failed", e);
       }
     }
   }

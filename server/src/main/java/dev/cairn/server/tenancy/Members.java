@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -166,9 +167,7 @@ public class Members {
   }
 
   private static Member find(ControlPlane cp, TenantId tenant, String memberId) {
-    return (memberId == null
-            ? java.util.Optional.<Member>empty()
-            : cp.members().findById(tenant, memberId))
+    return (memberId == null ? Optional.<Member>empty() : cp.members().findById(tenant, memberId))
         .orElseThrow(
             () ->
                 new TenancyException(

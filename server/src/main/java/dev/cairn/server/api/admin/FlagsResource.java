@@ -1,8 +1,10 @@
 package dev.cairn.server.api.admin;
 
 import dev.cairn.server.JsonJava;
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.flags.FlagAdmin;
+import dev.cairn.server.flags.FlagPayloads;
 import dev.cairn.server.graphql.JsonOutput;
 import dev.cairn.server.tenancy.AuditEvent;
 import dev.cairn.server.tenancy.TenancyException;
@@ -15,6 +17,9 @@ import dev.cairn.spec.flags.FlagSetWriter;
 import dev.cairn.spec.flags.Segment;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -29,6 +34,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,17 +162,15 @@ public class FlagsResource {
   @Path("flags/{key}/toggle")
   @Consumes(MediaType.WILDCARD)
   public Response toggle(@PathParam("key") String key, String body) {
-    jakarta.json.JsonObject request = AdminRequests.object(body);
-    jakarta.json.JsonValue on = request.get("on");
-    if (on != jakarta.json.JsonValue.TRUE && on != jakarta.json.JsonValue.FALSE) {
+    JsonObject request = AdminRequests.object(body);
+    JsonValue on = request.get("on");
+    if (on != JsonValue.TRUE && on != JsonValue.FALSE) {
       throw new TenancyException(
           TenancyException.Kind.INVALID,
           "Invalid request",
           "send {\"on\": true} or {\"on\": false}");
     }
-    Flag flag =
-        flags.toggle(
-            AdminRequests.actor(security), tenant(), key, on == jakarta.json.JsonValue.TRUE);
+    Flag flag = flags.toggle(AdminRequests.actor(security), tenant(), key, on == JsonValue.TRUE);
     return json(withKey(key, FlagSetWriter.flag(flag)));
   }
 
@@ -237,7 +241,7 @@ public class FlagsResource {
         FlagEvaluator.of(flags.read(AdminRequests.actor(security), tenant()).set());
     Map<String, Evaluation> all =
         evaluator.evaluateAll(new EvaluationContext((Map<String, Object>) attributes));
-    return json(dev.cairn.server.flags.FlagPayloads.cairnFlags(all, all));
+    return json(FlagPayloads.cairnFlags(all, all));
   }
 
   private Response history(String what, String key, int limit) {
@@ -263,8 +267,7 @@ public class FlagsResource {
   }
 
   private static Object tree(String json) {
-    try (jakarta.json.JsonReader reader =
-        dev.cairn.server.Jsonp.PROVIDER.createReader(new java.io.StringReader(json))) {
+    try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(json))) {
       return JsonJava.toJava(reader.readValue());
     }
   }

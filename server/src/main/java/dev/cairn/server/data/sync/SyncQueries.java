@@ -8,11 +8,15 @@ import dev.cairn.server.data.RecordKey;
 import dev.cairn.server.data.RecordStore;
 import dev.cairn.server.data.filter.FilterTranslator;
 import dev.cairn.spec.Model;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.bson.Document;
@@ -100,12 +104,12 @@ public final class SyncQueries {
     if (groups.size() == 1) {
       return List.of(list(tenant, model, groups.get(0).filter(), limit, null));
     }
-    java.util.Map<List<Object>, Integer> byKey = new java.util.HashMap<>();
+    Map<List<Object>, Integer> byKey = new HashMap<>();
     List<String> keyFields = List.copyOf(groups.get(0).key().keySet());
-    List<Document> alternatives = new java.util.ArrayList<>();
+    List<Document> alternatives = new ArrayList<>();
     for (int i = 0; i < groups.size(); i++) {
       Map<String, Object> key = groups.get(i).key();
-      if (!key.keySet().equals(java.util.Set.copyOf(keyFields))) {
+      if (!key.keySet().equals(Set.copyOf(keyFields))) {
         throw new IllegalArgumentException("every group must use the key fields " + keyFields);
       }
       if (byKey.putIfAbsent(keyValues(keyFields, key), i) == null) {
@@ -121,8 +125,8 @@ public final class SyncQueries {
             : new Document("$or", alternatives);
     Document shared = FilterTranslator.translate(model, FilterTranslator.Kind.FILTER, common);
     Document query = shared.isEmpty() ? keys : new Document("$and", List.of(shared, keys));
-    List<List<Document>> found = new java.util.ArrayList<>();
-    groups.forEach(g -> found.add(new java.util.ArrayList<>()));
+    List<List<Document>> found = new ArrayList<>();
+    groups.forEach(g -> found.add(new ArrayList<>()));
     long readCap = (long) GROUP_READ_FACTOR * groups.size() * (size + 1);
     long read = 0;
     int full = 0;
@@ -147,7 +151,7 @@ public final class SyncQueries {
         }
       }
     }
-    List<SyncPage> pages = new java.util.ArrayList<>();
+    List<SyncPage> pages = new ArrayList<>();
     for (int i = 0; i < groups.size(); i++) {
       ListGroup group = groups.get(i);
       List<Document> items = found.get(byKey.get(keyValues(keyFields, group.key())));
@@ -172,13 +176,11 @@ public final class SyncQueries {
   static final int GROUP_READ_FACTOR = 2;
 
   private static List<Object> keyValues(List<String> fields, Map<String, ?> record) {
-    List<Object> values = new java.util.ArrayList<>(fields.size());
+    List<Object> values = new ArrayList<>(fields.size());
     for (String field : fields) {
       Object value = record.get(field);
       values.add(
-          value instanceof Number n
-              ? new java.math.BigDecimal(n.toString()).stripTrailingZeros()
-              : value);
+          value instanceof Number n ? new BigDecimal(n.toString()).stripTrailingZeros() : value);
     }
     return values;
   }
