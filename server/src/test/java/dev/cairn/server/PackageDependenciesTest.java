@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,9 +25,18 @@ class PackageDependenciesTest {
     assertThat(importsOf(from, to)).isEmpty();
   }
 
+  /** JSON-P through {@link Jsonp#PROVIDER}: {@code Json}'s static methods rescan the class path. */
+  @Test
+  void noCodeUsesJsonPsStaticFactory() {
+    assertThat(linesStartingWith(SOURCES, "import jakarta.json.Json;")).isEmpty();
+  }
+
   private static List<String> importsOf(String from, String to) {
-    String prefix = "import dev.cairn.server." + to + ".";
-    try (Stream<Path> files = Files.walk(SOURCES.resolve(from))) {
+    return linesStartingWith(SOURCES.resolve(from), "import dev.cairn.server." + to + ".");
+  }
+
+  private static List<String> linesStartingWith(Path dir, String prefix) {
+    try (Stream<Path> files = Files.walk(dir)) {
       return files
           .filter(f -> f.toString().endsWith(".java"))
           .flatMap(

@@ -1,6 +1,6 @@
 package dev.cairn.server.api;
 
-import jakarta.json.Json;
+import dev.cairn.server.Jsonp;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 
@@ -19,7 +19,8 @@ public final class Problem {
    */
   public static Response.ResponseBuilder of(Response.Status status, String title, String detail) {
     JsonObjectBuilder body =
-        Json.createObjectBuilder()
+        Jsonp.PROVIDER
+            .createObjectBuilder()
             .add("type", "about:blank")
             .add("title", title)
             .add("status", status.getStatusCode())

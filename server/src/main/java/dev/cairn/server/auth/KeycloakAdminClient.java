@@ -1,6 +1,6 @@
 package dev.cairn.server.auth;
 
-import jakarta.json.Json;
+import dev.cairn.server.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
@@ -101,7 +101,7 @@ final class KeycloakAdminClient {
               + answer.status()
               + "); check cairn.keycloak.admin.user and cairn.keycloak.admin.password");
     }
-    try (JsonReader reader = Json.createReader(new StringReader(answer.body()))) {
+    try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(answer.body()))) {
       return reader.readObject().getString("access_token");
     }
   }

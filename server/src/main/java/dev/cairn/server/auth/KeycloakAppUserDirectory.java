@@ -1,12 +1,12 @@
 package dev.cairn.server.auth;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.tenancy.AppUserDirectory;
 import dev.cairn.server.tenancy.AppUserDirectory.AppUserDirectoryException;
 import dev.cairn.server.tenancy.AppUserDirectory.AppUserDirectoryException.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -80,7 +80,8 @@ public class KeycloakAppUserDirectory implements AppUserDirectory {
       String lastName,
       String password) {
     var user =
-        Json.createObjectBuilder()
+        Jsonp.PROVIDER
+            .createObjectBuilder()
             .add("username", username)
             .add("email", email)
             .add("emailVerified", true)
@@ -89,9 +90,11 @@ public class KeycloakAppUserDirectory implements AppUserDirectory {
             .add("enabled", true)
             .add(
                 "credentials",
-                Json.createArrayBuilder()
+                Jsonp.PROVIDER
+                    .createArrayBuilder()
                     .add(
-                        Json.createObjectBuilder()
+                        Jsonp.PROVIDER
+                            .createObjectBuilder()
                             .add("type", "password")
                             .add("value", password)
                             .add("temporary", false)));
@@ -111,7 +114,7 @@ public class KeycloakAppUserDirectory implements AppUserDirectory {
                 client()
                     .put(
                         realm(tenant) + "/users/" + encode(userId),
-                        Json.createObjectBuilder().add("enabled", enabled).build())),
+                        Jsonp.PROVIDER.createObjectBuilder().add("enabled", enabled).build())),
         (enabled ? "enable" : "disable") + " the user");
   }
 
@@ -123,7 +126,8 @@ public class KeycloakAppUserDirectory implements AppUserDirectory {
                 client()
                     .put(
                         realm(tenant) + "/users/" + encode(userId) + "/reset-password",
-                        Json.createObjectBuilder()
+                        Jsonp.PROVIDER
+                            .createObjectBuilder()
                             .add("type", "password")
                             .add("value", password)
                             .add("temporary", temporary)
@@ -148,7 +152,7 @@ public class KeycloakAppUserDirectory implements AppUserDirectory {
                 client()
                     .post(
                         realm(tenant) + "/groups",
-                        Json.createObjectBuilder().add("name", name).build())),
+                        Jsonp.PROVIDER.createObjectBuilder().add("name", name).build())),
         "create group `" + name + "`");
     return groups(tenant).stream()
         .filter(g -> g.name().equals(name))
@@ -218,7 +222,7 @@ public class KeycloakAppUserDirectory implements AppUserDirectory {
   }
 
   private static JsonArray array(KeycloakAdminClient.Answer answer) {
-    try (JsonReader reader = Json.createReader(new StringReader(answer.body()))) {
+    try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(answer.body()))) {
       return reader.readArray();
     }
   }

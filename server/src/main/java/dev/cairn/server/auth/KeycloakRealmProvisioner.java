@@ -5,7 +5,6 @@ import dev.cairn.server.TenantId;
 import dev.cairn.server.tenancy.IdentityProvisioner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -209,12 +208,13 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
 
   static JsonObject realmRepresentation(
       TenantId tenant, boolean directGrants, Optional<Smtp> smtp) {
-    JsonObjectBuilder representation = Json.createObjectBuilder();
+    JsonObjectBuilder representation = Jsonp.PROVIDER.createObjectBuilder();
     smtp.ifPresent(
         m ->
             representation.add(
                 "smtpServer",
-                Json.createObjectBuilder()
+                Jsonp.PROVIDER
+                    .createObjectBuilder()
                     .add("host", m.host())
                     .add("port", Integer.toString(m.port()))
                     .add("from", m.from())
@@ -224,7 +224,8 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
     return representation
         .add("realm", realmOf(tenant))
         .add("enabled", true)
-        .add("attributes", Json.createObjectBuilder().add(TENANT_ATTRIBUTE, tenant.slug()))
+        .add(
+            "attributes", Jsonp.PROVIDER.createObjectBuilder().add(TENANT_ATTRIBUTE, tenant.slug()))
         .add("registrationAllowed", false)
         .add("bruteForceProtected", true)
         .add("permanentLockout", false)
@@ -234,41 +235,51 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
         .add("maxDeltaTimeSeconds", 43200)
         .add(
             "clients",
-            Json.createArrayBuilder()
+            Jsonp.PROVIDER
+                .createArrayBuilder()
                 .add(
-                    Json.createObjectBuilder()
+                    Jsonp.PROVIDER
+                        .createObjectBuilder()
                         .add("clientId", CLIENT_ID)
                         .add("name", "Apps of this tenant")
                         .add("enabled", true)
                         .add("publicClient", true)
                         .add("standardFlowEnabled", true)
                         .add("directAccessGrantsEnabled", directGrants)
-                        .add("redirectUris", Json.createArrayBuilder().add("http://localhost/*"))
-                        .add("webOrigins", Json.createArrayBuilder().add("+"))
+                        .add(
+                            "redirectUris",
+                            Jsonp.PROVIDER.createArrayBuilder().add("http://localhost/*"))
+                        .add("webOrigins", Jsonp.PROVIDER.createArrayBuilder().add("+"))
                         .add(
                             "attributes",
-                            Json.createObjectBuilder().add("pkce.code.challenge.method", "S256"))
+                            Jsonp.PROVIDER
+                                .createObjectBuilder()
+                                .add("pkce.code.challenge.method", "S256"))
                         .add(
                             "protocolMappers",
-                            Json.createArrayBuilder()
+                            Jsonp.PROVIDER
+                                .createArrayBuilder()
                                 .add(
                                     mapper(
                                         "groups",
                                         "oidc-group-membership-mapper",
-                                        Json.createObjectBuilder()
+                                        Jsonp.PROVIDER
+                                            .createObjectBuilder()
                                             .add("claim.name", "groups")
                                             .add("full.path", "false")))
                                 .add(
                                     mapper(
                                         "audience",
                                         "oidc-audience-mapper",
-                                        Json.createObjectBuilder()
+                                        Jsonp.PROVIDER
+                                            .createObjectBuilder()
                                             .add("included.client.audience", CLIENT_ID))))))
         .build();
   }
 
   private static JsonObject mapper(String name, String type, JsonObjectBuilder config) {
-    return Json.createObjectBuilder()
+    return Jsonp.PROVIDER
+        .createObjectBuilder()
         .add("name", name)
         .add("protocol", "openid-connect")
         .add("protocolMapper", type)

@@ -1,6 +1,6 @@
 package dev.cairn.server.tenancy;
 
-import jakarta.json.Json;
+import dev.cairn.server.Jsonp;
 import jakarta.json.JsonObjectBuilder;
 import java.util.Map;
 
@@ -9,7 +9,7 @@ final class AuditJson {
   private AuditJson() {}
 
   static String of(Map<String, ?> fields) {
-    JsonObjectBuilder b = Json.createObjectBuilder();
+    JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder();
     fields.forEach(
         (k, v) -> {
           if (v == null) {

@@ -1,10 +1,10 @@
 package dev.cairn.server.tenancy;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.outbound.OutboundPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
@@ -124,10 +124,11 @@ public class AuthSettings {
 
   /** Every field of every issuer, as the audit log's JSON. */
   static String describe(List<TrustedIssuer> issuers) {
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = Jsonp.PROVIDER.createArrayBuilder();
     for (TrustedIssuer i : issuers) {
       JsonObjectBuilder o =
-          Json.createObjectBuilder()
+          Jsonp.PROVIDER
+              .createObjectBuilder()
               .add("issuer", i.issuer())
               .add("audience", i.audience())
               .add("identityClaim", i.identityClaim())
@@ -136,7 +137,7 @@ public class AuthSettings {
       i.jwksUri().ifPresentOrElse(u -> o.add("jwksUri", u), () -> o.addNull("jwksUri"));
       list.add(o);
     }
-    return Json.createObjectBuilder().add("issuers", list).build().toString();
+    return Jsonp.PROVIDER.createObjectBuilder().add("issuers", list).build().toString();
   }
 
   private static String orDefault(String value, String fallback) {

@@ -1,12 +1,12 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.api.Problem;
 import dev.cairn.server.auth.ConsoleIdentity;
 import dev.cairn.server.tenancy.Actor;
 import dev.cairn.server.tenancy.SignupLimits;
 import dev.cairn.server.tenancy.TenancyException;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -59,7 +59,7 @@ final class AdminRequests {
     if (body == null || body.isBlank()) {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+    try (JsonReader reader = Jsonp.PROVIDER.createReader(new StringReader(body))) {
       return reader.readObject();
     } catch (JsonException | IllegalStateException e) {
       throw new TenancyException(

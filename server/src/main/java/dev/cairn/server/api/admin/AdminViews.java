@@ -1,5 +1,6 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.tenancy.ApiKey;
 import dev.cairn.server.tenancy.AuditEvent;
 import dev.cairn.server.tenancy.ConflictConfig;
@@ -7,7 +8,6 @@ import dev.cairn.server.tenancy.Member;
 import dev.cairn.server.tenancy.SchemaVersion;
 import dev.cairn.server.tenancy.Tenant;
 import dev.cairn.server.tenancy.TrustedIssuer;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonStructure;
@@ -32,13 +32,14 @@ final class AdminViews {
   }
 
   static <T> JsonArrayBuilder array(List<T> items, Function<T, JsonObjectBuilder> view) {
-    JsonArrayBuilder a = Json.createArrayBuilder();
+    JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
     items.forEach(i -> a.add(view.apply(i)));
     return a;
   }
 
   static JsonObjectBuilder tenant(Tenant t) {
-    return Json.createObjectBuilder()
+    return Jsonp.PROVIDER
+        .createObjectBuilder()
         .add("slug", t.id().slug())
         .add("name", t.name())
         .add("createdAt", t.createdAt().toString())
@@ -47,7 +48,8 @@ final class AdminViews {
   }
 
   static JsonObjectBuilder schema(SchemaVersion v) {
-    return Json.createObjectBuilder()
+    return Jsonp.PROVIDER
+        .createObjectBuilder()
         .add("version", v.number())
         .add("hash", v.hash())
         .add("author", v.author())
@@ -57,7 +59,8 @@ final class AdminViews {
 
   static JsonObjectBuilder apiKey(ApiKey k) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        Jsonp.PROVIDER
+            .createObjectBuilder()
             .add("id", k.id())
             .add("prefix", k.prefix())
             .add("description", k.description())
@@ -70,7 +73,8 @@ final class AdminViews {
 
   static JsonObjectBuilder member(Member m) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        Jsonp.PROVIDER
+            .createObjectBuilder()
             .add("id", m.id())
             .add("role", m.role().name())
             .add("joined", m.subject().isPresent());
@@ -81,7 +85,8 @@ final class AdminViews {
 
   static JsonObjectBuilder issuer(TrustedIssuer i) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        Jsonp.PROVIDER
+            .createObjectBuilder()
             .add("issuer", i.issuer())
             .add("audience", i.audience())
             .add("identityClaim", i.identityClaim())
@@ -92,17 +97,21 @@ final class AdminViews {
   }
 
   static JsonObjectBuilder conflicts(ConflictConfig c) {
-    JsonObjectBuilder models = Json.createObjectBuilder();
+    JsonObjectBuilder models = Jsonp.PROVIDER.createObjectBuilder();
     c.models().forEach((m, s) -> models.add(m, s.name()));
     JsonObjectBuilder b =
-        Json.createObjectBuilder().add("default", c.defaultStrategy().name()).add("models", models);
+        Jsonp.PROVIDER
+            .createObjectBuilder()
+            .add("default", c.defaultStrategy().name())
+            .add("models", models);
     c.webhook().ifPresentOrElse(w -> b.add("webhook", w), () -> b.addNull("webhook"));
     return b;
   }
 
   static JsonObjectBuilder audit(AuditEvent e) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        Jsonp.PROVIDER
+            .createObjectBuilder()
             .add("id", e.id())
             .add("at", e.at().toString())
             .add("actor", e.actor())

@@ -1,5 +1,6 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.tenancy.AppUserDirectory.AppUser;
 import dev.cairn.server.tenancy.AppUserDirectory.Group;
@@ -7,7 +8,6 @@ import dev.cairn.server.tenancy.AppUsers;
 import dev.cairn.server.tenancy.TenancyException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -65,12 +65,13 @@ public class AppUsersResource {
       @QueryParam("search") String search,
       @QueryParam("first") @DefaultValue("0") int first,
       @QueryParam("max") @DefaultValue("20") int max) {
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = Jsonp.PROVIDER.createArrayBuilder();
     for (AppUser u : users.search(AdminRequests.actor(security), tenant(), search, first, max)) {
-      JsonArrayBuilder groups = Json.createArrayBuilder();
+      JsonArrayBuilder groups = Jsonp.PROVIDER.createArrayBuilder();
       u.groups().forEach(groups::add);
       list.add(
-          Json.createObjectBuilder()
+          Jsonp.PROVIDER
+              .createObjectBuilder()
               .add("id", u.id())
               .add("username", u.username())
               .add("email", u.email())
@@ -97,7 +98,7 @@ public class AppUsersResource {
             AdminRequests.string(request, "firstName"),
             AdminRequests.string(request, "lastName"),
             AdminRequests.string(request, "password"));
-    return AdminViews.created(Json.createObjectBuilder().add("id", id).build());
+    return AdminViews.created(Jsonp.PROVIDER.createObjectBuilder().add("id", id).build());
   }
 
   @Operation(summary = "Enable or disable an app user ({\"enabled\": false}); needs ADMIN")
@@ -149,9 +150,9 @@ public class AppUsersResource {
   @GET
   @Path("app-groups")
   public Response groups() {
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = Jsonp.PROVIDER.createArrayBuilder();
     for (Group g : users.groups(AdminRequests.actor(security), tenant())) {
-      list.add(Json.createObjectBuilder().add("id", g.id()).add("name", g.name()));
+      list.add(Jsonp.PROVIDER.createObjectBuilder().add("id", g.id()).add("name", g.name()));
     }
     return AdminViews.ok(list.build());
   }
@@ -163,7 +164,8 @@ public class AppUsersResource {
   public Response createGroup(String body) {
     String name = AdminRequests.string(AdminRequests.object(body), "name");
     String id = users.createGroup(AdminRequests.actor(security), tenant(), name);
-    JsonObjectBuilder created = Json.createObjectBuilder().add("id", id).add("name", name);
+    JsonObjectBuilder created =
+        Jsonp.PROVIDER.createObjectBuilder().add("id", id).add("name", name);
     return AdminViews.created(created.build());
   }
 
@@ -172,7 +174,7 @@ public class AppUsersResource {
   }
 
   private static Response done() {
-    return AdminViews.ok(Json.createObjectBuilder().add("done", true).build());
+    return AdminViews.ok(Jsonp.PROVIDER.createObjectBuilder().add("done", true).build());
   }
 
   private static TenancyException invalid(String detail) {

@@ -1,13 +1,13 @@
 package dev.cairn.server.api.admin;
 
 import com.mongodb.client.MongoClient;
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.data.conflict.ConflictLog;
 import dev.cairn.server.tenancy.TenancyException;
 import dev.cairn.server.tenancy.Tenants;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -65,10 +65,11 @@ public class ConflictLogResource {
     }
     TenantId tenant = AdminRequests.tenant(slug);
     tenants.get(AdminRequests.actor(security), tenant); // VIEWER or above, else 404
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = Jsonp.PROVIDER.createArrayBuilder();
     for (Document c : new ConflictLog(mongo).recent(tenant, limit)) {
       list.add(
-          Json.createObjectBuilder()
+          Jsonp.PROVIDER
+              .createObjectBuilder()
               .add("model", c.getString("model"))
               .add("recordId", String.valueOf(c.get("recordId")))
               .add("operation", c.getString("operation"))

@@ -1,5 +1,6 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.data.RecordBrowser;
 import dev.cairn.server.tenancy.DataBrowsing;
@@ -8,7 +9,6 @@ import dev.cairn.spec.Field;
 import dev.cairn.spec.Model;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -71,20 +71,21 @@ public class DataResource {
   @Operation(summary = "The models of the active schema with their stored fields")
   @GET
   public Response models() {
-    JsonArrayBuilder models = Json.createArrayBuilder();
+    JsonArrayBuilder models = Jsonp.PROVIDER.createArrayBuilder();
     for (Model m : data.models(AdminRequests.actor(security), tenant())) {
-      JsonArrayBuilder fields = Json.createArrayBuilder();
+      JsonArrayBuilder fields = Jsonp.PROVIDER.createArrayBuilder();
       for (Field f : m.storedFields()) {
         if (f.isRelation()) {
           continue;
         }
         fields.add(
-            Json.createObjectBuilder()
+            Jsonp.PROVIDER
+                .createObjectBuilder()
                 .add("name", f.name())
                 .add("type", f.type().toGraphQL())
                 .add("key", m.primaryKey().fields().contains(f.name())));
       }
-      models.add(Json.createObjectBuilder().add("name", m.name()).add("fields", fields));
+      models.add(Jsonp.PROVIDER.createObjectBuilder().add("name", m.name()).add("fields", fields));
     }
     return AdminViews.ok(models.build());
   }

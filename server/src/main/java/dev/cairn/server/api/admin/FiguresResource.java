@@ -1,5 +1,6 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.figures.TrafficFigures;
 import dev.cairn.server.figures.WriteFigures;
@@ -7,7 +8,6 @@ import dev.cairn.server.realtime.RealtimeService;
 import dev.cairn.server.tenancy.Tenants;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -51,11 +51,12 @@ public class FiguresResource {
     tenants.get(AdminRequests.actor(security), tenant); // VIEWER or above, else 404
     List<TrafficFigures.Bucket> buckets = traffic.lastHour(tenant);
     int[][] written = writes.lastHour(tenant);
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = Jsonp.PROVIDER.createArrayBuilder();
     for (int i = 0; i < buckets.size(); i++) {
       TrafficFigures.Bucket b = buckets.get(i);
       list.add(
-          Json.createObjectBuilder()
+          Jsonp.PROVIDER
+              .createObjectBuilder()
               .add("start", b.startMillis())
               .add("requests", b.requests())
               .add("errors", b.errors())
@@ -66,7 +67,8 @@ public class FiguresResource {
               .add("conflicts", written[i][1]));
     }
     return AdminViews.ok(
-        Json.createObjectBuilder()
+        Jsonp.PROVIDER
+            .createObjectBuilder()
             .add("bucketSeconds", TrafficFigures.BUCKET_SECONDS)
             .add(
                 "openConnections",

@@ -1,5 +1,6 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.tenancy.SchemaDrafts;
 import dev.cairn.server.tenancy.SchemaVersion;
@@ -8,7 +9,6 @@ import dev.cairn.server.tenancy.TenancyException;
 import dev.cairn.spec.SchemaChange;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
@@ -96,18 +96,20 @@ public class SchemasResource {
   @Consumes(MediaType.WILDCARD)
   public Response validate(String sdl) {
     SchemaDrafts.Check check = drafts.check(AdminRequests.actor(security), tenant(), sdl);
-    JsonArrayBuilder errors = Json.createArrayBuilder();
+    JsonArrayBuilder errors = Jsonp.PROVIDER.createArrayBuilder();
     check
         .errors()
         .forEach(
             e ->
                 errors.add(
-                    Json.createObjectBuilder()
+                    Jsonp.PROVIDER
+                        .createObjectBuilder()
                         .add("line", e.line())
                         .add("column", e.column())
                         .add("message", e.message())));
     JsonObjectBuilder body =
-        Json.createObjectBuilder()
+        Jsonp.PROVIDER
+            .createObjectBuilder()
             .add("valid", check.errors().isEmpty())
             .add("errors", errors)
             .add("changes", changes(check.changes()));
@@ -180,11 +182,12 @@ public class SchemasResource {
   }
 
   private static JsonArrayBuilder changes(List<SchemaChange> list) {
-    JsonArrayBuilder changes = Json.createArrayBuilder();
+    JsonArrayBuilder changes = Jsonp.PROVIDER.createArrayBuilder();
     list.forEach(
         c ->
             changes.add(
-                Json.createObjectBuilder()
+                Jsonp.PROVIDER
+                    .createObjectBuilder()
                     .add("compatibility", c.compatibility().name())
                     .add("subject", c.subject())
                     .add("description", c.description())));

@@ -1,9 +1,9 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.tenancy.SlugAvailability;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -34,7 +34,7 @@ public class SlugsResource {
   public Response check(@PathParam("slug") String slug) {
     Optional<String> problem = slugs.problemWith(slug);
     JsonObjectBuilder body =
-        Json.createObjectBuilder().add("slug", slug).add("available", problem.isEmpty());
+        Jsonp.PROVIDER.createObjectBuilder().add("slug", slug).add("available", problem.isEmpty());
     problem.ifPresentOrElse(p -> body.add("problem", p), () -> body.addNull("problem"));
     return AdminViews.ok(body.build());
   }

@@ -1,8 +1,8 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.api.Problem;
 import dev.cairn.server.tenancy.TenancyException;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
@@ -27,13 +27,14 @@ public class TenancyExceptionMapper implements ExceptionMapper<TenancyException>
           case UNAVAILABLE -> Response.Status.BAD_GATEWAY;
         };
     JsonObjectBuilder body =
-        Json.createObjectBuilder()
+        Jsonp.PROVIDER
+            .createObjectBuilder()
             .add("type", "about:blank")
             .add("title", e.title())
             .add("status", status.getStatusCode())
             .add("detail", e.getMessage());
     if (!e.items().isEmpty()) {
-      JsonArrayBuilder errors = Json.createArrayBuilder();
+      JsonArrayBuilder errors = Jsonp.PROVIDER.createArrayBuilder();
       e.items().forEach(errors::add);
       body.add("errors", errors);
     }

@@ -1,5 +1,6 @@
 package dev.cairn.server.api.admin;
 
+import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.tenancy.AuditFilter;
@@ -11,7 +12,6 @@ import dev.cairn.server.tenancy.Tenants;
 import dev.cairn.server.tenancy.TrustedIssuer;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
@@ -228,7 +228,8 @@ public class TenantResource {
 
   private Response issuersView(List<TrustedIssuer> issuers) {
     return AdminViews.ok(
-        Json.createObjectBuilder()
+        Jsonp.PROVIDER
+            .createObjectBuilder()
             .add("issuers", AdminViews.array(issuers, AdminViews::issuer))
             .build());
   }
