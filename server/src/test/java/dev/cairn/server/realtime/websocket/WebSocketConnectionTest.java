@@ -427,4 +427,88 @@ class WebSocketConnectionTest {
   void stopSendThreads() {
     sendThreads.close();
   }
+
+  /** A socket that takes bytes only while the test says it is ready, as a full TCP buffer does. */
+  static final class SlowSocket extends FakeSocket {
+    volatile boolean ready;
+    private volatile WriteListener writer;
+
+    @Override
+    public ServletOutputStream getOutputStream() {
+      ServletOutputStream taking = super.getOutputStream();
+      return new ServletOutputStream() {
+        @Override
+        public boolean isReady() {
+          return ready;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+          writer = listener;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+          taking.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          taking.write(b, off, len);
+        }
+      };
+    }
+
+    /** The client reads again: the container reports the socket writable. */
+    void drained() throws IOException {
+      ready = true;
+      writer.onWritePossible();
+    }
+  }
+
+  @Test
+  void framesWaitWhileTheSocketTakesNothingAndFollowInOrderWhenItDoes() throws Exception {
+    Recorder listener = new Recorder(null);
+    SlowSocket socket = new SlowSocket();
+    WebSocketConnection connection = new WebSocketConnection();
+    connection.attach(listener, 65_536, 1_000_000);
+    connection.init(socket);
+
+    assertThat(connection.send(text("one"))).isTrue();
+    assertThat(connection.send(text("two"))).isTrue();
+    assertThat(socket.text()).isEmpty();
+    assertThat(connection.queuedBytes()).isEqualTo(10);
+
+    socket.drained();
+
+    assertThat(socket.text()).contains("one").contains("two");
+    assertThat(socket.text().indexOf("one")).isLessThan(socket.text().indexOf("two"));
+    assertThat(connection.queuedBytes()).isZero();
+    assertThat(listener.closed.getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aCloseWhileFramesWaitFollowsThemAndIsReportedOnceWhenWritten() throws Exception {
+    Recorder listener = new Recorder(null);
+    SlowSocket socket = new SlowSocket();
+    WebSocketConnection connection = new WebSocketConnection();
+    connection.attach(listener, 65_536, 1_000_000);
+    connection.init(socket);
+
+    connection.send(text("{\"type\":\"error\"}"));
+    connection.close(CloseCodes.NORMAL, "bye");
+    assertThat(connection.send(text("late"))).as("nothing is queued after a close").isFalse();
+    assertThat(listener.closed.getCount())
+        .as("not closed before the close frame is written")
+        .isEqualTo(1);
+
+    socket.drained();
+
+    assertThat(listener.closed.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(listener.closeCode).isEqualTo(CloseCodes.NORMAL);
+    String written = socket.text();
+    assertThat(written.indexOf("error")).isLessThan(written.indexOf("bye"));
+    assertThat(written).doesNotContain("late");
+    assertThat(connection.isOpen()).isFalse();
+  }
 }
