@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -103,7 +104,12 @@ final class ConsoleBrowser implements AutoCloseable {
     By shown = By.id(menuId + "_label");
     for (int attempt = 1; ; attempt++) {
       awaitAjax();
-      driver.findElement(By.id(menuId)).click();
+      WebElement menu = driver.findElement(By.id(menuId));
+      // Centred first, so the panel opens clear of the fixed header (a click on an item under it
+      // lands on the header instead).
+      ((org.openqa.selenium.JavascriptExecutor) driver)
+          .executeScript("arguments[0].scrollIntoView({block: 'center'});", menu);
+      menu.click();
       waitVisible(By.id(menuId + "_panel"));
       wait.until(
           d ->
@@ -123,7 +129,15 @@ final class ConsoleBrowser implements AutoCloseable {
                   + " { w.scrollTop = top; } }",
               "[id='" + menuId + "_items'] li[data-label='" + label + "']");
       waitVisible(item);
-      driver.findElement(item).click();
+      WebElement choice = driver.findElement(item);
+      try {
+        choice.click();
+      } catch (ElementClickInterceptedException e) {
+        // the open panel sits under the fixed header (scrolling the page would close it): the
+        // item itself takes the click, as it would from a person who scrolled
+        ((org.openqa.selenium.JavascriptExecutor) driver)
+            .executeScript("arguments[0].click();", choice);
+      }
       if (!verify || driver.findElement(shown).getText().equals(label) || attempt == 3) {
         break;
       }
