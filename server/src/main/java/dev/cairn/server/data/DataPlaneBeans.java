@@ -54,6 +54,10 @@ public class DataPlaneBeans {
   int retentionDays;
 
   @Inject
+  @ConfigProperty(name = "cairn.sync.safety-margin-ms", defaultValue = "5000")
+  long safetyMarginMs;
+
+  @Inject
   @ConfigProperty(name = "cairn.conflict.webhook-timeout-ms", defaultValue = "5000")
   long webhookTimeoutMs;
 
@@ -113,7 +117,7 @@ public class DataPlaneBeans {
         clock,
         new SyncSettings(
             Duration.ofDays(retentionDays),
-            SyncSettings.defaults().safetyMargin(),
+            Duration.ofMillis(safetyMarginMs),
             SyncSettings.defaults().defaultLimit(),
             SyncSettings.defaults().maxLimit()),
         cursors);
