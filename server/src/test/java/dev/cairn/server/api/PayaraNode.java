@@ -44,6 +44,12 @@ final class PayaraNode implements AutoCloseable {
   }
 
   static PayaraNode start(Map<String, String> config, Path logDir, int port) throws Exception {
+    return start(config, logDir, port, List.of());
+  }
+
+  /** As above, with {@code options} for Payara Micro itself (e.g. {@code --logproperties f}). */
+  static PayaraNode start(Map<String, String> config, Path logDir, int port, List<String> options)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
@@ -54,6 +60,7 @@ final class PayaraNode implements AutoCloseable {
     command.add("--nocluster");
     command.add("--port");
     command.add(Integer.toString(port));
+    command.addAll(options);
     command.add("--deploy");
     command.add(new File("target/cairn-server.war").getAbsolutePath());
     Path log = logDir.resolve("node-" + port + "-" + System.currentTimeMillis() + ".log");

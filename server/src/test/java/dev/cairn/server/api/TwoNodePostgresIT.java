@@ -97,7 +97,15 @@ class TwoNodePostgresIT {
         config.put("otel.exporter.otlp.protocol", "http/protobuf");
         config.put("otel.exporter.otlp.endpoint", traces.endpoint());
         config.put("otel.bsp.schedule.delay", "200");
-        nodeB = PayaraNode.start(config, LOGS);
+        // Node B logs as the image does: Payara's JSON from its first line, Cairn's once it starts.
+        nodeB =
+            PayaraNode.start(
+                config,
+                LOGS,
+                PayaraNode.freePort(),
+                List.of(
+                    "--logproperties",
+                    new File("../docker/node/logging.properties").getAbsolutePath()));
       }
     }
   }
@@ -179,19 +187,18 @@ class TwoNodePostgresIT {
       Thread.sleep(100); // another process's log file gives no signal to wait on
       lines = Files.readAllLines(nodeB.log(), StandardCharsets.UTF_8);
     }
-    int first = -1;
-    for (int i = 0; i < lines.size() && first < 0; i++) {
-      if (lines.get(i).contains("log format json")) {
-        first = i;
-      }
-    }
-    assertThat(first).as("the line announcing JSON logs in " + nodeB.log()).isNotNegative();
+    assertThat(lines)
+        .as("the line announcing JSON logs in " + nodeB.log())
+        .anySatisfy(l -> assertThat(l).contains("log format json"));
     List<JsonObject> records = new ArrayList<>();
-    for (String line : lines.subList(first, lines.size())) {
+    for (String line : lines) {
       if (!line.isEmpty()) {
-        records.add(json(line)); // fails on any line that is not one JSON object
+        records.add(json(line)); // fails on any line, from Payara's first, that is not JSON
       }
     }
+    assertThat(records)
+        .as("Payara's boot lines, in its JSON shape")
+        .anySatisfy(r -> assertThat(r.getString("LogMessage", "")).contains("Payara Micro"));
     assertThat(records)
         .filteredOn(r -> requestId.equals(r.getString("requestId", null)))
         .isNotEmpty()
@@ -276,6 +283,9 @@ class TwoNodePostgresIT {
       HttpResponse<String> refused = sync(nodeC.base(), LEGACY, LEGACY_KEY);
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
       assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(refused.headers().firstValue("X-Request-Id"))
+          .as("the request id is given before the drain refuses (web.xml's filter order)")
+          .isPresent();
       out.write(body, half, body.length - half);
       out.flush();
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
