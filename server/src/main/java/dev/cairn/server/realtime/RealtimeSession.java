@@ -3,6 +3,7 @@ package dev.cairn.server.realtime;
 import dev.cairn.server.ErrorType;
 import dev.cairn.server.JsonJava;
 import dev.cairn.server.TenantId;
+import dev.cairn.server.observability.LogContext;
 import dev.cairn.server.realtime.SubscriptionRegistry.Registration;
 import dev.cairn.server.realtime.websocket.Connection;
 import dev.cairn.server.realtime.websocket.SendThreads;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,6 +45,7 @@ public abstract class RealtimeSession implements WebSocketListener {
   private final Clock clock;
   private final Admission admission;
   private final String remoteAddress;
+  private final String logId;
   private final Map<String, Live> subscriptions = new ConcurrentHashMap<>();
   protected Connection connection;
   private volatile boolean initialized;
@@ -76,6 +79,9 @@ public abstract class RealtimeSession implements WebSocketListener {
     this.openedAt = clock.millis();
     this.admission = admission;
     this.remoteAddress = remoteAddress;
+    // Made while the upgrade request is handled: its request id names the connection in the log.
+    LogContext upgrade = LogContext.current();
+    this.logId = upgrade != null ? upgrade.requestId() : "ws-" + UUID.randomUUID();
   }
 
   public TenantId tenant() {
@@ -152,6 +158,12 @@ public abstract class RealtimeSession implements WebSocketListener {
 
   @Override
   public void onText(Connection connection, String text) {
+    try (LogContext.Scope scope = LogContext.open(logId, tenant.slug())) {
+      handleText(text);
+    }
+  }
+
+  private void handleText(String text) {
     JsonObject message;
     try (JsonReader reader = Json.reader(text)) {
       JsonValue value = reader.readValue();
@@ -177,10 +189,12 @@ public abstract class RealtimeSession implements WebSocketListener {
 
   @Override
   public void onClose(Connection connection, int code, String reason) {
-    endPending();
-    synchronized (this) {
-      registry.close(this, subscriptions.values().stream().map(Live::registration).toList());
-      subscriptions.clear();
+    try (LogContext.Scope scope = LogContext.open(logId, tenant.slug())) {
+      endPending();
+      synchronized (this) {
+        registry.close(this, subscriptions.values().stream().map(Live::registration).toList());
+        subscriptions.clear();
+      }
     }
   }
 
@@ -263,6 +277,12 @@ public abstract class RealtimeSession implements WebSocketListener {
    * one thread.
    */
   synchronized void recheck(Recheck round) {
+    try (LogContext.Scope scope = LogContext.open(logId, tenant.slug())) {
+      recheckSubscriptions(round);
+    }
+  }
+
+  private void recheckSubscriptions(Recheck round) {
     for (Map.Entry<String, Live> entry : List.copyOf(subscriptions.entrySet())) {
       String id = entry.getKey();
       Live live = entry.getValue();

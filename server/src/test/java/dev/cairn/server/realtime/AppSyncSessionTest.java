@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeEntry;
 import dev.cairn.server.changes.ChangeOperation;
+import dev.cairn.server.observability.LogContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -238,5 +241,39 @@ class AppSyncSessionTest {
     public Instant instant() {
       return now;
     }
+  }
+
+  @Test
+  void whatAConnectionLogsCarriesItsUpgradeRequestsIdAndTheTenant() throws Exception {
+    List<String> seen = new ArrayList<>();
+    Realtime logged =
+        new Realtime(
+            new FakeBackend() {
+              @Override
+              public Subscriber authenticate(TenantId tenant, Map<String, String> headers)
+                  throws RealtimeException {
+                LogContext context = LogContext.current();
+                seen.add(context.requestId() + " " + context.tenant());
+                return super.authenticate(tenant, headers);
+              }
+            },
+            RealtimeLimits.defaults(),
+            clock);
+    RealtimeSession session;
+    try (LogContext.Scope upgrade = LogContext.open("upgrade-7", "acme")) {
+      String header =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(
+                  "{\"Authorization\":\"user:alice\"}".getBytes(StandardCharsets.UTF_8));
+      session = logged.open(ACME, List.of("graphql-ws", "header-" + header), null);
+    }
+    RecordingConnection connection = new RecordingConnection();
+    session.onOpen(connection);
+
+    session.onText(connection, "{\"type\":\"connection_init\"}");
+
+    assertThat(seen).containsExactly("upgrade-7 acme");
+    assertThat(LogContext.current()).as("nothing left on the container's thread").isNull();
   }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * authenticates user X; a query {@code subscription { onCreatePost }} compiles to the Post creates
  * whose {@code owner} is the user; anything else is a validation error.
  */
-final class FakeBackend implements SubscriptionBackend {
+class FakeBackend implements SubscriptionBackend {
   record User(String name) implements Subscriber {}
 
   @Override
