@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>{@code Authorization: <JWT>} (raw, as Amplify sends it) or {@code Authorization: Bearer
  *       <JWT>}: a token of one of <em>this tenant's</em> trusted issuers, verified locally against
- *       the issuer's JWKS (see {@link AppTokenVerifier} for every check). The result is a {@link
+ *       the issuer's JWKS (see {@link JwtVerifier} for every check). The result is a {@link
  *       AppIdentity.Kind#USER_TOKEN} identity with the token's claims and groups.
  *   <li>{@code x-api-key: cairn_...}: one of this tenant's API keys that is neither expired nor
  *       revoked. The result is an {@link AppIdentity.Kind#API_KEY} identity, which satisfies {@code
@@ -48,7 +48,7 @@ public class AppAuthenticator {
   public static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "x-api-key");
 
   private AppCredentialStore store;
-  private AppTokenVerifier tokens;
+  private JwtVerifier tokens;
   private Clock clock;
 
   protected AppAuthenticator() {}
@@ -69,7 +69,7 @@ public class AppAuthenticator {
   public AppAuthenticator(AppCredentialStore store, KeySetFetcher fetcher, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.tokens = new AppTokenVerifier(new JwksCache(fetcher, clock), clock);
+    this.tokens = new JwtVerifier(new JwksCache(fetcher, clock), clock);
   }
 
   /**
@@ -126,10 +126,10 @@ public class AppAuthenticator {
     }
     Object exp = identity.claims().get("exp");
     if (exp instanceof Number seconds) {
-      return Instant.ofEpochSecond(seconds.longValue()).plus(AppTokenVerifier.MAX_CLOCK_SKEW);
+      return Instant.ofEpochSecond(seconds.longValue()).plus(JwtVerifier.MAX_CLOCK_SKEW);
     }
     if (exp instanceof Date date) {
-      return date.toInstant().plus(AppTokenVerifier.MAX_CLOCK_SKEW);
+      return date.toInstant().plus(JwtVerifier.MAX_CLOCK_SKEW);
     }
     // every accepted token has an exp; a caller made up elsewhere is trusted no longer than now
     return clock.instant();

@@ -1,53 +1,28 @@
 package dev.cairn.server.auth;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.cairn.server.outbound.OutboundPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.text.ParseException;
-import java.util.HashSet;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Verifies access tokens of the console realm ({@code cairn-console}): signature against the
- * realm's JWKS (cached, refreshed on an unknown key id, rate limited by Nimbus), an allowlist of
- * asymmetric algorithms, the exact issuer, the Cairn audience, {@code exp}/{@code nbf} with a small
- * skew, and an access token, never an ID token ({@link AccessTokens}). Thread-safe.
+ * Verifies access tokens of the console realm ({@code cairn-console}) the way every JWT is checked
+ * ({@link JwtVerifier}): signature against the realm's JWKS (cached, refetched at most every 10 s
+ * on an unknown key id), an allowlist of asymmetric algorithms, the exact issuer, the Cairn
+ * audience, {@code exp}/{@code nbf} with a small skew, and an access token, never an ID token.
+ * Thread-safe.
  */
 @ApplicationScoped
 public class ConsoleTokenVerifier {
-  private static final Set<JWSAlgorithm> ALLOWED_ALGORITHMS =
-      Set.of(
-          JWSAlgorithm.RS256,
-          JWSAlgorithm.RS384,
-          JWSAlgorithm.RS512,
-          JWSAlgorithm.PS256,
-          JWSAlgorithm.PS384,
-          JWSAlgorithm.PS512,
-          JWSAlgorithm.ES256,
-          JWSAlgorithm.ES384,
-          JWSAlgorithm.ES512);
-  private static final int MAX_CLOCK_SKEW_SECONDS = 30;
-
   @Inject
   @ConfigProperty(name = "cairn.keycloak.url")
   String keycloakUrl;
@@ -60,43 +35,24 @@ public class ConsoleTokenVerifier {
   @ConfigProperty(name = "cairn.console.audience", defaultValue = "cairn-api")
   String audience;
 
-  private static final int JWKS_CONNECT_TIMEOUT_MS = 2_000;
-  private static final int JWKS_READ_TIMEOUT_MS = 5_000;
-  private static final int JWKS_MAX_BYTES = 512 * 1024;
+  @Inject OutboundPolicy outbound;
+  @Inject Clock clock;
 
-  private ConfigurableJWTProcessor<SecurityContext> processor;
+  private JwtVerifier verifier;
+  private List<JwtVerifier.Issuer> trusted;
 
   @PostConstruct
   void init() {
     String issuer = issuer();
-    JWKSource<SecurityContext> keys;
+    URI keys;
     try {
-      keys =
-          JWKSourceBuilder.create(
-                  URI.create(issuer + "/protocol/openid-connect/certs").toURL(),
-                  // Nimbus' default waits 500 ms, less than a busy Keycloak takes to answer: an
-                  // admin's valid token was then refused (401) until the keys were cached
-                  new DefaultResourceRetriever(
-                      JWKS_CONNECT_TIMEOUT_MS, JWKS_READ_TIMEOUT_MS, JWKS_MAX_BYTES))
-              .retrying(true)
-              .build();
-    } catch (MalformedURLException e) {
+      keys = new URI(issuer + "/protocol/openid-connect/certs");
+    } catch (URISyntaxException e) {
       throw new IllegalStateException(
           "cairn.keycloak.url `" + keycloakUrl + "` is not a valid URL; set CAIRN_KEYCLOAK_URL", e);
     }
-    DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
-    p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
-    p.setJWSKeySelector(new JWSVerificationKeySelector<>(ALLOWED_ALGORITHMS, keys));
-    DefaultJWTClaimsVerifier<SecurityContext> claims =
-        // Nimbus probes these sets with contains(null), which Set.of() refuses: use HashSets.
-        new DefaultJWTClaimsVerifier<>(
-            new HashSet<>(List.of(audience)),
-            new JWTClaimsSet.Builder().issuer(issuer).build(),
-            new HashSet<>(List.of("sub", "exp", "iat")),
-            null);
-    claims.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
-    p.setJWTClaimsSetVerifier(claims);
-    processor = p;
+    trusted = List.of(new JwtVerifier.Issuer(issuer, audience, Optional.of(keys)));
+    verifier = new JwtVerifier(new JwksCache(new HttpKeySetFetcher(outbound), clock), clock);
   }
 
   /** The exact {@code iss} every accepted token carries. */
@@ -113,18 +69,9 @@ public class ConsoleTokenVerifier {
     Objects.requireNonNull(token, "token");
     JWTClaimsSet claims;
     try {
-      claims = processor.process(token, null);
-    } catch (ParseException e) {
-      throw new InvalidTokenException("the bearer token is not a JWT", e);
-    } catch (BadJOSEException e) {
-      throw new InvalidTokenException("the bearer token was refused: " + e.getMessage(), e);
-    } catch (JOSEException e) {
-      throw new InvalidTokenException(
-          "the bearer token could not be verified: " + e.getMessage(), e);
-    }
-    Optional<String> notAccess = AccessTokens.whyNotAnAccessToken(claims);
-    if (notAccess.isPresent()) {
-      throw new InvalidTokenException("the bearer token was refused: " + notAccess.get(), null);
+      claims = verifier.verify(token, trusted, i -> i, () -> "the console").claims();
+    } catch (UnauthorizedException e) {
+      throw new InvalidTokenException("the bearer token was refused: " + e.detail(), e);
     }
     try {
       String username = claims.getStringClaim("preferred_username");

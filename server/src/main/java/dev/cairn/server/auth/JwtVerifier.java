@@ -29,18 +29,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Verifies an app's JWT against the issuers one tenant trusts: a signed JWS (never {@code alg:
- * none}) with an allowed asymmetric algorithm, an {@code iss} that is exactly one of the tenant's
- * issuers, a signature by one of that issuer's published keys, an {@code aud} that includes the
- * issuer's configured audience, {@code exp} required and {@code nbf} honoured, both with {@link
+ * Verifies JWTs, an app's against the issuers one tenant trusts and the console's against its realm
+ * ({@link ConsoleTokenVerifier}), the same way: a signed JWS (never {@code alg: none}) with an
+ * allowed asymmetric algorithm, an {@code iss} that is exactly one of the tenant's issuers, a
+ * signature by one of that issuer's published keys, an {@code aud} that includes the issuer's
+ * configured audience, {@code exp} required and {@code nbf} honoured, both with {@link
  * #MAX_CLOCK_SKEW} of tolerance, an access token (never an ID token, see {@link AccessTokens}) and
  * a {@code sub}. Refusals tell the caller only {@link UnauthorizedException#INVALID_TOKEN} or
  * {@link UnauthorizedException#EXPIRED_TOKEN}; the reason is in {@link
  * UnauthorizedException#detail()}. Thread-safe.
  */
-final class AppTokenVerifier {
+final class JwtVerifier {
   /** RS, PS and ES only: HMAC would let anyone holding a public key sign tokens. */
   static final Set<JWSAlgorithm> ALLOWED_ALGORITHMS =
       Set.of(
@@ -60,61 +63,30 @@ final class AppTokenVerifier {
   private final Clock clock;
   private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
 
-  AppTokenVerifier(JwksCache keys, Clock clock) {
+  JwtVerifier(JwksCache keys, Clock clock) {
     this.keys = keys;
     this.clock = clock;
   }
 
+  /**
+   * An issuer whose tokens are accepted: its exact {@code iss}, the audience its tokens must
+   * include, and where its keys are (empty: discovered from the issuer).
+   */
+  record Issuer(String iss, String audience, Optional<URI> jwksUri) {}
+
+  /** A token's verified claims and which of the trusted issuers signed it. */
+  record Verified<T>(JWTClaimsSet claims, T issuer) {}
+
   AppIdentity verify(TenantId tenant, String token, List<TrustedIssuer> trusted)
       throws UnauthorizedException {
-    SignedJWT jwt = parse(token);
-    JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-    if (!ALLOWED_ALGORITHMS.contains(alg)) {
-      throw UnauthorizedException.invalidToken(
-          "the token is signed with `"
-              + alg
-              + "`, which Cairn does not accept; issuers must sign with RS*, PS* or ES*");
-    }
-    JWTClaimsSet claims = claims(jwt);
-    String iss = claims.getIssuer();
-    if (iss == null) {
-      throw UnauthorizedException.invalidToken("the token has no `iss` claim");
-    }
-    TrustedIssuer issuer =
-        trusted.stream()
-            .filter(i -> i.issuer().equals(iss))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    UnauthorizedException.invalidToken(
-                        "the token's issuer `"
-                            + iss
-                            + "` is not trusted by tenant `"
-                            + tenant
-                            + "`; use a token of "
-                            + trusted.stream().map(TrustedIssuer::issuer).toList()));
-    verifySignature(jwt, issuer);
-    Optional<String> notAccess = AccessTokens.whyNotAnAccessToken(jwt.getHeader(), claims);
-    if (notAccess.isPresent()) {
-      throw UnauthorizedException.invalidToken(notAccess.get());
-    }
-    verifyTimes(claims);
-    List<String> audience = claims.getAudience();
-    if (audience == null || !audience.contains(issuer.audience())) {
-      throw UnauthorizedException.invalidToken(
-          "the token's audience "
-              + (audience == null ? "[]" : audience)
-              + " does not include `"
-              + issuer.audience()
-              + "`, which tenant `"
-              + tenant
-              + "` requires of issuer `"
-              + iss
-              + "`");
-    }
-    if (claims.getSubject() == null || claims.getSubject().isBlank()) {
-      throw UnauthorizedException.invalidToken("the token has no `sub` claim");
-    }
+    Verified<TrustedIssuer> verified =
+        verify(
+            token,
+            trusted,
+            i -> new Issuer(i.issuer(), i.audience(), i.jwksUri().map(URI::create)),
+            () -> "tenant `" + tenant + "`");
+    JWTClaimsSet claims = verified.claims();
+    TrustedIssuer issuer = verified.issuer();
     Map<String, Object> values = new LinkedHashMap<>();
     claims
         .toJSONObject()
@@ -131,6 +103,73 @@ final class AppTokenVerifier {
         issuer.identityClaim(),
         values,
         strings(values.get(issuer.groupsClaim())));
+  }
+
+  /**
+   * The one way Cairn checks a JWT, for the apps' tokens and the console's alike: verifies {@code
+   * token} as an access token of one of {@code trusted} (seen through {@code view}).
+   *
+   * @param whose who trusts these issuers, for messages (a tenant, the console)
+   * @throws UnauthorizedException naming why the token was refused
+   */
+  <T> Verified<T> verify(
+      String token, List<T> trusted, Function<T, Issuer> view, Supplier<String> whose)
+      throws UnauthorizedException {
+    SignedJWT jwt = parse(token);
+    JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+    if (!ALLOWED_ALGORITHMS.contains(alg)) {
+      throw UnauthorizedException.invalidToken(
+          "the token is signed with `"
+              + alg
+              + "`, which Cairn does not accept; issuers must sign with RS*, PS* or ES*");
+    }
+    JWTClaimsSet claims = claims(jwt);
+    String iss = claims.getIssuer();
+    if (iss == null) {
+      throw UnauthorizedException.invalidToken("the token has no `iss` claim");
+    }
+    T match = null;
+    Issuer issuer = null;
+    for (T candidate : trusted) {
+      Issuer seen = view.apply(candidate);
+      if (seen.iss().equals(iss)) {
+        match = candidate;
+        issuer = seen;
+        break;
+      }
+    }
+    if (issuer == null) {
+      throw UnauthorizedException.invalidToken(
+          "the token's issuer `"
+              + iss
+              + "` is not trusted by "
+              + whose.get()
+              + "; use a token of "
+              + trusted.stream().map(t -> view.apply(t).iss()).toList());
+    }
+    verifySignature(jwt, issuer);
+    Optional<String> notAccess = AccessTokens.whyNotAnAccessToken(jwt.getHeader(), claims);
+    if (notAccess.isPresent()) {
+      throw UnauthorizedException.invalidToken(notAccess.get());
+    }
+    verifyTimes(claims);
+    List<String> audience = claims.getAudience();
+    if (audience == null || !audience.contains(issuer.audience())) {
+      throw UnauthorizedException.invalidToken(
+          "the token's audience "
+              + (audience == null ? "[]" : audience)
+              + " does not include `"
+              + issuer.audience()
+              + "`, which "
+              + whose.get()
+              + " requires of issuer `"
+              + iss
+              + "`");
+    }
+    if (claims.getSubject() == null || claims.getSubject().isBlank()) {
+      throw UnauthorizedException.invalidToken("the token has no `sub` claim");
+    }
+    return new Verified<>(claims, match);
   }
 
   /** A list claim's string elements, or a single string as a one-element list. */
@@ -168,13 +207,13 @@ final class AppTokenVerifier {
     }
   }
 
-  private void verifySignature(SignedJWT jwt, TrustedIssuer issuer) throws UnauthorizedException {
+  private void verifySignature(SignedJWT jwt, Issuer issuer) throws UnauthorizedException {
     JWSHeader header = jwt.getHeader();
     List<JWK> candidates;
     try {
       candidates =
           keys.select(
-              new JwksCache.Source(issuer.issuer(), issuer.jwksUri().map(URI::create)),
+              new JwksCache.Source(issuer.iss(), issuer.jwksUri()),
               new JWKSelector(JWKMatcher.forJWSHeader(header)));
     } catch (IOException e) {
       throw UnauthorizedException.invalidToken(e.getMessage(), e);
@@ -182,7 +221,7 @@ final class AppTokenVerifier {
     if (candidates.isEmpty()) {
       throw UnauthorizedException.invalidToken(
           "no signing key of issuer `"
-              + issuer.issuer()
+              + issuer.iss()
               + "` matches the token's key id `"
               + header.getKeyID()
               + "` and algorithm `"
@@ -202,7 +241,7 @@ final class AppTokenVerifier {
     }
     throw UnauthorizedException.invalidToken(
         "the token's signature does not verify with the keys of issuer `"
-            + issuer.issuer()
+            + issuer.iss()
             + "`; it was altered or not signed by that issuer");
   }
 
