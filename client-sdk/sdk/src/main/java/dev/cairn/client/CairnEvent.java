@@ -1,6 +1,8 @@
 package dev.cairn.client;
 
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * What the sync engine reports, as Amplify DataStore's hub events do, plus sync progress and
@@ -18,8 +20,33 @@ public sealed interface CairnEvent {
   /** A sync round started for {@code models}. */
   record SyncQueriesStarted(List<String> models) implements CairnEvent {}
 
-  /** Records received so far in the current sync of {@code model}. */
-  record SyncProgress(String model, long received) implements CairnEvent {}
+  /**
+   * Records received so far in the current sync of {@code model}, after each page, and how many the
+   * whole sync is expected to bring. The estimate comes from the server with the first page (a
+   * Cairn server counts what the sync will return under the user's read scope; a server that
+   * cannot, such as AppSync, gives none: empty), never exceeds {@code maxRecordsToSync}, and is
+   * raised to {@code received} when more came than estimated (records written meanwhile). On the
+   * sync's last page it is {@code received}: the total is then known.
+   */
+  record SyncProgress(String model, long received, OptionalLong estimatedTotal)
+      implements CairnEvent {
+    /** Progress without an estimate. */
+    public SyncProgress(String model, long received) {
+      this(model, received, OptionalLong.empty());
+    }
+
+    /**
+     * {@code received / estimatedTotal}, from 0 to 1 (1 for an empty sync); empty without an
+     * estimate.
+     */
+    public OptionalDouble fraction() {
+      if (estimatedTotal.isEmpty()) {
+        return OptionalDouble.empty();
+      }
+      long total = estimatedTotal.getAsLong();
+      return OptionalDouble.of(total <= 0 ? 1.0 : Math.min(1.0, (double) received / total));
+    }
+  }
 
   /** A model's sync finished; counts of records created, updated and deleted locally. */
   record ModelSynced(

@@ -282,6 +282,159 @@ class SdkMigrationIT {
   }
 
   @Test
+  void recordsWithPendingOutboxEntriesStayWhenTheScopeChangesAndTheirEntriesAreSent(TestKeycloak kc)
+      throws Exception {
+    tenantWithV1(kc);
+    EventLog seederEvents = new EventLog();
+    CairnClient seeder = client("seeder.db", seederEvents, ITEM_V1);
+    seeder.start();
+    for (int i = 0; i < 6; i++) {
+      seeder.save(card("c-" + i, i < 3 ? "A" : "B", i));
+    }
+    seederEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 6, WAIT);
+    EventLog first = new EventLog();
+    CairnClient onA =
+        register(
+            builder("device.db", new CopyOnWriteArrayList<>(), null, ITEM_V1)
+                .syncExpression(CARD, DECK.eq("A"))
+                .build(),
+            first);
+    onA.start();
+    first.await(e -> e instanceof CairnEvent.Ready);
+    assertThat(onA.query(CARD)).hasSize(3);
+    onA.close();
+
+    // Offline, the app now scoped to deck B edits c-0 of deck A: an entry waits in the outbox, and
+    // stays there while the first sync round runs (its sending fails as a network error until
+    // released; otherwise the outbox, which drains from start on, may send it before the round).
+    EventLog events = new EventLog();
+    HeldMutations network = new HeldMutations("updateCard");
+    CairnClient onB =
+        register(
+            builder("device.db", new CopyOnWriteArrayList<>(), null, ITEM_V1)
+                .syncExpression(CARD, DECK.eq("B"))
+                .httpClient(network)
+                .build(),
+            events);
+    CardRec edited = onB.query(CARD, "c-0").orElseThrow();
+    edited.put("n", 100L);
+    onB.save(edited);
+    List<ModelChange<CardRec>> seen = new CopyOnWriteArrayList<>();
+    onB.observe(CARD, seen::add);
+    onB.start();
+    events.await(e -> e instanceof CairnEvent.Ready);
+
+    assertThat(only(events, CairnEvent.ScopeChanged.class))
+        .as("c-1 and c-2 evicted; c-0 kept for its pending entry; deck B fetched")
+        .isEqualTo(new CairnEvent.ScopeChanged("Card", 2, 3));
+    assertThat(seen.stream().filter(c -> c.mutation() == MutationType.DELETE))
+        .extracting(c -> (Object) c.model().get("id"))
+        .containsExactlyInAnyOrder("c-1", "c-2");
+    assertThat(events.count(e -> e instanceof CairnEvent.OutboxMutationProcessed)).isZero();
+    assertThat(onB.query(CARD))
+        .extracting(c -> c.get("id"))
+        .containsExactlyInAnyOrder("c-0", "c-3", "c-4", "c-5");
+
+    network.release();
+    events.await(
+        e -> e instanceof CairnEvent.OutboxMutationProcessed p && p.id().equals("c-0"), 1, WAIT);
+    assertThat(onB.query(CARD))
+        .extracting(c -> c.get("id"))
+        .as("the kept record stays after its entry is sent, out of scope but current")
+        .containsExactlyInAnyOrder("c-0", "c-3", "c-4", "c-5");
+    assertThat(onB.query(CARD, "c-0")).map(c -> c.get("n")).contains(100L);
+    Map<?, ?> onServer =
+        (Map<?, ?>)
+            data(graphql(
+                    "query operation($id: ID!) { getCard(id: $id) { n _version } }",
+                    Map.of("id", "c-0")))
+                .get("getCard");
+    assertThat(onServer.get("n")).isEqualTo(100L);
+    assertThat(onServer.get("_version")).isEqualTo(2L);
+
+    // The next scope change that still leaves c-0 out evicts it: nothing of it is pending now.
+    events.await(e -> e instanceof CairnEvent.OutboxStatus o && o.empty());
+    onB.setSyncExpression(CARD, QueryField.<Long>of("n").lt(50L));
+    events.await(e -> e instanceof CairnEvent.ScopeChanged, 2, WAIT);
+
+    assertThat(events.all().stream().filter(e -> e instanceof CairnEvent.ScopeChanged).skip(1))
+        .as("c-0 (n = 100) evicted; c-1 and c-2 (n < 50, not deck B) fetched")
+        .containsExactly(new CairnEvent.ScopeChanged("Card", 1, 2));
+    assertThat(onB.query(CARD))
+        .extracting(c -> c.get("id"))
+        .containsExactlyInAnyOrder("c-1", "c-2", "c-3", "c-4", "c-5");
+  }
+
+  @Test
+  void syncProgressEstimatesTheTotalOfOnlyWhatTheUserMayRead(TestKeycloak kc) throws Exception {
+    tenantWithV1(kc);
+    keycloak.createUser("cairn-t-" + tenant, "carol", "pw");
+    keycloak.createUser("cairn-t-" + tenant, "erin", "pw");
+    EventLog carolEvents = new EventLog();
+    CairnClient carol = pagedUserClient(dir.resolve("carol"), "carol", carolEvents);
+    carol.start();
+    carolEvents.await(e -> e instanceof CairnEvent.Ready);
+    for (int i = 0; i < 25; i++) {
+      carol.save(new Task("c" + i, "carol's " + i, null));
+    }
+    EventLog erinEvents = new EventLog();
+    CairnClient erin = pagedUserClient(dir.resolve("erin"), "erin", erinEvents);
+    erin.start();
+    erinEvents.await(e -> e instanceof CairnEvent.Ready);
+    for (int i = 0; i < 3; i++) {
+      erin.save(new Task("e" + i, "erin's " + i, null));
+    }
+    carolEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 25, WAIT);
+    erinEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 3, WAIT);
+
+    // Carol on a new device: a base sync in pages of 10 of her 25 tasks (erin's 3 not counted).
+    EventLog fresh = new EventLog();
+    CairnClient carolAgain = pagedUserClient(dir.resolve("carol-new"), "carol", fresh);
+    carolAgain.start();
+    fresh.await(e -> e instanceof CairnEvent.Ready);
+    EventLog erinFresh = new EventLog();
+    CairnClient erinAgain = pagedUserClient(dir.resolve("erin-new"), "erin", erinFresh);
+    erinAgain.start();
+    erinFresh.await(e -> e instanceof CairnEvent.Ready);
+
+    assertThat(progress(fresh, "Task"))
+        .containsExactly(
+            new CairnEvent.SyncProgress("Task", 10, java.util.OptionalLong.of(25)),
+            new CairnEvent.SyncProgress("Task", 20, java.util.OptionalLong.of(25)),
+            new CairnEvent.SyncProgress("Task", 25, java.util.OptionalLong.of(25)));
+    assertThat(progress(fresh, "Task").get(0).fraction()).hasValue(0.4);
+    assertThat(progress(erinFresh, "Task"))
+        .containsExactly(new CairnEvent.SyncProgress("Task", 3, java.util.OptionalLong.of(3)));
+  }
+
+  /** The progress of the first sync of {@code model}: its events up to its ModelSynced. */
+  private static List<CairnEvent.SyncProgress> progress(EventLog events, String model) {
+    List<CairnEvent.SyncProgress> out = new ArrayList<>();
+    for (CairnEvent e : events.all()) {
+      if (e instanceof CairnEvent.SyncProgress p && p.model().equals(model)) {
+        out.add(p);
+      } else if (e instanceof CairnEvent.ModelSynced s && s.model().equals(model)) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  private CairnClient pagedUserClient(Path directory, String user, EventLog events) {
+    return register(
+        CairnClient.builder()
+            .endpoint(endpoint())
+            .auth(
+                KeycloakAuth.password(
+                    URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", user, "pw"))
+            .models(Task.TYPE)
+            .storeDirectory(directory)
+            .syncPageSize(10)
+            .build(),
+        events);
+  }
+
+  @Test
   void twoUsersAlternateOnOneDeviceWithoutSeeingEachOthersDataAndKeepTheirOutboxes(TestKeycloak kc)
       throws Exception {
     tenantWithV1(kc);

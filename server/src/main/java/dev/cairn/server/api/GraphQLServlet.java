@@ -9,6 +9,7 @@ import dev.cairn.server.auth.UnauthorizedException;
 import dev.cairn.server.figures.TrafficFilter;
 import dev.cairn.server.graphql.JsonOutput;
 import dev.cairn.server.graphql.RequestRates;
+import dev.cairn.server.graphql.SyncEstimates;
 import dev.cairn.server.graphql.SyncedRecords;
 import dev.cairn.server.graphql.TenantApis;
 import dev.cairn.server.graphql.TenantGraphQL;
@@ -143,7 +144,8 @@ public class GraphQLServlet extends HttpServlet {
                 query instanceof JsonString s ? s.getString() : null,
                 variables(parsed.get("variables")),
                 caller,
-                synced);
+                synced,
+                estimatesAsked(parsed.get("extensions")) ? new SyncEstimates() : null);
     TrafficFilter.noteAnswer(
         request,
         result.get("errors") instanceof List<?> errors && !errors.isEmpty(),
@@ -163,6 +165,19 @@ public class GraphQLServlet extends HttpServlet {
       }
       return Optional.of(new String(bytes, StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * Whether the request's {@code extensions} ask for sync estimates ({@code {"cairnSyncEstimate":
+   * true}}, see {@link SyncEstimates}); anything else there is ignored, as GraphQL over HTTP
+   * allows.
+   */
+  private static boolean estimatesAsked(JsonValue extensions) {
+    if (!(extensions instanceof JsonObject object)) {
+      return false;
+    }
+    JsonValue asked = object.get(SyncEstimates.EXTENSION);
+    return asked != null && asked.getValueType() == JsonValue.ValueType.TRUE;
   }
 
   private static Map<String, Object> variables(JsonValue value) {

@@ -7,10 +7,14 @@ import static dev.cairn.server.data.RecordDocuments.VERSION;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.CountOptions;
+import com.mongodb.client.model.EstimatedDocumentCountOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -21,27 +25,38 @@ import dev.cairn.server.changes.ChangeJournal;
 import dev.cairn.server.changes.ChangeOperation;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.filter.FilterTranslator;
+import dev.cairn.spec.AuthRule;
 import dev.cairn.spec.Index;
 import dev.cairn.spec.Model;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
  * {@link RecordStore} on MongoDB: database {@code cairn_t_<tenant>}, collection {@code <Model>},
  * {@code _id} = the {@link RecordKey}. Indexes (delta sync on {@code _lastChangedAt}, each {@code
- * @index}) are created on a model's first use on this node. Creates are inserts that fail on a
- * duplicate {@code _id}; updates and deletes are {@link VersionedWrite}s.
+ * @index}, and each owner or groups field an {@code @auth} rule scopes reads by, so that a
+ * signed-in user's sync and its {@link #count} seek instead of scanning) are created on a model's
+ * first use on this node. Creates are inserts that fail on a duplicate {@code _id}; updates and
+ * deletes are {@link VersionedWrite}s.
  */
 public final class MongoRecordStore implements RecordStore {
+  private static final Logger LOG = Logger.getLogger(MongoRecordStore.class.getName());
   private final MongoClient client;
   private final ChangeJournal journal;
   private final Transactions transactions;
@@ -100,7 +115,31 @@ public final class MongoRecordStore implements RecordStore {
       fields.addAll(index.sortKeyFields());
       collection.createIndex(Indexes.ascending(fields), new IndexOptions().name(index.name()));
     }
+    for (String field : readScopeFields(model)) {
+      try {
+        collection.createIndex(
+            Indexes.ascending(field), new IndexOptions().name("auth_scope_" + field));
+      } catch (MongoCommandException e) {
+        // an operator's index on the same key under another name serves as well
+        LOG.log(Level.FINE, "index on " + field + " of " + model.name() + " not created", e);
+      }
+    }
     return collection;
+  }
+
+  /**
+   * The owner and groups fields of the model's {@code @auth} rules that no {@code @index} already
+   * leads with: the fields a read scope filters on.
+   */
+  static Set<String> readScopeFields(Model model) {
+    Set<String> fields = new TreeSet<>();
+    for (AuthRule rule : model.authRules()) {
+      rule.ownerField().ifPresent(fields::add);
+      rule.groupsField().ifPresent(fields::add);
+    }
+    model.indexes().forEach(index -> fields.remove(index.partitionField()));
+    fields.remove(model.primaryKey().partitionField());
+    return fields;
   }
 
   @Override
@@ -228,6 +267,33 @@ public final class MongoRecordStore implements RecordStore {
             .sort(Sorts.ascending("_id"))
             .batchSize(batchSize)
             .cursor());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An empty query is answered from the collection's metadata ({@code estimatedDocumentCount}:
+   * no documents read); any other runs {@code countDocuments} with {@code maxTimeMS = budget},
+   * which MongoDB answers from an index where the query has one (the delta-sync index for {@code
+   * _lastChangedAt}, the read-scope indexes for owner and groups fields). A count the server stops
+   * for taking too long is no estimate.
+   */
+  @Override
+  public OptionalLong count(TenantId tenant, Model model, Document query, Duration budget) {
+    MongoCollection<Document> collection = collection(tenant, model);
+    long maxMillis = Math.max(1, budget.toMillis());
+    try {
+      if (query.isEmpty()) {
+        return OptionalLong.of(
+            collection.estimatedDocumentCount(
+                new EstimatedDocumentCountOptions().maxTime(maxMillis, TimeUnit.MILLISECONDS)));
+      }
+      return OptionalLong.of(
+          collection.countDocuments(
+              query, new CountOptions().maxTime(maxMillis, TimeUnit.MILLISECONDS)));
+    } catch (MongoExecutionTimeoutException e) {
+      return OptionalLong.empty();
+    }
   }
 
   @Override

@@ -3,10 +3,12 @@ package dev.cairn.server.data;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.spec.Model;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.bson.Document;
 
@@ -108,6 +110,16 @@ public interface RecordStore {
    */
   RecordCursor scan(
       TenantId tenant, Model model, Document query, Optional<Object> afterId, int batchSize);
+
+  /**
+   * How many records (tombstones included) match the MongoDB {@code query} (built by this package
+   * only), if the database can tell within about {@code budget}; empty when it cannot, or when this
+   * store does not count. Sync progress uses it as an estimate of the total, so it need not be
+   * exact (a count from metadata may be), but it must never count records outside {@code query}.
+   */
+  default OptionalLong count(TenantId tenant, Model model, Document query, Duration budget) {
+    return OptionalLong.empty();
+  }
 
   /**
    * Removes tombstones whose {@code _lastChangedAt} is before {@code cutoffMillis} (the tombstone

@@ -200,6 +200,17 @@ final class ModelFetchers {
       scope.requireAllowed();
       access.requireReadable(ModelOperation.SYNC, env.getArgument("filter"));
       Object lastSync = env.getArgument("lastSync");
+      SyncEstimates estimates = env.getGraphQlContext().get(SyncEstimates.CONTEXT_KEY);
+      if (estimates != null && env.getArgument("nextToken") == null) {
+        plane
+            .queries()
+            .estimate(
+                tenant,
+                model,
+                scope.and(env.getArgument("filter")),
+                lastSync == null ? null : ((Number) lastSync).longValue())
+            .ifPresent(total -> estimates.put(env.getField().getResultKey(), total));
+      }
       SyncPage page =
           plane
               .queries()

@@ -124,9 +124,13 @@ public final class TenantGraphQL {
     return introspection;
   }
 
-  private Map<String, Object> context(AppIdentity caller, SyncedRecords synced) {
+  private Map<String, Object> context(
+      AppIdentity caller, SyncedRecords synced, SyncEstimates estimates) {
     Map<String, Object> context = new HashMap<>();
     context.put(SyncedRecords.CONTEXT_KEY, synced);
+    if (estimates != null) {
+      context.put(SyncEstimates.CONTEXT_KEY, estimates);
+    }
     if (caller != null) {
       context.put(CALLER, caller);
     }
@@ -159,10 +163,27 @@ public final class TenantGraphQL {
    */
   public Map<String, Object> execute(
       String query, Map<String, Object> variables, AppIdentity caller, SyncedRecords synced) {
+    return execute(query, variables, caller, synced, null);
+  }
+
+  /**
+   * Runs one request as {@link #execute(String, Map, AppIdentity, SyncedRecords)} does; when {@code
+   * estimates} is given (the client asked for them), the sync queries that start a sync estimate
+   * their totals into it and the response carries them as the {@link SyncEstimates#EXTENSION}
+   * extension.
+   *
+   * @param estimates null when the client did not ask
+   */
+  public Map<String, Object> execute(
+      String query,
+      Map<String, Object> variables,
+      AppIdentity caller,
+      SyncedRecords synced,
+      SyncEstimates estimates) {
     try {
       if (query != null && documents.knowsRequest(query)) {
-        return run(
-            query, variables, caller, synced); // it passed the limits and checks below before
+        // it passed the limits and checks below before
+        return run(query, variables, caller, synced, estimates);
       }
       Document document = parse(query);
       boolean subscription =
@@ -179,19 +200,27 @@ public final class TenantGraphQL {
     } catch (GraphQLRequestException e) {
       return AppSyncResponse.refused(e.errorType(), e.getMessage());
     }
-    return run(query, variables, caller, synced);
+    return run(query, variables, caller, synced, estimates);
   }
 
   private Map<String, Object> run(
-      String query, Map<String, Object> variables, AppIdentity caller, SyncedRecords synced) {
+      String query,
+      Map<String, Object> variables,
+      AppIdentity caller,
+      SyncedRecords synced,
+      SyncEstimates estimates) {
     ExecutionInput input =
         ExecutionInput.newExecutionInput()
             .query(query)
             .variables(variables == null ? Map.of() : variables)
-            .graphQLContext(context(caller, synced))
+            .graphQLContext(context(caller, synced, estimates))
             .dataLoaderRegistry(loaders.registry(caller))
             .build();
-    return AppSyncResponse.of(graphQL.execute(input));
+    Map<String, Object> body = AppSyncResponse.of(graphQL.execute(input));
+    if (estimates != null && !estimates.totals().isEmpty()) {
+      body.put("extensions", Map.of(SyncEstimates.EXTENSION, estimates.totals()));
+    }
+    return body;
   }
 
   /**

@@ -453,6 +453,39 @@ class MongoRecordStoreTest {
   }
 
   @Test
+  void theOwnerAndGroupsFieldsOfAuthRulesAreIndexedUnlessAnIndexLeadsWithThem() {
+    Model shared =
+        dev.cairn.spec.ModelSchemaParser.parse(
+                "shared.graphql",
+                """
+                type Doc @model @auth(rules: [
+                  { allow: owner },
+                  { allow: owner, ownerField: "editor" },
+                  { allow: groups, groupsField: "teams" }
+                ]) {
+                  id: ID!
+                  editor: String @index(name: "byEditor")
+                  teams: [String]
+                }
+                """)
+            .orElseThrow()
+            .model("Doc")
+            .orElseThrow();
+
+    assertThat(MongoRecordStore.readScopeFields(shared)).containsExactly("owner", "teams");
+    store.create(tenant, shared, input("id", "d1", "owner", "alice"), null);
+    List<String> indexes =
+        mongo
+            .client()
+            .getDatabase(tenant.databaseName())
+            .getCollection("Doc")
+            .listIndexes()
+            .map(d -> d.getString("name"))
+            .into(new java.util.ArrayList<>());
+    assertThat(indexes).contains("auth_scope_owner", "auth_scope_teams", "byEditor");
+  }
+
+  @Test
   void purgeRemovesOnlyTombstonesOlderThanTheCutoff() {
     createNote("old");
     createNote("live");

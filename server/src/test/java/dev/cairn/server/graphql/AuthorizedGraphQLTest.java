@@ -111,6 +111,49 @@ class AuthorizedGraphQLTest {
     assertThat(synced.count()).isEqualTo(2);
   }
 
+  static final String SYNC_PAGE =
+      "query operation($lastSync: AWSTimestamp, $limit: Int, $nextToken: String) {"
+          + " mine: syncNotes(lastSync: $lastSync, limit: $limit, nextToken: $nextToken) {"
+          + " items { id } nextToken startedAt } }";
+
+  @Test
+  void aSyncEstimateCountsOnlyTheRecordsTheCallerMayReadAndOnlyOnTheFirstPageWhenAsked() {
+    for (String id : List.of("a1", "a2", "a3")) {
+      api.execute(CREATE, vars("input", vars("id", id, "text", "alice's")), user("alice"));
+    }
+    for (String id : List.of("b1", "b2")) {
+      api.execute(CREATE, vars("input", vars("id", id, "text", "bob's")), user("bob"));
+    }
+    Map<String, Object> firstPage = vars("lastSync", 0, "limit", 1);
+
+    Map<String, Object> alice =
+        api.execute(SYNC_PAGE, firstPage, user("alice"), new SyncedRecords(), new SyncEstimates());
+    Map<String, Object> bob =
+        api.execute(SYNC_PAGE, firstPage, user("bob"), new SyncedRecords(), new SyncEstimates());
+    Map<String, Object> editor =
+        api.execute(
+            SYNC_PAGE,
+            firstPage,
+            user("erin", "editors"),
+            new SyncedRecords(),
+            new SyncEstimates());
+    Map<String, Object> notAsked = api.execute(SYNC_PAGE, firstPage, user("alice"));
+    Map<String, Object> secondPage =
+        api.execute(
+            SYNC_PAGE,
+            vars("lastSync", 0, "limit", 1, "nextToken", at(alice, "data", "mine", "nextToken")),
+            user("alice"),
+            new SyncedRecords(),
+            new SyncEstimates());
+
+    assertThat(at(alice, "extensions", SyncEstimates.EXTENSION, "mine")).isEqualTo(3L);
+    assertThat(at(bob, "extensions", SyncEstimates.EXTENSION, "mine")).isEqualTo(2L);
+    assertThat(at(editor, "extensions", SyncEstimates.EXTENSION, "mine")).isEqualTo(5L);
+    assertThat(notAsked).containsOnlyKeys("data");
+    assertThat(secondPage).as("only a sync's first page counts").doesNotContainKey("extensions");
+    assertThat((List<?>) at(secondPage, "data", "mine", "items")).hasSize(1);
+  }
+
   @Test
   void syncReturnsOnlyWhatTheCallerMayRead() {
     api.execute(CREATE, vars("input", vars("id", "a1", "text", "alice's")), user("alice"));

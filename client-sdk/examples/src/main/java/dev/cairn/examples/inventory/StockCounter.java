@@ -27,7 +27,7 @@ public final class StockCounter {
     String tenant = arg(args, "--tenant", "inventory");
     String device = arg(args, "--device", user + "-" + ProcessHandle.current().pid());
     CairnClient client =
-        CairnClient.builder()
+        withModels(CairnClient.builder())
             .endpoint(
                 URI.create(
                     arg(args, "--server", "http://localhost:8080") + "/t/" + tenant + "/graphql"))
@@ -38,7 +38,6 @@ public final class StockCounter {
                     "cairn-app",
                     user,
                     arg(args, "--password", user)))
-            .models(Models.all())
             .storeFile(Path.of(arg(args, "--store", "stock-counter-" + user + ".db")))
             .errorHandler(e -> System.out.println("! " + e.getMessage()))
             .build();
@@ -61,6 +60,16 @@ public final class StockCounter {
       }
     }
     client.close();
+  }
+
+  /**
+   * Registers the app's generated models with the schema version they were generated from ({@code
+   * Models.SCHEMA_HASH}), as every client of a real app should: the store then knows which version
+   * of the schema it holds (an upgraded app migrates it in place), and the client reports a server
+   * on another version with a {@code SchemaMismatch} event instead of failing obscurely.
+   */
+  static CairnClient.Builder withModels(CairnClient.Builder builder) {
+    return builder.models(Models.all()).schemaHash(Models.SCHEMA_HASH);
   }
 
   /**
@@ -113,7 +122,16 @@ public final class StockCounter {
     if (event instanceof CairnEvent.NetworkStatus s) {
       System.out.println(s.active() ? "~ online" : "~ offline");
     } else if (event instanceof CairnEvent.SyncProgress p) {
-      System.out.println("~ " + p.model() + ": " + p.received() + " received");
+      // one line per model's sync, redrawn in place while the pages arrive
+      System.out.print("\r~ " + ProgressBar.render(p, 30) + (ProgressBar.done(p) ? "\n" : ""));
+      System.out.flush();
+    } else if (event instanceof CairnEvent.SchemaMismatch m) {
+      System.out.println(
+          "! the server's schema ("
+              + m.serverHash()
+              + ") is not this app's ("
+              + m.appHash()
+              + "); update the app or the server");
     } else if (event instanceof CairnEvent.ModelSynced s) {
       System.out.println(
           "~ "

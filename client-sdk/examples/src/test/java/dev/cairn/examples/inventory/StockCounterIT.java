@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.CairnEvent;
 import dev.cairn.client.KeycloakAuth;
-import dev.cairn.examples.inventory.model.Models;
 import dev.cairn.examples.inventory.model.Product;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
@@ -86,8 +85,20 @@ class StockCounterIT {
     StockCounter.count(maria, "A-1", 5, "maria-phone");
     await(mariaEvents, e -> e instanceof CairnEvent.OutboxStatus s && s.empty());
     sam.start();
-    await(samEvents, e -> e instanceof CairnEvent.Ready);
+    List<CairnEvent> samFirstSync = await(samEvents, e -> e instanceof CairnEvent.Ready);
     assertThat(StockCounter.quantity(sam, "A-1")).isEqualTo(5);
+    // the progress bar of the first sync: the server estimated each model's total, and the
+    // client, registered with the generated SCHEMA_HASH, found the server on the same schema
+    assertThat(samFirstSync)
+        .filteredOn(e -> e instanceof CairnEvent.SyncProgress p && p.model().equals("Product"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              CairnEvent.SyncProgress p = (CairnEvent.SyncProgress) e;
+              assertThat(p.estimatedTotal()).hasValue(1);
+              assertThat(ProgressBar.render(p, 10)).isEqualTo("Product [##########] 100%  1/1");
+            });
+    assertThat(samFirstSync).noneMatch(e -> e instanceof CairnEvent.SchemaMismatch);
 
     maria.stop();
     sam.stop();
@@ -116,27 +127,31 @@ class StockCounterIT {
     assertThat(StockCounter.quantity(client, "A-1")).isEqualTo(expected);
   }
 
-  private static void await(BlockingQueue<CairnEvent> events, Predicate<CairnEvent> match)
-      throws InterruptedException {
+  /** Waits for an event matching {@code match}; returns the events taken, that one included. */
+  private static List<CairnEvent> await(
+      BlockingQueue<CairnEvent> events, Predicate<CairnEvent> match) throws InterruptedException {
+    List<CairnEvent> taken = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       CairnEvent e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      if (e != null && match.test(e)) {
-        return;
+      if (e != null) {
+        taken.add(e);
+        if (match.test(e)) {
+          return taken;
+        }
       }
     }
-    throw new AssertionError("timed out waiting for an event");
+    throw new AssertionError("timed out waiting for an event; saw " + taken);
   }
 
   private CairnClient client(
       TestKeycloak keycloak, String tenant, String user, BlockingQueue<CairnEvent> events) {
     CairnClient client =
-        CairnClient.builder()
+        StockCounter.withModels(CairnClient.builder())
             .endpoint(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
             .auth(
                 KeycloakAuth.password(
                     URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", user, "pw"))
-            .models(Models.all())
             .storeFile(dir.resolve(user + ".db"))
             .build();
     client.addEventListener(events::add);

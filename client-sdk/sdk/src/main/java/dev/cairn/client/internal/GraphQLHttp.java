@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * GraphQL over HTTP as AppSync takes it: {@code POST} of {@code {query, variables}}, auth as {@code
- * x-api-key} or a raw-JWT {@code Authorization} header. Classifies failures: network errors, HTTP
- * 429 and 5xx are retryable; 401/403 are {@code Unauthorized}. Thread-safe.
+ * GraphQL over HTTP as AppSync takes it: {@code POST} of {@code {query, variables}} (plus {@code
+ * extensions} when Cairn's own are asked for), auth as {@code x-api-key} or a raw-JWT {@code
+ * Authorization} header. Classifies failures: network errors, HTTP 429 and 5xx are retryable;
+ * 401/403 are {@code Unauthorized}. Thread-safe.
  */
 public final class GraphQLHttp {
   private final HttpClient http;
@@ -30,8 +31,16 @@ public final class GraphQLHttp {
     this.timeout = timeout;
   }
 
-  /** A response with a 2xx status: its {@code data} and {@code errors} (possibly empty). */
-  public record Response(Map<String, Object> data, List<Map<String, Object>> errors) {
+  /**
+   * A response with a 2xx status: its {@code data}, {@code errors} and {@code extensions} (each
+   * possibly empty).
+   */
+  public record Response(
+      Map<String, Object> data, List<Map<String, Object>> errors, Map<String, Object> extensions) {
+    public Response(Map<String, Object> data, List<Map<String, Object>> errors) {
+      this(data, errors, Map.of());
+    }
+
     public boolean ok() {
       return errors.isEmpty();
     }
@@ -52,11 +61,25 @@ public final class GraphQLHttp {
    * @throws CairnException retryable for network failures, 429 and 5xx; {@code Unauthorized} for
    *     401/403; non-retryable for other non-2xx answers
    */
-  @SuppressWarnings("unchecked")
   public Response send(String query, Map<String, Object> variables) {
+    return send(query, variables, Map.of());
+  }
+
+  /**
+   * Sends one operation with request {@code extensions} (left out when empty), e.g. {@code
+   * {"cairnSyncEstimate": true}}; a server that does not know them ignores them.
+   *
+   * @throws CairnException as {@link #send(String, Map)}
+   */
+  @SuppressWarnings("unchecked")
+  public Response send(
+      String query, Map<String, Object> variables, Map<String, Object> extensions) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("query", query);
     body.put("variables", variables);
+    if (!extensions.isEmpty()) {
+      body.put("extensions", extensions);
+    }
     HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint)
             .timeout(timeout)
@@ -96,9 +119,11 @@ public final class GraphQLHttp {
     }
     Object data = json.get("data");
     Object errors = json.get("errors");
+    Object answered = json.get("extensions");
     return new Response(
         data instanceof Map ? (Map<String, Object>) data : Map.of(),
-        errors instanceof List ? (List<Map<String, Object>>) errors : List.of());
+        errors instanceof List ? (List<Map<String, Object>>) errors : List.of(),
+        answered instanceof Map ? (Map<String, Object>) answered : Map.of());
   }
 
   /** The auth headers for an HTTP request (also used on the realtime connection). */

@@ -51,7 +51,7 @@ public final class LocalStore implements AutoCloseable {
    * transaction ({@link SchemaMigrator}).
    *
    * @throws CairnException {@code LocalStore} when the file cannot be opened or migrated; the file
-   *     is then as it was
+   *     is then as it was (the migration's transaction rolled back), its records and outbox intact
    */
   public static LocalStore open(Path file, List<ModelType<?>> types) {
     try {
@@ -73,7 +73,15 @@ public final class LocalStore implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         connection.close();
-        throw e;
+        throw new CairnException(
+            "LocalStore",
+            "cannot migrate the local store "
+                + file
+                + " to the app's models: "
+                + e.getMessage()
+                + "; nothing in it was changed, so the app version that wrote it still opens it",
+            false,
+            e);
       }
       return new LocalStore(connection, types, migration);
     } catch (SQLException | java.io.IOException e) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -116,9 +117,13 @@ final class SyncProcessor {
   /** What one paged sync query brought. */
   record Fetched(long received, int created, int updated, int deleted, Long startedAt) {}
 
+  /** The request and response extension by which a Cairn server estimates a sync's total. */
+  static final String ESTIMATE_EXTENSION = "cairnSyncEstimate";
+
   /**
    * Runs {@code sync<Plural>} from {@code lastSync} with {@code filter}, page by page, merging each
-   * page (records failing {@code expression} are skipped) and announcing progress.
+   * page (records failing {@code expression} are skipped) and announcing progress with the server's
+   * estimate of the total (asked for with the first page).
    */
   @SuppressWarnings("unchecked")
   Fetched fetch(
@@ -133,6 +138,7 @@ final class SyncProcessor {
     int created = 0;
     int updated = 0;
     int deleted = 0;
+    OptionalLong estimate = OptionalLong.empty();
     do {
       int limit =
           (int)
@@ -144,7 +150,15 @@ final class SyncProcessor {
       variables.put("nextToken", nextToken);
       variables.put("lastSync", lastSync);
       variables.put("filter", filter);
-      Map<?, ?> result = page(type, Documents.sync(type), variables);
+      Map<?, ?> result;
+      if (nextToken == null) {
+        GraphQLHttp.Response response =
+            engine.http().send(Documents.sync(type), variables, Map.of(ESTIMATE_EXTENSION, true));
+        result = result(type, response);
+        estimate = estimate(type, response);
+      } else {
+        result = page(type, Documents.sync(type), variables);
+      }
       List<Map<String, Object>> items = new ArrayList<>();
       if (result.get("items") instanceof List<?> list) {
         for (Object item : list) {
@@ -166,7 +180,14 @@ final class SyncProcessor {
         startedAt = n.longValue();
       }
       nextToken = result.get("nextToken") instanceof String s ? s : null;
-      engine.events().publish(new CairnEvent.SyncProgress(type.name(), received));
+      boolean last = nextToken == null || received >= engine.settings().maxRecordsToSync();
+      OptionalLong total =
+          last
+              ? OptionalLong.of(received)
+              : estimate.isPresent()
+                  ? OptionalLong.of(Math.max(received, estimate.getAsLong()))
+                  : OptionalLong.empty();
+      engine.events().publish(new CairnEvent.SyncProgress(type.name(), received, total));
     } while (nextToken != null && received < engine.settings().maxRecordsToSync());
     return new Fetched(received, created, updated, deleted, startedAt);
   }
@@ -177,7 +198,24 @@ final class SyncProcessor {
    * @throws CairnException the server's error; retryable unless it refused authorization
    */
   Map<?, ?> page(ModelType<?> type, String document, Map<String, Object> variables) {
-    GraphQLHttp.Response response = engine.http().send(document, variables);
+    return result(type, engine.http().send(document, variables));
+  }
+
+  /**
+   * The server's estimate of the whole sync's total from a first page's extensions, capped at
+   * {@code maxRecordsToSync}; empty when it gave none.
+   */
+  private OptionalLong estimate(ModelType<?> type, GraphQLHttp.Response response) {
+    if (response.extensions().get(ESTIMATE_EXTENSION) instanceof Map<?, ?> totals
+        && totals.get("sync" + type.pluralName()) instanceof Number n
+        && n.longValue() >= 0) {
+      return OptionalLong.of(Math.min(n.longValue(), engine.settings().maxRecordsToSync()));
+    }
+    return OptionalLong.empty();
+  }
+
+  /** A sync page's connection, or the server's error. */
+  private static Map<?, ?> result(ModelType<?> type, GraphQLHttp.Response response) {
     Object page = response.data().get("sync" + type.pluralName());
     if (!(page instanceof Map<?, ?> result)) {
       String errorType = String.valueOf(response.errorType());

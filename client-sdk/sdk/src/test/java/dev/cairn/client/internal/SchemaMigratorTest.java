@@ -1,7 +1,9 @@
 package dev.cairn.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.client.CairnException;
 import dev.cairn.client.FieldKind;
 import dev.cairn.client.ModelField;
 import dev.cairn.client.ModelType;
@@ -10,6 +12,8 @@ import dev.cairn.client.MutationType;
 import dev.cairn.client.QueryPredicate;
 import dev.cairn.client.StoreMigration;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -184,6 +188,148 @@ class SchemaMigratorTest {
     assertThat(dropped)
         .singleElement()
         .satisfies(d -> assertThat(d.getMessage()).contains("color"));
+  }
+
+  @Test
+  void aMigrationThatFailsLeavesTheStoreAsItWasUsableByTheOldAppAndSaysWhy() throws Exception {
+    Path file = dir.resolve("app.db");
+    try (LocalStore v1 = LocalStore.open(file, List.of(itemV1(), other()))) {
+      new Merger(v1).merge(itemV1(), List.of(server("s1", "synced", 3, 1)));
+      new LocalWrites(v1).save(itemV1(), values("p1", "pending", 5), null);
+      syncState(v1, "Item", 1234);
+    }
+    // The fault: recording v2's shape of Item fails, after its column and index were added.
+    sql(
+        file,
+        "CREATE TRIGGER injected_fault BEFORE INSERT ON _cairn_schema"
+            + " WHEN NEW.shape LIKE '%color%' BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
+    String before = snapshot(file);
+
+    assertThatThrownBy(() -> LocalStore.open(file, List.of(itemV2(), other())))
+        .isInstanceOfSatisfying(
+            CairnException.class,
+            e -> {
+              assertThat(e.errorType()).isEqualTo("LocalStore");
+              assertThat(e.isRetryable()).isFalse();
+              assertThat(e.getMessage())
+                  .contains("cannot migrate the local store " + file)
+                  .contains("injected fault")
+                  .contains("nothing in it was changed");
+            });
+
+    assertThat(snapshot(file)).isEqualTo(before);
+    try (LocalStore v1 = LocalStore.open(file, List.of(itemV1(), other()))) {
+      assertThat(v1.migration().unchanged()).isTrue();
+      assertThat(columns(v1, "Item")).doesNotContain("color");
+      assertThat(indexes(v1, "Item")).doesNotContain("_idx_Item_name");
+      assertThat(ids(v1, itemV1())).containsExactlyInAnyOrder("s1", "p1");
+      assertThat(outbox(v1)).containsExactly("Item p1 CREATE");
+      assertThat(state(v1, "Item")).isPresent();
+      new LocalWrites(v1).save(itemV1(), values("p2", "after the failure", 1), null);
+      assertThat(outbox(v1)).containsExactly("Item p1 CREATE", "Item p2 CREATE");
+    }
+    sql(file, "DROP TRIGGER injected_fault");
+    try (LocalStore v2 = LocalStore.open(file, List.of(itemV2(), other()))) {
+      assertThat(v2.migration().migrated()).containsExactly(Map.entry("Item", List.of("color")));
+      assertThat(outbox(v2)).containsExactly("Item p1 CREATE", "Item p2 CREATE");
+    }
+  }
+
+  @Test
+  void anOptionalFieldAddedToAnEmbeddedTypeMigratesInPlaceAndKeepsStoredValues() throws Exception {
+    ModelField streetOnly =
+        ModelField.embedded(
+            "address", false, List.of(ModelField.of("street", FieldKind.STRING, true)));
+    ModelField withZip =
+        ModelField.embedded(
+            "address",
+            false,
+            List.of(
+                ModelField.of("street", FieldKind.STRING, true),
+                ModelField.of("zip", FieldKind.STRING, false)));
+    ModelType<Map<String, Object>> placeV1 =
+        model("Place", "Places")
+            .field(ModelField.of("id", FieldKind.ID, true))
+            .field(streetOnly)
+            .build();
+    ModelType<Map<String, Object>> placeV2 =
+        model("Place", "Places")
+            .field(ModelField.of("id", FieldKind.ID, true))
+            .field(withZip)
+            .build();
+    Path file = dir.resolve("app.db");
+    try (LocalStore v1 = LocalStore.open(file, List.of(placeV1))) {
+      Map<String, Object> synced = new LinkedHashMap<>();
+      synced.put("id", "h1");
+      synced.put("address", Map.of("street", "Main St 1"));
+      synced.put("_version", 2);
+      synced.put("_lastChangedAt", 1000L);
+      synced.put("_deleted", false);
+      new Merger(v1).merge(placeV1, List.of(synced));
+      new LocalWrites(v1)
+          .save(placeV1, Map.of("id", "p1", "address", Map.of("street", "Side St 2")), null);
+      syncState(v1, "Place", 1234);
+    }
+
+    try (LocalStore v2 = LocalStore.open(file, List.of(placeV2))) {
+      StoreMigration m = v2.migration();
+
+      assertThat(m.rebuilt()).isEmpty();
+      assertThat(m.migrated()).containsOnlyKeys("Place");
+      assertThat(state(v2, "Place")).as("no base sync").isPresent();
+      assertThat(record(v2, placeV2, "h1"))
+          .hasValueSatisfying(
+              r -> {
+                assertThat(r.values().get("address")).isEqualTo(Map.of("street", "Main St 1"));
+                assertThat(r.version()).isEqualTo(2);
+              });
+      assertThat(outbox(v2)).containsExactly("Place p1 CREATE");
+      Map<String, Object> zipped = new LinkedHashMap<>();
+      zipped.put("id", "p2");
+      zipped.put("address", Map.of("street", "New St 3", "zip", "1010"));
+      new LocalWrites(v2).save(placeV2, zipped, null);
+      assertThat(record(v2, placeV2, "p2"))
+          .hasValueSatisfying(
+              r -> assertThat(r.values().get("address")).isEqualTo(zipped.get("address")));
+    }
+  }
+
+  /** Runs {@code statement} on the file with a connection of its own, as another program would. */
+  static void sql(Path file, String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  /** The file's schema and every row of every table, as text. */
+  static String snapshot(Path file) throws Exception {
+    StringBuilder out = new StringBuilder();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Statement s = c.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs =
+          s.executeQuery("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")) {
+        while (rs.next()) {
+          out.append(rs.getString(1)).append(' ').append(rs.getString(3)).append('\n');
+          if (rs.getString(1).equals("table")) {
+            tables.add(rs.getString(2));
+          }
+        }
+      }
+      for (String table : tables) {
+        try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\" ORDER BY 1")) {
+          while (rs.next()) {
+            out.append(table);
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+              out.append(" | ").append(rs.getString(i));
+            }
+            out.append('\n');
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 
   @Test

@@ -10,12 +10,14 @@ import dev.cairn.server.data.filter.FilterTranslator;
 import dev.cairn.spec.Model;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -204,19 +206,41 @@ public final class SyncQueries {
       token = checked(nextToken, binding);
       startedAt = token.getLong("startedAt");
     }
-    boolean base =
-        lastSync == null
-            || lastSync <= 0
-            || lastSync < startedAt - settings.tombstoneRetention().toMillis();
-    if (!base) {
-      Document since = new Document("_lastChangedAt", new Document("$gte", lastSync));
-      query = query.isEmpty() ? since : new Document("$and", List.of(query, since));
-    }
-    Read read = read(tenant, model, query, size, binding, token);
+    Read read = read(tenant, model, since(query, lastSync, startedAt), size, binding, token);
     return new SyncPage(
         read.page().items(),
         nextToken(read, new Document(binding).append("startedAt", startedAt)),
         Optional.of(startedAt));
+  }
+
+  /** How long {@link #estimate} lets the database count before giving up. */
+  static final Duration ESTIMATE_BUDGET = Duration.ofMillis(250);
+
+  /**
+   * How many records the sync {@link #sync}{@code (tenant, model, filter, lastSync, ...)} started
+   * now would return over all its pages, for progress: the same query (filter, which carries the
+   * caller's read scope, and the delta condition) counted by {@link RecordStore#count} — an index
+   * seek for a delta sync or a scoped one, collection metadata for an unscoped base sync. Records
+   * written while the sync pages run are not in it, so it is an estimate. Empty when the database
+   * cannot count within {@link #ESTIMATE_BUDGET}.
+   */
+  public OptionalLong estimate(TenantId tenant, Model model, Map<String, ?> filter, Long lastSync) {
+    Document query = FilterTranslator.translate(model, FilterTranslator.Kind.FILTER, filter);
+    long startedAt = clock.millis() - settings.safetyMargin().toMillis();
+    return store.count(tenant, model, since(query, lastSync, startedAt), ESTIMATE_BUDGET);
+  }
+
+  /** {@code query}, and for a delta sync the condition {@code _lastChangedAt >= lastSync}. */
+  private Document since(Document query, Long lastSync, long startedAt) {
+    boolean base =
+        lastSync == null
+            || lastSync <= 0
+            || lastSync < startedAt - settings.tombstoneRetention().toMillis();
+    if (base) {
+      return query;
+    }
+    Document since = new Document("_lastChangedAt", new Document("$gte", lastSync));
+    return query.isEmpty() ? since : new Document("$and", List.of(query, since));
   }
 
   /** A page and, when more follow, where this node parked the cursor that continues it. */

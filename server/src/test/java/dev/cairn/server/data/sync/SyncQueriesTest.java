@@ -134,6 +134,29 @@ class SyncQueriesTest {
   }
 
   @Test
+  void theEstimateCountsWhatTheWholeSyncWillReturn() {
+    create("a", 1);
+    create("b", 5);
+    create("c", 7);
+    delete("a", 1);
+    fixture.clock.advance(Duration.ofMinutes(1));
+    long lastSync = fixture.clock.millis();
+    create("d", 9);
+    Map<String, ?> high = Map.of("rating", Map.of("gt", 4));
+
+    assertThat(sync.estimate(tenant, NOTE, null, 0L))
+        .as("base: every record, tombstones included")
+        .hasValue(syncAll(0L, null, 1).size())
+        .hasValue(4);
+    assertThat(sync.estimate(tenant, NOTE, high, 0L)).hasValue(syncAll(0L, high, 1).size());
+    assertThat(sync.estimate(tenant, NOTE, null, lastSync))
+        .as("delta: only what changed since lastSync")
+        .hasValue(syncAll(lastSync, null, 1).size())
+        .hasValue(1);
+    assertThat(sync.estimate(TenantId.of("s-empty"), NOTE, null, 0L)).hasValue(0);
+  }
+
+  @Test
   void syncHonoursTheFilter() {
     create("a", 1);
     create("b", 5);
