@@ -12,7 +12,6 @@ import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
 import java.io.File;
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -140,10 +139,13 @@ class SdkAuthIT {
     assertThat(events.count(e -> e instanceof CairnEvent.MutationFailed)).isZero();
     Map<String, Object> onServer = getTask(id, login.get());
     assertThat(onServer).containsEntry("title", "signed in through the browser");
-    assertThat(onServer).as("the server took the token's user").containsEntry("owner", claims.get("sub"));
+    assertThat(onServer)
+        .as("the server took the token's user")
+        .containsEntry("owner", claims.get("sub"));
 
-    clock.advance(Duration.ofSeconds(((Number) claims.get("exp")).longValue()
-        - ((Number) claims.get("iat")).longValue()));
+    clock.advance(
+        Duration.ofSeconds(
+            ((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue()));
     String refreshed = login.get();
     assertThat(refreshed).as("a new access token from the refresh grant").isNotEqualTo(first);
     assertThat(TokenClaims.payload(refreshed)).containsEntry("sub", claims.get("sub"));
@@ -227,19 +229,20 @@ class SdkAuthIT {
   /**
    * A "browser" that opens the authorization URL, fills in Keycloak's login form as {@code user},
    * and follows Keycloak's redirect (its {@code Location} passed through {@code tamper}) to the
-   * loopback listener, as a person's browser would.
+   * loopback listener, as a person's browser would. It keeps Keycloak's cookies itself: they are
+   * {@code Secure}, which browsers honour on {@code http://localhost} and {@code 127.0.0.1} but the
+   * JDK's {@code CookieManager} does not send over plain HTTP.
    */
   private static BrowserLauncher loginForm(
       String user, String password, UnaryOperator<String> tamper) {
     return url -> {
       HttpClient browser =
-          HttpClient.newBuilder()
-              .cookieHandler(new CookieManager())
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .build();
-      HttpResponse<String> page = send(browser, HttpRequest.newBuilder(url).GET().build());
+          HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+      Map<String, String> cookies = new java.util.LinkedHashMap<>();
+      HttpResponse<String> page = send(browser, HttpRequest.newBuilder(url).GET(), cookies);
       if (page.statusCode() != 200) {
-        throw new IOException("Keycloak's login page answered " + page.statusCode() + ": " + page.body());
+        throw new IOException(
+            "Keycloak's login page answered " + page.statusCode() + ": " + page.body());
       }
       Matcher form = LOGIN_FORM.matcher(page.body());
       if (!form.find()) {
@@ -257,8 +260,8 @@ class SdkAuthIT {
               browser,
               HttpRequest.newBuilder(action)
                   .header("Content-Type", "application/x-www-form-urlencoded")
-                  .POST(HttpRequest.BodyPublishers.ofString(fields))
-                  .build());
+                  .POST(HttpRequest.BodyPublishers.ofString(fields)),
+              cookies);
       String location =
           posted
               .headers()
@@ -270,18 +273,39 @@ class SdkAuthIT {
                               + posted.statusCode()
                               + "): "
                               + posted.body()));
-      send(browser, HttpRequest.newBuilder(URI.create(tamper.apply(location))).GET().build());
+      send(
+          browser,
+          HttpRequest.newBuilder(URI.create(tamper.apply(location))).GET(),
+          new java.util.HashMap<>());
     };
   }
 
-  private static HttpResponse<String> send(HttpClient client, HttpRequest request)
+  /** Sends with {@code cookies} and keeps the ones the answer sets (name and value only). */
+  private static HttpResponse<String> send(
+      HttpClient client, HttpRequest.Builder request, Map<String, String> cookies)
       throws IOException {
+    if (!cookies.isEmpty()) {
+      request.header(
+          "Cookie",
+          String.join(
+              "; ",
+              cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    }
+    HttpResponse<String> response;
     try {
-      return client.send(request, HttpResponse.BodyHandlers.ofString());
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
+    for (String set : response.headers().allValues("Set-Cookie")) {
+      String pair = set.split(";", 2)[0];
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+    }
+    return response;
   }
 
   private CairnClient userClient(
@@ -289,7 +313,9 @@ class SdkAuthIT {
     CairnClient client =
         CairnClient.builder()
             .endpoint(endpoint)
-            .auth(KeycloakAuth.password(URI.create(keycloak.url()), realm(), "cairn-app", user, password))
+            .auth(
+                KeycloakAuth.password(
+                    URI.create(keycloak.url()), realm(), "cairn-app", user, password))
             .models(Task.TYPE)
             .storeFile(dir.resolve(file))
             .build();
