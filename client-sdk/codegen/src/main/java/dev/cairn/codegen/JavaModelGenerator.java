@@ -9,10 +9,12 @@ import dev.cairn.spec.FieldOrigin;
 import dev.cairn.spec.FieldType;
 import dev.cairn.spec.Index;
 import dev.cairn.spec.Model;
+import dev.cairn.spec.ModelOperation;
 import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.Relation;
 import dev.cairn.spec.RelationKind;
 import dev.cairn.spec.SchemaHash;
+import dev.cairn.spec.SubscriptionLevel;
 import dev.cairn.spec.TypeKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -158,12 +160,65 @@ public final class JavaModelGenerator {
     return s.toString();
   }
 
+  /**
+   * A {@code ModelAuthRule} factory call for {@code rule}: what the SDK needs to subscribe as
+   * Amplify does (owner field and identity claim, groups and group claim, provider, operations).
+   */
+  private static String authRule(AuthRule rule) {
+    String operations =
+        rule.operations().stream()
+            .map(ModelOperation::sdlName)
+            .sorted()
+            .map(JavaModelGenerator::quote)
+            .reduce("", (a, b) -> a + ", " + b);
+    String provider = quote(rule.provider().sdlName());
+    return switch (rule.allow()) {
+      case OWNER ->
+          "ModelAuthRule.owner("
+              + provider
+              + ", "
+              + quote(rule.ownerField().orElse("owner"))
+              + ", "
+              + quote(rule.identityClaim().orElse("cognito:username"))
+              + operations
+              + ")";
+      case GROUPS ->
+          rule.groupsField().isPresent()
+              ? "ModelAuthRule.groupsField("
+                  + provider
+                  + ", "
+                  + quote(rule.groupClaim().orElse("cognito:groups"))
+                  + ", "
+                  + quote(rule.groupsField().get())
+                  + operations
+                  + ")"
+              : "ModelAuthRule.groups("
+                  + provider
+                  + ", "
+                  + quote(rule.groupClaim().orElse("cognito:groups"))
+                  + ", List.of("
+                  + String.join(
+                      ", ", rule.groups().stream().map(JavaModelGenerator::quote).toList())
+                  + ")"
+                  + operations
+                  + ")";
+      case PRIVATE -> "ModelAuthRule.signedIn(" + provider + operations + ")";
+      case PUBLIC -> "ModelAuthRule.anyone(" + provider + operations + ")";
+    };
+  }
+
+  /** {@code value} as a Java string literal. */
+  private static String quote(String value) {
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
   private static String modelSource(Model m, ModelSchema schema, String pkg) {
     List<Field> fields = m.storedFields().stream().filter(f -> !f.isRelation()).toList();
     StringBuilder s = new StringBuilder(header(pkg));
     s.append("import dev.cairn.client.Codecs;\nimport dev.cairn.client.FieldKind;\n")
-        .append("import dev.cairn.client.ModelField;\nimport dev.cairn.client.ModelType;\n")
-        .append("import dev.cairn.client.QueryField;\nimport java.util.LinkedHashMap;\n")
+        .append("import dev.cairn.client.ModelAuthRule;\nimport dev.cairn.client.ModelField;\n")
+        .append(
+            "import dev.cairn.client.ModelType;\nimport dev.cairn.client.QueryField;\nimport java.util.LinkedHashMap;\n")
         .append("import java.util.List;\nimport java.util.Map;\n")
         .append(m.primaryKey().isDefaultId() ? "import java.util.UUID;\n\n" : "\n");
     s.append("/**\n * Model {@code ")
@@ -227,6 +282,11 @@ public final class JavaModelGenerator {
         s.append("          .ownerField(\"").append(rule.ownerField().get()).append("\")\n");
         break;
       }
+    }
+    m.authRules()
+        .forEach(rule -> s.append("          .authRule(").append(authRule(rule)).append(")\n"));
+    if (m.operations().subscriptionLevel() == SubscriptionLevel.PUBLIC) {
+      s.append("          .publicSubscriptions()\n");
     }
     s.append("          .codec(")
         .append(m.name())

@@ -63,6 +63,45 @@ class JavaModelGeneratorTest {
   }
 
   @Test
+  void theModelTypeCarriesTheAuthRulesTheSdkNeedsForOwnerSubscriptionArguments() {
+    String schema =
+        """
+        type Doc @model @auth(rules: [
+            { allow: owner, ownerField: "author", identityClaim: "email" },
+            { allow: groups, groups: ["editors"], operations: [read] },
+            { allow: groups, groupsField: "teams", groupClaim: "roles" },
+            { allow: private, provider: oidc, operations: [listen] },
+            { allow: public }]) {
+          id: ID!
+          author: String
+          teams: [String]
+        }
+        type Feed @model(subscriptions: { level: public }) @auth(rules: [{ allow: owner }]) {
+          id: ID!
+        }
+        """;
+    JavaModelGenerator.Output out =
+        JavaModelGenerator.generate(
+            ModelSchemaParser.parse("schema.graphql", schema).orElseThrow(), "com.example");
+
+    assertThat(out.sources().get("com/example/Doc.java"))
+        .contains("import dev.cairn.client.ModelAuthRule;")
+        .contains(
+            ".authRule(ModelAuthRule.owner(\"userPools\", \"author\", \"email\", \"create\","
+                + " \"delete\", \"read\", \"update\"))")
+        .contains(
+            ".authRule(ModelAuthRule.groups(\"userPools\", \"cognito:groups\","
+                + " List.of(\"editors\"), \"read\"))")
+        .contains(".authRule(ModelAuthRule.groupsField(\"userPools\", \"roles\", \"teams\",")
+        .contains(".authRule(ModelAuthRule.signedIn(\"oidc\", \"listen\"))")
+        .contains(".authRule(ModelAuthRule.anyone(\"apiKey\",")
+        .doesNotContain(".publicSubscriptions()");
+    assertThat(out.sources().get("com/example/Feed.java"))
+        .contains(".authRule(ModelAuthRule.owner(\"userPools\", \"owner\", \"cognito:username\",")
+        .contains(".publicSubscriptions()");
+  }
+
+  @Test
   void aModelWithACustomPrimaryKeyGetsItsKeyFieldsAndIsLeftOutOfTheRegistry() {
     JavaModelGenerator.Output out =
         JavaModelGenerator.generate(

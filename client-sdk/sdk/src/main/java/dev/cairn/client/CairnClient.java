@@ -12,6 +12,7 @@ import dev.cairn.client.internal.LocalWrites;
 import dev.cairn.client.internal.Merger;
 import dev.cairn.client.internal.Observers;
 import dev.cairn.client.internal.Orchestrator;
+import dev.cairn.client.internal.OwnerArgument;
 import dev.cairn.client.internal.RetryPolicy;
 import dev.cairn.client.internal.Scheduler;
 import dev.cairn.client.internal.StoredRecord;
@@ -123,7 +124,8 @@ public final class CairnClient implements AutoCloseable {
                 b.maxRecordsToSync,
                 b.fullSyncInterval,
                 syncExpressions,
-                b.schemaHash),
+                b.schemaHash,
+                b.issuerClaims),
             identity);
     this.flagSync = new FlagSync(engine, flags, new FlagCache(store), b.flagContext);
     flagSync.loadLastStored();
@@ -464,6 +466,7 @@ public final class CairnClient implements AutoCloseable {
     private Path storeDirectory;
     private String userId;
     private String schemaHash;
+    private OwnerArgument.IssuerClaims issuerClaims = OwnerArgument.IssuerClaims.DEFAULT;
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService executor;
     private HttpClient httpClient;
@@ -554,6 +557,22 @@ public final class CairnClient implements AutoCloseable {
      */
     public Builder schemaHash(String hash) {
       this.schemaHash = Objects.requireNonNull(hash, "hash");
+      return this;
+    }
+
+    /**
+     * The claims the tenant's trusted issuer names as owner identity and groups (the console's Auth
+     * page); default {@code sub} and {@code groups}, as for the tenant's provisioned Keycloak
+     * realm. They stand for Amplify's default claims ({@code cognito:username}, {@code
+     * cognito:groups}) of {@code @auth} rules, as on the server, when the client decides whether
+     * its subscriptions to an owner-auth model carry the {@code owner} argument and with which
+     * value.
+     */
+    public Builder issuerClaims(String identityClaim, String groupsClaim) {
+      this.issuerClaims =
+          new OwnerArgument.IssuerClaims(
+              Objects.requireNonNull(identityClaim, "identityClaim"),
+              Objects.requireNonNull(groupsClaim, "groupsClaim"));
       return this;
     }
 
@@ -682,6 +701,7 @@ public final class CairnClient implements AutoCloseable {
       b.storeDirectory = storeDirectory;
       b.userId = userId;
       b.schemaHash = schemaHash;
+      b.issuerClaims = issuerClaims;
       b.clock = clock;
       b.executor = executor;
       b.httpClient = httpClient;

@@ -29,6 +29,8 @@ public final class ModelType<T> {
   private final List<String> indexedFields;
   private final List<String> primaryKey;
   private final Optional<String> ownerField;
+  private final List<ModelAuthRule> authRules;
+  private final boolean publicSubscriptions;
   private final Function<T, Map<String, Object>> toValues;
   private final Function<Map<String, Object>, T> fromValues;
 
@@ -40,7 +42,16 @@ public final class ModelType<T> {
     this.parents = List.copyOf(b.parents);
     this.indexedFields = List.copyOf(b.indexedFields);
     this.primaryKey = List.copyOf(b.primaryKey);
-    this.ownerField = Optional.ofNullable(b.ownerField);
+    this.authRules = List.copyOf(b.authRules);
+    this.ownerField =
+        Optional.ofNullable(b.ownerField)
+            .or(
+                () ->
+                    authRules.stream()
+                        .filter(r -> r.allow() == ModelAuthRule.Strategy.OWNER)
+                        .findFirst()
+                        .flatMap(ModelAuthRule::field));
+    this.publicSubscriptions = b.publicSubscriptions;
     this.toValues = b.toValues;
     this.fromValues = b.fromValues;
   }
@@ -95,9 +106,25 @@ public final class ModelType<T> {
     return primaryKey.equals(List.of("id"));
   }
 
-  /** The owner field of an {@code allow: owner} rule, when the model has one. */
+  /**
+   * The owner field of an {@code allow: owner} rule, when the model has one: the one set with
+   * {@link Builder#ownerField}, else that of the first owner rule.
+   */
   public Optional<String> ownerField() {
     return ownerField;
+  }
+
+  /** The model-level {@code @auth} rules, empty when the model type does not state them. */
+  public List<ModelAuthRule> authRules() {
+    return authRules;
+  }
+
+  /**
+   * Whether the model's subscriptions are open to any signed-in caller
+   * ({@code @model(subscriptions: {level: public})}): they take no {@code owner} argument.
+   */
+  public boolean publicSubscriptions() {
+    return publicSubscriptions;
   }
 
   /** The wire values of {@code model}. */
@@ -125,6 +152,8 @@ public final class ModelType<T> {
     private final List<String> indexedFields = new ArrayList<>();
     private List<String> primaryKey = List.of("id");
     private String ownerField;
+    private final List<ModelAuthRule> authRules = new ArrayList<>();
+    private boolean publicSubscriptions;
     private Function<T, Map<String, Object>> toValues;
     private Function<Map<String, Object>, T> fromValues;
 
@@ -163,6 +192,18 @@ public final class ModelType<T> {
 
     public Builder<T> ownerField(String fieldName) {
       this.ownerField = fieldName;
+      return this;
+    }
+
+    /** A model-level {@code @auth} rule, in the schema's order. */
+    public Builder<T> authRule(ModelAuthRule rule) {
+      authRules.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /** {@code @model(subscriptions: {level: public})}. */
+    public Builder<T> publicSubscriptions() {
+      this.publicSubscriptions = true;
       return this;
     }
 

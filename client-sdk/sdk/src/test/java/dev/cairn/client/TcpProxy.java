@@ -21,6 +21,8 @@ final class TcpProxy implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
   private final java.io.ByteArrayOutputStream fromServer = new java.io.ByteArrayOutputStream();
+  private final java.util.List<java.io.ByteArrayOutputStream> fromClients =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   TcpProxy(String host, int port) throws IOException {
     this.target = new InetSocketAddress(host, port);
@@ -64,8 +66,10 @@ final class TcpProxy implements AutoCloseable {
         Socket upstream = new Socket(target.getHostString(), target.getPort());
         open.add(client);
         open.add(upstream);
-        pipe(client, upstream, false);
-        pipe(upstream, client, true);
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        fromClients.add(sent);
+        pipe(client, upstream, sent);
+        pipe(upstream, client, fromServer);
       } catch (IOException e) {
         // closed or refused; keep accepting
       }
@@ -79,7 +83,23 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private void pipe(Socket from, Socket to, boolean record) {
+  /**
+   * What clients sent so far, per connection: HTTP requests as they are, and on a connection
+   * upgraded to a WebSocket the text of each frame, unmasked.
+   */
+  String fromClients() {
+    StringBuilder text = new StringBuilder();
+    for (java.io.ByteArrayOutputStream sent : fromClients) {
+      byte[] bytes;
+      synchronized (sent) {
+        bytes = sent.toByteArray();
+      }
+      text.append(WebSocketFrames.clientText(bytes)).append('\n');
+    }
+    return text.toString();
+  }
+
+  private void pipe(Socket from, Socket to, java.io.ByteArrayOutputStream record) {
     Thread t =
         new Thread(
             () -> {
@@ -89,10 +109,8 @@ final class TcpProxy implements AutoCloseable {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                   out.write(buffer, 0, n);
                   out.flush();
-                  if (record) {
-                    synchronized (fromServer) {
-                      fromServer.write(buffer, 0, n);
-                    }
+                  synchronized (record) {
+                    record.write(buffer, 0, n);
                   }
                 }
               } catch (IOException e) {

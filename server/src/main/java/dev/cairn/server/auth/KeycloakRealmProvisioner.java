@@ -19,9 +19,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Provisions one Keycloak realm per tenant ({@code cairn-t-<slug>}) through Keycloak's Admin REST
  * API, created in a single request so that Keycloak never holds half a realm: a public client
- * {@value #CLIENT_ID} for apps (authorization code with PKCE S256), a {@code groups} claim mapper
- * (group names, not paths) and an audience mapper so access tokens carry {@code aud: cairn-app}.
- * Tokens are trusted with identity claim {@code sub} and groups claim {@code groups}.
+ * {@value #CLIENT_ID} for apps (authorization code with PKCE S256; redirects to {@code
+ * http://localhost} and {@code http://127.0.0.1} on any port, for desktop apps' loopback
+ * listeners), a {@code groups} claim mapper (group names, not paths) and an audience mapper so
+ * access tokens carry {@code aud: cairn-app}. Tokens are trusted with identity claim {@code sub}
+ * and groups claim {@code groups}.
  *
  * <p>Hardened: brute-force detection is on (a user is locked out for a while after {@value
  * #FAILURES_BEFORE_LOCKOUT} failed logins); the password grant ("direct access grants") of the
@@ -46,6 +48,13 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
   static final String REALM_PREFIX = "cairn-t-";
   static final String TENANT_ATTRIBUTE = "cairn.tenant";
   static final int FAILURES_BEFORE_LOCKOUT = 10;
+
+  /**
+   * Desktop apps receive the authorization code on the loopback interface at an ephemeral port (RFC
+   * 8252 §7.3). Keycloak accepts any port for a {@code http://127.0.0.1} redirect registered
+   * without one, as it does for {@code http://localhost}.
+   */
+  static final String LOOPBACK_REDIRECT = "http://127.0.0.1/*";
 
   @Inject
   @ConfigProperty(name = "cairn.keycloak.app-direct-grants", defaultValue = "false")
@@ -248,7 +257,10 @@ public class KeycloakRealmProvisioner implements IdentityProvisioner {
                         .add("directAccessGrantsEnabled", directGrants)
                         .add(
                             "redirectUris",
-                            Jsonp.PROVIDER.createArrayBuilder().add("http://localhost/*"))
+                            Jsonp.PROVIDER
+                                .createArrayBuilder()
+                                .add("http://localhost/*")
+                                .add(LOOPBACK_REDIRECT))
                         .add("webOrigins", Jsonp.PROVIDER.createArrayBuilder().add("+"))
                         .add(
                             "attributes",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.server.TenantId;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +37,18 @@ class KeycloakRealmProvisionerTest {
     assertThat(appClient(realm).getBoolean("directAccessGrantsEnabled")).isTrue();
     assertThat(realm.getJsonObject("smtpServer").getString("port")).isEqualTo("3025");
     assertThat(realm.getBoolean("bruteForceProtected")).isTrue();
+  }
+
+  @Test
+  void theAppClientTakesLoopbackRedirectsOfDesktopAppsOnAnyPort() {
+    JsonObject realm =
+        KeycloakRealmProvisioner.realmRepresentation(TenantId.of("acme"), false, Optional.empty());
+
+    assertThat(appClient(realm).getJsonArray("redirectUris").getValuesAs(JsonString.class))
+        .extracting(JsonString::getString)
+        .containsExactlyInAnyOrder("http://localhost/*", "http://127.0.0.1/*");
+    assertThat(appClient(realm).getBoolean("publicClient")).isTrue();
+    assertThat(appClient(realm).getJsonObject("attributes").getString("pkce.code.challenge.method"))
+        .isEqualTo("S256");
   }
 }

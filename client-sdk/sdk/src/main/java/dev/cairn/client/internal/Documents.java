@@ -86,16 +86,38 @@ public final class Documents {
    * when {@code filtered} (Amplify sends one for a model with a selective-sync expression).
    */
   public static String subscription(ModelType<?> type, MutationType mutation, boolean filtered) {
+    return subscription(type, mutation, filtered, null);
+  }
+
+  /**
+   * {@code on<Op><Model>} as {@link #subscription(ModelType, MutationType, boolean)}, with an owner
+   * argument {@code $<ownerArgument>: String!} when {@code ownerArgument} (the owner field's name)
+   * is not null, as Amplify sends it for owner-auth models.
+   */
+  public static String subscription(
+      ModelType<?> type, MutationType mutation, boolean filtered, String ownerArgument) {
     String field = subscriptionField(type, mutation);
-    return filtered
-        ? "subscription operation($filter: ModelSubscription"
-            + type.name()
-            + "FilterInput) { "
+    List<String> declared = new java.util.ArrayList<>();
+    List<String> passed = new java.util.ArrayList<>();
+    if (filtered) {
+      declared.add("$filter: ModelSubscription" + type.name() + "FilterInput");
+      passed.add("filter: $filter");
+    }
+    if (ownerArgument != null) {
+      declared.add("$" + ownerArgument + ": String!");
+      passed.add(ownerArgument + ": $" + ownerArgument);
+    }
+    return declared.isEmpty()
+        ? "subscription operation { " + field + " { " + selectionSet(type) + " } }"
+        : "subscription operation("
+            + String.join(", ", declared)
+            + ") { "
             + field
-            + "(filter: $filter) { "
+            + "("
+            + String.join(", ", passed)
+            + ") { "
             + selectionSet(type)
-            + " } }"
-        : "subscription operation { " + field + " { " + selectionSet(type) + " } }";
+            + " } }";
   }
 
   private static String verb(MutationType mutation) {

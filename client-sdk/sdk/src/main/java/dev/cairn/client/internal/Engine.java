@@ -64,15 +64,32 @@ public record Engine(
 
   /**
    * Sync settings: page size, record cap, full-sync interval, selective-sync expressions (a map the
-   * client may change at run time: a changed expression re-scopes the model), and the schema hash
-   * the app's models were generated from (null: not checked against the server's).
+   * client may change at run time: a changed expression re-scopes the model), the schema hash the
+   * app's models were generated from (null: not checked against the server's), and the claims the
+   * tenant's issuer names for owner identity and groups (for subscription owner arguments).
    */
   public record Settings(
       int syncPageSize,
       int maxRecordsToSync,
       Duration fullSyncInterval,
       Map<String, QueryPredicate> syncExpressions,
-      String appSchemaHash) {
+      String appSchemaHash,
+      OwnerArgument.IssuerClaims issuerClaims) {
+
+    public Settings(
+        int syncPageSize,
+        int maxRecordsToSync,
+        Duration fullSyncInterval,
+        Map<String, QueryPredicate> syncExpressions,
+        String appSchemaHash) {
+      this(
+          syncPageSize,
+          maxRecordsToSync,
+          fullSyncInterval,
+          syncExpressions,
+          appSchemaHash,
+          OwnerArgument.IssuerClaims.DEFAULT);
+    }
 
     public Settings(
         int syncPageSize,

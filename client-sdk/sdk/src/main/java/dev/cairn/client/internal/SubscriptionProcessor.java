@@ -10,17 +10,18 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * Keeps the realtime connection: {@code connection_init}, then {@code onCreate/onUpdate/onDelete}
- * for every model, merging each {@code data} frame through the {@link Merger}, and {@code
- * _cairnOnFlagsChanged}, handing its frames to the {@link FlagSync}. Reports "established" once
- * every subscription is acknowledged (or refused) and "lost" when the socket closes, errs, the
- * server refuses the connection, or no frame (not even {@code ka}) arrived within the server's
- * {@code connectionTimeoutMs}. Confined to the engine thread; socket callbacks are handed over to
- * it.
+ * for every model (with an owner argument where {@link OwnerArgument} says Amplify would send one),
+ * merging each {@code data} frame through the {@link Merger}, and {@code _cairnOnFlagsChanged},
+ * handing its frames to the {@link FlagSync}. Reports "established" once every subscription is
+ * acknowledged (or refused) and "lost" when the socket closes, errs, the server refuses the
+ * connection, or no frame (not even {@code ka}) arrived within the server's {@code
+ * connectionTimeoutMs}. Confined to the engine thread; socket callbacks are handed over to it.
  */
 final class SubscriptionProcessor {
   private static final System.Logger LOG = System.getLogger(SubscriptionProcessor.class.getName());
@@ -33,8 +34,27 @@ final class SubscriptionProcessor {
     void lost(String reason);
   }
 
-  /** One model subscription; {@code filtered} when it carries the sync expression as filter. */
-  private record Sub(ModelType<?> type, MutationType mutation, boolean filtered) {}
+  /**
+   * One model subscription; {@code filtered} when it carries the sync expression as filter, {@code
+   * owner} when it carries an owner argument.
+   */
+  private record Sub(
+      ModelType<?> type, MutationType mutation, boolean filtered, Optional<OwnerArgument> owner) {
+
+    String document() {
+      return Documents.subscription(
+          type, mutation, filtered, owner.map(OwnerArgument::name).orElse(null));
+    }
+
+    Map<String, Object> variables(Map<String, Object> filter) {
+      Map<String, Object> variables = new LinkedHashMap<>();
+      if (filtered) {
+        variables.put("filter", filter);
+      }
+      owner.ifPresent(o -> variables.put(o.name(), o.value()));
+      return variables;
+    }
+  }
 
   private final Engine engine;
   private final Listener listener;
@@ -158,18 +178,24 @@ final class SubscriptionProcessor {
   }
 
   private void startSubscriptions(int current) {
+    Map<String, Object> claims;
+    try {
+      String jwt = engine.http().authHeaders().get("Authorization");
+      claims = jwt == null ? Map.of() : TokenClaims.payload(jwt);
+    } catch (CairnException e) {
+      lost(current, e.getMessage());
+      return;
+    }
     for (ModelType<?> type : engine.types().values()) {
       Map<String, Object> filter =
           Predicates.toFilter(engine.settings().syncExpressions().get(type.name()));
+      Optional<OwnerArgument> owner =
+          OwnerArgument.of(type, claims, engine.settings().issuerClaims());
       for (MutationType mutation : MutationType.values()) {
         String id = UUID.randomUUID().toString();
-        subscriptions.put(id, new Sub(type, mutation, filter != null));
-        Map<String, Object> variables = new LinkedHashMap<>();
-        if (filter != null) {
-          variables.put("filter", filter);
-        }
-        if (!start(
-            current, id, Documents.subscription(type, mutation, filter != null), variables)) {
+        Sub sub = new Sub(type, mutation, filter != null, owner);
+        subscriptions.put(id, sub);
+        if (!start(current, id, sub.document(), sub.variables(filter))) {
           return;
         }
       }
@@ -193,8 +219,9 @@ final class SubscriptionProcessor {
             + "); subscribing without it");
     subscriptions.remove(refusedId);
     String id = UUID.randomUUID().toString();
-    subscriptions.put(id, new Sub(sub.type(), sub.mutation(), false));
-    if (start(current, id, Documents.subscription(sub.type(), sub.mutation(), false), Map.of())) {
+    Sub unfiltered = new Sub(sub.type(), sub.mutation(), false, sub.owner());
+    subscriptions.put(id, unfiltered);
+    if (start(current, id, unfiltered.document(), unfiltered.variables(null))) {
       awaitingAck.remove(refusedId);
     }
   }

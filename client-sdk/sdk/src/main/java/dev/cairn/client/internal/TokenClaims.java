@@ -16,21 +16,8 @@ import java.util.Optional;
 public record TokenClaims(Optional<String> subject, List<String> groups) {
 
   /** The claims of {@code jwt}; empty claims when it is not a readable JWT. */
-  @SuppressWarnings("unchecked")
   public static TokenClaims of(String jwt) {
-    String token = jwt.startsWith("Bearer ") ? jwt.substring(7) : jwt;
-    String[] parts = token.split("\\.");
-    if (parts.length < 2) {
-      return new TokenClaims(Optional.empty(), List.of());
-    }
-    Map<String, Object> claims;
-    try {
-      claims =
-          Json.parseObject(
-              new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      return new TokenClaims(Optional.empty(), List.of());
-    }
+    Map<String, Object> claims = payload(jwt);
     Object groups =
         claims.containsKey("groups") ? claims.get("groups") : claims.get("cognito:groups");
     List<String> names = new ArrayList<>();
@@ -42,5 +29,23 @@ public record TokenClaims(Optional<String> subject, List<String> groups) {
     return new TokenClaims(
         sub instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty(),
         List.copyOf(names));
+  }
+
+  /**
+   * The payload of {@code jwt} (with or without {@code Bearer }), unverified; empty when it is not
+   * a readable JWT.
+   */
+  public static Map<String, Object> payload(String jwt) {
+    String token = jwt.startsWith("Bearer ") ? jwt.substring(7) : jwt;
+    String[] parts = token.split("\\.");
+    if (parts.length < 2) {
+      return Map.of();
+    }
+    try {
+      return Json.parseObject(
+          new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      return Map.of();
+    }
   }
 }

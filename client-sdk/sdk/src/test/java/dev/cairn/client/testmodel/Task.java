@@ -1,6 +1,7 @@
 package dev.cairn.client.testmodel;
 
 import dev.cairn.client.FieldKind;
+import dev.cairn.client.ModelAuthRule;
 import dev.cairn.client.ModelField;
 import dev.cairn.client.ModelType;
 import java.util.HashMap;
@@ -16,6 +17,9 @@ public record Task(String id, String title, String owner) {
           .field(ModelField.readOnly("updatedAt", FieldKind.STRING))
           .field(ModelField.of("owner", FieldKind.STRING, false))
           .ownerField("owner")
+          .authRule(
+              ModelAuthRule.owner(
+                  "userPools", "owner", "cognito:username", "create", "update", "delete", "read"))
           .codec(
               t -> {
                 Map<String, Object> m = new HashMap<>();
