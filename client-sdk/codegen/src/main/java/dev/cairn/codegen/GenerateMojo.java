@@ -30,7 +30,7 @@ import org.apache.maven.project.MavenProject;
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public class GenerateMojo extends AbstractMojo {
-  private static final String GENERATOR_VERSION = "1";
+  private static final String GENERATOR_VERSION = "2";
 
   /** The tenant schema. */
   @Parameter(property = "cairn.schema", required = true)
