@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * SQLite file: records sharing a partition key are created, updated and deleted on one client and
  * reach the other, both ways, with edits made while the clients were offline; a late client
  * base-syncs them; a lost create acknowledgement of a record keyed by an {@code ID}, an {@code
- * AWSDate} and an {@code Int} is read back by its whole key.
+ * AWSDate} and an {@code Int} is read back by its whole key; a conflict on such a record (under
+ * optimistic concurrency) goes to the conflict handler and both clients converge; a new sync
+ * expression evicts and fetches records by their whole key.
  */
 @ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
 @RunAsClient
@@ -127,7 +129,7 @@ class SdkCustomKeyIT {
                 "PUT",
                 "api/admin/tenants/" + slug + "/conflicts",
                 console,
-                "{\"default\":\"AUTOMERGE\"}");
+                "{\"default\":\"AUTOMERGE\",\"models\":{\"Reading\":\"OPTIMISTIC_CONCURRENCY\"}}");
         assertThat(conflicts.statusCode()).as(conflicts.body()).isEqualTo(200);
         HttpResponse<String> key =
             admin("POST", "api/admin/tenants/" + slug + "/api-keys", console, "{}");
@@ -253,6 +255,96 @@ class SdkCustomKeyIT {
     assertThat(client.queryByKey(Reading.TYPE, sensor, "2026-11-29", 4)).isEmpty();
   }
 
+  @Test
+  void aConflictOnARecordWithACompositeKeyGoesToTheHandlerAndBothClientsConverge()
+      throws Exception {
+    String sensor = "c-" + UUID.randomUUID();
+    String day = "2026-11-30";
+    EventLog aliceEvents = new EventLog();
+    CairnClient alice = client("alice.db", aliceEvents);
+    List<ConflictHandler.Conflict> conflicts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EventLog bobEvents = new EventLog();
+    CairnClient bob =
+        client(
+            "bob.db",
+            bobEvents,
+            c -> {
+              conflicts.add(c);
+              return new ConflictHandler.RetryWith(Map.of("level", 5));
+            });
+    alice.start();
+    bob.start();
+    aliceEvents.await(e -> e instanceof CairnEvent.Ready);
+    bobEvents.await(e -> e instanceof CairnEvent.Ready);
+    alice.save(new Reading(sensor, day, 1, 1));
+    changes.await(
+        () -> bob.queryByKey(Reading.TYPE, sensor, day, 1).isPresent(), "bob has the reading");
+
+    alice.stop();
+    bob.stop();
+    alice.save(new Reading(sensor, day, 1, 2));
+    bob.save(new Reading(sensor, day, 1, 3));
+    alice.start();
+    aliceEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 2, WAIT);
+    bob.start();
+
+    Reading resolved = new Reading(sensor, day, 1, 5);
+    for (CairnClient client : List.of(alice, bob)) {
+      changes.await(
+          () -> client.queryByKey(Reading.TYPE, sensor, day, 1).equals(Optional.of(resolved)),
+          "both clients converge on the handler's level");
+    }
+    assertThat(conflicts)
+        .first()
+        .satisfies(
+            c -> {
+              assertThat(c.id()).isEqualTo("[\"" + sensor + "\",\"" + day + "\",1]");
+              assertThat(c.local()).containsEntry("level", 3L);
+              assertThat(c.remote()).containsEntry("level", 2L).containsEntry("_version", 2L);
+            });
+    assertThat(serverReading(sensor, day, 1))
+        .containsEntry("level", 5L)
+        .containsEntry("_version", 3L);
+  }
+
+  @Test
+  void aNewSyncExpressionEvictsAndFetchesRecordsByTheirWholeKey() throws Exception {
+    String w1 = "s1-" + UUID.randomUUID();
+    String w2 = "s2-" + UUID.randomUUID();
+    EventLog writerEvents = new EventLog();
+    CairnClient writer = client("writer.db", writerEvents);
+    writer.save(new Bin(w1, "A", null, 1));
+    writer.save(new Bin(w1, "B", null, 2));
+    writer.save(new Bin(w2, "A", null, 3));
+    writer.start();
+    writerEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 3, WAIT);
+
+    EventLog events = new EventLog();
+    CairnClient scoped =
+        CairnClient.builder()
+            .endpoint(endpoint())
+            .auth(Auth.apiKey(apiKey))
+            .models(Bin.TYPE, Reading.TYPE)
+            .storeFile(dir.resolve("scoped.db"))
+            .syncExpression(Bin.TYPE, Bin.WAREHOUSE_ID.eq(w1))
+            .build();
+    scoped.addEventListener(events::add);
+    clients.add(scoped);
+    scoped.start();
+    events.await(e -> e instanceof CairnEvent.Ready);
+    assertThat(scoped.query(Bin.TYPE))
+        .containsExactlyInAnyOrder(new Bin(w1, "A", null, 1), new Bin(w1, "B", null, 2));
+
+    scoped.setSyncExpression(Bin.TYPE, Bin.WAREHOUSE_ID.eq(w2));
+
+    events.await(e -> e instanceof CairnEvent.ScopeChanged s && s.model().equals("Bin"));
+    assertThat(events.all())
+        .filteredOn(e -> e instanceof CairnEvent.ScopeChanged)
+        .singleElement()
+        .isEqualTo(new CairnEvent.ScopeChanged("Bin", 2, 1));
+    assertThat(scoped.query(Bin.TYPE)).containsExactly(new Bin(w2, "A", null, 3));
+  }
+
   private static String key(String warehouse, String code) {
     return "[\"" + warehouse + "\",\"" + code + "\"]";
   }
@@ -262,12 +354,17 @@ class SdkCustomKeyIT {
   }
 
   private CairnClient client(String file, EventLog events) {
+    return client(file, events, ConflictHandler.retryLocal());
+  }
+
+  private CairnClient client(String file, EventLog events, ConflictHandler handler) {
     CairnClient client =
         CairnClient.builder()
             .endpoint(endpoint())
             .auth(Auth.apiKey(apiKey))
             .models(Bin.TYPE, Reading.TYPE)
             .storeFile(dir.resolve(file))
+            .conflictHandler(handler)
             .build();
     client.addEventListener(events::add);
     client.observe(Bin.TYPE, change -> changes.changed());
@@ -295,11 +392,16 @@ class SdkCustomKeyIT {
 
   @SuppressWarnings("unchecked")
   private Map<String, Object> serverReading(String sensor, int seq) throws Exception {
+    return serverReading(sensor, "2026-11-29", seq);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> serverReading(String sensor, String day, int seq) throws Exception {
     Map<String, Object> response =
         graphql(
             "query operation($s: ID!, $d: AWSDate!, $q: Int!) {"
                 + " getReading(sensorId: $s, day: $d, seq: $q) { level _version _deleted } }",
-            Map.of("s", sensor, "d", "2026-11-29", "q", seq));
+            Map.of("s", sensor, "d", day, "q", seq));
     Map<String, Object> reading =
         (Map<String, Object>) ((Map<String, Object>) response.get("data")).get("getReading");
     assertThat(reading).as("the server's Reading " + seq + ": " + response).isNotNull();
