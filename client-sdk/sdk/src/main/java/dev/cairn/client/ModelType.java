@@ -29,6 +29,7 @@ public final class ModelType<T> {
   private final List<String> parents;
   private final List<String> indexedFields;
   private final List<String> primaryKey;
+  private final List<ModelField> keyFields;
   private final Optional<String> ownerField;
   private final Function<T, Map<String, Object>> toValues;
   private final Function<Map<String, Object>, T> fromValues;
@@ -41,6 +42,7 @@ public final class ModelType<T> {
     this.parents = List.copyOf(b.parents);
     this.indexedFields = List.copyOf(b.indexedFields);
     this.primaryKey = List.copyOf(b.primaryKey);
+    this.keyFields = primaryKey.stream().map(k -> field(k).orElseThrow()).toList();
     this.ownerField = Optional.ofNullable(b.ownerField);
     this.toValues = b.toValues;
     this.fromValues = b.fromValues;
@@ -89,6 +91,11 @@ public final class ModelType<T> {
    */
   public List<String> primaryKey() {
     return primaryKey;
+  }
+
+  /** The fields of {@link #primaryKey()}, in key order. */
+  public List<ModelField> keyFields() {
+    return keyFields;
   }
 
   /** Whether the model is keyed by its {@code id} field alone. */

@@ -28,6 +28,7 @@ class ModelTypeTest {
     ModelType<Bin> bin = bin().primaryKey("warehouseId", "code").build();
 
     assertThat(bin.primaryKey()).isEqualTo(List.of("warehouseId", "code"));
+    assertThat(bin.keyFields()).extracting(ModelField::name).containsExactly("warehouseId", "code");
     assertThat(bin.hasDefaultKey()).isFalse();
   }
 

@@ -33,6 +33,7 @@ public final class LocalStore implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, ModelType<?>> types = new HashMap<>();
   private final Map<String, String> upserts = new HashMap<>();
+  private final Map<String, String> selects = new HashMap<>();
   private final Statements statements = new Statements();
   private final Outbox outbox = new Outbox(statements);
   private final StoreMigration migration;
@@ -43,6 +44,9 @@ public final class LocalStore implements AutoCloseable {
     for (ModelType<?> type : types) {
       this.types.put(type.name(), type);
       this.upserts.put(type.name(), upsertSql(type));
+      this.selects.put(
+          type.name(),
+          "SELECT * FROM " + SqlTables.quote(type.name()) + " WHERE " + RecordKey.where(type));
     }
   }
 
@@ -133,9 +137,7 @@ public final class LocalStore implements AutoCloseable {
   /** The record with the full primary key {@code key}, live or a tombstone. */
   public Optional<StoredRecord> get(Connection c, ModelType<?> type, RecordKey key)
       throws SQLException {
-    PreparedStatement s =
-        statements.get(
-            c, "SELECT * FROM " + SqlTables.quote(type.name()) + " WHERE " + RecordKey.where(type));
+    PreparedStatement s = statements.get(c, selects.get(type.name()));
     key.bind(s, 1);
     try (ResultSet rs = s.executeQuery()) {
       return rs.next() ? Optional.of(SqlTables.read(type, rs)) : Optional.empty();

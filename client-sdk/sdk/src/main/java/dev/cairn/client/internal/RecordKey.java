@@ -34,15 +34,6 @@ public final class RecordKey {
     this.text = textOf(fields, values);
   }
 
-  /** The key fields of {@code type}, in key order. */
-  public static List<ModelField> fieldsOf(ModelType<?> type) {
-    List<ModelField> out = new ArrayList<>(type.primaryKey().size());
-    for (String name : type.primaryKey()) {
-      out.add(type.field(name).orElseThrow());
-    }
-    return out;
-  }
-
   /**
    * The key of the record holding {@code values} (wire values of the whole record).
    *
@@ -50,7 +41,7 @@ public final class RecordKey {
    *     wrong kind
    */
   public static RecordKey of(ModelType<?> type, Map<String, Object> values) {
-    List<ModelField> fields = fieldsOf(type);
+    List<ModelField> fields = type.keyFields();
     List<Object> out = new ArrayList<>(fields.size());
     for (ModelField field : fields) {
       out.add(keyValue(type.name(), fields, field, values.get(field.name()), "InvalidModel"));
@@ -66,7 +57,7 @@ public final class RecordKey {
    *     not fit the key
    */
   public static RecordKey ofValues(ModelType<?> type, List<?> keyValues) {
-    List<ModelField> fields = fieldsOf(type);
+    List<ModelField> fields = type.keyFields();
     if (keyValues.size() != fields.size()) {
       throw new CairnException(
           "InvalidPredicate",
@@ -91,7 +82,7 @@ public final class RecordKey {
    * @throws CairnException {@code LocalStore} when the text is not a key of {@code fields}
    */
   public static RecordKey parse(ModelType<?> type, String text) {
-    return parse(type.name(), fieldsOf(type), text);
+    return parse(type.name(), type.keyFields(), text);
   }
 
   /**
