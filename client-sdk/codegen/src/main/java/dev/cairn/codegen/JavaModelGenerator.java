@@ -28,9 +28,9 @@ import java.util.Set;
  * Turns a validated {@link ModelSchema} into Java sources for the client SDK: one record per model
  * (with typed {@code QueryField} constants, the SDK's {@code ModelType}, a builder, {@code
  * toBuilder} and {@code with<Field>} withers), one record per embedded type and one enum per enum.
- * A model with a {@code @primaryKey} gets its key fields in the {@code ModelType} and a builder
- * without a random {@code id}; it is left out of {@code Models.all()}, because {@code CairnClient}
- * syncs only models keyed by {@code id} so far. Stateless and thread-safe.
+ * A model with a {@code @primaryKey} gets its key fields in the {@code ModelType}, a builder
+ * without a random {@code id} and no withers for its key fields (another key is another record).
+ * {@code Models.all()} lists every model. Stateless and thread-safe.
  */
 public final class JavaModelGenerator {
   private static final Set<String> KEYWORDS =
@@ -91,8 +91,8 @@ public final class JavaModelGenerator {
 
   private JavaModelGenerator() {}
 
-  /** The generated sources and what was skipped. */
-  public record Output(Map<String, String> sources, List<String> skipped) {}
+  /** The generated sources. */
+  public record Output(Map<String, String> sources) {}
 
   /**
    * @param javaPackage the package of the generated classes
@@ -100,7 +100,6 @@ public final class JavaModelGenerator {
    */
   public static Output generate(ModelSchema schema, String javaPackage) {
     Map<String, String> sources = new LinkedHashMap<>();
-    List<String> skipped = new ArrayList<>();
     String dir = javaPackage.replace('.', '/') + "/";
     for (EnumType e : schema.enums()) {
       sources.put(dir + e.name() + ".java", enumSource(e, javaPackage));
@@ -109,20 +108,12 @@ public final class JavaModelGenerator {
       sources.put(dir + t.name() + ".java", embeddedSource(t, schema, javaPackage));
     }
     for (Model m : schema.models()) {
-      if (!m.primaryKey().isDefaultId()) {
-        skipped.add(
-            m.name()
-                + ": its primary key is "
-                + m.primaryKey().fields()
-                + "; its class is generated but left out of Models.all(), because the Java SDK"
-                + " syncs only models keyed by `id` so far");
-      }
       sources.put(dir + m.name() + ".java", modelSource(m, schema, javaPackage));
     }
     if (!sources.containsKey(dir + "Models.java")) {
       sources.put(dir + "Models.java", registrySource(schema, javaPackage));
     }
-    return new Output(sources, skipped);
+    return new Output(sources);
   }
 
   private static String enumSource(EnumType e, String pkg) {
@@ -518,11 +509,7 @@ public final class JavaModelGenerator {
   }
 
   private static String registrySource(ModelSchema schema, String pkg) {
-    List<String> types =
-        schema.models().stream()
-            .filter(m -> m.primaryKey().isDefaultId())
-            .map(m -> m.name() + ".TYPE")
-            .toList();
+    List<String> types = schema.models().stream().map(m -> m.name() + ".TYPE").toList();
     return header(pkg)
         + "import dev.cairn.client.ModelType;\nimport java.util.List;\n\n"
         + "/** Every generated model, to register with {@code CairnClient.builder().models(...)}. */\n"

@@ -13,11 +13,13 @@ import dev.cairn.client.internal.Merger;
 import dev.cairn.client.internal.Observers;
 import dev.cairn.client.internal.Orchestrator;
 import dev.cairn.client.internal.OwnerArgument;
+import dev.cairn.client.internal.RecordKey;
 import dev.cairn.client.internal.RetryPolicy;
 import dev.cairn.client.internal.Scheduler;
 import dev.cairn.client.internal.StoredRecord;
 import dev.cairn.client.internal.TokenClaims;
 import dev.cairn.client.internal.UserStores;
+import dev.cairn.client.internal.Values;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -262,8 +264,8 @@ public final class CairnClient implements AutoCloseable {
    */
   public <T> void delete(T model) {
     ModelType<T> type = typeOf(model);
-    Object id = type.toValues(model).get("id");
-    writes.delete(type, String.valueOf(id), null).ifPresent(this::announce);
+    RecordKey key = RecordKey.of(type, Values.normalize(type, type.toValues(model)));
+    writes.delete(type, key, null).ifPresent(this::announce);
   }
 
   /** Deletes every local record of {@code type} matching {@code predicate}; returns how many. */
@@ -271,7 +273,7 @@ public final class CairnClient implements AutoCloseable {
     checkRegistered(type);
     int count = 0;
     for (StoredRecord record : store.query(type, predicate, null, null)) {
-      Optional<LocalWrites.Written> written = writes.delete(type, record.id(), null);
+      Optional<LocalWrites.Written> written = writes.delete(type, record.key(type), null);
       if (written.isPresent()) {
         announce(written.get());
         count++;
@@ -306,9 +308,46 @@ public final class CairnClient implements AutoCloseable {
     return out;
   }
 
-  /** The live local record {@code id} of {@code type}. */
+  /**
+   * The live local record {@code id} of {@code type}: for a model keyed by one field ({@code id},
+   * or a {@code @primaryKey} without sort key fields), the record whose key is {@code id}.
+   *
+   * @throws CairnException {@code InvalidPredicate} for a model whose primary key has sort key
+   *     fields (use {@link #queryByKey})
+   */
   public <T> Optional<T> query(ModelType<T> type, String id) {
-    return query(type, QueryField.<String>of("id").eq(id)).stream().findFirst();
+    if (type.primaryKey().size() != 1) {
+      checkRegistered(type);
+      throw new CairnException(
+          "InvalidPredicate",
+          type.name()
+              + " is keyed by "
+              + type.primaryKey()
+              + "; look a record up by its whole key with queryByKey("
+              + type.name()
+              + ".TYPE, "
+              + String.join(", ", type.primaryKey())
+              + ")");
+    }
+    return queryByKey(type, id);
+  }
+
+  /**
+   * The live local record of {@code type} whose primary key is {@code keyValues}: the partition key
+   * first, then the sort key fields in the schema's order ({@code queryByKey(Bin.TYPE, "w1",
+   * "A-01")} for {@code warehouseId: ID! @primaryKey(sortKeyFields: ["code"])}); one value, the
+   * {@code id}, for a model keyed by {@code id}. A lookup by the store's primary key.
+   *
+   * @throws CairnException {@code InvalidPredicate} naming the key when the number of values or the
+   *     kind of one does not fit it
+   */
+  public <T> Optional<T> queryByKey(ModelType<T> type, Object... keyValues) {
+    checkRegistered(type);
+    RecordKey key = RecordKey.ofValues(type, java.util.Arrays.asList(keyValues));
+    return store
+        .transaction(c -> store.get(c, type, key))
+        .filter(record -> !record.deleted())
+        .map(record -> type.fromValues(record.values()));
   }
 
   /**
@@ -502,20 +541,10 @@ public final class CairnClient implements AutoCloseable {
     }
 
     /**
-     * @throws IllegalArgumentException for a model whose primary key is not {@code id}: the local
-     *     store, outbox and sync key records by {@code id} only so far
+     * The models to store and sync: keyed by {@code id} or by a {@code @primaryKey} with sort key
+     * fields ({@link ModelType#primaryKey()}); records are identified by their whole key.
      */
     public Builder models(ModelType<?>... types) {
-      for (ModelType<?> type : types) {
-        if (!type.hasDefaultKey()) {
-          throw new IllegalArgumentException(
-              "model "
-                  + type.name()
-                  + " has the primary key "
-                  + type.primaryKey()
-                  + "; the SDK syncs only models keyed by `id` so far, so it cannot be registered");
-        }
-      }
       models.addAll(List.of(types));
       return this;
     }

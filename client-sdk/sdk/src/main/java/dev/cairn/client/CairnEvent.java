@@ -8,6 +8,11 @@ import java.util.OptionalLong;
  * What the sync engine reports, as Amplify DataStore's hub events do, plus sync progress and
  * mutation failures. Delivered to listeners registered with {@link CairnClient#addEventListener},
  * on the engine's thread, in the order they happened.
+ *
+ * <p>An event's {@code id} names the record by its whole primary key: the {@code id} of a model
+ * keyed by {@code id} (or the value of a one-field {@code @primaryKey} of a string-like kind), else
+ * the key values as a JSON array in key order ({@code ["w1","A-01"]} for a {@code Bin} keyed by
+ * {@code warehouseId} and the sort key {@code code}).
  */
 public sealed interface CairnEvent {
 

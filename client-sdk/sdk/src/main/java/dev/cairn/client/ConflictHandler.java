@@ -14,9 +14,9 @@ public interface ConflictHandler {
   Resolution resolve(Conflict conflict);
 
   /**
-   * The conflict: the model, the record's id, the fields the local mutation changed ({@code local},
-   * wire names) and the server's current record ({@code remote}, wire names, with {@code
-   * _version}).
+   * The conflict: the model, the record's id (its whole primary key, written as in {@link
+   * CairnEvent}), the fields the local mutation changed ({@code local}, wire names) and the
+   * server's current record ({@code remote}, wire names, with {@code _version}).
    */
   record Conflict(
       ModelType<?> type,

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * <p>Value maps hold {@code String}, {@code Integer}, {@code Long}, {@code Double}, {@code
  * Boolean}, {@code List}, {@code Map} (embedded values) or {@code null}; enums by name. The primary
  * key is the {@code id} field unless {@link Builder#primaryKey} names others (a {@code @primaryKey}
- * with its sort key fields); {@link CairnClient} syncs only models keyed by {@code id} so far.
+ * with its sort key fields); the local store, the outbox and sync identify a record by all of its
+ * key fields.
  *
  * @param <T> the app's model class
  */
@@ -28,6 +29,7 @@ public final class ModelType<T> {
   private final List<String> parents;
   private final List<String> indexedFields;
   private final List<String> primaryKey;
+  private final List<ModelField> keyFields;
   private final Optional<String> ownerField;
   private final List<ModelAuthRule> authRules;
   private final boolean publicSubscriptions;
@@ -42,6 +44,7 @@ public final class ModelType<T> {
     this.parents = List.copyOf(b.parents);
     this.indexedFields = List.copyOf(b.indexedFields);
     this.primaryKey = List.copyOf(b.primaryKey);
+    this.keyFields = primaryKey.stream().map(k -> field(k).orElseThrow()).toList();
     this.authRules = List.copyOf(b.authRules);
     this.ownerField =
         Optional.ofNullable(b.ownerField)
@@ -101,9 +104,40 @@ public final class ModelType<T> {
     return primaryKey;
   }
 
+  /** The fields of {@link #primaryKey()}, in key order. */
+  public List<ModelField> keyFields() {
+    return keyFields;
+  }
+
   /** Whether the model is keyed by its {@code id} field alone. */
   public boolean hasDefaultKey() {
     return primaryKey.equals(List.of("id"));
+  }
+
+  /**
+   * The predicate matching the one record whose primary key is {@code keyValues} (partition key
+   * first, then the sort key fields in the schema's order), e.g. to {@code observe} one record: an
+   * {@code eq} on each key field.
+   *
+   * @throws IllegalArgumentException when the number of values is not the number of key fields
+   */
+  public QueryPredicate keyPredicate(Object... keyValues) {
+    if (keyValues.length != primaryKey.size()) {
+      throw new IllegalArgumentException(
+          name
+              + " is keyed by "
+              + primaryKey
+              + "; give "
+              + primaryKey.size()
+              + " key value(s) in that order, not "
+              + keyValues.length);
+    }
+    QueryPredicate out = null;
+    for (int i = 0; i < keyValues.length; i++) {
+      QueryPredicate eq = QueryField.of(primaryKey.get(i)).eq(keyValues[i]);
+      out = out == null ? eq : out.and(eq);
+    }
+    return out;
   }
 
   /**

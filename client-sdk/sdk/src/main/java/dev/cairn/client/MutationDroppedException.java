@@ -41,6 +41,7 @@ public final class MutationDroppedException extends CairnException {
     return model;
   }
 
+  /** The record's id: its whole primary key, written as in {@link CairnEvent}. */
   public String recordId() {
     return recordId;
   }

@@ -28,6 +28,7 @@ class ModelTypeTest {
     ModelType<Bin> bin = bin().primaryKey("warehouseId", "code").build();
 
     assertThat(bin.primaryKey()).isEqualTo(List.of("warehouseId", "code"));
+    assertThat(bin.keyFields()).extracting(ModelField::name).containsExactly("warehouseId", "code");
     assertThat(bin.hasDefaultKey()).isFalse();
   }
 
@@ -42,12 +43,18 @@ class ModelTypeTest {
   }
 
   @Test
-  void theClientRefusesAModelNotKeyedByIdSayingWhy() {
+  void aKeyPredicateMatchesOneRecordByEveryKeyFieldAndNamesTheKeyWhenGivenTooFewValues() {
     ModelType<Bin> bin = bin().primaryKey("warehouseId", "code").build();
 
-    assertThatThrownBy(() -> CairnClient.builder().models(Note.TYPE, bin))
+    QueryPredicate one = bin.keyPredicate("w1", "A-01");
+
+    assertThat(one)
+        .isEqualTo(
+            QueryField.<String>of("warehouseId")
+                .eq("w1")
+                .and(QueryField.<String>of("code").eq("A-01")));
+    assertThatThrownBy(() -> bin.keyPredicate("w1"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("model Bin has the primary key [warehouseId, code]")
-        .hasMessageContaining("syncs only models keyed by `id`");
+        .hasMessageContaining("Bin is keyed by [warehouseId, code]; give 2 key value(s)");
   }
 }

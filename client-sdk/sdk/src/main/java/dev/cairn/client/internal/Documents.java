@@ -39,12 +39,48 @@ public final class Documents {
         + " } nextToken startedAt } }";
   }
 
-  public static String get(ModelType<?> type) {
-    return "query operation($id: ID!) { get"
+  /**
+   * {@code get<Model>} of the record {@code key}. For a model keyed by {@code id} as Amplify sends
+   * it: {@code query operation($id: ID!) { getPost(id: $id) {...} }}. Amplify sends that same
+   * {@code $id} document for every model, which a {@code @primaryKey} model's {@code get} cannot
+   * answer; the server's {@code get<Model>} takes each key field as a required argument of the
+   * field's own scalar (e.g. {@code getBin(warehouseId: ID!, code: String!)}). The SDK does not
+   * know which AppSync scalar a string-like key field is ({@code String}, {@code AWSDate}, ...), so
+   * it writes the key values as literals ({@code getBin(warehouseId: "w1", code: "A-01")}), which
+   * every scalar accepts, instead of declaring typed variables.
+   */
+  public static String get(ModelType<?> type, RecordKey key) {
+    if (type.hasDefaultKey()) {
+      return "query operation($id: ID!) { get"
+          + type.name()
+          + "(id: $id) { "
+          + selectionSet(type)
+          + " } }";
+    }
+    List<String> arguments = new java.util.ArrayList<>();
+    key.asMap()
+        .forEach((field, value) -> arguments.add(field + ": " + literal(type, field, value)));
+    return "query operation { get"
         + type.name()
-        + "(id: $id) { "
+        + "("
+        + String.join(", ", arguments)
+        + ") { "
         + selectionSet(type)
         + " } }";
+  }
+
+  /** The variables of {@link #get}: {@code {"id": …}} for an {@code id} key, else none. */
+  public static java.util.Map<String, Object> getVariables(ModelType<?> type, RecordKey key) {
+    return type.hasDefaultKey() ? key.asMap() : java.util.Map.of();
+  }
+
+  /** A key value as a GraphQL literal: a JSON string or number, or an enum value's name. */
+  private static String literal(ModelType<?> type, String field, Object value) {
+    boolean isEnum = type.field(field).map(f -> f.kind() == FieldKind.ENUM).orElse(false);
+    if (isEnum && value instanceof String name && name.matches("[_A-Za-z][_0-9A-Za-z]*")) {
+      return name;
+    }
+    return Json.write(value);
   }
 
   public static String mutation(ModelType<?> type, MutationType mutation) {

@@ -33,6 +33,7 @@ public final class LocalStore implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, ModelType<?>> types = new HashMap<>();
   private final Map<String, String> upserts = new HashMap<>();
+  private final Map<String, String> selects = new HashMap<>();
   private final Statements statements = new Statements();
   private final Outbox outbox = new Outbox(statements);
   private final StoreMigration migration;
@@ -43,6 +44,9 @@ public final class LocalStore implements AutoCloseable {
     for (ModelType<?> type : types) {
       this.types.put(type.name(), type);
       this.upserts.put(type.name(), upsertSql(type));
+      this.selects.put(
+          type.name(),
+          "SELECT * FROM " + SqlTables.quote(type.name()) + " WHERE " + RecordKey.where(type));
     }
   }
 
@@ -138,14 +142,31 @@ public final class LocalStore implements AutoCloseable {
     return outbox;
   }
 
-  public Optional<StoredRecord> get(Connection c, ModelType<?> type, String id)
+  /** The record with the full primary key {@code key}, live or a tombstone. */
+  public Optional<StoredRecord> get(Connection c, ModelType<?> type, RecordKey key)
       throws SQLException {
-    PreparedStatement s =
-        statements.get(c, "SELECT * FROM " + SqlTables.quote(type.name()) + " WHERE id = ?");
-    s.setString(1, id);
+    PreparedStatement s = statements.get(c, selects.get(type.name()));
+    key.bind(s, 1);
     try (ResultSet rs = s.executeQuery()) {
       return rs.next() ? Optional.of(SqlTables.read(type, rs)) : Optional.empty();
     }
+  }
+
+  /**
+   * Like {@link #get(Connection, ModelType, RecordKey)} for a {@link RecordKey#text() key text}.
+   */
+  public Optional<StoredRecord> get(Connection c, ModelType<?> type, String keyText)
+      throws SQLException {
+    return get(c, type, RecordKey.parse(type, keyText));
+  }
+
+  /** Removes the row of {@code key} (no tombstone; for records leaving the sync scope). */
+  void remove(Connection c, ModelType<?> type, RecordKey key) throws SQLException {
+    PreparedStatement s =
+        statements.get(
+            c, "DELETE FROM " + SqlTables.quote(type.name()) + " WHERE " + RecordKey.where(type));
+    key.bind(s, 1);
+    s.executeUpdate();
   }
 
   /** Inserts or replaces a record with its metadata. */
@@ -163,16 +184,17 @@ public final class LocalStore implements AutoCloseable {
 
   /** Sets a record's server metadata without touching its fields. */
   public void putMetadata(
-      Connection c, ModelType<?> type, String id, int version, long lastChangedAt)
+      Connection c, ModelType<?> type, RecordKey key, int version, long lastChangedAt)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "UPDATE "
                 + SqlTables.quote(type.name())
-                + " SET \"_version\" = ?, \"_lastChangedAt\" = ? WHERE id = ?")) {
+                + " SET \"_version\" = ?, \"_lastChangedAt\" = ? WHERE "
+                + RecordKey.where(type))) {
       s.setInt(1, version);
       s.setLong(2, lastChangedAt);
-      s.setString(3, id);
+      key.bind(s, 3);
       s.executeUpdate();
     }
   }
@@ -299,9 +321,10 @@ public final class LocalStore implements AutoCloseable {
     columns.add("\"_lastChangedAt\"");
     columns.add("\"_deleted\"");
     String placeholders = columns.stream().map(x -> "?").collect(Collectors.joining(", "));
+    List<String> key = type.primaryKey().stream().map(SqlTables::quote).toList();
     String updates =
         columns.stream()
-            .filter(col -> !col.equals("\"id\""))
+            .filter(col -> !key.contains(col))
             .map(col -> col + " = excluded." + col)
             .collect(Collectors.joining(", "));
     return "INSERT INTO "
@@ -310,7 +333,9 @@ public final class LocalStore implements AutoCloseable {
         + String.join(", ", columns)
         + ") VALUES ("
         + placeholders
-        + ") ON CONFLICT(\"id\") DO UPDATE SET "
+        + ") ON CONFLICT("
+        + SqlTables.quotedKey(type)
+        + ") DO UPDATE SET "
         + updates;
   }
 }

@@ -21,7 +21,10 @@ public final class LocalWrites {
     this.store = store;
   }
 
-  /** What a write did: the change to announce and how the outbox took it; empty for a no-op. */
+  /**
+   * What a write did: the change to announce, the record's {@link RecordKey#text() key text} and
+   * how the outbox took it; empty for a no-op.
+   */
   public record Written(Observers.Change change, String id, Outbox.Outcome outcome) {}
 
   /**
@@ -34,11 +37,12 @@ public final class LocalWrites {
       ModelType<?> type, Map<String, Object> rawValues, QueryPredicate condition) {
     Map<String, Object> values = Values.normalize(type, rawValues);
     Values.validate(type, values);
-    String id = (String) values.get("id");
-    Map<String, Object> conditionFilter = Predicates.toFilter(condition);
+    RecordKey key = RecordKey.of(type, values);
+    String id = key.text();
+    Map<String, Object> conditionFilter = Predicates.toCondition(condition, type.primaryKey());
     return store.transaction(
         c -> {
-          Optional<StoredRecord> existing = store.get(c, type, id);
+          Optional<StoredRecord> existing = store.get(c, type, key);
           if (existing.isPresent() && !existing.get().deleted()) {
             StoredRecord old = existing.get();
             checkCondition(type, id, condition, old.values());
@@ -89,14 +93,15 @@ public final class LocalWrites {
   }
 
   /**
-   * Deletes the record {@code id} locally (kept as a tombstone until the server confirms) and
-   * queues the delete; empty when there is no such live record.
+   * Deletes the record with the primary key {@code key} locally (kept as a tombstone until the
+   * server confirms) and queues the delete; empty when there is no such live record.
    */
-  public Optional<Written> delete(ModelType<?> type, String id, QueryPredicate condition) {
-    Map<String, Object> conditionFilter = Predicates.toFilter(condition);
+  public Optional<Written> delete(ModelType<?> type, RecordKey key, QueryPredicate condition) {
+    Map<String, Object> conditionFilter = Predicates.toCondition(condition, type.primaryKey());
+    String id = key.text();
     return store.transaction(
         c -> {
-          Optional<StoredRecord> existing = store.get(c, type, id);
+          Optional<StoredRecord> existing = store.get(c, type, key);
           if (existing.isEmpty() || existing.get().deleted()) {
             return Optional.<Written>empty();
           }
@@ -115,6 +120,11 @@ public final class LocalWrites {
                   id,
                   outcome));
         });
+  }
+
+  /** Like {@link #delete(ModelType, RecordKey, QueryPredicate)} for a key text (an id). */
+  public Optional<Written> delete(ModelType<?> type, String keyText, QueryPredicate condition) {
+    return delete(type, RecordKey.parse(type, keyText), condition);
   }
 
   private static void checkCondition(

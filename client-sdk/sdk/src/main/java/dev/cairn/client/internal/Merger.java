@@ -1,5 +1,6 @@
 package dev.cairn.client.internal;
 
+import dev.cairn.client.CairnException;
 import dev.cairn.client.ModelChange;
 import dev.cairn.client.ModelType;
 import dev.cairn.client.MutationType;
@@ -11,12 +12,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Applies records from the server to the local store. The merge rule: a record is applied only when
- * its {@code _version} is higher than the local one (or equal with a different deleted flag), and
- * never while the record has pending outbox entries — the app's unsent change wins locally until
- * the server has answered it. Writes made here never enter the outbox. Thread-safe.
+ * Applies records from the server to the local store. A record is matched by its full primary key
+ * ({@link RecordKey}: the {@code id}, or every field of a {@code @primaryKey}). The merge rule: a
+ * record is applied only when its {@code _version} is higher than the local one (or equal with a
+ * different deleted flag), and never while the record has pending outbox entries — the app's unsent
+ * change wins locally until the server has answered it. Writes made here never enter the outbox.
+ * Thread-safe.
  */
 public final class Merger {
+  private static final System.Logger LOG = System.getLogger(Merger.class.getName());
   private final LocalStore store;
 
   public Merger(LocalStore store) {
@@ -67,10 +71,17 @@ public final class Merger {
       boolean refresh)
       throws SQLException {
     StoredRecord incoming = fromServer(type, item);
-    if (!outboxEmpty && store.outbox().hasPending(c, type.name(), incoming.id())) {
+    RecordKey key;
+    try {
+      key = incoming.key(type);
+    } catch (CairnException e) {
+      LOG.log(System.Logger.Level.WARNING, "skipped a server record without its key: " + e);
       return Optional.empty();
     }
-    Optional<StoredRecord> existing = store.get(c, type, incoming.id());
+    if (!outboxEmpty && store.outbox().hasPending(c, type.name(), key.text())) {
+      return Optional.empty();
+    }
+    Optional<StoredRecord> existing = store.get(c, type, key);
     if (existing.isPresent()) {
       StoredRecord old = existing.get();
       if (old.version() > incoming.version()
@@ -100,7 +111,7 @@ public final class Merger {
     return store.transaction(
         c -> {
           store.outbox().remove(c, entry.seq());
-          return adopt(c, type, entry.recordId(), serverRecord);
+          return adopt(c, type, entry.key(type), serverRecord);
         });
   }
 
@@ -117,7 +128,7 @@ public final class Merger {
             if (store.outbox().hasPending(c, type.name(), entry.recordId())) {
               return List.<Observers.Change>of();
             }
-            Optional<StoredRecord> old = store.get(c, type, entry.recordId());
+            Optional<StoredRecord> old = store.get(c, type, entry.key(type));
             if (old.isPresent() && !old.get().deleted()) {
               StoredRecord o = old.get();
               store.put(
@@ -126,19 +137,19 @@ public final class Merger {
             }
             return List.<Observers.Change>of();
           }
-          return adopt(c, type, entry.recordId(), serverRecord);
+          return adopt(c, type, entry.key(type), serverRecord);
         });
   }
 
   private List<Observers.Change> adopt(
-      Connection c, ModelType<?> type, String id, Map<String, Object> serverRecord)
+      Connection c, ModelType<?> type, RecordKey key, Map<String, Object> serverRecord)
       throws SQLException {
     StoredRecord incoming = fromServer(type, serverRecord);
-    if (store.outbox().hasPending(c, type.name(), id)) {
-      store.putMetadata(c, type, id, incoming.version(), incoming.lastChangedAt());
+    if (store.outbox().hasPending(c, type.name(), key.text())) {
+      store.putMetadata(c, type, key, incoming.version(), incoming.lastChangedAt());
       return List.of();
     }
-    Optional<StoredRecord> old = store.get(c, type, id);
+    Optional<StoredRecord> old = store.get(c, type, key);
     store.put(c, type, incoming);
     boolean wasLive = old.isPresent() && !old.get().deleted();
     if (incoming.deleted()) {

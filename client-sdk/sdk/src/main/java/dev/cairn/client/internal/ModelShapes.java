@@ -1,5 +1,6 @@
 package dev.cairn.client.internal;
 
+import dev.cairn.client.FieldKind;
 import dev.cairn.client.ModelField;
 import dev.cairn.client.ModelType;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import java.util.Objects;
  * version cannot: compatible changes (a new optional field, a new enum value, a new or removed
  * index, a field made optional, an optional field added to an embedded type) migrate in place;
  * anything else (a field removed, retyped, made required or added as required; an enum value
- * removed; the key changed) rebuilds the model's table. Stateless.
+ * removed; the primary key changed) rebuilds the model's table. Stateless.
  */
 final class ModelShapes {
   private ModelShapes() {}
@@ -46,7 +47,40 @@ final class ModelShapes {
     type.fields().forEach(f -> fields.add(field(f)));
     shape.put("fields", fields);
     shape.put("indexes", List.copyOf(type.indexedFields()));
+    if (!type.hasDefaultKey()) {
+      // Only a @primaryKey is recorded, so that stores of id-keyed models keep their hash.
+      shape.put("key", List.copyOf(type.primaryKey()));
+    }
     return shape;
+  }
+
+  /** The primary key fields a stored shape was built with. */
+  static List<String> key(Map<String, Object> shape) {
+    List<String> out = new ArrayList<>();
+    if (shape.get("key") instanceof List<?> key) {
+      key.forEach(k -> out.add(String.valueOf(k)));
+    } else {
+      out.add("id");
+    }
+    return out;
+  }
+
+  /** The primary key fields of a stored shape as fields (name, kind, enum values). */
+  @SuppressWarnings("unchecked")
+  static List<ModelField> keyFields(Map<String, Object> shape) {
+    Map<String, Map<String, Object>> fields = byName((List<Object>) shape.get("fields"));
+    List<ModelField> out = new ArrayList<>();
+    for (String name : key(shape)) {
+      Map<String, Object> field = fields.get(name);
+      FieldKind kind =
+          field == null ? FieldKind.ID : FieldKind.valueOf(String.valueOf(field.get("kind")));
+      List<String> enumValues = new ArrayList<>();
+      if (field != null && field.get("enum") instanceof List<?> values) {
+        values.forEach(v -> enumValues.add(String.valueOf(v)));
+      }
+      out.add(new ModelField(name, kind, true, false, false, enumValues, List.of()));
+    }
+    return out;
   }
 
   private static Map<String, Object> field(ModelField f) {
@@ -93,6 +127,10 @@ final class ModelShapes {
     if (Json.write(stored).equals(Json.write(current))) {
       return new Diff(Change.UNCHANGED, List.of(), null);
     }
+    if (!key(stored).equals(type.primaryKey())) {
+      return incompatible(
+          type, "the primary key changed from " + key(stored) + " to " + type.primaryKey());
+    }
     Map<String, Map<String, Object>> before = byName((List<Object>) stored.get("fields"));
     Map<String, Map<String, Object>> after = byName((List<Object>) current.get("fields"));
     List<String> fill = new ArrayList<>();
@@ -112,8 +150,8 @@ final class ModelShapes {
       }
       FieldDiff d = fieldDiff(now.getKey(), old, now.getValue());
       if (d.problem() != null) {
-        if (now.getKey().equals("id")) {
-          return incompatible(type, "the key `id` changed: " + d.problem());
+        if (type.primaryKey().contains(now.getKey())) {
+          return incompatible(type, "the key field `" + now.getKey() + "` changed: " + d.problem());
         }
         return incompatible(type, d.problem());
       }

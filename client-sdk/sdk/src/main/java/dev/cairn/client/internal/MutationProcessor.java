@@ -121,7 +121,7 @@ public final class MutationProcessor {
     int version =
         engine
             .store()
-            .transaction(c -> engine.store().get(c, type, entry.recordId()))
+            .transaction(c -> engine.store().get(c, type, entry.key(type)))
             .map(StoredRecord::version)
             .orElse(0);
     Map<String, Object> variables = variables(type, entry, version);
@@ -150,7 +150,7 @@ public final class MutationProcessor {
     }
     if (errorType.equals("ConditionalCheckFailedException")
         && entry.mutation() == MutationType.CREATE) {
-      Map<String, Object> existing = fetch(type, entry.recordId());
+      Map<String, Object> existing = fetch(type, entry.key(type));
       if (existing != null && !Boolean.TRUE.equals(existing.get(Values.DELETED))) {
         // The create reached the server before; its acknowledgement was lost.
         acknowledged(type, entry, existing);
@@ -205,6 +205,7 @@ public final class MutationProcessor {
     StoredRecord server = Merger.fromServer(type, remote);
     List<Observers.Change> changed = new java.util.ArrayList<>();
     LocalStore store = engine.store();
+    RecordKey key = entry.key(type);
     if (resolution instanceof ConflictHandler.Discard) {
       conflicts = 0;
       engine.observers().changed(engine.merger().abandon(type, entry, remote));
@@ -216,10 +217,10 @@ public final class MutationProcessor {
             : null;
     store.transaction(
         c -> {
-          store.putMetadata(c, type, entry.recordId(), server.version(), server.lastChangedAt());
+          store.putMetadata(c, type, key, server.version(), server.lastChangedAt());
           if (replacement != null) {
             store.outbox().update(c, entry.seq(), entry.mutation(), replacement, entry.condition());
-            Optional<StoredRecord> local = store.get(c, type, entry.recordId());
+            Optional<StoredRecord> local = store.get(c, type, key);
             if (local.isPresent() && !local.get().deleted()) {
               // The store shows what is being sent, not the change the handler replaced.
               Map<String, Object> values = new LinkedHashMap<>(local.get().values());
@@ -253,7 +254,7 @@ public final class MutationProcessor {
     Map<String, Object> server = serverRecord;
     if (server == null) {
       try {
-        server = fetch(type, entry.recordId());
+        server = fetch(type, entry.key(type));
       } catch (CairnException e) {
         LOG.log(Level.DEBUG, "could not read back " + entry.recordId(), e);
       }
@@ -266,16 +267,22 @@ public final class MutationProcessor {
             new CairnEvent.MutationFailed(type.name(), entry.recordId(), entry.mutation(), error));
   }
 
-  private Map<String, Object> fetch(ModelType<?> type, String id) {
-    GraphQLHttp.Response response = engine.http().send(Documents.get(type), Map.of("id", id));
+  /** The server's record of {@code key} ({@code get<Model>}), or null when it has none. */
+  private Map<String, Object> fetch(ModelType<?> type, RecordKey key) {
+    GraphQLHttp.Response response =
+        engine.http().send(Documents.get(type, key), Documents.getVariables(type, key));
     return record(response.data().get("get" + type.name()));
   }
 
+  /**
+   * The mutation's variables as Amplify builds them: {@code input} holds the key fields ({@code
+   * id}, or every {@code @primaryKey} field), then for a create or update the fields to send, then
+   * for an update or delete the stored {@code _version}; {@code condition} for an update or delete.
+   */
   static Map<String, Object> variables(ModelType<?> type, PendingMutation entry, int version) {
-    Map<String, Object> input = new LinkedHashMap<>();
-    input.put("id", entry.recordId());
+    Map<String, Object> input = new LinkedHashMap<>(entry.key(type).asMap());
     if (entry.mutation() != MutationType.DELETE) {
-      input.putAll(entry.data());
+      entry.data().forEach(input::putIfAbsent);
     }
     if (entry.mutation() != MutationType.CREATE) {
       input.put(Values.VERSION, version);
@@ -291,7 +298,9 @@ public final class MutationProcessor {
   private static Map<String, Object> writable(ModelType<?> type, Map<String, Object> values) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (ModelField field : type.fields()) {
-      if (!field.readOnly() && values.containsKey(field.name()) && !field.name().equals("id")) {
+      if (!field.readOnly()
+          && values.containsKey(field.name())
+          && !type.primaryKey().contains(field.name())) {
         out.put(field.name(), values.get(field.name()));
       }
     }

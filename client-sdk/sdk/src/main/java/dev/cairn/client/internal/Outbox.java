@@ -15,11 +15,13 @@ import java.util.Optional;
  * the same transaction as the record it belongs to.
  *
  * <p>Semantics: entries leave in {@code seq} order, one at a time; the head is "in flight" while
- * the mutation processor sends it, and an in-flight entry is never changed. A new change to a
- * record whose latest entry is not in flight is coalesced as DataStore does: create + update = one
- * create with the merged fields; update + update (no conditions) = one update; create + delete =
- * nothing to send; and, beyond DataStore, unconditional update + delete = the delete alone. Entries
- * are never dropped for being old or retried often.
+ * the mutation processor sends it, and an in-flight entry is never changed. A record is identified
+ * by its model and its full primary key ({@link RecordKey#text()}: the {@code id}, or every key
+ * field of a {@code @primaryKey}), so records that share a partition key but differ in a sort key
+ * never coalesce. A new change to a record whose latest entry is not in flight is coalesced as
+ * DataStore does: create + update = one create with the merged fields; update + update (no
+ * conditions) = one update; create + delete = nothing to send; and, beyond DataStore, unconditional
+ * update + delete = the delete alone. Entries are never dropped for being old or retried often.
  *
  * <p>Every method takes the connection of a transaction the caller holds (see {@link
  * LocalStore#transaction}); the in-flight marker is guarded by that same store lock.

@@ -64,6 +64,46 @@ public final class Predicates {
     return false;
   }
 
+  /**
+   * The predicate as {@code Model<M>ConditionInput} JSON for a mutation; null for none. As
+   * Amplify's {@code predicateToGraphQLCondition}, comparisons on the primary key fields are left
+   * out (the condition input has no key fields; the mutation's input names the record), and groups
+   * left empty by that disappear. The local check before a save uses the whole predicate.
+   */
+  public static Map<String, Object> toCondition(QueryPredicate predicate, List<String> keyFields) {
+    if (predicate == null) {
+      return null;
+    }
+    QueryPredicate rest = without(predicate, keyFields);
+    return rest == null ? null : toFilter(rest);
+  }
+
+  /** {@code predicate} without comparisons on {@code fields}; null when nothing is left. */
+  private static QueryPredicate without(QueryPredicate predicate, List<String> fields) {
+    if (predicate == QueryPredicate.all()) {
+      return null;
+    }
+    if (predicate instanceof Comparison c) {
+      return fields.contains(c.field()) ? null : c;
+    }
+    if (predicate instanceof Not not) {
+      QueryPredicate operand = without(not.operand(), fields);
+      return operand == null ? null : new Not(operand);
+    }
+    Group group = (Group) predicate;
+    List<QueryPredicate> operands = new ArrayList<>();
+    for (QueryPredicate operand : group.operands()) {
+      QueryPredicate kept = without(operand, fields);
+      if (kept != null) {
+        operands.add(kept);
+      }
+    }
+    if (operands.isEmpty()) {
+      return null;
+    }
+    return operands.size() == 1 ? operands.get(0) : new Group(group.and(), operands);
+  }
+
   /** The predicate as {@code Model<M>FilterInput}/{@code ConditionInput} JSON; null for all. */
   public static Map<String, Object> toFilter(QueryPredicate predicate) {
     if (predicate == null || predicate == QueryPredicate.all()) {

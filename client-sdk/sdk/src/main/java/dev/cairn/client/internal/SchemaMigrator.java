@@ -67,7 +67,7 @@ final class SchemaMigrator {
           }
           case INCOMPATIBLE -> {
             rebuilt.put(type.name(), diff.reason());
-            carried.put(type.name(), takePending(c, type));
+            carried.put(type.name(), takePending(c, type, shape));
           }
           default -> {}
         }
@@ -136,9 +136,13 @@ final class SchemaMigrator {
     }
   }
 
-  /** A record with pending outbox entries, as it was stored under the old shape. */
+  /**
+   * A record with pending outbox entries, as it was stored under the old shape; {@code id} is its
+   * key text under the old key ({@code oldKey}).
+   */
   private record Carried(
       String id,
+      RecordKey oldKey,
       Map<String, Object> columns,
       int version,
       long lastChangedAt,
@@ -149,7 +153,9 @@ final class SchemaMigrator {
    * Reads the records of {@code type} that have outbox entries, with their entries, removes the
    * entries and drops the table.
    */
-  private static List<Carried> takePending(Connection c, ModelType<?> type) throws SQLException {
+  private static List<Carried> takePending(
+      Connection c, ModelType<?> type, Map<String, Object> oldShape) throws SQLException {
+    List<ModelField> oldKeyFields = ModelShapes.keyFields(oldShape);
     Map<String, List<PendingMutation>> byRecord = new LinkedHashMap<>();
     try (PreparedStatement s =
         c.prepareStatement("SELECT * FROM " + SqlTables.OUTBOX + " WHERE model = ? ORDER BY seq")) {
@@ -171,9 +177,14 @@ final class SchemaMigrator {
     }
     List<Carried> out = new ArrayList<>();
     for (Map.Entry<String, List<PendingMutation>> record : byRecord.entrySet()) {
+      RecordKey oldKey = RecordKey.parse(type.name(), oldKeyFields, record.getKey());
       try (PreparedStatement s =
-          c.prepareStatement("SELECT * FROM " + SqlTables.quote(type.name()) + " WHERE id = ?")) {
-        s.setString(1, record.getKey());
+          c.prepareStatement(
+              "SELECT * FROM "
+                  + SqlTables.quote(type.name())
+                  + " WHERE "
+                  + RecordKey.where(ModelShapes.key(oldShape)))) {
+        oldKey.bind(s, 1);
         try (ResultSet rs = s.executeQuery()) {
           Map<String, Object> columns = new LinkedHashMap<>();
           if (rs.next()) {
@@ -183,13 +194,14 @@ final class SchemaMigrator {
             out.add(
                 new Carried(
                     record.getKey(),
+                    oldKey,
                     columns,
                     rs.getInt("_version"),
                     rs.getLong("_lastChangedAt"),
                     rs.getInt("_deleted") != 0,
                     record.getValue()));
           } else {
-            out.add(new Carried(record.getKey(), columns, 0, 0, false, record.getValue()));
+            out.add(new Carried(record.getKey(), oldKey, columns, 0, 0, false, record.getValue()));
           }
         }
       }
@@ -235,10 +247,18 @@ final class SchemaMigrator {
         }
       }
     }
-    values.put("id", record.id());
+    if (ModelShapes.key(oldShape).equals(type.primaryKey())) {
+      values.putAll(record.oldKey().asMap());
+    }
     String problem = unknown.isEmpty() ? null : "fields " + unknown + " are not in the model";
     boolean onlyDeletes =
         record.entries().stream().allMatch(e -> e.mutation() == MutationType.DELETE);
+    RecordKey key = null;
+    try {
+      key = RecordKey.of(type, values);
+    } catch (CairnException e) {
+      problem = problem == null ? e.getMessage() : problem;
+    }
     if (problem == null && !onlyDeletes) {
       try {
         Values.validate(type, values);
@@ -288,7 +308,7 @@ final class SchemaMigrator {
       for (PendingMutation entry : record.entries()) {
         s.setLong(1, entry.seq());
         s.setString(2, type.name());
-        s.setString(3, record.id());
+        s.setString(3, key.text());
         s.setString(4, entry.mutation().name());
         s.setString(5, Json.write(entry.data()));
         s.setString(6, entry.condition() == null ? null : Json.write(entry.condition()));

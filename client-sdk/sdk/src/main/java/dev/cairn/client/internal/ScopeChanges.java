@@ -6,7 +6,6 @@ import dev.cairn.client.ModelChange;
 import dev.cairn.client.ModelType;
 import dev.cairn.client.MutationType;
 import dev.cairn.client.QueryPredicate;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,9 +17,9 @@ import java.util.Optional;
  * Re-scoping without {@code clear()}: when a model's sync expression changes, records no longer in
  * scope are evicted (never one with pending outbox entries) and the newly in-scope ones are fetched
  * by a sync restricted to {@code new AND NOT old}; when the user's groups change, what the server
- * lets the user read is compared key by key ({@code id}, {@code _version} only) with the store, and
- * only the difference is evicted or fetched. Observers see evictions as deletes and arrivals as
- * creates. Confined to the engine thread.
+ * lets the user read is compared key by key (the primary key fields and {@code _version} only) with
+ * the store, and only the difference is evicted or fetched. Observers see evictions as deletes and
+ * arrivals as creates. Confined to the engine thread.
  */
 final class ScopeChanges {
   private static final int IDS_PER_FETCH = 100;
@@ -55,40 +54,35 @@ final class ScopeChanges {
     if (expression == null) {
       return 0;
     }
-    List<String> outside = new ArrayList<>();
+    List<RecordKey> outside = new ArrayList<>();
     for (StoredRecord r : engine.store().query(type, QueryPredicate.all(), null, null)) {
       if (!Predicates.test(expression, r.values())) {
-        outside.add(r.id());
+        outside.add(r.key(type));
       }
     }
     return evict(type, outside);
   }
 
-  /** Removes the records {@code ids} that have no pending entries; returns how many went. */
-  private int evict(ModelType<?> type, List<String> ids) {
+  /** Removes the records {@code keys} that have no pending entries; returns how many went. */
+  private int evict(ModelType<?> type, List<RecordKey> keys) {
     LocalStore store = engine.store();
     List<Observers.Change> changes =
         store.transaction(
             c -> {
               List<Observers.Change> out = new ArrayList<>();
-              try (PreparedStatement s =
-                  c.prepareStatement(
-                      "DELETE FROM " + SqlTables.quote(type.name()) + " WHERE id = ?")) {
-                for (String id : ids) {
-                  if (store.outbox().hasPending(c, type.name(), id)) {
-                    continue;
-                  }
-                  Optional<StoredRecord> old = store.get(c, type, id);
-                  s.setString(1, id);
-                  s.executeUpdate();
-                  if (old.isPresent() && !old.get().deleted()) {
-                    out.add(
-                        new Observers.Change(
-                            type,
-                            old.get().values(),
-                            MutationType.DELETE,
-                            ModelChange.Origin.REMOTE));
-                  }
+              for (RecordKey key : keys) {
+                if (store.outbox().hasPending(c, type.name(), key.text())) {
+                  continue;
+                }
+                Optional<StoredRecord> old = store.get(c, type, key);
+                store.remove(c, type, key);
+                if (old.isPresent() && !old.get().deleted()) {
+                  out.add(
+                      new Observers.Change(
+                          type,
+                          old.get().values(),
+                          MutationType.DELETE,
+                          ModelChange.Origin.REMOTE));
                 }
               }
               return out;
@@ -130,7 +124,7 @@ final class ScopeChanges {
   void reconcile(ModelType<?> type) {
     QueryPredicate expression = engine.settings().syncExpressions().get(type.name());
     Map<String, Object> filter = Predicates.toFilter(expression);
-    Map<String, Integer> server = new HashMap<>();
+    Map<RecordKey, Integer> server = new HashMap<>();
     try {
       String nextToken = null;
       do {
@@ -144,7 +138,7 @@ final class ScopeChanges {
           for (Object item : items) {
             Map<String, Object> m = (Map<String, Object>) item;
             if (!Boolean.TRUE.equals(m.get(Values.DELETED))) {
-              server.put((String) m.get("id"), Values.intOf(m.get(Values.VERSION), 0));
+              server.put(RecordKey.of(type, m), Values.intOf(m.get(Values.VERSION), 0));
             }
           }
         }
@@ -156,14 +150,14 @@ final class ScopeChanges {
       }
       // The user may no longer read the model at all: everything local but pending goes.
     }
-    Map<String, Integer> local = new HashMap<>();
+    Map<RecordKey, Integer> local = new HashMap<>();
     for (StoredRecord r : engine.store().query(type, QueryPredicate.all(), null, null)) {
-      local.put(r.id(), r.version());
+      local.put(r.key(type), r.version());
     }
-    List<String> gone = new ArrayList<>();
-    local.keySet().stream().filter(id -> !server.containsKey(id)).forEach(gone::add);
+    List<RecordKey> gone = new ArrayList<>();
+    local.keySet().stream().filter(key -> !server.containsKey(key)).forEach(gone::add);
     int evicted = evict(type, gone);
-    List<String> missing = new ArrayList<>();
+    List<RecordKey> missing = new ArrayList<>();
     server.forEach(
         (id, version) -> {
           Integer mine = local.get(id);
@@ -173,11 +167,11 @@ final class ScopeChanges {
         });
     long fetched = 0;
     for (int from = 0; from < missing.size(); from += IDS_PER_FETCH) {
-      List<Object> ids = new ArrayList<>();
-      for (String id : missing.subList(from, Math.min(missing.size(), from + IDS_PER_FETCH))) {
-        ids.add(Map.of("id", Map.of("eq", id)));
+      List<Object> keys = new ArrayList<>();
+      for (RecordKey key : missing.subList(from, Math.min(missing.size(), from + IDS_PER_FETCH))) {
+        keys.add(key.filter());
       }
-      fetched += sync.fetch(type, 0, Map.of("or", ids), expression, false).received();
+      fetched += sync.fetch(type, 0, Map.of("or", keys), expression, false).received();
     }
     engine.events().publish(new CairnEvent.ScopeChanged(type.name(), evicted, fetched));
   }
@@ -187,7 +181,8 @@ final class ScopeChanges {
         + type.name()
         + "FilterInput) { sync"
         + type.pluralName()
-        + "(limit: $limit, nextToken: $nextToken, lastSync: $lastSync, filter: $filter) { items {"
-        + " id _version _deleted } nextToken startedAt } }";
+        + "(limit: $limit, nextToken: $nextToken, lastSync: $lastSync, filter: $filter) { items { "
+        + String.join(" ", type.primaryKey())
+        + " _version _deleted } nextToken startedAt } }";
   }
 }

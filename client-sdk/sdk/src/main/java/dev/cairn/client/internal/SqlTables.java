@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * The SQLite layout: one table per model named after it, a typed column per stored field (lists and
  * embedded values as JSON text), the metadata columns {@code _version}, {@code _lastChangedAt},
- * {@code _deleted}, indexes on {@code @index} fields; plus the outbox and the per-model sync state.
+ * {@code _deleted}, indexes on {@code @index} fields; the primary key is {@code id}, or for a
+ * {@code @primaryKey} model the key fields together; plus the outbox and the per-model sync state.
  * {@link #migrate} creates what is missing and adds new columns, so a schema that only grew keeps
  * its data. Stateless.
  */
@@ -45,16 +46,24 @@ final class SqlTables {
       for (ModelType<?> type : types) {
         StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ");
         ddl.append(quote(type.name())).append(" (");
+        boolean compositeKey = !type.hasDefaultKey();
         for (ModelField field : type.fields()) {
           ddl.append(quote(field.name())).append(' ').append(sqlType(field));
-          if (field.name().equals("id")) {
+          if (!compositeKey && field.name().equals("id")) {
             ddl.append(" PRIMARY KEY");
+          } else if (compositeKey && type.primaryKey().contains(field.name())) {
+            ddl.append(" NOT NULL");
           }
           ddl.append(", ");
         }
         ddl.append(
             "\"_version\" INTEGER NOT NULL DEFAULT 0, \"_lastChangedAt\" INTEGER NOT NULL DEFAULT"
-                + " 0, \"_deleted\" INTEGER NOT NULL DEFAULT 0)");
+                + " 0, \"_deleted\" INTEGER NOT NULL DEFAULT 0");
+        if (compositeKey) {
+          // A @primaryKey (with its sort key fields): one row per full key.
+          ddl.append(", PRIMARY KEY (").append(quotedKey(type)).append(')');
+        }
+        ddl.append(')');
         s.execute(ddl.toString());
         Set<String> existing = columns(connection, type.name());
         for (ModelField field : type.fields()) {
@@ -102,6 +111,11 @@ final class SqlTables {
       case FLOAT -> "REAL";
       default -> "TEXT";
     };
+  }
+
+  /** The key columns of {@code type}, quoted, in key order: {@code "k1", "k2"}. */
+  static String quotedKey(ModelType<?> type) {
+    return String.join(", ", type.primaryKey().stream().map(SqlTables::quote).toList());
   }
 
   static String quote(String identifier) {

@@ -1,5 +1,6 @@
 package dev.cairn.client.internal;
 
+import dev.cairn.client.ModelType;
 import java.util.Map;
 
 /**
@@ -9,7 +10,13 @@ import java.util.Map;
 public record StoredRecord(
     Map<String, Object> values, int version, long lastChangedAt, boolean deleted) {
 
+  /** The {@code id} field's value; only for a model keyed by {@code id} (see {@link #key}). */
   public String id() {
     return (String) values.get("id");
+  }
+
+  /** The record's full primary key under {@code type}. */
+  public RecordKey key(ModelType<?> type) {
+    return RecordKey.of(type, values);
   }
 }

@@ -63,9 +63,13 @@ public final class Values {
    * @throws CairnException {@code InvalidModel}, naming the model, the field and the fix
    */
   public static void validate(ModelType<?> type, Map<String, Object> values) {
-    Object id = values.get("id");
-    if (!(id instanceof String s) || s.isBlank()) {
-      throw invalid(type, "id", "is missing; give the record an id (e.g. a random UUID)");
+    if (type.hasDefaultKey()) {
+      Object id = values.get("id");
+      if (!(id instanceof String s) || s.isBlank()) {
+        throw invalid(type, "id", "is missing; give the record an id (e.g. a random UUID)");
+      }
+    } else {
+      RecordKey.of(type, values);
     }
     for (ModelField field : type.fields()) {
       Object value = values.get(field.name());

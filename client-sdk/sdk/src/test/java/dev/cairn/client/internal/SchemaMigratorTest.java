@@ -348,6 +348,58 @@ class SchemaMigratorTest {
     }
   }
 
+  @Test
+  void aNewPrimaryKeyRebuildsTheTableAndCarriesPendingEntriesUnderTheirNewKey() throws Exception {
+    Path file = dir.resolve("app.db");
+    ModelType<Map<String, Object>> byId =
+        model("Slot", "Slots")
+            .field(ModelField.of("id", FieldKind.ID, true))
+            .field(ModelField.of("warehouseId", FieldKind.ID, true))
+            .field(ModelField.of("code", FieldKind.STRING, true))
+            .build();
+    ModelType<Map<String, Object>> byWarehouseAndCode =
+        model("Slot", "Slots")
+            .field(ModelField.of("id", FieldKind.ID, false))
+            .field(ModelField.of("warehouseId", FieldKind.ID, true))
+            .field(ModelField.of("code", FieldKind.STRING, true))
+            .primaryKey("warehouseId", "code")
+            .build();
+    try (LocalStore v1 = LocalStore.open(file, List.of(byId))) {
+      new Merger(v1)
+          .merge(
+              byId,
+              List.of(
+                  Map.of(
+                      "id",
+                      "s1",
+                      "warehouseId",
+                      "w1",
+                      "code",
+                      "B",
+                      "_version",
+                      1,
+                      "_deleted",
+                      false)));
+      new LocalWrites(v1).save(byId, Map.of("id", "p1", "warehouseId", "w1", "code", "A"), null);
+    }
+
+    try (LocalStore v2 = LocalStore.open(file, List.of(byWarehouseAndCode))) {
+      StoreMigration m = v2.migration();
+
+      assertThat(m.rebuilt().get("Slot"))
+          .contains("the primary key changed from [id] to [warehouseId, code]");
+      assertThat(m.migratedMutations()).isEqualTo(1);
+      assertThat(m.dropped()).isEmpty();
+      assertThat(outbox(v2)).containsExactly("Slot [\"w1\",\"A\"] CREATE");
+      assertThat(rows(v2, "SELECT name FROM pragma_table_info('Slot') WHERE pk > 0 ORDER BY pk"))
+          .containsExactly("warehouseId", "code");
+      assertThat(v2.query(byWarehouseAndCode, QueryPredicate.all(), null, null))
+          .as("the pending record is kept, the synced one base-syncs again")
+          .singleElement()
+          .satisfies(r -> assertThat(r.key(byWarehouseAndCode).text()).isEqualTo("[\"w1\",\"A\"]"));
+    }
+  }
+
   static Map<String, Object> values(String id, String name, int size) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("id", id);

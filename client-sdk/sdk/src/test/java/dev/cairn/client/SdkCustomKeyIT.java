@@ -1,0 +1,472 @@
+package dev.cairn.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.client.internal.Json;
+import dev.cairn.client.testmodel.Bin;
+import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Models keyed by a {@code @primaryKey} with sort key fields, synced by SDK clients through the
+ * real server WAR on Payara Micro (real Keycloak, embedded MongoDB), each client on its own real
+ * SQLite file: records sharing a partition key are created, updated and deleted on one client and
+ * reach the other, both ways, with edits made while the clients were offline; a late client
+ * base-syncs them; a lost create acknowledgement of a record keyed by an {@code ID}, an {@code
+ * AWSDate} and an {@code Int} is read back by its whole key; a conflict on such a record (under
+ * optimistic concurrency) goes to the conflict handler and both clients converge; a new sync
+ * expression evicts and fetches records by their whole key.
+ */
+@ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
+@RunAsClient
+class SdkCustomKeyIT {
+  static final String SCHEMA =
+      """
+      type Bin @model @auth(rules: [{ allow: public }]) {
+        warehouseId: ID! @primaryKey(sortKeyFields: ["code"])
+        code: String!
+        aisle: String
+        capacity: Int
+      }
+      type Reading @model @auth(rules: [{ allow: public }]) {
+        sensorId: ID! @primaryKey(sortKeyFields: ["day", "seq"])
+        day: AWSDate!
+        seq: Int!
+        level: Int
+      }
+      """;
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  /** {@code Reading}, keyed by {@code sensorId} with the sort keys {@code day} and {@code seq}. */
+  record Reading(String sensorId, String day, Integer seq, Integer level) {
+    static final ModelType<Reading> TYPE =
+        ModelType.builder(Reading.class, "Reading", "Readings")
+            .field(ModelField.of("sensorId", FieldKind.ID, true))
+            .field(ModelField.of("day", FieldKind.STRING, true))
+            .field(ModelField.of("seq", FieldKind.INT, true))
+            .field(ModelField.of("level", FieldKind.INT, false))
+            .field(ModelField.readOnly("createdAt", FieldKind.STRING))
+            .field(ModelField.readOnly("updatedAt", FieldKind.STRING))
+            .primaryKey("sensorId", "day", "seq")
+            .codec(
+                r -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("sensorId", r.sensorId());
+                  m.put("day", r.day());
+                  m.put("seq", r.seq());
+                  m.put("level", r.level());
+                  return m;
+                },
+                m ->
+                    new Reading(
+                        (String) m.get("sensorId"),
+                        (String) m.get("day"),
+                        m.get("seq") == null ? null : ((Number) m.get("seq")).intValue(),
+                        m.get("level") == null ? null : ((Number) m.get("level")).intValue()))
+            .build();
+  }
+
+  private static String tenant;
+  private static String apiKey;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<CairnClient> clients = new ArrayList<>();
+  private final StoreChanges changes = new StoreChanges();
+  @ArquillianResource URL base;
+  @TempDir Path dir;
+
+  @Deployment(testable = false)
+  static WebArchive server() {
+    WebArchive war =
+        ShrinkWrap.createFromZipFile(
+            WebArchive.class, new File("../../server/target/cairn-server.war"));
+    return Deployments.configure(war, TestStack.get().serverConfig());
+  }
+
+  @BeforeEach
+  void tenant(TestKeycloak keycloak) throws Exception {
+    synchronized (SdkCustomKeyIT.class) {
+      if (tenant == null) {
+        String console = keycloak.consoleToken();
+        String slug = "keys-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(
+                admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}")
+                    .statusCode())
+            .isEqualTo(201);
+        HttpResponse<String> schema =
+            admin("POST", "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
+        assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
+        HttpResponse<String> conflicts =
+            admin(
+                "PUT",
+                "api/admin/tenants/" + slug + "/conflicts",
+                console,
+                "{\"default\":\"AUTOMERGE\",\"models\":{\"Reading\":\"OPTIMISTIC_CONCURRENCY\"}}");
+        assertThat(conflicts.statusCode()).as(conflicts.body()).isEqualTo(200);
+        HttpResponse<String> key =
+            admin("POST", "api/admin/tenants/" + slug + "/api-keys", console, "{}");
+        assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+        apiKey = (String) Json.parseObject(key.body()).get("key");
+        tenant = slug;
+      }
+    }
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(CairnClient::close);
+  }
+
+  @Test
+  void twoClientsSyncUpdateAndDeleteRecordsSharingAPartitionKeyBothWaysWithOfflineEdits()
+      throws Exception {
+    String w = "w-" + UUID.randomUUID();
+    EventLog bobEvents = new EventLog();
+    CairnClient bob = client("bob.db", bobEvents);
+    bob.start();
+    bobEvents.await(e -> e instanceof CairnEvent.Ready);
+
+    // Alice writes before she ever connects; her outbox drains on start and bob sees it live.
+    EventLog aliceEvents = new EventLog();
+    CairnClient alice = client("alice.db", aliceEvents);
+    alice.save(new Bin(w, "A-01", "north", 10));
+    alice.save(new Bin(w, "A-02", "north", 20));
+    alice.start();
+    aliceEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 2, WAIT);
+    assertThat(aliceEvents.all())
+        .filteredOn(e -> e instanceof CairnEvent.OutboxMutationProcessed)
+        .extracting(e -> ((CairnEvent.OutboxMutationProcessed) e).id())
+        .containsExactly(key(w, "A-01"), key(w, "A-02"));
+    changes.await(
+        () -> bin(bob, w, "A-01").isPresent() && bin(bob, w, "A-02").isPresent(),
+        "bob has alice's two bins");
+    assertThat(bin(bob, w, "A-02")).contains(new Bin(w, "A-02", "north", 20));
+
+    // Bob edits one of the two; only that one changes on alice's side.
+    bob.save(bin(bob, w, "A-02").orElseThrow().withCapacity(7));
+    changes.await(
+        () -> bin(alice, w, "A-02").map(Bin::capacity).equals(Optional.of(7)),
+        "alice has bob's new capacity of A-02");
+    assertThat(bin(alice, w, "A-01")).contains(new Bin(w, "A-01", "north", 10));
+    assertThat(serverBin(w, "A-02")).containsEntry("capacity", 7L).containsEntry("_version", 2L);
+    assertThat(serverBin(w, "A-01")).containsEntry("_version", 1L);
+
+    // Both go offline and edit: different fields of A-01, a delete, a create.
+    alice.stop();
+    bob.stop();
+    alice.save(bin(alice, w, "A-01").orElseThrow().withCapacity(99));
+    alice.save(new Bin(w, "A-03", "south", 30));
+    bob.save(bin(bob, w, "A-01").orElseThrow().withAisle("moved"));
+    bob.delete(bin(bob, w, "A-02").orElseThrow());
+    assertThat(bin(bob, w, "A-02")).isEmpty();
+    alice.start();
+    bob.start();
+
+    Bin a01 = new Bin(w, "A-01", "moved", 99);
+    Bin a03 = new Bin(w, "A-03", "south", 30);
+    for (CairnClient client : List.of(alice, bob)) {
+      changes.await(
+          () ->
+              bin(client, w, "A-01").equals(Optional.of(a01))
+                  && bin(client, w, "A-02").isEmpty()
+                  && bin(client, w, "A-03").equals(Optional.of(a03)),
+          "both clients converge on A-01 merged, A-02 deleted, A-03 created");
+    }
+    assertThat(aliceEvents.count(e -> e instanceof CairnEvent.MutationFailed)).isZero();
+    assertThat(bobEvents.count(e -> e instanceof CairnEvent.MutationFailed)).isZero();
+    assertThat(serverBin(w, "A-01")).containsEntry("aisle", "moved").containsEntry("capacity", 99L);
+    assertThat(serverBin(w, "A-02")).containsEntry("_deleted", true);
+    assertThat(serverBin(w, "A-03")).containsEntry("_version", 1L);
+
+    // A client started now base-syncs the partition: two live bins, the deleted one absent.
+    EventLog carolEvents = new EventLog();
+    CairnClient carol = client("carol.db", carolEvents);
+    carol.start();
+    carolEvents.await(e -> e instanceof CairnEvent.Ready);
+    assertThat(carol.query(Bin.TYPE, Bin.WAREHOUSE_ID.eq(w))).containsExactlyInAnyOrder(a01, a03);
+  }
+
+  @Test
+  void aLostCreateAcknowledgementIsReadBackByTheWholeKeyOfIdDateAndIntFields() throws Exception {
+    String sensor = "s-" + UUID.randomUUID();
+    // The create reached the server, but the client never heard back: it is still queued locally.
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("sensorId", sensor);
+    input.put("day", "2026-11-29");
+    input.put("seq", 3);
+    input.put("level", 40);
+    Map<String, Object> created =
+        graphql(
+            "mutation operation($input: CreateReadingInput!) { createReading(input: $input) {"
+                + " sensorId } }",
+            Map.of("input", input));
+    assertThat(created).doesNotContainKey("errors");
+    EventLog events = new EventLog();
+    CairnClient client = client("lost.db", events);
+    client.save(new Reading(sensor, "2026-11-29", 3, 40));
+    client.save(new Reading(sensor, "2026-11-29", 4, 41));
+
+    client.start();
+
+    events.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 2, WAIT);
+    assertThat(events.count(e -> e instanceof CairnEvent.MutationFailed)).isZero();
+    assertThat(events.all())
+        .filteredOn(e -> e instanceof CairnEvent.OutboxMutationProcessed)
+        .extracting(e -> ((CairnEvent.OutboxMutationProcessed) e).id())
+        .containsExactly(
+            "[\"" + sensor + "\",\"2026-11-29\",3]", "[\"" + sensor + "\",\"2026-11-29\",4]");
+    assertThat(serverReading(sensor, 3)).containsEntry("_version", 1L);
+
+    client.save(new Reading(sensor, "2026-11-29", 3, 42));
+    client.delete(new Reading(sensor, "2026-11-29", 4, null));
+    events.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 4, WAIT);
+    assertThat(serverReading(sensor, 3)).containsEntry("level", 42L).containsEntry("_version", 2L);
+    assertThat(serverReading(sensor, 4)).containsEntry("_deleted", true);
+    assertThat(client.queryByKey(Reading.TYPE, sensor, "2026-11-29", 3))
+        .contains(new Reading(sensor, "2026-11-29", 3, 42));
+    assertThat(client.queryByKey(Reading.TYPE, sensor, "2026-11-29", 4)).isEmpty();
+  }
+
+  @Test
+  void aConflictOnARecordWithACompositeKeyGoesToTheHandlerAndBothClientsConverge()
+      throws Exception {
+    String sensor = "c-" + UUID.randomUUID();
+    String day = "2026-11-30";
+    EventLog aliceEvents = new EventLog();
+    CairnClient alice = client("alice.db", aliceEvents);
+    List<ConflictHandler.Conflict> conflicts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EventLog bobEvents = new EventLog();
+    CairnClient bob =
+        client(
+            "bob.db",
+            bobEvents,
+            c -> {
+              conflicts.add(c);
+              return new ConflictHandler.RetryWith(Map.of("level", 5));
+            });
+    alice.start();
+    bob.start();
+    aliceEvents.await(e -> e instanceof CairnEvent.Ready);
+    bobEvents.await(e -> e instanceof CairnEvent.Ready);
+    alice.save(new Reading(sensor, day, 1, 1));
+    changes.await(
+        () -> bob.queryByKey(Reading.TYPE, sensor, day, 1).isPresent(), "bob has the reading");
+
+    alice.stop();
+    bob.stop();
+    alice.save(new Reading(sensor, day, 1, 2));
+    bob.save(new Reading(sensor, day, 1, 3));
+    alice.start();
+    aliceEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 2, WAIT);
+    bob.start();
+
+    Reading resolved = new Reading(sensor, day, 1, 5);
+    for (CairnClient client : List.of(alice, bob)) {
+      changes.await(
+          () -> client.queryByKey(Reading.TYPE, sensor, day, 1).equals(Optional.of(resolved)),
+          "both clients converge on the handler's level");
+    }
+    assertThat(conflicts)
+        .first()
+        .satisfies(
+            c -> {
+              assertThat(c.id()).isEqualTo("[\"" + sensor + "\",\"" + day + "\",1]");
+              assertThat(c.local()).containsEntry("level", 3L);
+              assertThat(c.remote()).containsEntry("level", 2L).containsEntry("_version", 2L);
+            });
+    assertThat(serverReading(sensor, day, 1))
+        .containsEntry("level", 5L)
+        .containsEntry("_version", 3L);
+  }
+
+  @Test
+  void aNewSyncExpressionEvictsAndFetchesRecordsByTheirWholeKey() throws Exception {
+    String w1 = "s1-" + UUID.randomUUID();
+    String w2 = "s2-" + UUID.randomUUID();
+    EventLog writerEvents = new EventLog();
+    CairnClient writer = client("writer.db", writerEvents);
+    writer.save(new Bin(w1, "A", null, 1));
+    writer.save(new Bin(w1, "B", null, 2));
+    writer.save(new Bin(w2, "A", null, 3));
+    writer.start();
+    writerEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 3, WAIT);
+
+    EventLog events = new EventLog();
+    CairnClient scoped =
+        CairnClient.builder()
+            .endpoint(endpoint())
+            .auth(Auth.apiKey(apiKey))
+            .models(Bin.TYPE, Reading.TYPE)
+            .storeFile(dir.resolve("scoped.db"))
+            .syncExpression(Bin.TYPE, Bin.WAREHOUSE_ID.eq(w1))
+            .build();
+    scoped.addEventListener(events::add);
+    clients.add(scoped);
+    scoped.start();
+    events.await(e -> e instanceof CairnEvent.Ready);
+    assertThat(scoped.query(Bin.TYPE))
+        .containsExactlyInAnyOrder(new Bin(w1, "A", null, 1), new Bin(w1, "B", null, 2));
+
+    scoped.setSyncExpression(Bin.TYPE, Bin.WAREHOUSE_ID.eq(w2));
+
+    events.await(e -> e instanceof CairnEvent.ScopeChanged s && s.model().equals("Bin"));
+    assertThat(events.all())
+        .filteredOn(e -> e instanceof CairnEvent.ScopeChanged)
+        .singleElement()
+        .isEqualTo(new CairnEvent.ScopeChanged("Bin", 2, 1));
+    assertThat(scoped.query(Bin.TYPE)).containsExactly(new Bin(w2, "A", null, 3));
+  }
+
+  private static String key(String warehouse, String code) {
+    return "[\"" + warehouse + "\",\"" + code + "\"]";
+  }
+
+  private static Optional<Bin> bin(CairnClient client, String warehouse, String code) {
+    return client.queryByKey(Bin.TYPE, warehouse, code);
+  }
+
+  private CairnClient client(String file, EventLog events) {
+    return client(file, events, ConflictHandler.retryLocal());
+  }
+
+  private CairnClient client(String file, EventLog events, ConflictHandler handler) {
+    CairnClient client =
+        CairnClient.builder()
+            .endpoint(endpoint())
+            .auth(Auth.apiKey(apiKey))
+            .models(Bin.TYPE, Reading.TYPE)
+            .storeFile(dir.resolve(file))
+            .conflictHandler(handler)
+            .build();
+    client.addEventListener(events::add);
+    client.observe(Bin.TYPE, change -> changes.changed());
+    client.observe(Reading.TYPE, change -> changes.changed());
+    clients.add(client);
+    return client;
+  }
+
+  private URI endpoint() {
+    return URI.create(base.toString()).resolve("t/" + tenant + "/graphql");
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> serverBin(String warehouse, String code) throws Exception {
+    Map<String, Object> response =
+        graphql(
+            "query operation($w: ID!, $c: String!) { getBin(warehouseId: $w, code: $c) {"
+                + " warehouseId code aisle capacity _version _deleted } }",
+            Map.of("w", warehouse, "c", code));
+    Map<String, Object> bin =
+        (Map<String, Object>) ((Map<String, Object>) response.get("data")).get("getBin");
+    assertThat(bin).as("the server's Bin " + key(warehouse, code) + ": " + response).isNotNull();
+    return bin;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> serverReading(String sensor, int seq) throws Exception {
+    return serverReading(sensor, "2026-11-29", seq);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> serverReading(String sensor, String day, int seq) throws Exception {
+    Map<String, Object> response =
+        graphql(
+            "query operation($s: ID!, $d: AWSDate!, $q: Int!) {"
+                + " getReading(sensorId: $s, day: $d, seq: $q) { level _version _deleted } }",
+            Map.of("s", sensor, "d", day, "q", seq));
+    Map<String, Object> reading =
+        (Map<String, Object>) ((Map<String, Object>) response.get("data")).get("getReading");
+    assertThat(reading).as("the server's Reading " + seq + ": " + response).isNotNull();
+    return reading;
+  }
+
+  private Map<String, Object> graphql(String query, Map<String, Object> variables)
+      throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(endpoint())
+                .header("Content-Type", "application/json")
+                .header("x-api-key", apiKey)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        Json.write(Map.of("query", query, "variables", variables))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return Json.parseObject(response.body());
+  }
+
+  private HttpResponse<String> admin(String method, String path, String token, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Wakes the test whenever an observed client's store changes, so that it re-checks a condition on
+   * the clients' stores instead of sleeping; fails after {@link #WAIT}.
+   */
+  static final class StoreChanges {
+    private long count;
+
+    synchronized void changed() {
+      count++;
+      notifyAll();
+    }
+
+    void await(BooleanSupplier condition, String what) throws InterruptedException {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (true) {
+        long seen;
+        synchronized (this) {
+          seen = count;
+        }
+        if (condition.getAsBoolean()) {
+          return;
+        }
+        synchronized (this) {
+          while (count == seen) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              throw new AssertionError("timed out waiting until " + what);
+            }
+            wait(Math.max(1, left / 1_000_000));
+          }
+        }
+      }
+    }
+  }
+}
