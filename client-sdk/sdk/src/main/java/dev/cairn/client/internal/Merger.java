@@ -44,8 +44,18 @@ public final class Merger {
           int deleted = 0;
           List<Observers.Change> changes = new ArrayList<>();
           boolean outboxEmpty = store.outbox().isEmpty(c);
+          List<StoredRecord> incoming = new ArrayList<>(items.size());
+          List<String> ids = new ArrayList<>(items.size());
           for (Map<String, Object> item : items) {
-            Optional<Observers.Change> change = mergeOne(c, type, item, outboxEmpty, refresh);
+            StoredRecord record = fromServer(type, item);
+            incoming.add(record);
+            ids.add(record.id());
+          }
+          // One look-up for the page instead of one per record.
+          Map<String, LocalStore.Metadata> stored = store.metadata(c, type, ids);
+          for (StoredRecord record : incoming) {
+            Optional<Observers.Change> change =
+                mergeOne(c, type, record, stored, outboxEmpty, refresh);
             if (change.isPresent()) {
               switch (change.get().mutation()) {
                 case CREATE -> created++;
@@ -59,33 +69,37 @@ public final class Merger {
         });
   }
 
+  /**
+   * Applies {@code incoming} unless the local record is as new or has pending outbox entries;
+   * {@code stored} holds the metadata of the page's records and follows the writes made here.
+   */
   private Optional<Observers.Change> mergeOne(
       Connection c,
       ModelType<?> type,
-      Map<String, Object> item,
+      StoredRecord incoming,
+      Map<String, LocalStore.Metadata> stored,
       boolean outboxEmpty,
       boolean refresh)
       throws SQLException {
-    StoredRecord incoming = fromServer(type, item);
     if (!outboxEmpty && store.outbox().hasPending(c, type.name(), incoming.id())) {
       return Optional.empty();
     }
-    Optional<StoredRecord> existing = store.get(c, type, incoming.id());
-    if (existing.isPresent()) {
-      StoredRecord old = existing.get();
-      if (old.version() > incoming.version()
-          || (!refresh
-              && old.version() == incoming.version()
-              && old.deleted() == incoming.deleted())) {
-        return Optional.empty();
-      }
+    LocalStore.Metadata old = stored.get(incoming.id());
+    if (old != null
+        && (old.version() > incoming.version()
+            || (!refresh
+                && old.version() == incoming.version()
+                && old.deleted() == incoming.deleted()))) {
+      return Optional.empty();
     }
+    boolean wasLive = old != null && !old.deleted();
+    // The values a delete announces are the local ones: read only then.
+    Optional<StoredRecord> removed =
+        incoming.deleted() && wasLive ? store.get(c, type, incoming.id()) : Optional.empty();
     store.put(c, type, incoming);
-    boolean wasLive = existing.isPresent() && !existing.get().deleted();
+    stored.put(incoming.id(), new LocalStore.Metadata(incoming.version(), incoming.deleted()));
     if (incoming.deleted()) {
-      return wasLive
-          ? Optional.of(change(type, existing.get().values(), MutationType.DELETE))
-          : Optional.empty();
+      return removed.map(r -> change(type, r.values(), MutationType.DELETE));
     }
     return Optional.of(
         change(type, incoming.values(), wasLive ? MutationType.UPDATE : MutationType.CREATE));
