@@ -65,6 +65,16 @@ final class LocalSection {
             saves,
             nanos,
             save));
+    rawTransactions(saves / 4);
+    t0 = System.nanoTime();
+    Histogram raw = rawTransactions(saves);
+    out.accept(
+        row(
+            "baseline: bare JDBC, the same two INSERTs (record row, outbox row) and a commit per"
+                + " transaction, same pragmas, a scratch file beside the store",
+            saves,
+            System.nanoTime() - t0,
+            raw));
     long outboxAfter = outboxEntries();
     out.accept("");
     out.accept(
@@ -222,6 +232,72 @@ final class LocalSection {
       }
     } finally {
       subscription[0].cancel();
+    }
+    return latency;
+  }
+
+  /**
+   * What SQLite itself takes for a save here: a Post row and an outbox row inserted with prepared
+   * statements and committed, per transaction, in WAL mode with {@code synchronous=NORMAL} as the
+   * store runs, into tables shaped like the store's.
+   */
+  private Histogram rawTransactions(int count) throws Exception {
+    Histogram latency = new Histogram(3);
+    java.nio.file.Path file = client.storeFile().resolveSibling("raw-" + System.nanoTime() + ".db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=NORMAL");
+        s.execute(
+            "CREATE TABLE Post (id TEXT PRIMARY KEY, title TEXT, body TEXT, rating INTEGER, tags"
+                + " TEXT, createdAt TEXT, updatedAt TEXT, _version INTEGER, _lastChangedAt"
+                + " INTEGER, _deleted INTEGER)");
+        s.execute("CREATE INDEX post_rating ON Post (rating)");
+        s.execute(
+            "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, model TEXT NOT NULL,"
+                + " record_id TEXT NOT NULL, mutation TEXT NOT NULL, data TEXT NOT NULL,"
+                + " condition TEXT)");
+        s.execute("CREATE INDEX outbox_record ON outbox (model, record_id)");
+      }
+      c.setAutoCommit(false);
+      try (var record =
+              c.prepareStatement("INSERT INTO Post VALUES (?, ?, ?, ?, ?, NULL, NULL, 0, 0, 0)");
+          var entry =
+              c.prepareStatement(
+                  "INSERT INTO outbox (model, record_id, mutation, data) VALUES ('Post', ?,"
+                      + " 'CREATE', ?)")) {
+        for (int i = 0; i < count; i++) {
+          BenchPost p = newPost();
+          long t0 = System.nanoTime();
+          record.setString(1, p.id());
+          record.setString(2, p.title());
+          record.setString(3, p.body());
+          record.setInt(4, p.rating());
+          record.setString(5, "[\"" + p.tags().get(0) + "\"]");
+          record.executeUpdate();
+          entry.setString(1, p.id());
+          entry.setString(
+              2,
+              "{\"id\":\""
+                  + p.id()
+                  + "\",\"title\":\""
+                  + p.title()
+                  + "\",\"body\":\""
+                  + p.body()
+                  + "\",\"rating\":"
+                  + p.rating()
+                  + ",\"tags\":[\""
+                  + p.tags().get(0)
+                  + "\"]}");
+          entry.executeUpdate();
+          c.commit();
+          latency.recordValue((System.nanoTime() - t0) / 1000);
+        }
+      }
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+      java.nio.file.Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-wal"));
+      java.nio.file.Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-shm"));
     }
     return latency;
   }

@@ -56,7 +56,10 @@ final class RawSync {
       String json = r.body();
       if (r.statusCode() != 200 || json.contains("\"errors\"")) {
         throw new IllegalStateException(
-            "sync failed: " + r.statusCode() + " " + json.substring(0, Math.min(500, json.length())));
+            "sync failed: "
+                + r.statusCode()
+                + " "
+                + json.substring(0, Math.min(500, json.length())));
       }
       Matcher items = ITEM.matcher(json);
       while (items.find()) {
