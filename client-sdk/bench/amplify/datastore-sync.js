@@ -102,6 +102,7 @@ Hub.listen('datastore', async ({ payload }) => {
     synced.push({ model: data.model && data.model.name, isFullSync: data.isFullSync, counts: data.counts, ms: now - startedAt });
   } else if (payload.event === 'ready') {
     const readyMs = now - startedAt;
+    const cpu = process.cpuUsage(cpuAtStart);
     const local = (await DataStore.query(Post)).length;
     let heapUsed = null;
     if (typeof global.gc === 'function') {
@@ -113,6 +114,7 @@ Hub.listen('datastore', async ({ payload }) => {
       JSON.stringify({
         result: {
           readyMs,
+          cpuMicros: cpu.user + cpu.system,
           syncStartMs: syncStartedAt - startedAt,
           local,
           synced,
@@ -134,5 +136,6 @@ if (typeof global.gc === 'function') {
   global.gc();
   heapEmpty = process.memoryUsage().heapUsed;
 }
+const cpuAtStart = process.cpuUsage();
 startedAt = performance.now();
 DataStore.start();

@@ -25,9 +25,11 @@ final class AmplifyBaseline {
   private static final Pattern LOCAL = Pattern.compile("\"local\":([0-9]+)");
   private static final Pattern HEAP = Pattern.compile("\"heapUsed\":([0-9]+)");
   private static final Pattern HEAP_EMPTY = Pattern.compile("\"heapEmpty\":([0-9]+)");
+  private static final Pattern CPU = Pattern.compile("\"cpuMicros\":([0-9.]+)");
 
   /** What one Amplify client reported: ms from {@code DataStore.start()} to ready, local count. */
-  record Result(double readyMs, long local, long heapUsed, long heapEmpty, String line) {}
+  record Result(
+      double readyMs, long local, long heapUsed, long heapEmpty, double cpuMicros, String line) {}
 
   private AmplifyBaseline() {}
 
@@ -54,6 +56,7 @@ final class AmplifyBaseline {
               Long.parseLong(group(LOCAL, line)),
               number(HEAP, line),
               number(HEAP_EMPTY, line),
+              Double.parseDouble(group(CPU, line)),
               line);
         }
         other.add(line);

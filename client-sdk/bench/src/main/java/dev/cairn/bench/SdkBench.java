@@ -68,6 +68,7 @@ public final class SdkBench {
           .toAbsolutePath()
           .resolve("sdk-bench-run-" + System.currentTimeMillis());
   private final StringBuilder md = new StringBuilder();
+  private ProcessHandle serverProcess;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -104,6 +105,7 @@ public final class SdkBench {
     try (MongoClient mongo = MongoClients.create(stack.mongo().connectionString());
         CairnServer server =
             CairnServer.start(stack, war, serverHeap, runDir, http, BenchPost.SCHEMA)) {
+      serverProcess = ProcessHandle.of(server.payara.pid()).orElseThrow();
       graphql(
           server,
           "mutation { createPost(input: {id: \"sample\", title: \"sample\", body: \"b\", rating:"
@@ -124,20 +126,25 @@ public final class SdkBench {
               + " (SDK; opens the SQLite file) or `DataStore.start()` (Amplify) to the `Ready` /"
               + " `ready` event, after subscribing and the whole base sync.");
       line("");
-      line("| client | time to ready (s) | records | records/s | load average (1, 5 min) at end |");
-      line("| --- | ---: | ---: | ---: | --- |");
+      line(
+          "| client | time to ready (s) | records | records/s | client CPU µs/record | server"
+              + " (Payara) CPU µs/record | load average (1, 5 min) at end |");
+      line("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
       System.out.println("warming the server up with one untimed base sync over HTTP...");
       RawSync raw = new RawSync(http, server.graphql(), server.apiKey, pageSize);
       raw.run();
+      java.time.Duration rawServerBefore = Phase.cpu(serverProcess);
       long[] rawPass = raw.run();
+      long rawServerCpu = Phase.cpu(serverProcess).minus(rawServerBefore).toNanos();
       line(
           String.format(
               Locale.ROOT,
               "| HTTP paging alone, no store (the server's share; `syncPosts` pages, records"
-                  + " counted, not parsed) | %.1f | %d | %.0f | %s |",
+                  + " counted, not parsed) | %.1f | %d | %.0f | - | %.1f | %s |",
               rawPass[1] / 1e9,
               rawPass[0],
               rawPass[0] / (rawPass[1] / 1e9),
+              rawServerCpu / 1000.0 / rawPass[0],
               Phase.loadAverage()));
       flush();
       Synced cold = sync(server, runDir.resolve("cold.db"));
@@ -147,17 +154,22 @@ public final class SdkBench {
       String jsLoad = null;
       if (amplify) {
         System.out.println("Amplify DataStore base sync...");
+        java.time.Duration jsServerBefore = Phase.cpu(serverProcess);
         js =
             AmplifyBaseline.baseSync(
                 server.graphql(), server.apiKey, pageSize, runDir.resolve("amplify.log"));
+        long jsServerCpu = Phase.cpu(serverProcess).minus(jsServerBefore).toNanos();
         jsLoad = Phase.loadAverage();
         line(
             String.format(
                 Locale.ROOT,
-                "| Amplify DataStore JS (aws-amplify 6.22.1, Node, in-memory store) | %.1f | %d | %.0f | %s |",
+                "| Amplify DataStore JS (aws-amplify 6.22.1, Node, in-memory store) | %.1f | %d | %.0f"
+                    + " | %.1f | %.1f | %s |",
                 js.readyMs() / 1000,
                 js.local(),
                 js.local() / (js.readyMs() / 1000),
+                js.cpuMicros() / js.local(),
+                jsServerCpu / 1000.0 / js.local(),
                 jsLoad));
         flush();
       }
@@ -169,12 +181,17 @@ public final class SdkBench {
         line(
             String.format(
                 Locale.ROOT,
-                "**SDK / Amplify: %.1f× (cold), %.1f× (warm)** (target ≥ 10×); SDK %.0f / %.0f"
-                    + " records/s (target ≥ 20,000).",
+                "**SDK / Amplify: %.1f× (cold), %.1f× (warm)** in records/s (target ≥ 10×); SDK"
+                    + " %.0f / %.0f records/s (target ≥ 20,000). Client CPU per record, Amplify /"
+                    + " SDK: **%.1f× (cold), %.1f× (warm)**; records/s one core would give the SDK"
+                    + " client at its warm CPU cost: %.0f.",
                 cold.perSecond() / jsRate,
                 warm.perSecond() / jsRate,
                 cold.perSecond(),
-                warm.perSecond()));
+                warm.perSecond(),
+                js.cpuMicros() / js.local() / (cold.clientCpu() / 1000.0 / cold.records()),
+                js.cpuMicros() / js.local() / (warm.clientCpu() / 1000.0 / warm.records()),
+                1e9 / (warm.clientCpu() / (double) warm.records())));
         line("");
       }
       CairnClient client = warm.client();
@@ -223,7 +240,8 @@ public final class SdkBench {
     System.out.println("appended to " + out.toAbsolutePath());
   }
 
-  record Synced(CairnClient client, long nanos, long records, String load) {
+  record Synced(
+      CairnClient client, long nanos, long records, String load, long clientCpu, long serverCpu) {
     double perSecond() {
       return records / (nanos / 1e9);
     }
@@ -233,6 +251,8 @@ public final class SdkBench {
     System.out.println("SDK base sync into " + file + "...");
     CompletableFuture<Void> ready = new CompletableFuture<>();
     AtomicLong received = new AtomicLong();
+    ThreadCpu cpu = ThreadCpu.sdk();
+    java.time.Duration serverBefore = Phase.cpu(serverProcess);
     long t0 = System.nanoTime();
     CairnClient client = client(server, file);
     client.addEventListener(
@@ -246,13 +266,15 @@ public final class SdkBench {
     client.start();
     ready.get(30, TimeUnit.MINUTES);
     long nanos = System.nanoTime() - t0;
+    long clientCpu = cpu.nanos();
+    long serverCpu = Phase.cpu(serverProcess).minus(serverBefore).toNanos();
     String load = Phase.loadAverage();
     int local = client.query(BenchPost.TYPE).size();
     if (local != records) {
       throw new IllegalStateException(
           "the SDK holds " + local + " Posts after its sync, the server " + records);
     }
-    return new Synced(client, nanos, received.get(), load);
+    return new Synced(client, nanos, received.get(), load, clientCpu, serverCpu);
   }
 
   private CairnClient client(CairnServer server, Path file) {
@@ -269,11 +291,13 @@ public final class SdkBench {
     line(
         String.format(
             Locale.ROOT,
-            "| %s | %.1f | %d | %.0f | %s |",
+            "| %s | %.1f | %d | %.0f | %.1f | %.1f | %s |",
             name,
             s.nanos() / 1e9,
             s.records(),
             s.perSecond(),
+            s.clientCpu() / 1000.0 / s.records(),
+            s.serverCpu() / 1000.0 / s.records(),
             s.load()));
     flush();
   }
