@@ -48,8 +48,22 @@ public final class Merger {
           int deleted = 0;
           List<Observers.Change> changes = new ArrayList<>();
           boolean outboxEmpty = store.outbox().isEmpty(c);
+          List<StoredRecord> incoming = new ArrayList<>(items.size());
+          List<RecordKey> keys = new ArrayList<>(items.size());
           for (Map<String, Object> item : items) {
-            Optional<Observers.Change> change = mergeOne(c, type, item, outboxEmpty, refresh);
+            StoredRecord record = fromServer(type, item);
+            try {
+              keys.add(record.key(type));
+              incoming.add(record);
+            } catch (CairnException e) {
+              LOG.log(System.Logger.Level.WARNING, "skipped a server record without its key: " + e);
+            }
+          }
+          // One look-up for the page instead of one per record.
+          Map<String, LocalStore.Metadata> stored = store.metadata(c, type, keys);
+          for (int i = 0; i < incoming.size(); i++) {
+            Optional<Observers.Change> change =
+                mergeOne(c, type, incoming.get(i), keys.get(i), stored, outboxEmpty, refresh);
             if (change.isPresent()) {
               switch (change.get().mutation()) {
                 case CREATE -> created++;
@@ -63,40 +77,38 @@ public final class Merger {
         });
   }
 
+  /**
+   * Applies {@code incoming} unless the local record is as new or has pending outbox entries;
+   * {@code stored} holds the metadata of the page's records and follows the writes made here.
+   */
   private Optional<Observers.Change> mergeOne(
       Connection c,
       ModelType<?> type,
-      Map<String, Object> item,
+      StoredRecord incoming,
+      RecordKey key,
+      Map<String, LocalStore.Metadata> stored,
       boolean outboxEmpty,
       boolean refresh)
       throws SQLException {
-    StoredRecord incoming = fromServer(type, item);
-    RecordKey key;
-    try {
-      key = incoming.key(type);
-    } catch (CairnException e) {
-      LOG.log(System.Logger.Level.WARNING, "skipped a server record without its key: " + e);
-      return Optional.empty();
-    }
     if (!outboxEmpty && store.outbox().hasPending(c, type.name(), key.text())) {
       return Optional.empty();
     }
-    Optional<StoredRecord> existing = store.get(c, type, key);
-    if (existing.isPresent()) {
-      StoredRecord old = existing.get();
-      if (old.version() > incoming.version()
-          || (!refresh
-              && old.version() == incoming.version()
-              && old.deleted() == incoming.deleted())) {
-        return Optional.empty();
-      }
+    LocalStore.Metadata old = stored.get(key.text());
+    if (old != null
+        && (old.version() > incoming.version()
+            || (!refresh
+                && old.version() == incoming.version()
+                && old.deleted() == incoming.deleted()))) {
+      return Optional.empty();
     }
+    boolean wasLive = old != null && !old.deleted();
+    // The values a delete announces are the local ones: read only then.
+    Optional<StoredRecord> removed =
+        incoming.deleted() && wasLive ? store.get(c, type, key) : Optional.empty();
     store.put(c, type, incoming);
-    boolean wasLive = existing.isPresent() && !existing.get().deleted();
+    stored.put(key.text(), new LocalStore.Metadata(incoming.version(), incoming.deleted()));
     if (incoming.deleted()) {
-      return wasLive
-          ? Optional.of(change(type, existing.get().values(), MutationType.DELETE))
-          : Optional.empty();
+      return removed.map(r -> change(type, r.values(), MutationType.DELETE));
     }
     return Optional.of(
         change(type, incoming.values(), wasLive ? MutationType.UPDATE : MutationType.CREATE));

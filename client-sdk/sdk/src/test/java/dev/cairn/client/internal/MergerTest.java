@@ -101,6 +101,51 @@ class MergerTest {
     assertThat(outboxSize()).isEqualTo(1);
   }
 
+  @Test
+  void aPageLargerThanOneLookUpMergesEachRecordAgainstItsOwnLocalVersion() {
+    // 450 records: three look-up queries of 200 ids. Every third one is stored at a lower version
+    // (updated), every third at a higher one (kept), the rest are new (created).
+    List<Map<String, Object>> stored = new java.util.ArrayList<>();
+    List<Map<String, Object>> page = new java.util.ArrayList<>();
+    for (int i = 0; i < 450; i++) {
+      if (i % 3 == 1) {
+        stored.add(server("p" + i, "local", 1, false));
+      } else if (i % 3 == 2) {
+        stored.add(server("p" + i, "local", 5, false));
+      }
+      page.add(server("p" + i, "server", 2, false));
+    }
+    merger.merge(Post.TYPE, stored);
+
+    Merger.Result result = merger.merge(Post.TYPE, page);
+
+    assertThat(result.created()).isEqualTo(150);
+    assertThat(result.updated()).isEqualTo(150);
+    assertThat(title("p0")).isEqualTo("server");
+    assertThat(title("p301")).isEqualTo("server");
+    assertThat(title("p449")).isEqualTo("local");
+  }
+
+  @Test
+  void aRecordTwiceInOnePageIsMergedAgainstItsFirstCopyAndADeleteAnnouncesTheLocalValues() {
+    merger.merge(Post.TYPE, List.of(server("p1", "kept", 1, false)));
+
+    Merger.Result result =
+        merger.merge(
+            Post.TYPE,
+            List.of(
+                server("p2", "v2", 2, false),
+                server("p2", "v1", 1, false),
+                server("p1", "gone", 2, true)));
+
+    assertThat(title("p2")).isEqualTo("v2");
+    assertThat(result.created()).isEqualTo(1);
+    assertThat(result.changes())
+        .filteredOn(ch -> ch.mutation() == MutationType.DELETE)
+        .singleElement()
+        .satisfies(ch -> assertThat(ch.values()).containsEntry("title", "kept"));
+  }
+
   private long outboxSize() {
     Long size = store.transaction(c -> store.outbox().size(c));
     return size;
