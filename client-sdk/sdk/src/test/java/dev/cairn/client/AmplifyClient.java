@@ -117,8 +117,10 @@ final class AmplifyClient implements AutoCloseable {
     return (List<Map<String, Object>>) command("all", Map.of()).get("value");
   }
 
-  void create(Map<String, Object> fields) {
-    command("create", Map.of("fields", fields));
+  /** Saves a new Post; DataStore makes its id. Returns the saved record. */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> create(Map<String, Object> fields) {
+    return (Map<String, Object>) command("create", Map.of("fields", fields)).get("value");
   }
 
   void update(String id, Map<String, Object> fields) {

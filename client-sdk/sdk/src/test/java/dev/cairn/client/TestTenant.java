@@ -126,14 +126,19 @@ final class TestTenant {
           (Map<String, Object>) ((Map<String, Object>) answer.get("data")).get("sync" + plural);
       for (Object item : (List<Object>) page.get("items")) {
         Map<String, Object> record = (Map<String, Object>) item;
-        if (((String) record.get("id")).startsWith(prefix)
-            && !Boolean.TRUE.equals(record.get("_deleted"))) {
+        if (tagged(record, prefix) && !Boolean.TRUE.equals(record.get("_deleted"))) {
           out.put((String) record.get("id"), record);
         }
       }
       nextToken = (String) page.get("nextToken");
     } while (nextToken != null);
     return out;
+  }
+
+  /** Whether a record's id or title starts with {@code prefix}. */
+  static boolean tagged(Map<String, Object> record, String prefix) {
+    return String.valueOf(record.get("id")).startsWith(prefix)
+        || String.valueOf(record.get("title")).startsWith(prefix);
   }
 
   /**
