@@ -238,6 +238,10 @@ class SdkConvergenceIT {
         });
 
     Map<String, Map<String, Object>> converged = server[0];
+    // What each client sent, for a reader of a failure below.
+    java.nio.file.Files.writeString(
+        java.nio.file.Path.of("target/convergence-" + tag + "mutations.txt"),
+        mutationInputs(proxy.fromClient()));
     assertThat(converged.get(tag + "new-a")).containsEntry("_version", 1L);
     assertThat(converged.get(newC)).containsEntry("_version", 1L);
     Map<String, Object> contested = converged.get(tag + "contested");
