@@ -212,11 +212,20 @@ class SdkConvergenceIT {
         e -> e instanceof CairnEvent.OutboxStatus s && s.empty(), aOutboxDrained + 1, WAIT);
     bEvents.await(
         e -> e instanceof CairnEvent.OutboxStatus s && s.empty(), bOutboxDrained + 1, WAIT);
-    c.awaitEvent(
-        cMark,
-        e -> isHub(e, "outboxStatus") && Boolean.TRUE.equals(e.get("isEmpty")),
-        WAIT,
-        "its outbox drained after going online");
+    List<String> cEdited =
+        amplifyEditsShared
+            ? List.of(tag + "shared", tag + "contested", newC)
+            : List.of(tag + "contested", newC);
+    for (String id : cEdited) {
+      c.awaitEvent(
+          cMark,
+          e ->
+              isHub(e, "outboxMutationProcessed")
+                  && e.get("element") instanceof Map<?, ?> element
+                  && id.equals(element.get("id")),
+          WAIT,
+          "its offline change of " + id + " acknowledged");
+    }
 
     List<String> expectedIds = List.of(tag + "contested", tag + "new-a", newC, tag + "shared");
     Map<String, Map<String, Object>>[] server = new Map[1];

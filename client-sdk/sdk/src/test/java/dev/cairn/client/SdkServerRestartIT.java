@@ -116,8 +116,15 @@ class SdkServerRestartIT {
     }
     aEvents.await(e -> e instanceof CairnEvent.Ready, aReady + 1, WAIT);
     bEvents.await(e -> e instanceof CairnEvent.Ready, bReady + 1, WAIT);
-    aEvents.await(e -> e instanceof CairnEvent.OutboxStatus s && s.empty(), 2, WAIT);
-    bEvents.await(e -> e instanceof CairnEvent.OutboxStatus s && s.empty(), 2, WAIT);
+    // Each offline write acknowledged by the restarted server.
+    for (int i = 0; i < 3; i++) {
+      awaitProcessed(aEvents, tag + "a-" + i, MutationType.CREATE);
+    }
+    for (int i = 0; i < 2; i++) {
+      awaitProcessed(bEvents, tag + "b-" + i, MutationType.CREATE);
+    }
+    awaitProcessed(aEvents, tag + "shared", MutationType.UPDATE);
+    awaitProcessed(bEvents, tag + "shared", MutationType.UPDATE);
     for (CairnClient client : List.of(a, b)) {
       assertThat(client.query(Post.TYPE, Post.ID.beginsWith(tag + "c-")))
           .as("what was written during the outage came down")
@@ -189,6 +196,17 @@ class SdkServerRestartIT {
   }
 
   private static final String FIELDS = "id title rating";
+
+  private static void awaitProcessed(EventLog events, String id, MutationType mutation)
+      throws InterruptedException {
+    events.await(
+        e ->
+            e instanceof CairnEvent.OutboxMutationProcessed p
+                && p.id().equals(id)
+                && p.mutation() == mutation,
+        1,
+        WAIT);
+  }
 
   private static Map<String, String> canonical(Map<String, Map<String, Object>> records) {
     Map<String, String> out = new TreeMap<>();

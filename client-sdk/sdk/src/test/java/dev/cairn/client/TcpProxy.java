@@ -115,7 +115,13 @@ final class TcpProxy implements AutoCloseable {
           reset(client);
           continue;
         }
-        Socket upstream = new Socket(target.getHostString(), target.getPort());
+        Socket upstream;
+        try {
+          upstream = new Socket(target.getHostString(), target.getPort());
+        } catch (IOException refused) {
+          reset(client); // the server is down: the client hears so at once
+          continue;
+        }
         open.add(client);
         open.add(upstream);
         Link link = new Link(client, upstream);
