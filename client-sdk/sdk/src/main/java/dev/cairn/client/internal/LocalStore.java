@@ -183,7 +183,8 @@ public final class LocalStore implements AutoCloseable {
 
   /**
    * The metadata of those of {@code keys} stored for {@code type}, by {@link RecordKey#text()}: for
-   * a model keyed by {@code id}, {@link #LOOKUP_CHUNK} ids per query; otherwise one look-up per key.
+   * a model keyed by {@code id}, {@link #LOOKUP_CHUNK} ids per query; otherwise one look-up per
+   * key.
    */
   public Map<String, Metadata> metadata(Connection c, ModelType<?> type, List<RecordKey> keys)
       throws SQLException {

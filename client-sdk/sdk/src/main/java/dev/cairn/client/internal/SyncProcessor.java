@@ -95,7 +95,9 @@ final class SyncProcessor {
     long lastSync = full ? 0 : state.get().lastSync();
     Fetched fetched = fetch(type, lastSync, filter, expression, false);
     long syncedAt = fetched.startedAt() == null ? now : fetched.startedAt();
-    long lastFullSync = full ? syncedAt : state.get().lastFullSync();
+    // The interval is measured on the client's clock, which it is compared with: the server's
+    // startedAt would make a client whose clock runs ahead base-sync every round.
+    long lastFullSync = full ? now : state.get().lastFullSync();
     store.transaction(
         c -> {
           store.putSyncState(

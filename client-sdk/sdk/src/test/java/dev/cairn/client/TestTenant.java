@@ -1,0 +1,194 @@
+package dev.cairn.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.client.internal.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * A tenant of a running Cairn server for the SDK's ITs, made through the admin API (sign-up,
+ * schema, conflict strategies, an API key), with plain GraphQL over HTTP to see what the server
+ * holds.
+ */
+final class TestTenant {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final URI base;
+  private final String slug;
+  private final String apiKey;
+
+  private TestTenant(URI base, String slug, String apiKey) {
+    this.base = base;
+    this.slug = slug;
+    this.apiKey = apiKey;
+  }
+
+  /**
+   * Signs up a tenant on the server at {@code base} with {@code schema} and {@code conflicts} (the
+   * body of {@code PUT .../conflicts}, or null for the default) and makes an API key.
+   */
+  static TestTenant create(URI base, String consoleToken, String schema, String conflicts)
+      throws Exception {
+    TestTenant admin =
+        new TestTenant(base, "sdk-" + UUID.randomUUID().toString().substring(0, 8), null);
+    admin.expect(
+        201, "POST", "api/admin/tenants", consoleToken, "{\"slug\":\"" + admin.slug + "\"}");
+    admin.expect(201, "POST", "api/admin/tenants/" + admin.slug + "/schemas", consoleToken, schema);
+    if (conflicts != null) {
+      admin.expect(
+          200, "PUT", "api/admin/tenants/" + admin.slug + "/conflicts", consoleToken, conflicts);
+    }
+    String key =
+        (String)
+            Json.parseObject(
+                    admin.expect(
+                        201,
+                        "POST",
+                        "api/admin/tenants/" + admin.slug + "/api-keys",
+                        consoleToken,
+                        "{}"))
+                .get("key");
+    return new TestTenant(base, admin.slug, key);
+  }
+
+  /** The same tenant reached at another base URL (e.g. through a proxy or another node). */
+  TestTenant at(URI otherBase) {
+    return new TestTenant(otherBase, slug, apiKey);
+  }
+
+  String slug() {
+    return slug;
+  }
+
+  String apiKey() {
+    return apiKey;
+  }
+
+  URI endpoint() {
+    return base.resolve("t/" + slug + "/graphql");
+  }
+
+  /** Runs a GraphQL operation with the API key; the answer must be HTTP 200. */
+  Map<String, Object> graphql(String query, Map<String, Object> variables) throws Exception {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("query", query);
+    body.put("variables", variables);
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(endpoint())
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .header("x-api-key", apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return Json.parseObject(response.body());
+  }
+
+  /**
+   * The server's live (not deleted) records of {@code model} whose id starts with {@code prefix},
+   * as {@code id -> record} with {@code _version}; {@code fields} is the selection without
+   * metadata.
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Map<String, Object>> records(
+      String model, String plural, String fields, String prefix) throws Exception {
+    Map<String, Map<String, Object>> out = new TreeMap<>();
+    String nextToken = null;
+    do {
+      Map<String, Object> variables = new LinkedHashMap<>();
+      variables.put("nextToken", nextToken);
+      Map<String, Object> answer =
+          graphql(
+              "query operation($nextToken: String) { sync"
+                  + plural
+                  + "(lastSync: 0, limit: 1000, nextToken: $nextToken) { items { "
+                  + fields
+                  + " _version _deleted } nextToken } }",
+              variables);
+      assertThat(answer.get("errors")).as(Json.write(answer)).isNull();
+      Map<String, Object> page =
+          (Map<String, Object>) ((Map<String, Object>) answer.get("data")).get("sync" + plural);
+      for (Object item : (List<Object>) page.get("items")) {
+        Map<String, Object> record = (Map<String, Object>) item;
+        if (tagged(record, prefix) && !Boolean.TRUE.equals(record.get("_deleted"))) {
+          out.put((String) record.get("id"), record);
+        }
+      }
+      nextToken = (String) page.get("nextToken");
+    } while (nextToken != null);
+    return out;
+  }
+
+  /** Whether a record's id or title starts with {@code prefix}. */
+  static boolean tagged(Map<String, Object> record, String prefix) {
+    return String.valueOf(record.get("id")).startsWith(prefix)
+        || String.valueOf(record.get("title")).startsWith(prefix);
+  }
+
+  /**
+   * The {@code _version} of every live record of {@code model} in an SDK client's SQLite file, read
+   * with a second connection (the store runs in WAL mode, so this reads beside the client).
+   */
+  static Map<String, Integer> localVersions(Path storeFile, String model) throws Exception {
+    Map<String, Integer> out = new TreeMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + storeFile);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT id, \"_version\" FROM \"" + model + "\" WHERE \"_deleted\" = 0")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getInt(2));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Waits until {@code condition} holds, checking again every {@code 200 ms} (the state compared
+   * lives in other processes and files, which give no signal to wait on); fails after {@code
+   * timeout} showing {@code describe}.
+   */
+  static void eventually(Duration timeout, Supplier<Boolean> condition, Supplier<String> describe)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout + ": " + describe.get());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private String expect(int status, String method, String path, String token, String body)
+      throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode())
+        .as(method + " " + path + ": " + response.body())
+        .isEqualTo(status);
+    return response.body();
+  }
+}
