@@ -60,7 +60,8 @@ public class TenantFlagsView implements Serializable {
       boolean temporary,
       boolean archived,
       int rules,
-      int targets)
+      int targets,
+      String stale)
       implements Serializable {
     /** For EL, which reads bean getters, not record accessors. */
     public String getKey() {
@@ -101,6 +102,11 @@ public class TenantFlagsView implements Serializable {
 
     public int getTargets() {
       return targets;
+    }
+
+    /** Why the server marks the flag stale, as a sentence; empty when it does not. */
+    public String getStale() {
+      return stale;
     }
 
     /** E.g. "2 rules, 1 target". */
@@ -150,15 +156,27 @@ public class TenantFlagsView implements Serializable {
 
   private void reload() {
     JsonObject document = api.getObject(tenant.apiPath("flags"));
+    JsonObject status =
+        document.containsKey("flagStatus")
+            ? document.getJsonObject("flagStatus")
+            : JsonValue.EMPTY_JSON_OBJECT;
     List<Listed> listed = new ArrayList<>();
     document
         .getJsonObject("flags")
-        .forEach((key, value) -> listed.add(listed(key, value.asJsonObject())));
+        .forEach(
+            (key, value) ->
+                listed.add(
+                    listed(
+                        key,
+                        value.asJsonObject(),
+                        status.containsKey(key)
+                            ? status.getJsonObject(key)
+                            : JsonValue.EMPTY_JSON_OBJECT)));
     flags = listed;
     segments = List.copyOf(document.getJsonObject("segments").keySet());
   }
 
-  private static Listed listed(String key, JsonObject f) {
+  private static Listed listed(String key, JsonObject f, JsonObject status) {
     return new Listed(
         key,
         f.getString("name", ""),
@@ -171,7 +189,8 @@ public class TenantFlagsView implements Serializable {
         f.getBoolean("temporary", false),
         f.getBoolean("archived", false),
         f.getJsonArray("rules").size(),
-        f.getJsonArray("targets").size());
+        f.getJsonArray("targets").size(),
+        StaleMarks.sentence(status));
   }
 
   /** The flags matching the search text and tag; archived ones only when asked for. */

@@ -9,6 +9,7 @@ import dev.cairn.server.tenancy.Role;
 import dev.cairn.server.tenancy.TenancyException;
 import dev.cairn.server.tenancy.TenantAccess;
 import dev.cairn.spec.flags.Flag;
+import dev.cairn.spec.flags.FlagDocumentLocator;
 import dev.cairn.spec.flags.FlagProblem;
 import dev.cairn.spec.flags.FlagSet;
 import dev.cairn.spec.flags.FlagSetDiff;
@@ -187,6 +188,63 @@ public class FlagAdmin {
    * tree): entries it lacks are deleted. A dry run only reports the changes.
    */
   public Applied apply(Actor actor, TenantId tenant, Object document, boolean dryRun) {
+    return apply(actor, tenant, document, dryRun, null);
+  }
+
+  /**
+   * {@link #apply(Actor, TenantId, Object, boolean)} of a document's text (YAML or JSON), named
+   * {@value #DOCUMENT} in problems: every problem is refused with the line and column it points at
+   * ({@code flags.yaml:12:9: flags.checkout-v2.rules[emails].clauses[0].values[1]: ...}), and
+   * nothing is saved.
+   *
+   * @param ifRevision when not null, the revision the caller previewed: the apply is refused as a
+   *     conflict when the tenant's flags changed since
+   */
+  public Applied applyDocument(
+      Actor actor, TenantId tenant, String text, boolean dryRun, Long ifRevision) {
+    if (text == null || text.isBlank()) {
+      throw new TenancyException(
+          TenancyException.Kind.INVALID,
+          "Invalid flags",
+          "the document is empty; send a flags.yaml (YAML or JSON)");
+    }
+    try {
+      return apply(actor, tenant, parse(() -> FlagsYaml.tree(DOCUMENT, text)), dryRun, ifRevision);
+    } catch (TenancyException e) {
+      if (e.kind() != TenancyException.Kind.INVALID || e.items().isEmpty()) {
+        throw e;
+      }
+      List<String> located = e.items().stream().map(item -> located(text, item)).toList();
+      throw new TenancyException(
+          TenancyException.Kind.INVALID,
+          e.title(),
+          located.size()
+              + (located.size() == 1 ? " problem" : " problems")
+              + "; nothing was saved. First: "
+              + located.get(0),
+          located);
+    }
+  }
+
+  /** The name of a whole document in its problems. */
+  public static final String DOCUMENT = "flags.yaml";
+
+  /** {@code path: message} as {@code flags.yaml:line:column: path: message} where it is found. */
+  private static String located(String text, String problem) {
+    if (problem.startsWith(DOCUMENT + ":")) {
+      return problem; // bad YAML, already placed
+    }
+    int colon = problem.indexOf(": ");
+    if (colon < 0) {
+      return problem;
+    }
+    return FlagDocumentLocator.locate(text, problem.substring(0, colon))
+        .map(at -> DOCUMENT + ":" + at + ": " + problem)
+        .orElse(problem);
+  }
+
+  private Applied apply(
+      Actor actor, TenantId tenant, Object document, boolean dryRun, Long ifRevision) {
     FlagSet wanted = parse(() -> FlagSetReader.read(document));
     if (dryRun) {
       return tx.inTransaction(
@@ -202,7 +260,7 @@ public class FlagAdmin {
                 wanted);
           });
     }
-    Committed done = commit(actor, tenant, set -> wanted);
+    Committed done = commit(actor, tenant, set -> wanted, ifRevision);
     return new Applied(done.changes, done.version, false, done.before, done.after);
   }
 
@@ -217,13 +275,14 @@ public class FlagAdmin {
   }
 
   private FlagSet change(Actor actor, TenantId tenant, UnaryOperator<FlagSet> edit) {
-    return commit(actor, tenant, edit).after;
+    return commit(actor, tenant, edit, null).after;
   }
 
   private record Committed(
       FlagSet before, FlagSet after, List<FlagSetDiff.Change> changes, long version) {}
 
-  private Committed commit(Actor actor, TenantId tenant, UnaryOperator<FlagSet> edit) {
+  private Committed commit(
+      Actor actor, TenantId tenant, UnaryOperator<FlagSet> edit, Long ifRevision) {
     long now = clock.millis();
     Committed done;
     try {
@@ -231,6 +290,16 @@ public class FlagAdmin {
           tx.inTransaction(
               cp -> {
                 TenantAccess.require(cp, tenant, actor, Role.DEVELOPER);
+                if (ifRevision != null && cp.flags().version(tenant) != ifRevision) {
+                  throw new TenancyException(
+                      TenancyException.Kind.CONFLICT,
+                      "Flags changed",
+                      "the tenant's flags changed since revision "
+                          + ifRevision
+                          + " (now "
+                          + cp.flags().version(tenant)
+                          + "); preview the document again, then apply");
+                }
                 FlagSet before = cp.flags().load(tenant);
                 FlagSet after = edit.apply(before);
                 requireValid(after);

@@ -122,13 +122,18 @@ public class FlagsResource {
           "Apply a flags document (JSON or flags.yaml): it becomes the tenant's whole set of flags"
               + " and segments, in one audited transaction; ?dryRun=true lists the changes only."
               + " Each change names what, key and change (ADDED, REMOVED, CHANGED), with the entry"
-              + " before and after (full form; null where absent)")
+              + " before and after (full form; null where absent). Problems name the document's"
+              + " line and column (flags.yaml:12:9: path: message); ?ifRevision=N (the revision a"
+              + " preview showed) refuses the apply with 409 when the flags changed since")
   @PUT
   @Path("flags")
   @Consumes(MediaType.WILDCARD)
-  public Response apply(String body, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
+  public Response apply(
+      String body,
+      @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
+      @QueryParam("ifRevision") Long ifRevision) {
     FlagAdmin.Applied applied =
-        flags.apply(AdminRequests.actor(security), tenant(), FlagAdmin.parseBody(body), dryRun);
+        flags.applyDocument(AdminRequests.actor(security), tenant(), body, dryRun, ifRevision);
     List<Object> changes = new ArrayList<>();
     for (FlagSetDiff.Change c : applied.changes()) {
       Map<String, Object> change = new LinkedHashMap<>();
