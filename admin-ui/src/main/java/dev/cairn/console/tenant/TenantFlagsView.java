@@ -4,6 +4,7 @@ import dev.cairn.console.api.AdminApi;
 import dev.cairn.console.api.AdminApiException;
 import dev.cairn.console.tenant.flags.FlagForm;
 import dev.cairn.console.tenant.flags.JsonValues;
+import dev.cairn.console.tenant.flags.StaleMarks;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;

@@ -13,8 +13,8 @@ public final class StaleMarks {
    * Why the flag is stale, e.g. "stale: no client evaluated it for the stale period", or empty when
    * the server does not mark it.
    *
-   * @param status a flag's status object ({@code flagStatus.<key>}, or the flag itself as {@code GET
-   *     flags/{key}} answers it)
+   * @param status a flag's status object ({@code flagStatus.<key>}, or the flag itself as {@code
+   *     GET flags/{key}} answers it)
    */
   public static String sentence(JsonObject status) {
     if (!status.getBoolean("stale", false)) {
