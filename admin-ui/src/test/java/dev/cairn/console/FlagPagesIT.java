@@ -377,6 +377,11 @@ class FlagPagesIT {
     browser.screenshot("flags-stale");
   }
 
+  private void scrollIntoView(String id) {
+    ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+        .executeScript("document.getElementById(arguments[0]).scrollIntoView();", id);
+  }
+
   private int ofrep(String slug, String apiKey, String flag) {
     HttpResponse<String> answer;
     try {
@@ -430,6 +435,7 @@ class FlagPagesIT {
     assertThat(browser.driver.findElements(By.id("apply:applyButton"))).isEmpty();
     assertThat(flag(slug, "checkout-v2").getJsonArray("rules")).hasSize(2);
     browser.assertNoCriticalAccessibilityViolations("flags-apply (problems)");
+    scrollIntoView("apply:problemBox");
     browser.screenshot("flags-apply-problems");
 
     Path file = Files.createTempFile("flags", ".yaml");
@@ -454,9 +460,14 @@ class FlagPagesIT {
     assertThat(demo.get("tenants/" + slug + "/flags").object().getJsonObject("flags").keySet())
         .containsExactly("checkout-v2");
     browser.assertNoCriticalAccessibilityViolations("flags-apply (preview)");
+    scrollIntoView("apply:changes");
     browser.screenshot("flags-apply-preview");
 
-    browser.waitVisible(By.id("apply:applyButton")).click();
+    // centred first: the page is scrolled to the preview, and the fixed header must not cover it
+    WebElement applyButton = browser.waitVisible(By.id("apply:applyButton"));
+    ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+        .executeScript("arguments[0].scrollIntoView({block: 'center'});", applyButton);
+    applyButton.click();
     browser.waitText(By.id("globalMessages"), "Applied flags.yaml: 3 changes");
     JsonObject document = demo.get("tenants/" + slug + "/flags").object();
     assertThat(document.getJsonObject("flags").keySet())
