@@ -138,6 +138,17 @@ final class ConsoleBrowser implements AutoCloseable {
         ((org.openqa.selenium.JavascriptExecutor) driver)
             .executeScript("arguments[0].click();", choice);
       }
+      // A chosen item closes the panel. One still open after a while lost its click (seen on a
+      // loaded machine, the panel settling under the pointer): the item takes the click again.
+      By panel = By.id(menuId + "_panel");
+      try {
+        new WebDriverWait(driver, Duration.ofSeconds(5))
+            .until(ExpectedConditions.invisibilityOfElementLocated(panel));
+      } catch (org.openqa.selenium.TimeoutException stillOpen) {
+        ((org.openqa.selenium.JavascriptExecutor) driver)
+            .executeScript("arguments[0].click();", driver.findElement(item));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(panel));
+      }
       if (!verify || driver.findElement(shown).getText().equals(label) || attempt == 3) {
         break;
       }

@@ -31,6 +31,11 @@ final class ConsoleDeployment {
   private ConsoleDeployment() {}
 
   static WebArchive consoleBesideServer() {
+    return consoleBesideServer(Map.of());
+  }
+
+  /** The same with {@code settings} added to (or replacing) the test stack's. */
+  static WebArchive consoleBesideServer(Map<String, String> settings) {
     if (!SERVER_WAR.isFile()) {
       throw new IllegalStateException(
           SERVER_WAR + " is missing: build with `mvn -pl server,admin-ui -am verify`");
@@ -38,6 +43,7 @@ final class ConsoleDeployment {
     Map<String, String> config = new LinkedHashMap<>(TestStack.get().serverConfig());
     // A data directory of this run only: the default (~/.cairn) belongs to the Run command.
     config.put("cairn.data.dir", DATA_DIR.toAbsolutePath().toString());
+    config.putAll(settings);
     String properties =
         config.entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())

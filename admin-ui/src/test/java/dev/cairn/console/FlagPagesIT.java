@@ -2,11 +2,21 @@ package dev.cairn.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.launcher.KeycloakServer;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.TestKeycloak;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -21,6 +31,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Flags and Segments pages in a real headless Chromium, signed in through the real Keycloak
@@ -48,9 +59,16 @@ class FlagPagesIT {
   private ConsoleBrowser browser;
   private AdminClient demo;
 
+  /**
+   * The stale period of this deployment: short, so a test sees a flag turn stale. 40 s leaves a
+   * loaded machine ample time between a client's evaluation and the page showing it.
+   */
+  static final Duration STALE_AFTER = Duration.ofSeconds(40);
+
   @Deployment(testable = false)
   static WebArchive consoleBesideServer() {
-    return ConsoleDeployment.consoleBesideServer();
+    return ConsoleDeployment.consoleBesideServer(
+        Map.of("cairn.flags.stale-after", STALE_AFTER.toString()));
   }
 
   @BeforeEach
@@ -315,5 +333,227 @@ class FlagPagesIT {
     browser.waitText(By.id("segmentTable"), "checkout-v2");
     browser.assertNoCriticalAccessibilityViolations("segments");
     browser.screenshot("segments");
+  }
+
+  @Test
+  void flagsPage_marksAFlagNoClientEvaluatedForTheStalePeriodButNotOneAClientKeepsEvaluating()
+      throws Exception {
+    String slug = demo.signUp(slug("stale"));
+    AdminClient.Answer put =
+        demo.call(
+            "PUT",
+            "tenants/" + slug + "/flags",
+            "application/yaml",
+            """
+            version: 1
+            flags:
+              kept: { type: boolean, default: true }
+              dropped: { type: boolean, default: false }
+            """);
+    assertThat(put.status()).as(put.json().toString()).isEqualTo(200);
+    String key = demo.postJson("tenants/" + slug + "/api-keys", "{}").object().getString("key");
+    signInAsDemo();
+
+    // Each round a client evaluates `kept` (OFREP, as any OpenFeature client would), then the
+    // list is read again; `dropped` turns stale once the period has passed since it was created.
+    By keptRow = By.xpath("//tr[.//a[normalize-space()='kept']]");
+    By droppedRow = By.xpath("//tr[.//a[normalize-space()='dropped']]");
+    new WebDriverWait(browser.driver, STALE_AFTER.multipliedBy(5), Duration.ofSeconds(2))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(
+            d -> {
+              assertThat(ofrep(slug, key, "kept")).isEqualTo(200);
+              browser.open("tenant/flags.xhtml?t=" + slug);
+              return d.findElement(droppedRow).getText().contains("stale")
+                  && !d.findElement(keptRow).getText().contains("stale");
+            });
+
+    assertThat(browser.driver.findElement(droppedRow).getText())
+        .contains("no client evaluated it for the stale period");
+    JsonObject status = demo.get("tenants/" + slug + "/flags").object().getJsonObject("flagStatus");
+    assertThat(status.getJsonObject("dropped").getString("staleReason")).isEqualTo("NOT_EVALUATED");
+    assertThat(status.getJsonObject("kept").containsKey("lastEvaluatedAt")).isTrue();
+    browser.assertNoCriticalAccessibilityViolations("flags (stale)");
+    browser.screenshot("flags-stale");
+  }
+
+  private void scrollIntoView(String id) {
+    ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+        .executeScript("document.getElementById(arguments[0]).scrollIntoView();", id);
+  }
+
+  private int ofrep(String slug, String apiKey, String flag) {
+    HttpResponse<String> answer;
+    try {
+      answer =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(server + "/t/" + slug + "/ofrep/v1/evaluate/flags/" + flag))
+                      .header("x-api-key", apiKey)
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"context\":{}}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return answer.statusCode();
+  }
+
+  @Test
+  void applyPage_refusesABadFlagsYamlAtItsLineAndColumnThenPreviewsAndAppliesAnUploadedOne()
+      throws IOException {
+    String slug = tenantWithBetaFlag("apply");
+    signInAsDemo();
+    browser.open("tenant/flags.xhtml?t=" + slug);
+    browser.driver.findElement(By.id("applyLink")).click();
+    browser.wait.until(ExpectedConditions.urlContains("tenant/flags-apply.xhtml"));
+
+    // line 8 holds a regular expression that does not compile
+    browser
+        .waitVisible(By.id("apply:document"))
+        .sendKeys(
+            "version: 1\n"
+                + "flags:\n"
+                + "  checkout-v2:\n"
+                + "    type: boolean\n"
+                + "    default: false\n"
+                + "    rules:\n"
+                + "      - id: mails\n"
+                + "        clauses: [ { attribute: email, op: matches, values: [\"[open\"] } ]\n"
+                + "        value: true\n");
+    browser.driver.findElement(By.id("apply:preview")).click();
+    browser.waitText(By.id("apply:problemBox"), "Nothing was applied");
+    assertThat(browser.driver.findElement(By.id("apply:problemBox")).getText())
+        .contains("flags.yaml:8:")
+        .contains("flags.checkout-v2.rules[mails].clauses[0].values[0]");
+    assertThat(browser.driver.findElements(By.id("apply:applyButton"))).isEmpty();
+    assertThat(flag(slug, "checkout-v2").getJsonArray("rules")).hasSize(2);
+    browser.assertNoCriticalAccessibilityViolations("flags-apply (problems)");
+    scrollIntoView("apply:problemBox");
+    browser.screenshot("flags-apply-problems");
+
+    Path file = Files.createTempFile("flags", ".yaml");
+    Files.writeString(
+        file,
+        """
+        version: 1
+        segments:
+          staff: { match: { groups: [staff] } }
+        flags:
+          checkout-v2:
+            type: boolean
+            default: false
+            rules: [ { segment: staff, value: true } ]
+          banner: { type: string, default: spring }
+        """);
+    browser.driver.findElement(By.id("apply:upload_input")).sendKeys(file.toString());
+    browser.waitText(By.id("apply:changes"), "banner");
+    String preview = browser.driver.findElement(By.id("apply:changes")).getText();
+    assertThat(preview).contains("ADDED").contains("CHANGED").contains("staff");
+    assertThat(browser.driver.findElements(By.cssSelector(".apply-change"))).hasSize(3);
+    assertThat(demo.get("tenants/" + slug + "/flags").object().getJsonObject("flags").keySet())
+        .containsExactly("checkout-v2");
+    browser.assertNoCriticalAccessibilityViolations("flags-apply (preview)");
+    scrollIntoView("apply:changes");
+    browser.screenshot("flags-apply-preview");
+
+    // centred first: the page is scrolled to the preview, and the fixed header must not cover it
+    WebElement applyButton = browser.waitVisible(By.id("apply:applyButton"));
+    ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+        .executeScript("arguments[0].scrollIntoView({block: 'center'});", applyButton);
+    applyButton.click();
+    browser.waitText(By.id("globalMessages"), "Applied flags.yaml: 3 changes");
+    JsonObject document = demo.get("tenants/" + slug + "/flags").object();
+    assertThat(document.getJsonObject("flags").keySet())
+        .containsExactlyInAnyOrder("checkout-v2", "banner");
+    assertThat(document.getJsonObject("segments").keySet()).containsExactly("staff");
+    assertThat(flag(slug, "checkout-v2").getJsonArray("rules").toString()).contains("staff");
+  }
+
+  @Test
+  void segmentHistoryPage_showsEachChangeOfASegmentWithTheIdsBeforeAndAfter() {
+    String slug = demo.signUp(slug("seghist"));
+    String path = "tenants/" + slug + "/segments/staff";
+    assertThat(demo.call("PUT", path, "application/json", "{\"included\":[\"u-1\"]}").status())
+        .isEqualTo(200);
+    assertThat(
+            demo.call("PUT", path, "application/json", "{\"included\":[\"u-1\",\"u-2\"]}").status())
+        .isEqualTo(200);
+    signInAsDemo();
+    browser.open("tenant/segment.xhtml?t=" + slug + "&key=staff");
+    browser.driver.findElement(By.id("segment:historyLink")).click();
+    browser.wait.until(ExpectedConditions.urlContains("tenant/flag-history.xhtml"));
+    browser.waitText(By.id("main"), "History of segment staff");
+
+    List<WebElement> entries = browser.driver.findElements(By.cssSelector(".history-entry"));
+    assertThat(entries).hasSize(2);
+    assertThat(entries.get(0).getText()).contains("segment.update").contains("by demo@");
+    assertThat(entries.get(0).findElements(By.cssSelector("tbody tr"))).hasSize(1);
+    WebElement added =
+        entries.get(0).findElement(By.xpath(".//tr[td[normalize-space()='included[u-2]']]"));
+    assertThat(added.findElements(By.cssSelector(".diff-before"))).isEmpty();
+    assertThat(added.findElement(By.cssSelector(".diff-after")).getText()).isEqualTo("u-2");
+    assertThat(entries.get(1).getText()).contains("segment.create").contains("included[u-1]");
+    browser.assertNoCriticalAccessibilityViolations("segment-history");
+    browser.screenshot("segment-history");
+  }
+
+  @Test
+  void aViewerSeesTheFlagPagesReadOnlyAndTheApiRefusesTheirChanges(TestKeycloak keycloak) {
+    String slug = tenantWithBetaFlag("viewer");
+    String vera = slug("vera");
+    keycloak.createUser(KeycloakServer.CONSOLE_REALM, vera, "pw");
+    AdminClient.Answer invited =
+        demo.postJson(
+            "tenants/" + slug + "/members",
+            "{\"email\":\"" + vera + "@example.com\",\"role\":\"VIEWER\"}");
+    assertThat(invited.status()).as(invited.json().toString()).isIn(200, 201);
+    AdminClient veraApi =
+        new AdminClient(
+            server, keycloak.passwordGrant(KeycloakServer.CONSOLE_REALM, "cairn-cli", vera, "pw"));
+
+    browser.signIn(vera, "pw");
+    browser.open("tenant/flag.xhtml?t=" + slug + "&key=checkout-v2");
+    browser.waitText(By.id("flag:readOnly"), "Read-only");
+    assertThat(browser.driver.findElements(By.id("flag:save"))).isEmpty();
+    assertThat(browser.driver.findElements(By.id("flag:delete"))).isEmpty();
+    assertThat(browser.driver.findElements(By.id("flag:addRule"))).isEmpty();
+    assertThat(browser.driver.findElement(By.id("flag:rules:0:ruleId")).isEnabled()).isFalse();
+    assertThat(browser.driver.findElement(By.id("flag:on")).getAttribute("class"))
+        .contains("ui-state-disabled");
+    browser.assertNoCriticalAccessibilityViolations("flag (viewer)");
+    browser.screenshot("flag-viewer");
+
+    browser.open("tenant/flags.xhtml?t=" + slug);
+    browser.waitText(By.id("flags:flagTable"), "checkout-v2");
+    assertThat(browser.driver.findElements(By.xpath("//button[@title='Turn checkout-v2 off']")))
+        .isEmpty();
+    assertThat(browser.driver.findElements(By.id("newFlag:create"))).isEmpty();
+    browser.open("tenant/flags-apply.xhtml?t=" + slug);
+    browser.waitText(By.id("apply:readOnly"), "may preview, not apply");
+
+    String flagPath = "tenants/" + slug + "/flags/checkout-v2";
+    assertThat(veraApi.get(flagPath).status()).isEqualTo(200);
+    assertThat(veraApi.call("PUT", flagPath, "application/json", BETA_FLAG).status())
+        .isEqualTo(403);
+    assertThat(veraApi.postJson(flagPath + "/toggle", "{\"on\":false}").status()).isEqualTo(403);
+    assertThat(veraApi.call("DELETE", flagPath, null, null).status()).isEqualTo(403);
+    assertThat(
+            veraApi
+                .call("PUT", "tenants/" + slug + "/flags", "application/yaml", "version: 1\n")
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            veraApi
+                .call("PUT", "tenants/" + slug + "/segments/staff", "application/json", "{}")
+                .status())
+        .isEqualTo(403);
+    assertThat(flag(slug, "checkout-v2").getBoolean("on")).isTrue();
   }
 }

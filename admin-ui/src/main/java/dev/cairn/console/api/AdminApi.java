@@ -87,6 +87,11 @@ public class AdminApi {
     return send("POST", path, "text/plain; charset=utf-8", text);
   }
 
+  /** PUTs plain text, e.g. a {@code flags.yaml}. */
+  public JsonValue putText(String path, String text) {
+    return send("PUT", path, "text/plain; charset=utf-8", text);
+  }
+
   public JsonValue put(String path, JsonValue body) {
     return send("PUT", path, "application/json", body.toString());
   }

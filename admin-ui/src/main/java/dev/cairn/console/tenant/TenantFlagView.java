@@ -5,6 +5,7 @@ import dev.cairn.console.api.AdminApiException;
 import dev.cairn.console.tenant.flags.ClauseRow;
 import dev.cairn.console.tenant.flags.FlagForm;
 import dev.cairn.console.tenant.flags.Problems;
+import dev.cairn.console.tenant.flags.StaleMarks;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -37,7 +38,7 @@ public class TenantFlagView implements Serializable {
   private String key;
   private FlagForm form;
   private String lastChangedAt;
-  private boolean stale;
+  private String stale = "";
   private Map<String, List<String>> otherFlags = Map.of();
   private List<String> segments = List.of();
   private Problems problems = Problems.none();
@@ -57,7 +58,7 @@ public class TenantFlagView implements Serializable {
     JsonObject flag = api.getObject(path(""));
     form = FlagForm.fromJson(key, flag);
     lastChangedAt = flag.getString("lastChangedAt", "");
-    stale = flag.getBoolean("stale", false);
+    stale = StaleMarks.sentence(flag);
     JsonObject document = api.getObject(tenant.apiPath("flags"));
     Map<String, List<String>> others = new LinkedHashMap<>();
     document
@@ -143,7 +144,8 @@ public class TenantFlagView implements Serializable {
     return lastChangedAt;
   }
 
-  public boolean isStale() {
+  /** Why the server marks the flag stale, as a sentence; empty when it does not. */
+  public String getStale() {
     return stale;
   }
 

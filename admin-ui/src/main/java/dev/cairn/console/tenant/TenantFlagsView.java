@@ -4,6 +4,7 @@ import dev.cairn.console.api.AdminApi;
 import dev.cairn.console.api.AdminApiException;
 import dev.cairn.console.tenant.flags.FlagForm;
 import dev.cairn.console.tenant.flags.JsonValues;
+import dev.cairn.console.tenant.flags.StaleMarks;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -60,7 +61,8 @@ public class TenantFlagsView implements Serializable {
       boolean temporary,
       boolean archived,
       int rules,
-      int targets)
+      int targets,
+      String stale)
       implements Serializable {
     /** For EL, which reads bean getters, not record accessors. */
     public String getKey() {
@@ -101,6 +103,11 @@ public class TenantFlagsView implements Serializable {
 
     public int getTargets() {
       return targets;
+    }
+
+    /** Why the server marks the flag stale, as a sentence; empty when it does not. */
+    public String getStale() {
+      return stale;
     }
 
     /** E.g. "2 rules, 1 target". */
@@ -150,15 +157,27 @@ public class TenantFlagsView implements Serializable {
 
   private void reload() {
     JsonObject document = api.getObject(tenant.apiPath("flags"));
+    JsonObject status =
+        document.containsKey("flagStatus")
+            ? document.getJsonObject("flagStatus")
+            : JsonValue.EMPTY_JSON_OBJECT;
     List<Listed> listed = new ArrayList<>();
     document
         .getJsonObject("flags")
-        .forEach((key, value) -> listed.add(listed(key, value.asJsonObject())));
+        .forEach(
+            (key, value) ->
+                listed.add(
+                    listed(
+                        key,
+                        value.asJsonObject(),
+                        status.containsKey(key)
+                            ? status.getJsonObject(key)
+                            : JsonValue.EMPTY_JSON_OBJECT)));
     flags = listed;
     segments = List.copyOf(document.getJsonObject("segments").keySet());
   }
 
-  private static Listed listed(String key, JsonObject f) {
+  private static Listed listed(String key, JsonObject f, JsonObject status) {
     return new Listed(
         key,
         f.getString("name", ""),
@@ -171,7 +190,8 @@ public class TenantFlagsView implements Serializable {
         f.getBoolean("temporary", false),
         f.getBoolean("archived", false),
         f.getJsonArray("rules").size(),
-        f.getJsonArray("targets").size());
+        f.getJsonArray("targets").size(),
+        StaleMarks.sentence(status));
   }
 
   /** The flags matching the search text and tag; archived ones only when asked for. */

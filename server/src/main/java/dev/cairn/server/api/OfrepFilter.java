@@ -7,6 +7,7 @@ import dev.cairn.server.auth.AppIdentity;
 import dev.cairn.server.auth.UnauthorizedException;
 import dev.cairn.server.flags.FlagContexts;
 import dev.cairn.server.flags.FlagPayloads;
+import dev.cairn.server.flags.FlagUsage;
 import dev.cairn.server.flags.TenantFlags;
 import dev.cairn.server.graphql.JsonOutput;
 import dev.cairn.spec.flags.Evaluation;
@@ -52,6 +53,7 @@ public class OfrepFilter implements Filter {
 
   @Inject AppAuthenticator authenticator;
   @Inject TenantFlags flags;
+  @Inject FlagUsage usage;
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
@@ -107,9 +109,15 @@ public class OfrepFilter implements Filter {
     FlagEvaluator evaluator = flags.snapshot(tenant).evaluator();
     var context = FlagContexts.of(caller, attributes);
     if (key == null) {
-      bulk(request, response, evaluator.evaluateAll(context));
+      Map<String, Evaluation> all = evaluator.evaluateAll(context);
+      usage.evaluated(tenant, all.keySet());
+      bulk(request, response, all);
     } else {
-      single(response, key, evaluator.evaluate(key, context));
+      Evaluation one = evaluator.evaluate(key, context);
+      if (one.reason().errorKind() != Reason.ErrorKind.FLAG_NOT_FOUND) {
+        usage.evaluated(tenant, List.of(key));
+      }
+      single(response, key, one);
     }
   }
 

@@ -214,20 +214,13 @@ public final class ModelAccess {
     if (filter == null || filter.isEmpty()) {
       return;
     }
+    Optional<String> gated = closedGateInFilter(filter);
+    if (gated.isPresent()) {
+      throw denied(operation, gated.get());
+    }
     List<Grant> scope = modelGrants(operation);
     for (String name : fieldNames(filter)) {
       Optional<Field> field = model.field(name);
-      if (field.isPresent() && gatedOff(field.get())) {
-        throw denied(
-            operation,
-            "the filter uses field `"
-                + name
-                + "` of "
-                + model.name()
-                + ", but "
-                + gateClosed(field.get().featureFlag().get())
-                + "; leave it out of the filter");
-      }
       if (field.isEmpty() || field.get().authRules().isEmpty()) {
         continue;
       }
@@ -241,6 +234,35 @@ public final class ModelAccess {
         throw denied(operation, unreadableInFilter(name, "filter"));
       }
     }
+  }
+
+  /**
+   * Why {@code filter} may not be used while a {@code @cairnFlag} gate is closed: the first field
+   * it names (through {@code and}, {@code or}, {@code not}) whose gate is closed for the caller,
+   * with the flag and the fix; empty when it names none. {@link #requireReadable} refuses such a
+   * filter too; realtime asks first, to answer {@code OperationDisabled} rather than {@code
+   * Unauthorized}.
+   *
+   * @param filter a filter or condition value; null names no field
+   */
+  public Optional<String> closedGateInFilter(Map<String, ?> filter) {
+    if (filter == null || filter.isEmpty()) {
+      return Optional.empty();
+    }
+    for (String name : fieldNames(filter)) {
+      Optional<Field> field = model.field(name);
+      if (field.isPresent() && gatedOff(field.get())) {
+        return Optional.of(
+            "the filter uses field `"
+                + name
+                + "` of "
+                + model.name()
+                + ", but "
+                + gateClosed(field.get().featureFlag().get())
+                + "; leave it out of the filter");
+      }
+    }
+    return Optional.empty();
   }
 
   /**

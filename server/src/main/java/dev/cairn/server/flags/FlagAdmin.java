@@ -9,6 +9,7 @@ import dev.cairn.server.tenancy.Role;
 import dev.cairn.server.tenancy.TenancyException;
 import dev.cairn.server.tenancy.TenantAccess;
 import dev.cairn.spec.flags.Flag;
+import dev.cairn.spec.flags.FlagDocumentLocator;
 import dev.cairn.spec.flags.FlagProblem;
 import dev.cairn.spec.flags.FlagSet;
 import dev.cairn.spec.flags.FlagSetDiff;
@@ -26,7 +27,10 @@ import jakarta.persistence.PersistenceException;
 import jakarta.persistence.RollbackException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -41,21 +45,36 @@ public class FlagAdmin {
   private ControlPlaneTransactions tx;
   private FlagChanges changes;
   private Clock clock;
+  private FlagUsage usage;
 
   protected FlagAdmin() {}
 
-  @Inject
+  /** An admin that knows of no evaluation by clients (only configuration makes a flag stale). */
   public FlagAdmin(ControlPlaneTransactions tx, FlagChanges changes, Clock clock) {
+    this(tx, changes, clock, FlagUsage.NONE);
+  }
+
+  @Inject
+  public FlagAdmin(ControlPlaneTransactions tx, FlagChanges changes, Clock clock, FlagUsage usage) {
     this.tx = tx;
     this.changes = changes;
     this.clock = clock;
+    this.usage = usage;
   }
 
   /** A flag set with the version it was read at. */
   public record Versioned(long version, FlagSet set) {}
 
-  /** What applying a document changes, and the version after (the current one for a dry run). */
-  public record Applied(List<FlagSetDiff.Change> changes, long version, boolean dryRun) {}
+  /**
+   * What applying a document changes, the version after (the current one for a dry run), and the
+   * sets before and after (for a dry run: the stored one and the one it would become).
+   */
+  public record Applied(
+      List<FlagSetDiff.Change> changes,
+      long version,
+      boolean dryRun,
+      FlagSet before,
+      FlagSet after) {}
 
   public Versioned read(Actor actor, TenantId tenant) {
     return tx.inTransaction(
@@ -65,17 +84,53 @@ public class FlagAdmin {
         });
   }
 
-  /** A flag with when it last changed and whether it is stale ({@link FlagStaleness}). */
-  public record FlagInfo(Flag flag, Instant lastChanged, boolean stale) {}
+  /**
+   * A flag with when it last changed, when a client last had it evaluated (empty: never, as far as
+   * {@link FlagUsage} knows) and why it is stale (empty: it is not; {@link FlagStaleness}).
+   */
+  public record FlagInfo(
+      Flag flag,
+      Instant lastChanged,
+      Optional<Instant> lastEvaluated,
+      Optional<FlagStaleness.Reason> staleReason) {
+    public boolean stale() {
+      return staleReason.isPresent();
+    }
+  }
 
   public FlagInfo flag(Actor actor, TenantId tenant, String key) {
+    FlagInfo info = flags(actor, tenant).get(key);
+    if (info == null) {
+      throw notFound("flag", tenant, key);
+    }
+    return info;
+  }
+
+  /** Every flag of the tenant with its {@link FlagInfo}, in key order. */
+  public Map<String, FlagInfo> flags(Actor actor, TenantId tenant) {
+    Map<String, Instant> evaluated = usage.lastEvaluated(tenant);
     return tx.inTransaction(
         cp -> {
           TenantAccess.require(cp, tenant, actor, Role.VIEWER);
-          Flag flag =
-              cp.flags().load(tenant).flag(key).orElseThrow(() -> notFound("flag", tenant, key));
-          Instant changed = cp.flags().flagChangedAt(tenant, key).orElse(clock.instant());
-          return new FlagInfo(flag, changed, FlagStaleness.isStale(flag, changed, clock.instant()));
+          Map<String, Instant> changed = cp.flags().flagsChangedAt(tenant);
+          Instant now = clock.instant();
+          Map<String, FlagInfo> out = new LinkedHashMap<>();
+          cp.flags()
+              .load(tenant)
+              .flags()
+              .forEach(
+                  (key, flag) -> {
+                    Instant at = changed.getOrDefault(key, now);
+                    Optional<Instant> seen = Optional.ofNullable(evaluated.get(key));
+                    out.put(
+                        key,
+                        new FlagInfo(
+                            flag,
+                            at,
+                            seen,
+                            FlagStaleness.staleness(flag, at, seen, now, usage.staleAfter())));
+                  });
+          return out;
         });
   }
 
@@ -133,20 +188,80 @@ public class FlagAdmin {
    * tree): entries it lacks are deleted. A dry run only reports the changes.
    */
   public Applied apply(Actor actor, TenantId tenant, Object document, boolean dryRun) {
+    return apply(actor, tenant, document, dryRun, null);
+  }
+
+  /**
+   * {@link #apply(Actor, TenantId, Object, boolean)} of a document's text (YAML or JSON), named
+   * {@value #DOCUMENT} in problems: every problem is refused with the line and column it points at
+   * ({@code flags.yaml:12:9: flags.checkout-v2.rules[emails].clauses[0].values[1]: ...}), and
+   * nothing is saved.
+   *
+   * @param ifRevision when not null, the revision the caller previewed: the apply is refused as a
+   *     conflict when the tenant's flags changed since
+   */
+  public Applied applyDocument(
+      Actor actor, TenantId tenant, String text, boolean dryRun, Long ifRevision) {
+    if (text == null || text.isBlank()) {
+      throw new TenancyException(
+          TenancyException.Kind.INVALID,
+          "Invalid flags",
+          "the document is empty; send a flags.yaml (YAML or JSON)");
+    }
+    try {
+      return apply(actor, tenant, parse(() -> FlagsYaml.tree(DOCUMENT, text)), dryRun, ifRevision);
+    } catch (TenancyException e) {
+      if (e.kind() != TenancyException.Kind.INVALID || e.items().isEmpty()) {
+        throw e;
+      }
+      List<String> located = e.items().stream().map(item -> located(text, item)).toList();
+      throw new TenancyException(
+          TenancyException.Kind.INVALID,
+          e.title(),
+          located.size()
+              + (located.size() == 1 ? " problem" : " problems")
+              + "; nothing was saved. First: "
+              + located.get(0),
+          located);
+    }
+  }
+
+  /** The name of a whole document in its problems. */
+  public static final String DOCUMENT = "flags.yaml";
+
+  /** {@code path: message} as {@code flags.yaml:line:column: path: message} where it is found. */
+  private static String located(String text, String problem) {
+    if (problem.startsWith(DOCUMENT + ":")) {
+      return problem; // bad YAML, already placed
+    }
+    int colon = problem.indexOf(": ");
+    if (colon < 0) {
+      return problem;
+    }
+    return FlagDocumentLocator.locate(text, problem.substring(0, colon))
+        .map(at -> DOCUMENT + ":" + at + ": " + problem)
+        .orElse(problem);
+  }
+
+  private Applied apply(
+      Actor actor, TenantId tenant, Object document, boolean dryRun, Long ifRevision) {
     FlagSet wanted = parse(() -> FlagSetReader.read(document));
     if (dryRun) {
       return tx.inTransaction(
           cp -> {
             TenantAccess.require(cp, tenant, actor, Role.VIEWER);
             requireValid(wanted);
+            FlagSet stored = cp.flags().load(tenant);
             return new Applied(
-                FlagSetDiff.between(cp.flags().load(tenant), wanted),
+                FlagSetDiff.between(stored, wanted),
                 cp.flags().version(tenant),
-                true);
+                true,
+                stored,
+                wanted);
           });
     }
-    Committed done = commit(actor, tenant, set -> wanted);
-    return new Applied(done.changes, done.version, false);
+    Committed done = commit(actor, tenant, set -> wanted, ifRevision);
+    return new Applied(done.changes, done.version, false, done.before, done.after);
   }
 
   /** The audit events of one flag or segment, newest first. */
@@ -160,12 +275,14 @@ public class FlagAdmin {
   }
 
   private FlagSet change(Actor actor, TenantId tenant, UnaryOperator<FlagSet> edit) {
-    return commit(actor, tenant, edit).after;
+    return commit(actor, tenant, edit, null).after;
   }
 
-  private record Committed(FlagSet after, List<FlagSetDiff.Change> changes, long version) {}
+  private record Committed(
+      FlagSet before, FlagSet after, List<FlagSetDiff.Change> changes, long version) {}
 
-  private Committed commit(Actor actor, TenantId tenant, UnaryOperator<FlagSet> edit) {
+  private Committed commit(
+      Actor actor, TenantId tenant, UnaryOperator<FlagSet> edit, Long ifRevision) {
     long now = clock.millis();
     Committed done;
     try {
@@ -173,17 +290,27 @@ public class FlagAdmin {
           tx.inTransaction(
               cp -> {
                 TenantAccess.require(cp, tenant, actor, Role.DEVELOPER);
+                if (ifRevision != null && cp.flags().version(tenant) != ifRevision) {
+                  throw new TenancyException(
+                      TenancyException.Kind.CONFLICT,
+                      "Flags changed",
+                      "the tenant's flags changed since revision "
+                          + ifRevision
+                          + " (now "
+                          + cp.flags().version(tenant)
+                          + "); preview the document again, then apply");
+                }
                 FlagSet before = cp.flags().load(tenant);
                 FlagSet after = edit.apply(before);
                 requireValid(after);
                 List<FlagSetDiff.Change> diff = FlagSetDiff.between(before, after);
                 if (diff.isEmpty()) {
-                  return new Committed(after, diff, cp.flags().version(tenant));
+                  return new Committed(before, after, diff, cp.flags().version(tenant));
                 }
                 long version = cp.flags().replace(tenant, before, after, now);
                 audit(cp, actor, tenant, before, after, diff, now);
                 cp.flush();
-                return new Committed(after, diff, version);
+                return new Committed(before, after, diff, version);
               });
     } catch (OptimisticLockException | RollbackException e) {
       throw new TenancyException(

@@ -64,6 +64,7 @@ public final class FlagGraphQL {
           TenantFlags flags = CDI.current().select(TenantFlags.class).get();
           Map<String, Evaluation> all =
               flags.snapshot(tenant).evaluator().evaluateAll(FlagContexts.of(caller, attributes));
+          CDI.current().select(FlagUsage.class).get().evaluated(tenant, all.keySet());
           return FlagPayloads.cairnFlags(all, all);
         });
   }

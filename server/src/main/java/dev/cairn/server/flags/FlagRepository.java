@@ -69,6 +69,19 @@ public final class FlagRepository {
         .map(StoredFlagEntry::updatedAt);
   }
 
+  /** When each flag of the tenant last changed, by key. */
+  public Map<String, Instant> flagsChangedAt(TenantId tenant) {
+    Map<String, Instant> out = new LinkedHashMap<>();
+    em.createQuery(
+            "SELECT e FROM StoredFlagEntry e WHERE e.tenant = :tenant AND e.kind = :kind",
+            StoredFlagEntry.class)
+        .setParameter("tenant", tenant.slug())
+        .setParameter("kind", Kind.FLAG.name())
+        .getResultList()
+        .forEach(e -> out.put(e.key(), e.updatedAt()));
+    return out;
+  }
+
   /** The set's version; 0 before the first change. */
   public long version(TenantId tenant) {
     StoredFlagSetVersion v = em.find(StoredFlagSetVersion.class, tenant.slug());

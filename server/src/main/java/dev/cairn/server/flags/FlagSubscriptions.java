@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class FlagSubscriptions {
   @Inject TenantFlags flags;
+  @Inject FlagUsage usage;
 
   /** Whether a subscription request is Cairn's flag subscription rather than a model's. */
   public static boolean handles(String query) {
@@ -52,6 +53,9 @@ public class FlagSubscriptions {
     }
     EvaluationContext context = FlagContexts.of(caller, plan.context());
     Map<String, Evaluation> served = flags.snapshot(tenant).evaluator().evaluateAll(context);
+    if (plan.initial()) {
+      usage.evaluated(tenant, served.keySet());
+    }
     return new FlagSubscription(tenant, context, plan, served);
   }
 

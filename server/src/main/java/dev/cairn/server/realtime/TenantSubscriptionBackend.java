@@ -145,6 +145,16 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
       access.require(ModelOperation.LISTEN);
       scope = access.readScope(ModelOperation.LISTEN);
       scope.requireAllowed();
+      Optional<String> gatedFilter = access.closedGateInFilter(plan.filter());
+      if (gatedFilter.isPresent()) {
+        // OperationDisabled for the same reason as a closed model gate above
+        throw new RealtimeException(
+            GATED_OFF,
+            "Not Authorized to access "
+                + plan.rootField()
+                + " on type Subscription: "
+                + gatedFilter.get());
+      }
       access.requireReadable(ModelOperation.LISTEN, plan.filter());
     } catch (NotAuthorizedException e) {
       throw new RealtimeException(

@@ -297,9 +297,16 @@ class FlagsIT {
             changed);
 
     assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
-    assertThat(dryRun.body())
-        .contains("{\"what\":\"flag\",\"key\":\"gift-cards\",\"change\":\"ADDED\"}")
-        .contains("{\"what\":\"flag\",\"key\":\"wallet-payments\",\"change\":\"REMOVED\"}");
+    JsonArray changes = json(dryRun.body()).getJsonArray("changes");
+    JsonObject added = change(changes, "gift-cards");
+    JsonObject removed = change(changes, "wallet-payments");
+    assertThat(added.getString("what")).isEqualTo("flag");
+    assertThat(added.getString("change")).isEqualTo("ADDED");
+    assertThat(added.isNull("before")).isTrue();
+    assertThat(added.getJsonObject("after").getString("kind")).isEqualTo("boolean");
+    assertThat(removed.getString("change")).isEqualTo("REMOVED");
+    assertThat(removed.getJsonObject("before").getString("kind")).isEqualTo("boolean");
+    assertThat(removed.isNull("after")).isTrue();
     String document =
         admin("GET", "api/admin/tenants/" + world.tenant() + "/flags", world.console(), "").body();
     assertThat(document).contains("wallet-payments").doesNotContain("gift-cards");
@@ -468,6 +475,21 @@ class FlagsIT {
       assertThat(bob.awaitType("connection_ack")).isNotNull();
       bob.start("p", "subscription S { onCreatePost { id summary } }", "{}", auth(world.bob()));
       assertThat(bob.awaitType("start_ack")).isNotNull();
+      // a filter on the closed field: OperationDisabled, which Amplify skips (Unauthorized loops)
+      bob.start(
+          "f",
+          "subscription S($filter: ModelSubscriptionPostFilterInput) {"
+              + " onCreatePost(filter: $filter) { id } }",
+          "{\"filter\":{\"summary\":{\"eq\":\"hidden\"}}}",
+          auth(world.bob()));
+      JsonObject filterRefused = bob.awaitType("error");
+      assertThat(filterRefused).as(bob.seen().toString()).isNotNull();
+      JsonObject filterError =
+          filterRefused.getJsonObject("payload").getJsonArray("errors").getJsonObject(0);
+      assertThat(filterError.getString("errorType")).isEqualTo("OperationDisabled");
+      assertThat(filterError.getString("message"))
+          .contains("field `summary`")
+          .contains("feature flag `summaries`");
       graphql(world.alice(), create.formatted("p-closed", "hidden"), "{}");
       JsonObject hidden = bob.awaitType("data");
       assertThat(hidden).as(bob.seen().toString()).isNotNull();
@@ -502,6 +524,13 @@ class FlagsIT {
             "{\"s\":" + lastSync + "}");
     assertThat(answer.body()).doesNotContain("errors");
     return json(answer.body()).getJsonObject("data").getJsonObject("syncPosts");
+  }
+
+  private static JsonObject change(JsonArray changes, String key) {
+    return changes.getValuesAs(JsonObject.class).stream()
+        .filter(c -> c.getString("key").equals(key))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no change of " + key + " in " + changes));
   }
 
   private static JsonObject item(JsonObject connection, String id) {

@@ -12,6 +12,7 @@ import dev.cairn.server.tenancy.IdentityProvisioner;
 import dev.cairn.server.tenancy.SignupLimits;
 import dev.cairn.server.tenancy.TenancyException;
 import dev.cairn.server.tenancy.Tenants;
+import dev.cairn.spec.flags.FlagSetDiff;
 import dev.cairn.spec.flags.FlagsYaml;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
@@ -207,5 +208,62 @@ class FlagAdminTest {
     assertThatThrownBy(() -> admin.toggle(BEN, acme, "checkout-v2", false))
         .isInstanceOf(TenancyException.class);
     assertThat(admin.read(ANA, acme).set().flag("checkout-v2").orElseThrow().on()).isTrue();
+  }
+
+  @Test
+  void aDocumentsProblemsNameTheirLineAndColumnAndNothingIsApplied() {
+    admin.apply(ANA, acme, yaml(YAML), false);
+    String bad =
+        """
+        version: 1
+        flags:
+          checkout-v2:
+            type: boolean
+            default: false
+            rules:
+              - id: mails
+                clauses: [ { attribute: email, op: matches, values: ["[open"] } ]
+                value: true
+        """;
+
+    assertThatThrownBy(() -> admin.applyDocument(ANA, acme, bad, false, null))
+        .isInstanceOfSatisfying(
+            TenancyException.class,
+            e ->
+                assertThat(e.items())
+                    .anySatisfy(
+                        item ->
+                            assertThat(item)
+                                .startsWith("flags.yaml:8:")
+                                .contains("flags.checkout-v2.rules[mails]")));
+    assertThatThrownBy(() -> admin.applyDocument(ANA, acme, "flags: [", false, null))
+        .isInstanceOfSatisfying(
+            TenancyException.class,
+            e -> assertThat(e.items()).singleElement().asString().startsWith("flags.yaml:1:"));
+    assertThat(admin.read(ANA, acme).set()).isEqualTo(FlagsYaml.read("flags.yaml", YAML));
+    assertThat(announced).containsExactly(1L);
+  }
+
+  @Test
+  void anApplyOfAPreviewedRevisionIsRefusedOnceTheFlagsChangedSince() {
+    FlagAdmin.Applied preview = admin.applyDocument(ANA, acme, YAML, true, null);
+    assertThat(preview.version()).isZero();
+    admin.apply(
+        ANA, acme, yaml("version: 1\nflags: { other: { type: boolean, default: true } }"), false);
+
+    assertThatThrownBy(() -> admin.applyDocument(ANA, acme, YAML, false, preview.version()))
+        .isInstanceOfSatisfying(
+            TenancyException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(TenancyException.Kind.CONFLICT);
+              assertThat(e.getMessage()).contains("changed since revision 0");
+            });
+    assertThat(admin.read(ANA, acme).set().flag("checkout-v2")).isEmpty();
+
+    FlagAdmin.Applied applied = admin.applyDocument(ANA, acme, YAML, false, 1L);
+    assertThat(applied.version()).isEqualTo(2);
+    assertThat(applied.changes())
+        .extracting(FlagSetDiff.Change::key)
+        .containsExactly("beta", "banner", "checkout-v2", "other");
   }
 }

@@ -14,7 +14,10 @@ import java.util.Set;
  * a required field with {@code @default}, an index, or making a field optional is migratable;
  * removing a model, field, enum value or auth rule, changing a field's type, list-ness or primary
  * key, making a field required, and disabling an operation are breaking. Auth rule changes are
- * reported as removal plus addition, because rules grant access additively.
+ * reported as removal plus addition, because rules grant access additively. A {@code @cairnFlag}
+ * gate added to a model or field (or moved to another flag) is breaking, because callers for whom
+ * that flag is off lose what they could read and write; a removed gate is compatible, like an added
+ * auth rule.
  */
 public final class SchemaDiff {
   private final List<SchemaChange> changes = new ArrayList<>();
@@ -110,7 +113,41 @@ public final class SchemaDiff {
       }
     }
     auth(m, old.authRules(), now.authRules());
+    gate("Model " + m, m, old.featureFlag(), now.featureFlag());
     operations(m, old.operations(), now.operations());
+  }
+
+  private void gate(String what, String subject, Optional<String> old, Optional<String> now) {
+    if (old.equals(now)) {
+      return;
+    }
+    if (now.isEmpty()) {
+      add(
+          Compatibility.COMPATIBLE,
+          subject,
+          what
+              + " is no longer gated by flag "
+              + old.get()
+              + "; every caller the auth rules allow now reads and writes it, review it.");
+    } else if (old.isEmpty()) {
+      add(
+          Compatibility.BREAKING,
+          subject,
+          what
+              + " is now gated by flag "
+              + now.get()
+              + "; callers for whom that flag is off no longer read, sync or write it.");
+    } else {
+      add(
+          Compatibility.BREAKING,
+          subject,
+          what
+              + " is now gated by flag "
+              + now.get()
+              + " instead of "
+              + old.get()
+              + "; callers for whom the new flag is off lose it.");
+    }
   }
 
   private void operations(String m, ModelOperations old, ModelOperations now) {
@@ -307,6 +344,11 @@ public final class SchemaDiff {
       }
       if (isModel) {
         auth(subject, field.authRules(), after.authRules());
+        gate(
+            "Field " + field.name() + " of " + owner,
+            subject,
+            field.featureFlag(),
+            after.featureFlag());
       }
     }
     for (Field field : now) {

@@ -158,4 +158,55 @@ class SchemaDiffTest {
         .hasSize(3)
         .allSatisfy(c -> assertThat(c.compatibility()).isEqualTo(Compatibility.BREAKING));
   }
+
+  @Test
+  void addedFieldGateIsBreakingAndRemovedFieldGateIsCompatible() {
+    String gated = BASE.replace("body: String", "body: String @cairnFlag(key: \"rich-body\")");
+    SchemaChange added = only(gated);
+    assertThat(added)
+        .extracting(SchemaChange::compatibility, SchemaChange::subject)
+        .containsExactly(Compatibility.BREAKING, "Note.body");
+    assertThat(added.description())
+        .isEqualTo(
+            "Field body of Note is now gated by flag rich-body; callers for whom that flag is off"
+                + " no longer read, sync or write it.");
+
+    List<SchemaChange> removed =
+        SchemaDiff.between(TestSchemas.parse(gated), TestSchemas.parse(BASE));
+    assertThat(removed)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.compatibility()).isEqualTo(Compatibility.COMPATIBLE);
+              assertThat(c.subject()).isEqualTo("Note.body");
+              assertThat(c.description())
+                  .startsWith("Field body of Note is no longer gated by flag rich-body;");
+            });
+  }
+
+  @Test
+  void movingAFieldGateToAnotherFlagIsBreaking() {
+    String before = BASE.replace("body: String", "body: String @cairnFlag(key: \"a\")");
+    String after = BASE.replace("body: String", "body: String @cairnFlag(key: \"b\")");
+    assertThat(SchemaDiff.between(TestSchemas.parse(before), TestSchemas.parse(after)))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.compatibility()).isEqualTo(Compatibility.BREAKING);
+              assertThat(c.description()).contains("gated by flag b instead of a");
+            });
+  }
+
+  @Test
+  void addedModelGateIsBreakingAndRemovedModelGateIsCompatible() {
+    String gated = BASE.replace("type Tag @model", "type Tag @model @cairnFlag(key: \"tags\")");
+    SchemaChange added = only(gated);
+    assertThat(added)
+        .extracting(SchemaChange::compatibility, SchemaChange::subject)
+        .containsExactly(Compatibility.BREAKING, "Tag");
+    assertThat(added.description()).startsWith("Model Tag is now gated by flag tags;");
+    assertThat(SchemaDiff.between(TestSchemas.parse(gated), TestSchemas.parse(BASE)))
+        .extracting(SchemaChange::compatibility, SchemaChange::subject)
+        .containsExactly(tuple(Compatibility.COMPATIBLE, "Tag"));
+  }
 }

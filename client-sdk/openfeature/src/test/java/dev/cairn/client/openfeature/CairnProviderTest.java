@@ -6,19 +6,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.client.Auth;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.FieldKind;
+import dev.cairn.client.FlagContext;
 import dev.cairn.client.ModelField;
 import dev.cairn.client.ModelType;
 import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.MutableTrackingEventDetails;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.ProviderState;
+import dev.openfeature.sdk.Value;
 import dev.openfeature.sdk.exceptions.ProviderNotReadyError;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +90,170 @@ class CairnProviderTest {
       assertThat(banner.getErrorCode()).isNotNull();
       assertThat(List.of(ProviderState.ERROR, ProviderState.NOT_READY))
           .contains(features.getProviderState());
+    }
+  }
+
+  private CairnClient offlineClient() {
+    return CairnClient.builder()
+        .endpoint(URI.create("http://127.0.0.1:1/t/shop/graphql"))
+        .auth(Auth.apiKey("k"))
+        .models(ITEM)
+        .storeFile(dir.resolve("app.db"))
+        .build();
+  }
+
+  @Test
+  void trackHandsTheEventWithItsValueDetailsContextAndTimeToTheSink() throws Exception {
+    Instant now = Instant.parse("2026-11-29T12:00:00Z");
+    List<TrackedEvent> tracked = new CopyOnWriteArrayList<>();
+    try (CairnClient client = offlineClient()) {
+      CairnProvider provider =
+          CairnProvider.builder(client.flags())
+              .onTrack(tracked::add)
+              .clock(Clock.fixed(now, ZoneOffset.UTC))
+              .build();
+
+      provider.track(
+          "checkout-completed",
+          new ImmutableContext("u-7", Map.of("plan", new Value("pro"))),
+          new MutableTrackingEventDetails(49.9).add("currency", "EUR"));
+
+      assertThat(tracked)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.name()).isEqualTo("checkout-completed");
+                assertThat(e.at()).isEqualTo(now);
+                assertThat(e.value()).contains(49.9);
+                assertThat(e.details()).containsExactly(Map.entry("currency", "EUR"));
+                assertThat(e.context())
+                    .containsEntry("plan", "pro")
+                    .containsEntry("targetingKey", "u-7");
+                assertThat(e.served()).as("nothing served yet").isEmpty();
+              });
+    }
+  }
+
+  @Test
+  void aSinkThatThrowsIsLoggedNotRethrownAndWithoutASinkTrackDoesNothing() throws Exception {
+    try (CairnClient client = offlineClient()) {
+      CairnProvider failing =
+          CairnProvider.builder(client.flags())
+              .onTrack(
+                  e -> {
+                    throw new IllegalStateException("analytics down");
+                  })
+              .build();
+      failing.track("x", new ImmutableContext(), new MutableTrackingEventDetails());
+      new CairnProvider(client.flags()).track("x", null, null);
+    }
+  }
+
+  @Test
+  void aContextLikeTheClientsIsReadLocallyAndAnotherIsAskedOfTheServerWhoseFailureGivesTheDefault()
+      throws Exception {
+    try (CairnClient client = offlineClient()) {
+      CairnProvider provider =
+          CairnProvider.builder(client.flags())
+              .clientContext(FlagContext.builder().platform("desktop").build())
+              .remoteEvaluation(URI.create("http://127.0.0.1:1/t/shop/graphql"), Auth.apiKey("k"))
+              .remoteTimeout(Duration.ofSeconds(2))
+              .build();
+
+      var local =
+          provider.getBooleanEvaluation(
+              "new-ui", true, new ImmutableContext(Map.of("platform", new Value("desktop"))));
+      assertThat(local.getErrorCode()).isEqualTo(ErrorCode.PROVIDER_NOT_READY);
+      assertThat(local.getFlagMetadata().getString("cairnContext")).isEqualTo("client");
+
+      var asked =
+          provider.getBooleanEvaluation(
+              "new-ui", true, new ImmutableContext(Map.of("platform", new Value("ios"))));
+      assertThat(asked.getValue()).isTrue();
+      assertThat(asked.getErrorCode()).isEqualTo(ErrorCode.GENERAL);
+      assertThat(asked.getErrorMessage())
+          .contains("evaluating for this context")
+          .contains("/t/shop/ofrep/v1/evaluate/flags");
+    }
+  }
+
+  @Test
+  void remoteEvaluationNeedsTheClientsGraphqlEndpoint() {
+    assertThatThrownBy(
+            () ->
+                CairnProvider.builder(new CairnProviderTest.NoFlags())
+                    .remoteEvaluation(URI.create("http://h/t/shop/"), Auth.apiKey("k")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not end in /graphql");
+  }
+
+  @Test
+  void onlyAttributesThatDifferFromTheClientsMakeAServerContextOverlaidOnTheClients() {
+    Map<String, Object> client = Map.of("platform", "desktop", "appVersion", "2.0.0");
+
+    assertThat(Contexts.override(client, Map.of())).isNull();
+    assertThat(Contexts.override(client, Map.of("platform", "desktop"))).isNull();
+    assertThat(Contexts.override(client, Map.of("platform", "ios")))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("platform", "ios", "appVersion", "2.0.0"));
+    assertThat(Contexts.override(Map.of("n", 1L), Map.of("n", 1))).isNull();
+  }
+
+  /** Flags that hold nothing: the builder's checks need no client. */
+  static final class NoFlags implements dev.cairn.client.Flags {
+    @Override
+    public boolean getBoolean(String key, boolean defaultValue) {
+      return defaultValue;
+    }
+
+    @Override
+    public String getString(String key, String defaultValue) {
+      return defaultValue;
+    }
+
+    @Override
+    public double getNumber(String key, double defaultValue) {
+      return defaultValue;
+    }
+
+    @Override
+    public Object getJson(String key, Object defaultValue) {
+      return defaultValue;
+    }
+
+    @Override
+    public dev.cairn.client.FlagDetail<Boolean> booleanDetail(String key, boolean defaultValue) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public dev.cairn.client.FlagDetail<String> stringDetail(String key, String defaultValue) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public dev.cairn.client.FlagDetail<Double> numberDetail(String key, double defaultValue) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public dev.cairn.client.FlagDetail<Object> jsonDetail(String key, Object defaultValue) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Map<String, dev.cairn.client.FlagDetail<Object>> all() {
+      return Map.of();
+    }
+
+    @Override
+    public dev.cairn.client.FlagsStatus status() {
+      return dev.cairn.client.FlagsStatus.NOT_LOADED;
+    }
+
+    @Override
+    public dev.cairn.client.Subscription addListener(
+        java.util.function.Consumer<dev.cairn.client.FlagChange> listener) {
+      return () -> {};
     }
   }
 }

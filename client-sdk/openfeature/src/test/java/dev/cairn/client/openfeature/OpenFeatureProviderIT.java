@@ -2,6 +2,7 @@ package dev.cairn.client.openfeature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.client.Auth;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.FieldKind;
 import dev.cairn.client.FlagContext;
@@ -15,9 +16,11 @@ import dev.cairn.testkit.TestStack;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.EventDetails;
 import dev.openfeature.sdk.FlagEvaluationDetails;
+import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.ProviderState;
 import dev.openfeature.sdk.Reason;
+import dev.openfeature.sdk.Value;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
@@ -70,6 +73,16 @@ class OpenFeatureProviderIT {
         max-items:
           type: number
           default: 10
+        new-ui:
+          kind: boolean
+          variations: [ { name: enabled, value: true }, { name: disabled, value: false } ]
+          on: true
+          offVariation: disabled
+          rules:
+            - id: ios
+              clauses: [ { attribute: platform, op: in, values: [ios] } ]
+              variation: enabled
+          fallthrough: { variation: disabled }
       """;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -113,20 +126,30 @@ class OpenFeatureProviderIT {
     assertThat(flags.statusCode()).as(flags.body()).isEqualTo(200);
     keycloak.createUser("cairn-t-" + tenant, "alice", "pw", "beta");
 
+    URI endpoint = URI.create(base.toString()).resolve("t/" + tenant + "/graphql");
+    Auth alice =
+        KeycloakAuth.password(
+            URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", "alice", "pw");
+    FlagContext desktop = FlagContext.builder().platform("desktop").build();
     try (CairnClient cairn =
         CairnClient.builder()
-            .endpoint(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
-            .auth(
-                KeycloakAuth.password(
-                    URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", "alice", "pw"))
+            .endpoint(endpoint)
+            .auth(alice)
             .models(NOTE)
             .storeFile(dir.resolve("alice.db"))
-            .flagContext(FlagContext.builder().platform("desktop").build())
+            .flagContext(desktop)
             .build()) {
       cairn.start();
       OpenFeatureAPI api = OpenFeatureAPI.getInstance();
       String domain = "it-" + tenant;
-      api.setProviderAndWait(domain, new CairnProvider(cairn.flags(), WAIT));
+      api.setProviderAndWait(
+          domain,
+          CairnProvider.builder(cairn.flags())
+              .readyTimeout(WAIT)
+              .clientContext(desktop)
+              .remoteEvaluation(endpoint, alice)
+              .remoteTimeout(WAIT)
+              .build());
       Client features = api.getClient(domain);
       List<EventDetails> changed = new CopyOnWriteArrayList<>();
       CountDownLatch configurationChanged = new CountDownLatch(1);
@@ -149,6 +172,34 @@ class OpenFeatureProviderIT {
       assertThat(features.getStringDetails("checkout-v2", "x").getErrorCode())
           .as("a boolean flag read as a string")
           .isNotNull();
+
+      // Per-evaluation context: the client's own attributes read locally, others on the server.
+      FlagEvaluationDetails<Boolean> onDesktop =
+          features.getBooleanDetails(
+              "new-ui", true, new ImmutableContext(Map.of("platform", new Value("desktop"))));
+      assertThat(onDesktop.getValue()).isFalse();
+      assertThat(onDesktop.getFlagMetadata().getString("cairnContext")).isEqualTo("client");
+      FlagEvaluationDetails<Boolean> onIos =
+          features.getBooleanDetails(
+              "new-ui", false, new ImmutableContext(Map.of("platform", new Value("ios"))));
+      assertThat(onIos.getValue()).as(onIos.toString()).isTrue();
+      assertThat(onIos.getVariant()).isEqualTo("enabled");
+      assertThat(onIos.getReason()).isEqualTo(Reason.TARGETING_MATCH.name());
+      assertThat(onIos.getFlagMetadata().getString("cairnContext")).isEqualTo("evaluation");
+      assertThat(onIos.getFlagMetadata().getString("ruleId")).isEqualTo("ios");
+      // a context cannot take alice out of her token's groups: beta still gets checkout-v2
+      FlagEvaluationDetails<Boolean> notBeta =
+          features.getBooleanDetails(
+              "checkout-v2",
+              false,
+              new ImmutableContext(
+                  Map.of(
+                      "platform",
+                      new Value("ios"),
+                      "groups",
+                      new Value(List.of(new Value("none"))))));
+      assertThat(notBeta.getValue()).as(notBeta.toString()).isTrue();
+      assertThat(notBeta.getFlagMetadata().getString("cairnContext")).isEqualTo("evaluation");
 
       HttpResponse<String> toggled =
           admin(

@@ -12,6 +12,7 @@ import dev.cairn.spec.flags.Evaluation;
 import dev.cairn.spec.flags.EvaluationContext;
 import dev.cairn.spec.flags.Flag;
 import dev.cairn.spec.flags.FlagEvaluator;
+import dev.cairn.spec.flags.FlagSet;
 import dev.cairn.spec.flags.FlagSetDiff;
 import dev.cairn.spec.flags.FlagSetWriter;
 import dev.cairn.spec.flags.Segment;
@@ -89,34 +90,59 @@ public class FlagsResource {
   @Operation(
       summary =
           "The whole flags document (full form; `version` is the format's) with its `revision`,"
-              + " which counts the tenant's flag changes")
+              + " which counts the tenant's flag changes, and `flagStatus`: per flag key"
+              + " lastChangedAt, lastEvaluatedAt (absent: no client evaluated it yet), stale and"
+              + " staleReason (ONE_VARIATION, NOT_EVALUATED)")
   @GET
   @Path("flags")
   public Response document() {
     FlagAdmin.Versioned current = flags.read(AdminRequests.actor(security), tenant());
+    Map<String, FlagAdmin.FlagInfo> infos = flags.flags(AdminRequests.actor(security), tenant());
     // `version` is the document format's (1); `revision` counts the tenant's flag changes.
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("revision", current.version());
     body.putAll(FlagSetWriter.document(current.set()));
+    Map<String, Object> status = new LinkedHashMap<>();
+    infos.forEach((key, info) -> status.put(key, status(info)));
+    body.put("flagStatus", status);
     return json(body);
+  }
+
+  private static Map<String, Object> status(FlagAdmin.FlagInfo info) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("lastChangedAt", info.lastChanged().toString());
+    info.lastEvaluated().ifPresent(at -> out.put("lastEvaluatedAt", at.toString()));
+    out.put("stale", info.stale());
+    info.staleReason().ifPresent(r -> out.put("staleReason", r.name()));
+    return out;
   }
 
   @Operation(
       summary =
           "Apply a flags document (JSON or flags.yaml): it becomes the tenant's whole set of flags"
-              + " and segments, in one audited transaction; ?dryRun=true lists the changes only")
+              + " and segments, in one audited transaction; ?dryRun=true lists the changes only."
+              + " Each change names what, key and change (ADDED, REMOVED, CHANGED), with the entry"
+              + " before and after (full form; null where absent). Problems name the document's"
+              + " line and column (flags.yaml:12:9: path: message); ?ifRevision=N (the revision a"
+              + " preview showed) refuses the apply with 409 when the flags changed since")
   @PUT
   @Path("flags")
   @Consumes(MediaType.WILDCARD)
-  public Response apply(String body, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
+  public Response apply(
+      String body,
+      @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
+      @QueryParam("ifRevision") Long ifRevision) {
     FlagAdmin.Applied applied =
-        flags.apply(AdminRequests.actor(security), tenant(), FlagAdmin.parseBody(body), dryRun);
+        flags.applyDocument(AdminRequests.actor(security), tenant(), body, dryRun, ifRevision);
     List<Object> changes = new ArrayList<>();
     for (FlagSetDiff.Change c : applied.changes()) {
       Map<String, Object> change = new LinkedHashMap<>();
       change.put("what", c.what());
       change.put("key", c.key());
       change.put("change", c.kind().name());
+      boolean flag = c.what().equals("flag");
+      change.put("before", entry(flag, applied.before(), c.key()));
+      change.put("after", entry(flag, applied.after(), c.key()));
       changes.add(change);
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -128,15 +154,15 @@ public class FlagsResource {
 
   @Operation(
       summary =
-          "One flag (full form), with lastChangedAt and stale (temporary, serving one variation to"
-              + " everyone for 30 days)")
+          "One flag (full form), with lastChangedAt, lastEvaluatedAt, stale and staleReason:"
+              + " ONE_VARIATION (temporary, serving one variation to everyone for the stale period,"
+              + " 30 days) or NOT_EVALUATED (no client evaluated it for that long)")
   @GET
   @Path("flags/{key}")
   public Response flag(@PathParam("key") String key) {
     FlagAdmin.FlagInfo info = flags.flag(AdminRequests.actor(security), tenant(), key);
     Map<String, Object> body = withKey(key, FlagSetWriter.flag(info.flag()));
-    body.put("lastChangedAt", info.lastChanged().toString());
-    body.put("stale", info.stale());
+    body.putAll(status(info));
     return json(body);
   }
 
@@ -281,6 +307,13 @@ public class FlagsResource {
       return copy;
     }
     return tree;
+  }
+
+  private static Map<String, Object> entry(boolean flag, FlagSet set, String key) {
+    if (flag) {
+      return set.flag(key).map(FlagSetWriter::flag).orElse(null);
+    }
+    return set.segment(key).map(FlagSetWriter::segment).orElse(null);
   }
 
   private static Map<String, Object> withKey(String key, Map<String, Object> entry) {
