@@ -1,5 +1,6 @@
 package dev.cairn.console.tenant;
 
+import dev.cairn.console.FieldChange;
 import dev.cairn.console.api.AdminApi;
 import dev.cairn.console.api.AdminApiException;
 import jakarta.annotation.PostConstruct;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.omnifaces.util.Messages;
 
@@ -60,26 +60,6 @@ public class TenantAuditView implements Serializable {
   private String action;
   private LocalDate from;
   private LocalDate to;
-
-  /** One field of a change: its value before and after ({@code null} when absent). */
-  public record FieldChange(String field, String before, String after) implements Serializable {
-    /** For EL, which reads bean getters, not record accessors. */
-    public String getField() {
-      return field;
-    }
-
-    public String getBefore() {
-      return before;
-    }
-
-    public String getAfter() {
-      return after;
-    }
-
-    public boolean isChanged() {
-      return !Objects.equals(before, after);
-    }
-  }
 
   /** An audit event for display. */
   public record Event(

@@ -1,5 +1,6 @@
 package dev.cairn.console.tenant;
 
+import dev.cairn.console.FieldChange;
 import dev.cairn.console.api.AdminApi;
 import dev.cairn.console.api.AdminApiException;
 import dev.cairn.console.tenant.flags.HistoryDiff;
@@ -33,8 +34,7 @@ public class TenantFlagHistoryView implements Serializable {
   private List<Change> changes = List.of();
 
   /** One change: when, by whom, what kind, and the fields it changed. */
-  public record Change(
-      String id, String at, String actor, String action, List<HistoryDiff.Line> lines)
+  public record Change(String id, String at, String actor, String action, List<FieldChange> lines)
       implements Serializable {
     /** For EL, which reads bean getters, not record accessors. */
     public String getId() {
@@ -53,7 +53,7 @@ public class TenantFlagHistoryView implements Serializable {
       return action;
     }
 
-    public List<HistoryDiff.Line> getLines() {
+    public List<FieldChange> getLines() {
       return lines;
     }
   }

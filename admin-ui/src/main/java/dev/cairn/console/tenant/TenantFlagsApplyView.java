@@ -1,5 +1,6 @@
 package dev.cairn.console.tenant;
 
+import dev.cairn.console.FieldChange;
 import dev.cairn.console.api.AdminApi;
 import dev.cairn.console.api.AdminApiException;
 import dev.cairn.console.tenant.flags.HistoryDiff;
@@ -40,7 +41,7 @@ public class TenantFlagsApplyView implements Serializable {
   private List<String> problems = List.of();
 
   /** One change the document makes: a flag or segment added, removed or changed. */
-  public record Change(String what, String key, String change, List<HistoryDiff.Line> lines)
+  public record Change(String what, String key, String change, List<FieldChange> lines)
       implements Serializable {
     /** For EL, which reads bean getters, not record accessors. */
     public String getWhat() {
@@ -55,7 +56,7 @@ public class TenantFlagsApplyView implements Serializable {
       return change;
     }
 
-    public List<HistoryDiff.Line> getLines() {
+    public List<FieldChange> getLines() {
       return lines;
     }
   }

@@ -1,9 +1,9 @@
 package dev.cairn.console.tenant.flags;
 
+import dev.cairn.console.FieldChange;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,32 +21,16 @@ import java.util.Set;
 public final class HistoryDiff {
   private HistoryDiff() {}
 
-  /** A field that changed; {@code before} or {@code after} is null when it was added or removed. */
-  public record Line(String field, String before, String after) implements Serializable {
-    /** For EL, which reads bean getters, not record accessors. */
-    public String getField() {
-      return field;
-    }
-
-    public String getBefore() {
-      return before;
-    }
-
-    public String getAfter() {
-      return after;
-    }
-  }
-
   /** The changed fields between two entries (either may be null: created or deleted). */
-  public static List<Line> between(JsonValue before, JsonValue after) {
+  public static List<FieldChange> between(JsonValue before, JsonValue after) {
     Map<String, String> b = flatten(before);
     Map<String, String> a = flatten(after);
     Set<String> fields = new LinkedHashSet<>(b.keySet());
     fields.addAll(a.keySet());
-    List<Line> lines = new ArrayList<>();
+    List<FieldChange> lines = new ArrayList<>();
     for (String f : fields) {
       if (!Objects.equals(b.get(f), a.get(f))) {
-        lines.add(new Line(f, b.get(f), a.get(f)));
+        lines.add(new FieldChange(f, b.get(f), a.get(f)));
       }
     }
     return lines;

@@ -2,6 +2,7 @@ package dev.cairn.console.tenant.flags;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.console.FieldChange;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -19,7 +20,7 @@ class HistoryDiffTest {
     JsonObject after = Json.createObjectBuilder(before).add("on", false).build();
 
     assertThat(HistoryDiff.between(before, after))
-        .containsExactly(new HistoryDiff.Line("on", "true", "false"));
+        .containsExactly(new FieldChange("on", "true", "false"));
   }
 
   @Test
@@ -34,7 +35,7 @@ class HistoryDiffTest {
                 + "{\"id\":\"a\",\"clauses\":[{\"attribute\":\"groups\",\"op\":\"in\",\"values\":[\"beta\",\"staff\"]}]}]}");
 
     assertThat(HistoryDiff.between(before, after))
-        .containsExactly(new HistoryDiff.Line("rules[a].clauses[0].values[staff]", null, "staff"));
+        .containsExactly(new FieldChange("rules[a].clauses[0].values[staff]", null, "staff"));
   }
 
   @Test
@@ -42,8 +43,8 @@ class HistoryDiffTest {
     assertThat(
             HistoryDiff.between(JsonValue.NULL, json("{\"on\":false,\"tags\":[],\"name\":\"\"}")))
         .containsExactly(
-            new HistoryDiff.Line("on", null, "false"),
-            new HistoryDiff.Line("tags", null, "[]"),
-            new HistoryDiff.Line("name", null, "\"\""));
+            new FieldChange("on", null, "false"),
+            new FieldChange("tags", null, "[]"),
+            new FieldChange("name", null, "\"\""));
   }
 }
