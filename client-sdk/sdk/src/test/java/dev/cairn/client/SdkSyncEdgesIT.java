@@ -108,7 +108,15 @@ class SdkSyncEdgesIT {
     events.await(e -> e instanceof CairnEvent.Ready, 1, WAIT);
     assertThat(events.all())
         .as("the first page was merged before the second was cut")
-        .anySatisfy(e -> assertThat(e).isEqualTo(new CairnEvent.SyncProgress("Post", 10)));
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        CairnEvent.SyncProgress.class,
+                        p -> {
+                          assertThat(p.model()).isEqualTo("Post");
+                          assertThat(p.received()).isEqualTo(10);
+                        }));
     assertThat(client.query(Post.TYPE, Post.ID.beginsWith(tag))).hasSize(count);
     Map<String, Integer> versions = TestTenant.localVersions(dir.resolve("mid-page.db"), "Post");
     for (int i = 0; i < count; i++) {

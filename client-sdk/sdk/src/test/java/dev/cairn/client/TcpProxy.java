@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * every open connection and refuses new ones until {@link #restore()}. It keeps what the server
  * sent ({@link #fromServer()}: unmasked WebSocket frames and HTTP answers, readable as text) and
  * what the clients sent ({@link #fromClient()}, or per connection with WebSocket frames unmasked:
- * {@link #fromClients()}). Two one-shot cuts land at an exact point of the
- * byte stream: {@link #cutResponseAt} part-way through an answer, {@link #cutAnswerTo} after a
- * request reached the server and before its answer reaches the client. Closing stops it.
+ * {@link #fromClients()}). Two one-shot cuts land at an exact point of the byte stream: {@link
+ * #cutResponseAt} part-way through an answer, {@link #cutAnswerTo} after a request reached the
+ * server and before its answer reaches the client. Closing stops it.
  */
 final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
