@@ -13,6 +13,7 @@ import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.OperationDefinition;
 import graphql.language.Selection;
+import graphql.language.VariableReference;
 import graphql.schema.DataFetcher;
 import graphql.schema.idl.TypeRuntimeWiring;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -121,13 +123,19 @@ public final class TenantSubscriptions {
         SubscriptionRelations.of(schema, document, root, target.model());
     @SuppressWarnings("unchecked")
     Map<String, Object> filter = (Map<String, Object>) captured.get("filter");
-    Object owner = captured.get("owner");
+    Map<String, String> owners = new TreeMap<>();
+    captured.forEach(
+        (name, value) -> {
+          // besides filter, a root field's only arguments are owner fields (ModelInputs)
+          if (!name.equals("filter") && value != null) {
+            owners.put(name, String.valueOf(value));
+          }
+        });
     Map<String, Object> renderVariables = new LinkedHashMap<>(vars);
     root.getArguments()
         .forEach(
             a -> {
-              if (a.getValue() instanceof graphql.language.VariableReference ref
-                  && (a.getName().equals("filter") || a.getName().equals("owner"))) {
+              if (a.getValue() instanceof VariableReference ref) {
                 renderVariables.remove(ref.getName());
               }
             });
@@ -136,7 +144,7 @@ public final class TenantSubscriptions {
         target.operation(),
         root.getName(),
         filter,
-        Optional.ofNullable(owner).map(String::valueOf),
+        owners,
         query,
         vars,
         List.of(query, renderVariables),

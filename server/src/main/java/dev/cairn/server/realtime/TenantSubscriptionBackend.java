@@ -19,8 +19,6 @@ import dev.cairn.server.graphql.SubscriptionPlan;
 import dev.cairn.server.graphql.TenantApis;
 import dev.cairn.server.graphql.TenantGraphQL;
 import dev.cairn.server.graphql.TenantSubscriptions;
-import dev.cairn.spec.AuthRule;
-import dev.cairn.spec.AuthStrategy;
 import dev.cairn.spec.ModelOperation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -162,12 +160,7 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
           "Not Authorized to access " + plan.rootField() + " on type Subscription");
     }
     return new Authorized(
-        plan,
-        api.subscriptions(),
-        access,
-        scope,
-        ownerFields(plan),
-        relatedAccess(tenant, plan, identity));
+        plan, api.subscriptions(), access, scope, relatedAccess(tenant, plan, identity));
   }
 
   /**
@@ -220,19 +213,6 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
     }
   }
 
-  /** The owner fields the {@code owner} argument is matched against. */
-  private static List<String> ownerFields(SubscriptionPlan plan) {
-    if (plan.owner().isEmpty()) {
-      return List.of();
-    }
-    return plan.model().authRules().stream()
-        .filter(r -> r.allow() == AuthStrategy.OWNER)
-        .map(AuthRule::ownerField)
-        .flatMap(Optional::stream)
-        .distinct()
-        .toList();
-  }
-
   /** Compares by identity: equal only for the very same object. */
   private record Identity(Object object) {
     @Override
@@ -253,7 +233,6 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
     private final ModelAccess access;
     private final ReadScope scope;
     private final RecordMatcher filter;
-    private final List<String> ownerFields;
     private final Map<String, RelatedAccess> related;
     private final Object groupKey;
 
@@ -262,27 +241,25 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
         TenantSubscriptions subscriptions,
         ModelAccess access,
         ReadScope scope,
-        List<String> ownerFields,
         Map<String, RelatedAccess> related) {
       this.plan = plan;
       this.subscriptions = subscriptions;
       this.access = access;
       this.scope = scope;
       this.filter = new RecordMatcher(plan.filter());
-      this.ownerFields = ownerFields;
       this.related = related;
       this.groupKey = groupKey(plan, subscriptions, access, scope, related);
     }
 
     /**
      * Everything {@link #wants} and {@link #render} depend on: the schema version (the compiled
-     * {@link TenantSubscriptions}, by identity), the model and operation, the filter and {@code
-     * owner} arguments, the selection set and render variables ({@code plan.renderKey()}), the read
-     * scope (its filter form, which names the subscriber's identity values and groups for owner and
-     * group rules, and is empty for a subscriber who may read every record), and, only when the
-     * model has field-level rules, the whole identity (field rules are evaluated with it for every
-     * change); the same for every model the plan's relation fields show. Subscribers with different
-     * rights never share a key.
+     * {@link TenantSubscriptions}, by identity), the model and operation, the filter and owner
+     * arguments, the selection set and render variables ({@code plan.renderKey()}), the read scope
+     * (its filter form, which names the subscriber's identity values and groups for owner and group
+     * rules, and is empty for a subscriber who may read every record), and, only when the model has
+     * field-level rules, the whole identity (field rules are evaluated with it for every change);
+     * the same for every model the plan's relation fields show. Subscribers with different rights
+     * never share a key.
      */
     private static Object groupKey(
         SubscriptionPlan plan,
@@ -299,7 +276,7 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
           plan.model().name(),
           plan.operation(),
           plan.filter(),
-          plan.owner(),
+          plan.owners(),
           plan.renderKey(),
           scope.isUnrestricted() ? "all" : scope.filter(),
           fieldRules ? access.identity() : null,
@@ -330,19 +307,18 @@ public class TenantSubscriptionBackend implements SubscriptionBackend {
           && access.closedModelGate().isEmpty();
     }
 
+    /**
+     * Each owner argument narrows to records whose owner field holds its value (AppSync's rule).
+     */
     private boolean ownerMatches(Map<String, Object> record) {
-      if (plan.owner().isEmpty()) {
-        return true;
-      }
-      String owner = plan.owner().get();
-      for (String field : ownerFields) {
-        Object value = record.get(field);
-        if (owner.equals(value)
-            || (value instanceof Collection<?> owners && owners.contains(owner))) {
-          return true;
+      for (Map.Entry<String, String> argument : plan.owners().entrySet()) {
+        Object value = record.get(argument.getKey());
+        if (!(argument.getValue().equals(value)
+            || (value instanceof Collection<?> owners && owners.contains(argument.getValue())))) {
+          return false;
         }
       }
-      return ownerFields.isEmpty();
+      return true;
     }
 
     @Override

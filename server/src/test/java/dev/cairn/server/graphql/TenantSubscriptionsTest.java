@@ -52,7 +52,7 @@ class TenantSubscriptionsTest {
     assertThat(plan.operation()).isEqualTo(ChangeOperation.CREATE);
     assertThat(plan.rootField()).isEqualTo("onCreatePost");
     assertThat(plan.filter()).isNull();
-    assertThat(plan.owner()).isEmpty();
+    assertThat(plan.owners()).isEmpty();
   }
 
   @Test

@@ -56,6 +56,14 @@ class FanOutGroupingTest {
                 secret: String @auth(rules: [{ allow: owner }])
                 owner: String
               }
+              type Memo @model @auth(rules: [
+                { allow: owner, ownerField: "author" },
+                { allow: groups, groups: ["editors"], operations: [read] }
+              ]) {
+                id: ID!
+                text: String
+                author: String
+              }
               """)
           .orElseThrow();
   static final String ON_CREATE =
@@ -63,6 +71,10 @@ class FanOutGroupingTest {
           + " onCreateNote(filter: $filter) { id text owner topic } }";
   static final String ON_CREATE_PROFILE =
       "subscription operation { onCreateProfile { id name secret owner } }";
+
+  static final String ON_CREATE_MEMO_BY =
+      "subscription operation($author: String!) {"
+          + " onCreateMemo(author: $author) { id text author } }";
 
   static MongoTestSupport mongo;
   TenantId tenant;
@@ -193,6 +205,23 @@ class FanOutGroupingTest {
   }
 
   @Test
+  void anOwnerArgumentNamedAfterTheOwnerFieldNarrowsToThatOwnersRecords() throws Exception {
+    RecordingConnection editorForAlice =
+        subscribe("user:carol:editors", ON_CREATE_MEMO_BY, "{\"author\":\"alice\"}");
+    RecordingConnection alice =
+        subscribe("user:alice", ON_CREATE_MEMO_BY, "{\"author\":\"alice\"}");
+    RecordingConnection editor =
+        subscribe("user:dave:editors", "subscription { onCreateMemo { id } }", "{}");
+
+    realtime.fanOut().publish(memo("m1", "bob"));
+    realtime.fanOut().publish(memo("m2", "alice"));
+
+    assertThat(data(editorForAlice)).containsExactly("m2");
+    assertThat(data(alice)).containsExactly("m2");
+    assertThat(data(editor)).containsExactly("m1", "m2");
+  }
+
+  @Test
   void aGroupDisappearsWithItsLastSubscriber() throws Exception {
     RecordingConnection alice = subscribe("user:alice", ON_CREATE, "{}");
     RecordingConnection aliceAgain = subscribe("user:alice", ON_CREATE, "{}");
@@ -251,6 +280,17 @@ class FanOutGroupingTest {
         1,
         1000L,
         new Document("id", id).append("text", "t").append("owner", owner).append("topic", topic));
+  }
+
+  private ChangeEntry memo(String id, String author) {
+    return new ChangeEntry(
+        tenant,
+        "Memo",
+        id,
+        ChangeOperation.CREATE,
+        1,
+        1000L,
+        new Document("id", id).append("text", "t").append("author", author));
   }
 
   /** The ids of the records delivered to a connection since the last call. */
