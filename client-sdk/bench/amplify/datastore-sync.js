@@ -1,7 +1,7 @@
 'use strict';
-// SdkBench's baseline: one unmodified Amplify DataStore JS client (aws-amplify and
-// @aws-amplify/datastore as pinned in server/src/test/amplify/package-lock.json, resolved through
-// NODE_PATH) doing its first (base) sync of every Post from a Cairn tenant, set up as
+// SdkBench's Node baseline: one unmodified Amplify DataStore JS client (aws-amplify and
+// @aws-amplify/datastore as pinned in package-lock.json here, the same versions and lock as
+// server/src/test/amplify) doing its first (base) sync of every Post from a Cairn tenant, set up as
 // server/src/test/amplify/client.js is (APPSYNC.md section 9: a global `window` before Amplify
 // loads, `ws` as WebSocket with the wss->ws rewrite, CommonJS require). In Node DataStore keeps its
 // records in its AsyncStorageAdapter's in-memory store (no IndexedDB).
@@ -30,51 +30,7 @@ const { Amplify } = require('aws-amplify');
 const { Hub } = require('aws-amplify/utils');
 const { DataStore, initSchema } = require('@aws-amplify/datastore');
 
-// What `amplify codegen models` generates for SdkBench's schema:
-//   type Post @model @auth(rules: [{ allow: public }]) {
-//     id: ID! title: String! body: String rating: Int @index(name: "byRating") tags: [String]
-//   }
-const field = (name, type, isRequired, extra = {}) => ({
-  name,
-  isArray: false,
-  type,
-  isRequired,
-  attributes: [],
-  ...extra,
-});
-const schema = {
-  models: {
-    Post: {
-      name: 'Post',
-      fields: {
-        id: field('id', 'ID', true),
-        title: field('title', 'String', true),
-        body: field('body', 'String', false),
-        rating: field('rating', 'Int', false),
-        tags: field('tags', 'String', false, { isArray: true, isArrayNullable: true }),
-        createdAt: field('createdAt', 'AWSDateTime', false, { isReadOnly: true }),
-        updatedAt: field('updatedAt', 'AWSDateTime', false, { isReadOnly: true }),
-      },
-      syncable: true,
-      pluralName: 'Posts',
-      attributes: [
-        { type: 'model', properties: {} },
-        { type: 'key', properties: { name: 'byRating', fields: ['rating'] } },
-        {
-          type: 'auth',
-          properties: {
-            rules: [{ allow: 'public', operations: ['create', 'update', 'delete', 'read'] }],
-          },
-        },
-      ],
-      primaryKeyInfo: { isCustomPrimaryKey: false, primaryKeyFieldName: 'id', sortKeyFieldNames: [] },
-    },
-  },
-  enums: {},
-  nonModels: {},
-  codegenVersion: '3.4.4',
-  version: 'sdkbench1',
-};
+const schema = require('./bench-schema.js');
 const { Post } = initSchema(schema);
 
 Amplify.configure({

@@ -1,10 +1,8 @@
 package dev.cairn.bench;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real Amplify DataStore JS client's base sync, {@link SdkBench}'s baseline: runs {@code
- * client-sdk/bench/amplify/datastore-sync.js} in Node with the Amplify packages the server's {@code
- * AmplifyDataStoreIT} pins ({@code server/src/test/amplify}, installed there with {@code npm ci}
- * when missing) and reads the one result line it prints when DataStore is {@code ready}.
+ * The real Amplify DataStore JS client's base sync in Node, one of {@link SdkBench}'s baselines
+ * (the faithful one, in a browser, is {@link AmplifyBrowserBaseline}): runs {@code
+ * client-sdk/bench/amplify/datastore-sync.js} with the Amplify packages the server's {@code
+ * AmplifyDataStoreIT} pins ({@link AmplifyPackages}) and reads the one result line it prints when
+ * DataStore is {@code ready}. In Node DataStore has no IndexedDB and keeps its records in memory.
  */
 final class AmplifyBaseline {
-  private static final Path PACKAGES = Path.of("server/src/test/amplify");
   private static final Path SCRIPT = Path.of("client-sdk/bench/amplify/datastore-sync.js");
   private static final Pattern READY = Pattern.compile("\"readyMs\":([0-9.]+)");
   private static final Pattern LOCAL = Pattern.compile("\"local\":([0-9]+)");
@@ -34,13 +32,11 @@ final class AmplifyBaseline {
   private AmplifyBaseline() {}
 
   static Result baseSync(URI graphql, String apiKey, int pageSize, Path log) throws Exception {
-    installPackages();
+    Path nodeModules = AmplifyPackages.nodeModules();
     ProcessBuilder builder =
         new ProcessBuilder("node", "--expose-gc", SCRIPT.toAbsolutePath().toString())
             .redirectError(log.toFile());
-    builder
-        .environment()
-        .put("NODE_PATH", PACKAGES.resolve("node_modules").toAbsolutePath().toString());
+    builder.environment().put("NODE_PATH", nodeModules.toString());
     builder.environment().put("CAIRN_ENDPOINT", graphql.toString());
     builder.environment().put("CAIRN_API_KEY", apiKey);
     builder.environment().put("SYNC_PAGE_SIZE", Integer.toString(pageSize));
@@ -81,25 +77,5 @@ final class AmplifyBaseline {
   private static long number(Pattern p, String line) {
     Matcher m = p.matcher(line);
     return m.find() ? Long.parseLong(m.group(1)) : -1;
-  }
-
-  /** {@code npm ci} in the server's Amplify folder when node_modules is missing or stale. */
-  private static void installPackages() throws IOException, InterruptedException {
-    Path marker = PACKAGES.resolve("node_modules/.package-lock.json");
-    Path lock = PACKAGES.resolve("package-lock.json");
-    if (Files.exists(marker)
-        && Files.getLastModifiedTime(marker).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
-      return;
-    }
-    System.out.println("npm ci in " + PACKAGES + "...");
-    Process npm =
-        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-            .directory(PACKAGES.toFile())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-      throw new IllegalStateException("`npm ci` failed in " + PACKAGES + ":\n" + output);
-    }
   }
 }

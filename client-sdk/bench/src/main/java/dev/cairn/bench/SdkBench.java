@@ -35,8 +35,9 @@ import org.bson.Document;
  * <ol>
  *   <li>base sync: a fresh SDK client (new SQLite file) from {@code build()} to {@link
  *       CairnEvent.Ready}, records/s — once with this JVM cold, once warm — and, between the two,
- *       the real Amplify DataStore JS client ({@link AmplifyBaseline}) syncing the same records
- *       from the same server: the ratio;
+ *       the real Amplify DataStore JS client syncing the same records from the same server, as a
+ *       web app in headless Chromium persisting into IndexedDB ({@link AmplifyBrowserBaseline}) and
+ *       in Node with its in-memory store ({@link AmplifyBaseline}): the ratios;
  *   <li>local, on the synced client after {@code stop()} (no network): {@code save}s/s of new Posts
  *       with their outbox entries, an indexed query ({@code rating == k}, 100 of 100,000 rows)
  *       p50/p99, and save → {@code observe} callback and save → {@code changes()} {@code onNext}
@@ -62,6 +63,8 @@ public final class SdkBench {
   private final int queries = Integer.getInteger("bench.queries", 2_000);
   private final int observes = Integer.getInteger("bench.observes", 10_000);
   private final boolean amplify = !"false".equals(System.getProperty("bench.amplify"));
+  private final boolean amplifyBrowser =
+      !"false".equals(System.getProperty("bench.amplifyBrowser"));
   private final String serverHeap = System.getProperty("bench.serverHeap", "1g");
   private final Path runDir =
       Path.of("client-sdk/bench/target")
@@ -90,7 +93,8 @@ public final class SdkBench {
     line(
         Runtime.getRuntime().availableProcessors()
             + " cores shared by Payara Micro, the embedded MongoDB, Keycloak, this JVM (the SDK"
-            + " client) and Node (the Amplify client), and by other engineers' builds; "
+            + " client), Chromium and Node (the Amplify clients, one after the other), and by"
+            + " other engineers' builds; "
             + records
             + " Posts; sync page size "
             + pageSize
@@ -150,50 +154,45 @@ public final class SdkBench {
       Synced cold = sync(server, runDir.resolve("cold.db"));
       row("Java SDK, first sync in this JVM (cold JIT)", cold);
       cold.client().close();
+      AmplifyBaseline.Result browserJs = null;
+      if (amplifyBrowser) {
+        System.out.println("Amplify DataStore base sync in headless Chromium (IndexedDB)...");
+        java.time.Duration before = Phase.cpu(serverProcess);
+        browserJs =
+            AmplifyBrowserBaseline.baseSync(
+                server.graphql(), server.apiKey, pageSize, runDir.resolve("amplify-browser"));
+        long serverCpu = Phase.cpu(serverProcess).minus(before).toNanos();
+        amplifyRow(
+            "Amplify DataStore JS (aws-amplify 6.22.1) in headless Chromium "
+                + chromiumVersion()
+                + ", IndexedDB; CPU of the Chromium processes",
+            browserJs,
+            serverCpu,
+            Phase.loadAverage());
+      }
       AmplifyBaseline.Result js = null;
       String jsLoad = null;
       if (amplify) {
-        System.out.println("Amplify DataStore base sync...");
+        System.out.println("Amplify DataStore base sync in Node...");
         java.time.Duration jsServerBefore = Phase.cpu(serverProcess);
         js =
             AmplifyBaseline.baseSync(
                 server.graphql(), server.apiKey, pageSize, runDir.resolve("amplify.log"));
         long jsServerCpu = Phase.cpu(serverProcess).minus(jsServerBefore).toNanos();
         jsLoad = Phase.loadAverage();
-        line(
-            String.format(
-                Locale.ROOT,
-                "| Amplify DataStore JS (aws-amplify 6.22.1, Node, in-memory store) | %.1f | %d | %.0f"
-                    + " | %.1f | %.1f | %s |",
-                js.readyMs() / 1000,
-                js.local(),
-                js.local() / (js.readyMs() / 1000),
-                js.cpuMicros() / js.local(),
-                jsServerCpu / 1000.0 / js.local(),
-                jsLoad));
-        flush();
+        amplifyRow(
+            "Amplify DataStore JS (aws-amplify 6.22.1) in Node "
+                + nodeVersion(js)
+                + ", in-memory store (no IndexedDB)",
+            js,
+            jsServerCpu,
+            jsLoad);
       }
       Synced warm = sync(server, runDir.resolve("warm.db"));
       row("Java SDK, second sync (warm JIT)", warm);
       line("");
-      if (js != null) {
-        double jsRate = js.local() / (js.readyMs() / 1000);
-        line(
-            String.format(
-                Locale.ROOT,
-                "**SDK / Amplify: %.1f× (cold), %.1f× (warm)** in records/s (target ≥ 10×); SDK"
-                    + " %.0f / %.0f records/s (target ≥ 20,000). Client CPU per record, Amplify /"
-                    + " SDK: **%.1f× (cold), %.1f× (warm)**; records/s one core would give the SDK"
-                    + " client at its warm CPU cost: %.0f.",
-                cold.perSecond() / jsRate,
-                warm.perSecond() / jsRate,
-                cold.perSecond(),
-                warm.perSecond(),
-                js.cpuMicros() / js.local() / (cold.clientCpu() / 1000.0 / cold.records()),
-                js.cpuMicros() / js.local() / (warm.clientCpu() / 1000.0 / warm.records()),
-                1e9 / (warm.clientCpu() / (double) warm.records())));
-        line("");
-      }
+      ratio("Amplify in Chromium (IndexedDB)", browserJs, cold, warm);
+      ratio("Amplify in Node (in memory)", js, cold, warm);
       CairnClient client = warm.client();
       client.stop();
 
@@ -232,12 +231,76 @@ public final class SdkBench {
                 js.heapUsed() / 1048576.0,
                 jsLoad));
       }
+      if (browserJs != null && browserJs.heapUsed() > 0) {
+        line(
+            String.format(
+                Locale.ROOT,
+                "| Amplify DataStore JS in Chromium, page's JS heap used at ready (performance.memory,"
+                    + " no forced GC; the records are in IndexedDB): %.1f MB | | | |",
+                browserJs.heapUsed() / 1048576.0));
+      }
       line("");
       client.close();
       empty.close();
     }
     flush();
     System.out.println("appended to " + out.toAbsolutePath());
+  }
+
+  private void amplifyRow(String name, AmplifyBaseline.Result js, long serverCpu, String load) {
+    line(
+        String.format(
+            Locale.ROOT,
+            "| %s | %.1f | %d | %.0f | %.1f | %.1f | %s |",
+            name,
+            js.readyMs() / 1000,
+            js.local(),
+            js.local() / (js.readyMs() / 1000),
+            js.cpuMicros() / js.local(),
+            serverCpu / 1000.0 / js.local(),
+            load));
+    flush();
+  }
+
+  private void ratio(String name, AmplifyBaseline.Result js, Synced cold, Synced warm) {
+    if (js == null) {
+      return;
+    }
+    double jsRate = js.local() / (js.readyMs() / 1000);
+    line(
+        String.format(
+            Locale.ROOT,
+            "**SDK / %s: %.1f× (cold), %.1f× (warm)** in records/s (target ≥ 10×); SDK %.0f / %.0f"
+                + " records/s (target ≥ 20,000), Amplify %.0f. Client CPU per record, Amplify / SDK:"
+                + " %.1f× (cold), %.1f× (warm).",
+            name,
+            cold.perSecond() / jsRate,
+            warm.perSecond() / jsRate,
+            cold.perSecond(),
+            warm.perSecond(),
+            jsRate,
+            js.cpuMicros() / js.local() / (cold.clientCpu() / 1000.0 / cold.records()),
+            js.cpuMicros() / js.local() / (warm.clientCpu() / 1000.0 / warm.records())));
+    line("");
+  }
+
+  private static String nodeVersion(AmplifyBaseline.Result js) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"node\":\"([^\"]+)\"").matcher(js.line());
+    return m.find() ? m.group(1) : "";
+  }
+
+  private static String chromiumVersion() {
+    try {
+      Process p = new ProcessBuilder("/usr/bin/chromium", "--version").start();
+      String v =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor(30, TimeUnit.SECONDS);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("[0-9][0-9.]+").matcher(v);
+      return m.find() ? m.group() : v.strip();
+    } catch (java.io.IOException | InterruptedException e) {
+      return "(version unknown: " + e + ")";
+    }
   }
 
   record Synced(

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * base-syncs them; a lost create acknowledgement of a record keyed by an {@code ID}, an {@code
  * AWSDate} and an {@code Int} is read back by its whole key; a conflict on such a record (under
  * optimistic concurrency) goes to the conflict handler and both clients converge; a new sync
- * expression evicts and fetches records by their whole key.
+ * expression, and a change of the user's groups, evict and fetch records by their whole key.
  */
 @ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
 @RunAsClient
@@ -61,6 +61,12 @@ class SdkCustomKeyIT {
         day: AWSDate!
         seq: Int!
         level: Int
+      }
+      type Crate @model @auth(rules: [{ allow: groups, groupsField: "teams" }]) {
+        site: ID! @primaryKey(sortKeyFields: ["slot"])
+        slot: Int!
+        label: String!
+        teams: [String]
       }
       """;
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -92,6 +98,43 @@ class SdkCustomKeyIT {
                         m.get("seq") == null ? null : ((Number) m.get("seq")).intValue(),
                         m.get("level") == null ? null : ((Number) m.get("level")).intValue()))
             .build();
+  }
+
+  /**
+   * {@code Crate}, keyed by {@code site} and {@code slot}, readable by the groups in {@code teams}.
+   */
+  record Crate(String site, Integer slot, String label, List<String> teams) {
+    static final ModelType<Crate> TYPE =
+        ModelType.builder(Crate.class, "Crate", "Crates")
+            .field(ModelField.of("site", FieldKind.ID, true))
+            .field(ModelField.of("slot", FieldKind.INT, true))
+            .field(ModelField.of("label", FieldKind.STRING, true))
+            .field(ModelField.of("teams", FieldKind.STRING, false).asList())
+            .field(ModelField.readOnly("createdAt", FieldKind.STRING))
+            .field(ModelField.readOnly("updatedAt", FieldKind.STRING))
+            .primaryKey("site", "slot")
+            .codec(
+                c -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("site", c.site());
+                  m.put("slot", c.slot());
+                  m.put("label", c.label());
+                  m.put("teams", c.teams());
+                  return m;
+                },
+                m ->
+                    new Crate(
+                        (String) m.get("site"),
+                        m.get("slot") == null ? null : ((Number) m.get("slot")).intValue(),
+                        (String) m.get("label"),
+                        m.get("teams") == null
+                            ? null
+                            : ((List<?>) m.get("teams")).stream().map(String.class::cast).toList()))
+            .build();
+
+    static Crate of(String site, int slot, String team) {
+      return new Crate(site, slot, team + " crate " + slot, List.of(team));
+    }
   }
 
   private static String tenant;
@@ -343,6 +386,140 @@ class SdkCustomKeyIT {
         .singleElement()
         .isEqualTo(new CairnEvent.ScopeChanged("Bin", 2, 1));
     assertThat(scoped.query(Bin.TYPE)).containsExactly(new Bin(w2, "A", null, 3));
+  }
+
+  @Test
+  void aGroupChangeEvictsAndFetchesRecordsByTheirWholeKey(TestKeycloak keycloak) throws Exception {
+    String realm = "cairn-t-" + tenant;
+    String site = "site-" + UUID.randomUUID();
+    String other = "other-" + UUID.randomUUID();
+    keycloak.createUser(realm, "erin", "pw", "green");
+    keycloak.createUser(realm, "dave", "pw", "red", "blue");
+    Path users = dir.resolve("users");
+
+    // Erin's green crates exist before dave's first sync, so no delta sync of his brings them: only
+    // the reconcile after his groups change can. One shares dave's partition key, one the sort key
+    // of the crate he is about to lose.
+    EventLog erinEvents = new EventLog();
+    CairnClient erin = userClient(keycloak, users, "erin", erinEvents);
+    erin.save(Crate.of(site, 4, "green"));
+    erin.save(Crate.of(other, 2, "green"));
+    erin.start();
+    erinEvents.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 2, WAIT);
+    signOut(erin);
+
+    EventLog before = new EventLog();
+    CairnClient dave = userClient(keycloak, users, "dave", before);
+    dave.start();
+    before.await(e -> e instanceof CairnEvent.Ready);
+    dave.save(Crate.of(site, 1, "red"));
+    dave.save(Crate.of(site, 2, "blue"));
+    dave.save(Crate.of(site, 3, "red"));
+    before.await(e -> e instanceof CairnEvent.OutboxMutationProcessed, 3, WAIT);
+    assertThat(dave.query(Crate.TYPE)).extracting(Crate::slot).containsExactlyInAnyOrder(1, 2, 3);
+    signOut(dave);
+
+    changeGroups(keycloak, realm, "dave", "blue", "green");
+    EventLog after = new EventLog();
+    CairnClient daveAgain = userClient(keycloak, users, "dave", after);
+    List<ModelChange<Crate>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    daveAgain.observe(Crate.TYPE, seen::add);
+    daveAgain.start();
+    after.await(e -> e instanceof CairnEvent.Ready);
+
+    assertThat(after.all())
+        .filteredOn(e -> e instanceof CairnEvent.ScopeChanged s && s.model().equals("Crate"))
+        .containsExactly(new CairnEvent.ScopeChanged("Crate", 1, 2));
+    assertThat(daveAgain.query(Crate.TYPE))
+        .containsExactlyInAnyOrder(
+            Crate.of(site, 1, "red"),
+            Crate.of(site, 3, "red"),
+            Crate.of(site, 4, "green"),
+            Crate.of(other, 2, "green"));
+    assertThat(daveAgain.queryByKey(Crate.TYPE, site, 2)).isEmpty();
+    assertThat(seen)
+        .filteredOn(c -> c.mutation() == MutationType.DELETE)
+        .extracting(ModelChange::model)
+        .containsExactly(Crate.of(site, 2, "blue"));
+    assertThat(seen)
+        .filteredOn(c -> c.mutation() != MutationType.DELETE)
+        .extracting(ModelChange::model)
+        .contains(Crate.of(site, 4, "green"), Crate.of(other, 2, "green"));
+    assertThat(
+            after.all().stream()
+                .filter(e -> e instanceof CairnEvent.ModelSynced m && m.model().equals("Crate"))
+                .map(e -> ((CairnEvent.ModelSynced) e).fullSync()))
+        .as("the groups change is reconciled, not answered by a base sync")
+        .containsExactly(false);
+  }
+
+  private CairnClient userClient(
+      TestKeycloak keycloak, Path directory, String user, EventLog events) {
+    CairnClient client =
+        CairnClient.builder()
+            .endpoint(endpoint())
+            .auth(
+                KeycloakAuth.password(
+                    URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", user, "pw"))
+            .models(Crate.TYPE)
+            .storeDirectory(directory)
+            .build();
+    client.addEventListener(events::add);
+    clients.add(client);
+    return client;
+  }
+
+  /**
+   * Signs the user out keeping the store; the client is closed, so {@code closeClients} skips it.
+   */
+  private void signOut(CairnClient client) {
+    clients.remove(client);
+    client.signOut(false);
+  }
+
+  /** Takes {@code user} out of group {@code leave} and into the existing group {@code join}. */
+  private void changeGroups(
+      TestKeycloak keycloak, String realm, String user, String leave, String join)
+      throws Exception {
+    String admin =
+        keycloak.passwordGrant(
+            "master", "admin-cli", keycloak.adminUserForTests(), keycloak.adminPasswordForTests());
+    String base = keycloak.url() + "/admin/realms/" + realm;
+    String userId =
+        (String)
+            ((Map<?, ?>)
+                    ((List<?>)
+                            Json.parse(
+                                keycloakGet(admin, base + "/users?exact=true&username=" + user)))
+                        .get(0))
+                .get("id");
+    Map<String, String> groups = new LinkedHashMap<>();
+    for (Object g : (List<?>) Json.parse(keycloakGet(admin, base + "/groups"))) {
+      groups.put((String) ((Map<?, ?>) g).get("name"), (String) ((Map<?, ?>) g).get("id"));
+    }
+    for (var change : List.of(Map.entry("DELETE", leave), Map.entry("PUT", join))) {
+      HttpResponse<String> changed =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          base + "/users/" + userId + "/groups/" + groups.get(change.getValue())))
+                  .header("Authorization", "Bearer " + admin)
+                  .method(change.getKey(), HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(changed.statusCode()).as(change + ": " + changed.body()).isEqualTo(204);
+    }
+  }
+
+  private String keycloakGet(String token, String url) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body();
   }
 
   private static String key(String warehouse, String code) {
