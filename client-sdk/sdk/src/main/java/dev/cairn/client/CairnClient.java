@@ -39,6 +39,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -63,6 +64,7 @@ public final class CairnClient implements AutoCloseable {
   private final Map<String, QueryPredicate> syncExpressions;
   private final Observers observers = new Observers();
   private final Events events = new Events();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final LocalWrites writes;
   private final Orchestrator orchestrator;
   private final DefaultFlags flags = new DefaultFlags();
@@ -450,9 +452,15 @@ public final class CairnClient implements AutoCloseable {
     return events.add(listener);
   }
 
-  /** Stops syncing and closes the store. The client cannot be used afterwards. */
+  /**
+   * Stops syncing and closes the store. The client cannot be used afterwards. Idempotent: closing
+   * again, or after {@link #signOut}, does nothing.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     awaitStopped();
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();

@@ -67,6 +67,19 @@ class UserStoresTest {
   }
 
   @Test
+  void closingAfterSignOutOrTwiceDoesNothing() {
+    CairnClient alice = signIn("alice", new ArrayList<>());
+    alice.signOut(false);
+    alice.close();
+
+    CairnClient bob = signIn("bob", new ArrayList<>());
+    bob.close();
+    bob.close();
+    bob.signOut(true);
+    assertThat(bob.storeFile()).doesNotExist();
+  }
+
+  @Test
   void aStoreFileNeverServesATokenOfAnotherUser() {
     Path file = dir.resolve("shared.db");
     AtomicReference<String> user = new AtomicReference<>("alice");
