@@ -13,6 +13,7 @@ import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.OperationDefinition;
 import graphql.language.Selection;
+import graphql.language.VariableReference;
 import graphql.schema.DataFetcher;
 import graphql.schema.idl.TypeRuntimeWiring;
 import java.util.HashMap;
@@ -126,7 +127,7 @@ public final class TenantSubscriptions {
     root.getArguments()
         .forEach(
             a -> {
-              if (a.getValue() instanceof graphql.language.VariableReference ref
+              if (a.getValue() instanceof VariableReference ref
                   && (a.getName().equals("filter") || a.getName().equals("owner"))) {
                 renderVariables.remove(ref.getName());
               }
