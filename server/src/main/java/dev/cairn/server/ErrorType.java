@@ -51,14 +51,4 @@ public enum ErrorType {
   public boolean isRetryable() {
     return retryable;
   }
-
-  /** The type named {@code wireName}, or null when Cairn has none of that name. */
-  public static ErrorType ofWireName(String wireName) {
-    for (ErrorType type : values()) {
-      if (type.wireName.equals(wireName)) {
-        return type;
-      }
-    }
-    return null;
-  }
 }

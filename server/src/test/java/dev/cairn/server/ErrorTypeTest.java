@@ -14,13 +14,10 @@ class ErrorTypeTest {
   }
 
   @Test
-  void namesAreAppSyncsAndFindTheirType() {
+  void namesAreAppSyncsAndDistinct() {
     assertThat(ErrorType.UNAUTHENTICATED.wireName()).isEqualTo("UnauthorizedException");
     assertThat(ErrorType.UNAUTHORIZED.wireName()).isEqualTo("Unauthorized");
     assertThat(ErrorType.CONFLICT_UNHANDLED.wireName()).isEqualTo("ConflictUnhandled");
-    for (ErrorType type : ErrorType.values()) {
-      assertThat(ErrorType.ofWireName(type.wireName())).isSameAs(type);
-    }
-    assertThat(ErrorType.ofWireName("DynamoDB:ConditionalCheckFailedException")).isNull();
+    assertThat(Arrays.stream(ErrorType.values()).map(ErrorType::wireName)).doesNotHaveDuplicates();
   }
 }

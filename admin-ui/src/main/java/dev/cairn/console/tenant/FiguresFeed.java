@@ -78,7 +78,7 @@ public class FiguresFeed {
     watches.remove(key);
   }
 
-  /** Open watches; for tests and the log. */
+  /** Open watches; for tests. */
   int watching() {
     return watches.size();
   }

@@ -5,8 +5,11 @@ import dev.cairn.spec.flags.FlagEvaluator;
 import dev.cairn.spec.flags.FlagSet;
 import dev.cairn.spec.flags.FlagSetReader;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,27 +54,21 @@ public final class FlagEvaluationBench {
             r.evaluations,
             r.nanos / 1e9,
             r.cpuNanos / 1e9,
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                .getSystemLoadAverage(),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
             r.servedTrue,
             Runtime.version(),
             Runtime.getRuntime().availableProcessors());
     System.out.println(line);
     Path out = Path.of("client-sdk/bench/target/bench-results-flags.md");
     Files.createDirectories(out.getParent());
-    Files.writeString(
-        out,
-        line + "\n",
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(out, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   /** {@code cpuNanos}: this thread's CPU time, so the figure is per core even on a busy machine. */
   private record Result(long evaluations, long nanos, long cpuNanos, long servedTrue) {}
 
   private static Result run(FlagEvaluator evaluator, List<EvaluationContext> contexts, long nanos) {
-    java.lang.management.ThreadMXBean threads =
-        java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpuStart = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     long end = start + nanos;

@@ -4,6 +4,8 @@ import dev.cairn.client.CairnClient;
 import dev.cairn.client.ModelChange;
 import dev.cairn.client.QueryPredicate;
 import dev.cairn.client.Subscription;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -247,7 +249,7 @@ final class LocalSection {
    */
   private Histogram rawTransactions(int count) throws Exception {
     Histogram latency = new Histogram(3);
-    java.nio.file.Path file = client.storeFile().resolveSibling("raw-" + System.nanoTime() + ".db");
+    Path file = client.storeFile().resolveSibling("raw-" + System.nanoTime() + ".db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
@@ -299,9 +301,9 @@ final class LocalSection {
         }
       }
     } finally {
-      java.nio.file.Files.deleteIfExists(file);
-      java.nio.file.Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-wal"));
-      java.nio.file.Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-shm"));
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-wal"));
+      Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-shm"));
     }
     return latency;
   }

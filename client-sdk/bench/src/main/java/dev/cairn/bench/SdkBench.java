@@ -7,6 +7,8 @@ import dev.cairn.client.Auth;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.CairnEvent;
 import dev.cairn.testkit.TestStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -137,7 +140,7 @@ public final class SdkBench {
       System.out.println("warming the server up with one untimed base sync over HTTP...");
       RawSync raw = new RawSync(http, server.graphql(), server.apiKey, pageSize);
       raw.run();
-      java.time.Duration rawServerBefore = Phase.cpu(serverProcess);
+      Duration rawServerBefore = Phase.cpu(serverProcess);
       long[] rawPass = raw.run();
       long rawServerCpu = Phase.cpu(serverProcess).minus(rawServerBefore).toNanos();
       line(
@@ -157,7 +160,7 @@ public final class SdkBench {
       AmplifyBaseline.Result browserJs = null;
       if (amplifyBrowser) {
         System.out.println("Amplify DataStore base sync in headless Chromium (IndexedDB)...");
-        java.time.Duration before = Phase.cpu(serverProcess);
+        Duration before = Phase.cpu(serverProcess);
         browserJs =
             AmplifyBrowserBaseline.baseSync(
                 server.graphql(), server.apiKey, pageSize, runDir.resolve("amplify-browser"));
@@ -174,7 +177,7 @@ public final class SdkBench {
       String jsLoad = null;
       if (amplify) {
         System.out.println("Amplify DataStore base sync in Node...");
-        java.time.Duration jsServerBefore = Phase.cpu(serverProcess);
+        Duration jsServerBefore = Phase.cpu(serverProcess);
         js =
             AmplifyBaseline.baseSync(
                 server.graphql(), server.apiKey, pageSize, runDir.resolve("amplify.log"));
@@ -315,7 +318,7 @@ public final class SdkBench {
     CompletableFuture<Void> ready = new CompletableFuture<>();
     AtomicLong received = new AtomicLong();
     ThreadCpu cpu = ThreadCpu.sdk();
-    java.time.Duration serverBefore = Phase.cpu(serverProcess);
+    Duration serverBefore = Phase.cpu(serverProcess);
     long t0 = System.nanoTime();
     CairnClient client = client(server, file);
     client.addEventListener(
@@ -443,8 +446,8 @@ public final class SdkBench {
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, md.toString(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       md.setLength(0);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

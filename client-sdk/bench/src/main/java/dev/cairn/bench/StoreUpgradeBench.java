@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.bson.Document;
 
 /**
@@ -146,7 +148,7 @@ public final class StoreUpgradeBench {
       String note) {}
 
   private Step open(CairnServer server, Path file, ModelType<?> type) throws Exception {
-    List<CairnEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<CairnEvent> events = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> ready = new CompletableFuture<>();
     long t0 = System.nanoTime();
     CairnClient client =
@@ -194,8 +196,7 @@ public final class StoreUpgradeBench {
     return new Step(device, null, 0, nanos, s.fetched(), "evicted " + s.evicted());
   }
 
-  private static long count(
-      List<CairnEvent> events, java.util.function.ToLongFunction<CairnEvent> f) {
+  private static long count(List<CairnEvent> events, ToLongFunction<CairnEvent> f) {
     return events.stream().mapToLong(f).filter(v -> v >= 0).sum();
   }
 

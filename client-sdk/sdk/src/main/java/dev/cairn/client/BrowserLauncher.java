@@ -1,6 +1,7 @@
 package dev.cairn.client;
 
 import java.awt.Desktop;
+import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,7 +27,7 @@ public interface BrowserLauncher {
    */
   static BrowserLauncher system() {
     return url -> {
-      if (!java.awt.GraphicsEnvironment.isHeadless()
+      if (!GraphicsEnvironment.isHeadless()
           && Desktop.isDesktopSupported()
           && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) {
         Desktop.getDesktop().browse(url);

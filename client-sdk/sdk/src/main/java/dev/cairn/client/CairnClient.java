@@ -26,11 +26,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -70,8 +72,7 @@ public final class CairnClient implements AutoCloseable {
   private final DefaultFlags flags = new DefaultFlags();
   private final FlagSync flagSync;
   private final ScheduledExecutorService ownedExecutor;
-  private final java.util.Set<String> syncedModels =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> syncedModels = ConcurrentHashMap.newKeySet();
 
   private CairnClient(Builder b, String user) {
     this.settings = b.copy();
@@ -345,7 +346,7 @@ public final class CairnClient implements AutoCloseable {
    */
   public <T> Optional<T> queryByKey(ModelType<T> type, Object... keyValues) {
     checkRegistered(type);
-    RecordKey key = RecordKey.ofValues(type, java.util.Arrays.asList(keyValues));
+    RecordKey key = RecordKey.ofValues(type, Arrays.asList(keyValues));
     return store
         .transaction(c -> store.get(c, type, key))
         .filter(record -> !record.deleted())

@@ -1,5 +1,7 @@
 package dev.cairn.client;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -34,7 +36,7 @@ public final class MutationDroppedException extends CairnException {
     this.model = model;
     this.recordId = recordId;
     this.mutation = mutation;
-    this.data = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
+    this.data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
   }
 
   public String model() {

@@ -1,5 +1,6 @@
 package dev.cairn.client;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** A sort order for local queries: fields with directions, first field first. Immutable. */
@@ -30,7 +31,7 @@ public record QuerySort(List<Key> keys) {
   }
 
   private QuerySort then(Key key) {
-    List<Key> all = new java.util.ArrayList<>(keys);
+    List<Key> all = new ArrayList<>(keys);
     all.add(key);
     return new QuerySort(all);
   }

@@ -7,6 +7,7 @@ import dev.cairn.server.auth.AppAuthenticator;
 import dev.cairn.server.auth.AppIdentity;
 import dev.cairn.server.auth.UnauthorizedException;
 import dev.cairn.server.figures.TrafficFilter;
+import dev.cairn.server.graphql.AppSyncResponse;
 import dev.cairn.server.graphql.JsonOutput;
 import dev.cairn.server.graphql.RequestRates;
 import dev.cairn.server.graphql.SyncEstimates;
@@ -210,7 +211,7 @@ public class GraphQLServlet extends HttpServlet {
     write(
         response,
         status,
-        JsonOutput.write(Map.of("errors", List.of(Map.of("errorType", type, "message", message)))));
+        JsonOutput.write(Map.of("errors", AppSyncResponse.errors(type, message))));
   }
 
   private static void write(HttpServletResponse response, int status, String json)

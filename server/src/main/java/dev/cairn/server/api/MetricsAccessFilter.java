@@ -46,11 +46,7 @@ public class MetricsAccessFilter extends HttpFilter {
             : "metrics are off: the operator sets CAIRN_METRICS_TOKEN to serve them";
     response
         .getOutputStream()
-        .write(
-            ("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\""
-                    + detail
-                    + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        .write(Problem.json(401, "Unauthorized", detail).getBytes(StandardCharsets.UTF_8));
   }
 
   static boolean allowed(Optional<String> configured, String authorization) {

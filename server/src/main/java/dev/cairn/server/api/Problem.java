@@ -1,7 +1,6 @@
 package dev.cairn.server.api;
 
 import dev.cairn.server.Jsonp;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 
 /** An RFC 9457 {@code application/problem+json} error body, the shape of every admin API error. */
@@ -18,13 +17,20 @@ public final class Problem {
    * @param detail what exactly went wrong and what to do about it
    */
   public static Response.ResponseBuilder of(Response.Status status, String title, String detail) {
-    JsonObjectBuilder body =
-        Jsonp.PROVIDER
-            .createObjectBuilder()
-            .add("type", "about:blank")
-            .add("title", title)
-            .add("status", status.getStatusCode())
-            .add("detail", detail);
-    return Response.status(status).type(MEDIA_TYPE).entity(body.build().toString());
+    return Response.status(status)
+        .type(MEDIA_TYPE)
+        .entity(json(status.getStatusCode(), title, detail));
+  }
+
+  /** The problem document's text, for code that answers below JAX-RS (a Servlet filter). */
+  public static String json(int status, String title, String detail) {
+    return Jsonp.PROVIDER
+        .createObjectBuilder()
+        .add("type", "about:blank")
+        .add("title", title)
+        .add("status", status)
+        .add("detail", detail)
+        .build()
+        .toString();
   }
 }

@@ -6,10 +6,6 @@ package dev.cairn.server.auth;
 public class InvalidTokenException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  public InvalidTokenException(String message) {
-    super(message);
-  }
-
   public InvalidTokenException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -41,10 +41,6 @@ public final class UnauthorizedException extends Exception {
     this(message, message, null);
   }
 
-  public UnauthorizedException(String message, Throwable cause) {
-    this(message, message, cause);
-  }
-
   private UnauthorizedException(String message, String detail, Throwable cause) {
     super(message, cause);
     this.detail = detail;
@@ -75,10 +71,5 @@ public final class UnauthorizedException extends Exception {
   /** {@link ErrorType#UNAUTHENTICATED}'s name. */
   public String errorType() {
     return ErrorType.UNAUTHENTICATED.wireName();
-  }
-
-  /** 401. */
-  public int httpStatus() {
-    return 401;
   }
 }

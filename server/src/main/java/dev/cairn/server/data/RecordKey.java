@@ -61,6 +61,7 @@ public record RecordKey(Map<String, Object> values) {
     return out.append(']').toString();
   }
 
+  // Not JsonOutput: this escaping (quote and backslash only) is part of ids already stored.
   private static String quote(String text) {
     StringBuilder out = new StringBuilder("\"");
     for (char c : text.toCharArray()) {

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -60,13 +59,6 @@ public final class FlagRepository {
         .setParameter("target", target)
         .setMaxResults(limit)
         .getResultList();
-  }
-
-  /** When flag {@code key} was last changed; empty when there is no such flag. */
-  public Optional<Instant> flagChangedAt(TenantId tenant, String key) {
-    return Optional.ofNullable(
-            em.find(StoredFlagEntry.class, StoredFlagEntry.id(tenant, Kind.FLAG, key)))
-        .map(StoredFlagEntry::updatedAt);
   }
 
   /** When each flag of the tenant last changed, by key. */

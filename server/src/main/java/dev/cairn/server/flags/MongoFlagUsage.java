@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ public class MongoFlagUsage implements FlagUsage {
   private static Duration period(String setting) {
     try {
       return Duration.parse(setting.trim());
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "cairn.flags.stale-after is `"
               + setting

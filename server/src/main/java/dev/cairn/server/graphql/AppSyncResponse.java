@@ -57,6 +57,18 @@ public final class AppSyncResponse {
     return out;
   }
 
+  /**
+   * AppSync's error list, {@code [{"errorType":..., "message":...}]}: the body of a request refused
+   * at the edge, before GraphQL, is {@code {"errors": <this>}}, and a realtime {@code error}
+   * carries it in its payload.
+   */
+  public static List<Map<String, Object>> errors(String errorType, String message) {
+    Map<String, Object> error = new LinkedHashMap<>(4);
+    error.put("errorType", errorType);
+    error.put("message", message);
+    return List.of(error);
+  }
+
   /** A response for a request refused before execution. */
   public static Map<String, Object> refused(String errorType, String message) {
     Map<String, Object> body = new LinkedHashMap<>();

@@ -11,11 +11,14 @@ import dev.cairn.spec.ModelSchema;
 import dev.cairn.spec.SchemaHash;
 import graphql.ExecutionInput;
 import graphql.GraphQL;
+import graphql.introspection.Introspection;
 import graphql.language.Document;
+import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
+import graphql.parser.exceptions.ParseCancelledException;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.TypeRuntimeWiring;
 import java.util.HashMap;
@@ -135,7 +138,7 @@ public final class TenantGraphQL {
       context.put(CALLER, caller);
     }
     if (!introspection) {
-      context.put(graphql.introspection.Introspection.INTROSPECTION_DISABLED, true);
+      context.put(Introspection.INTROSPECTION_DISABLED, true);
     }
     return context;
   }
@@ -187,11 +190,8 @@ public final class TenantGraphQL {
       }
       Document document = parse(query);
       boolean subscription =
-          document.getDefinitionsOfType(graphql.language.OperationDefinition.class).stream()
-              .anyMatch(
-                  o ->
-                      o.getOperation()
-                          == graphql.language.OperationDefinition.Operation.SUBSCRIPTION);
+          document.getDefinitionsOfType(OperationDefinition.class).stream()
+              .anyMatch(o -> o.getOperation() == OperationDefinition.Operation.SUBSCRIPTION);
       if (subscription) {
         return AppSyncResponse.refused(
             ErrorType.BAD_REQUEST.wireName(),
@@ -252,7 +252,7 @@ public final class TenantGraphQL {
                           ParserOptions.getDefaultOperationParserOptions()
                               .transform(o -> o.maxTokens(limits.maxTokens())))
                       .build());
-    } catch (graphql.parser.exceptions.ParseCancelledException e) {
+    } catch (ParseCancelledException e) {
       throw new GraphQLRequestException(ErrorType.BAD_REQUEST.wireName(), e.getMessage());
     } catch (InvalidSyntaxException e) {
       throw new GraphQLRequestException("InvalidSyntax", e.getMessage());

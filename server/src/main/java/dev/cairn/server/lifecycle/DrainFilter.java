@@ -1,5 +1,7 @@
 package dev.cairn.server.lifecycle;
 
+import dev.cairn.server.graphql.AppSyncResponse;
+import dev.cairn.server.graphql.JsonOutput;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Admits each HTTP request of the server WAR into the node's {@link InFlightRequests}; while the
@@ -19,7 +22,11 @@ import java.nio.charset.StandardCharsets;
 public class DrainFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
   private static final byte[] DRAINING =
-      "{\"errors\":[{\"errorType\":\"ServiceUnavailable\",\"message\":\"this node is shutting down; retry on another node\"}]}"
+      JsonOutput.write(
+              Map.of(
+                  "errors",
+                  AppSyncResponse.errors(
+                      "ServiceUnavailable", "this node is shutting down; retry on another node")))
           .getBytes(StandardCharsets.UTF_8);
 
   @Inject transient GracefulShutdown shutdown;

@@ -2,12 +2,14 @@ package dev.cairn.server.realtime;
 
 import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
+import dev.cairn.server.graphql.AppSyncResponse;
 import dev.cairn.server.realtime.websocket.CloseCodes;
 import dev.cairn.server.realtime.websocket.Frames;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +25,13 @@ final class AppSyncSession extends RealtimeSession {
   /** How long the client waits for data or ka before reconnecting; AppSync's own figure. */
   static final long CONNECTION_TIMEOUT_MS = 300_000;
 
-  private static final byte[] KA = Frames.text("{\"type\":\"ka\"}");
+  private static final byte[] KA = Frames.text(Json.message("type", "ka"));
+  private static final String CONNECTION_ACK =
+      Json.message(
+          "type",
+          "connection_ack",
+          "payload",
+          Json.members("connectionTimeoutMs", CONNECTION_TIMEOUT_MS));
   private static final byte[] DATA = DataFrames.prefix("data");
 
   AppSyncSession(
@@ -90,22 +98,16 @@ final class AppSyncSession extends RealtimeSession {
       return;
     }
     markInitialized();
-    send(
-        "{\"type\":\"connection_ack\",\"payload\":{\"connectionTimeoutMs\":"
-            + CONNECTION_TIMEOUT_MS
-            + "}}");
+    send(CONNECTION_ACK);
     connection.send(KA);
   }
 
   private void connectionError(String errorType, String message, int code) {
+    Map<String, Object> error =
+        Json.members("errorType", errorType, "message", message, "errorCode", code);
     send(
-        "{\"type\":\"connection_error\",\"payload\":{\"errors\":[{\"errorType\":"
-            + Json.quote(errorType)
-            + ",\"message\":"
-            + Json.quote(message)
-            + ",\"errorCode\":"
-            + code
-            + "}]}}");
+        Json.message(
+            "type", "connection_error", "payload", Json.members("errors", List.of(error))));
   }
 
   /**
@@ -166,24 +168,24 @@ final class AppSyncSession extends RealtimeSession {
       error(id, e.errorType(), e.getMessage());
       return;
     }
-    send("{\"type\":\"start_ack\",\"id\":" + Json.quote(id) + "}");
+    send(Json.message("type", "start_ack", "id", id));
     started(id);
   }
 
   private void stop(String id) {
     if (id != null) {
       unsubscribe(id);
-      send("{\"type\":\"complete\",\"id\":" + Json.quote(id) + "}");
+      send(Json.message("type", "complete", "id", id));
     }
   }
 
   private void error(String id, String errorType, String message) {
+    Map<String, Object> payload =
+        Json.members("errors", AppSyncResponse.errors(errorType, message));
     send(
-        "{\"type\":\"error\""
-            + (id == null ? "" : ",\"id\":" + Json.quote(id))
-            + ",\"payload\":{\"errors\":"
-            + Json.errors(errorType, message)
-            + "}}");
+        id == null
+            ? Json.message("type", "error", "payload", payload)
+            : Json.message("type", "error", "id", id, "payload", payload));
   }
 
   @Override

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
  * Builds the WebSocket frame of one delivery, {@code {"type":"data","id":"<id>","payload":<json>}},
  * straight into one frame ({@link Frames#text(byte[]...)}, one allocation): the payload is rendered
  * and encoded once per change and render key, and only the small envelope differs per subscriber.
+ * The envelope is the text {@code JsonOutput} writes for the same message, cut around the id and
+ * the payload so that neither is copied again (RealtimeMessagesTest pins it).
  */
 final class DataFrames {
   private DataFrames() {}

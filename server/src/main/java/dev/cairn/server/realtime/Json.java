@@ -1,19 +1,22 @@
 package dev.cairn.server.realtime;
 
 import dev.cairn.server.Jsonp;
+import dev.cairn.server.graphql.JsonOutput;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Small JSON helpers for protocol messages, on the provider looked up once ({@link Jsonp}). */
+/**
+ * Small JSON helpers for protocol messages: a client's message is read with JSON-P on the provider
+ * looked up once ({@link Jsonp}); the server's messages are written by {@link JsonOutput}, the
+ * writer of the GraphQL results they carry, from {@link #members ordered members}.
+ */
 final class Json {
   private Json() {}
-
-  static String quote(String s) {
-    return Jsonp.PROVIDER.createValue(s).toString();
-  }
 
   /** A reader of one JSON text. */
   static JsonReader reader(String json) {
@@ -32,8 +35,22 @@ final class Json {
     return value instanceof JsonObject o ? o : null;
   }
 
-  /** AppSync's error list: {@code [{"errorType":..., "message":...}]}. */
-  static String errors(String errorType, String message) {
-    return "[{\"errorType\":" + quote(errorType) + ",\"message\":" + quote(message) + "}]";
+  /**
+   * A JSON object for {@link JsonOutput} whose members keep the order given, since clients and
+   * tests see the text: {@code members("type", "ka")}.
+   *
+   * @param namesAndValues name, value, name, value, ...
+   */
+  static Map<String, Object> members(Object... namesAndValues) {
+    Map<String, Object> members = new LinkedHashMap<>(namesAndValues.length);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      members.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return members;
+  }
+
+  /** The text of a message made of {@link #members}. */
+  static String message(Object... namesAndValues) {
+    return JsonOutput.write(members(namesAndValues));
   }
 }

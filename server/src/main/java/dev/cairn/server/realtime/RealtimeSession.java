@@ -344,11 +344,6 @@ public abstract class RealtimeSession implements WebSocketListener {
     }
   }
 
-  /** Open subscriptions of this session; for tests. */
-  int subscriptionCount() {
-    return subscriptions.size();
-  }
-
   protected boolean hasSubscription(String id) {
     return subscriptions.containsKey(id);
   }

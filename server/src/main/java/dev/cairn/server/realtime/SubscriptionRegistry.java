@@ -2,6 +2,7 @@ package dev.cairn.server.realtime;
 
 import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeOperation;
+import dev.cairn.server.graphql.JsonOutput;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
@@ -41,7 +42,7 @@ public final class SubscriptionRegistry {
 
     Registration(String id, RealtimeSession session) {
       this.id = id;
-      String quoted = Json.quote(id);
+      String quoted = JsonOutput.write(id);
       this.escapedId = quoted.substring(1, quoted.length() - 1).getBytes(StandardCharsets.UTF_8);
       this.session = session;
     }

@@ -5,6 +5,7 @@ import dev.cairn.server.realtime.websocket.CloseCodes;
 import dev.cairn.server.realtime.websocket.Frames;
 import jakarta.json.JsonObject;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,7 +17,9 @@ import java.util.Map;
 final class TransportWsSession extends RealtimeSession {
   static final String PROTOCOL = "graphql-transport-ws";
 
-  private static final byte[] PING = Frames.text("{\"type\":\"ping\"}");
+  private static final byte[] PING = Frames.text(Json.message("type", "ping"));
+  private static final String PONG = Json.message("type", "pong");
+  private static final String CONNECTION_ACK = Json.message("type", "connection_ack");
   private static final byte[] NEXT = DataFrames.prefix("next");
 
   TransportWsSession(
@@ -62,7 +65,7 @@ final class TransportWsSession extends RealtimeSession {
           unsubscribe(id);
         }
       }
-      case "ping" -> send("{\"type\":\"pong\"}");
+      case "ping" -> send(PONG);
       case "pong" -> {}
       default -> malformed("unknown message type `" + type + "`");
     }
@@ -87,7 +90,7 @@ final class TransportWsSession extends RealtimeSession {
       return;
     }
     markInitialized();
-    send("{\"type\":\"connection_ack\"}");
+    send(CONNECTION_ACK);
   }
 
   private void subscribe(String id, JsonObject payload) {
@@ -117,14 +120,9 @@ final class TransportWsSession extends RealtimeSession {
 
   @Override
   protected void subscriptionEnded(String id, String errorType, String message) {
-    send(
-        "{\"type\":\"error\",\"id\":"
-            + Json.quote(id)
-            + ",\"payload\":[{\"message\":"
-            + Json.quote(message)
-            + ",\"extensions\":{\"errorType\":"
-            + Json.quote(errorType)
-            + "}}]}");
+    Map<String, Object> error =
+        Json.members("message", message, "extensions", Json.members("errorType", errorType));
+    send(Json.message("type", "error", "id", id, "payload", List.of(error)));
   }
 
   @Override

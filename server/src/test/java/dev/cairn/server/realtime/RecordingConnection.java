@@ -10,6 +10,8 @@ final class RecordingConnection implements Connection {
   final List<String> sent = new ArrayList<>();
   Integer closeCode;
   String closeReason;
+  // the session this connection belongs to, for tests that drive it
+  RealtimeSession session;
 
   @Override
   public synchronized boolean send(byte[] frame) {

@@ -4,11 +4,13 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -46,7 +48,7 @@ public final class RealtimeTestClient implements AutoCloseable {
         URI.create(
             realtime
                 + "?header="
-                + java.net.URLEncoder.encode(header, StandardCharsets.UTF_8)
+                + URLEncoder.encode(header, StandardCharsets.UTF_8)
                 + "&payload=e30%3D");
     return open(withQuery, "graphql-ws");
   }
@@ -55,8 +57,7 @@ public final class RealtimeTestClient implements AutoCloseable {
     BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
     WebSocket.Builder builder =
         HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-    builder.subprotocols(
-        protocols[0], java.util.Arrays.copyOfRange(protocols, 1, protocols.length));
+    builder.subprotocols(protocols[0], Arrays.copyOfRange(protocols, 1, protocols.length));
     StringBuilder partial = new StringBuilder();
     WebSocket socket =
         builder

@@ -3,6 +3,7 @@ package dev.cairn.console.tenant.flags;
 import dev.cairn.console.FieldChange;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,12 +74,12 @@ public final class HistoryDiff {
   private static String itemName(JsonValue item, int index) {
     if (item instanceof JsonObject o) {
       for (String name : List.of("id", "name", "flag")) {
-        if (o.get(name) instanceof jakarta.json.JsonString s && !s.getString().isEmpty()) {
+        if (o.get(name) instanceof JsonString s && !s.getString().isEmpty()) {
           return s.getString();
         }
       }
     }
-    if (item instanceof jakarta.json.JsonString s) {
+    if (item instanceof JsonString s) {
       return s.getString(); // user ids, tags, clause values: a set, whatever the order
     }
     return String.valueOf(index);

@@ -13,9 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The {@link Flags} of one client: an immutable snapshot (whose values, served flags, status)
@@ -152,22 +154,18 @@ public final class DefaultFlags implements Flags {
 
   @Override
   public Subscription addListener(Consumer<FlagChange> listener) {
-    java.util.Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(listener, "listener");
     listeners.add(listener);
     return () -> listeners.remove(listener);
   }
 
   private <T> FlagDetail<T> resolve(
-      String key, String kind, T defaultValue, java.util.function.Function<Object, T> cast) {
+      String key, String kind, T defaultValue, Function<Object, T> cast) {
     return resolve(snapshot, key, kind, defaultValue, cast);
   }
 
   private static <T> FlagDetail<T> resolve(
-      Snapshot s,
-      String key,
-      String kind,
-      T defaultValue,
-      java.util.function.Function<Object, T> cast) {
+      Snapshot s, String key, String kind, T defaultValue, Function<Object, T> cast) {
     if (key == null) {
       return error(defaultValue, FlagErrorKind.FLAG_NOT_FOUND, "no flag key given");
     }

@@ -4,7 +4,9 @@ import dev.cairn.client.FieldKind;
 import dev.cairn.client.ModelField;
 import dev.cairn.client.ModelType;
 import dev.cairn.client.MutationType;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -57,7 +59,7 @@ public final class Documents {
           + selectionSet(type)
           + " } }";
     }
-    List<String> arguments = new java.util.ArrayList<>();
+    List<String> arguments = new ArrayList<>();
     key.asMap()
         .forEach((field, value) -> arguments.add(field + ": " + literal(type, field, value)));
     return "query operation { get"
@@ -70,8 +72,8 @@ public final class Documents {
   }
 
   /** The variables of {@link #get}: {@code {"id": …}} for an {@code id} key, else none. */
-  public static java.util.Map<String, Object> getVariables(ModelType<?> type, RecordKey key) {
-    return type.hasDefaultKey() ? key.asMap() : java.util.Map.of();
+  public static Map<String, Object> getVariables(ModelType<?> type, RecordKey key) {
+    return type.hasDefaultKey() ? key.asMap() : Map.of();
   }
 
   /** A key value as a GraphQL literal: a JSON string or number, or an enum value's name. */
@@ -133,8 +135,8 @@ public final class Documents {
   public static String subscription(
       ModelType<?> type, MutationType mutation, boolean filtered, String ownerArgument) {
     String field = subscriptionField(type, mutation);
-    List<String> declared = new java.util.ArrayList<>();
-    List<String> passed = new java.util.ArrayList<>();
+    List<String> declared = new ArrayList<>();
+    List<String> passed = new ArrayList<>();
     if (filtered) {
       declared.add("$filter: ModelSubscription" + type.name() + "FilterInput");
       passed.add("filter: $filter");

@@ -7,6 +7,7 @@ import dev.cairn.client.QueryPage;
 import dev.cairn.client.QueryPredicate;
 import dev.cairn.client.QuerySort;
 import dev.cairn.client.StoreMigration;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,10 +17,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -66,7 +69,7 @@ public final class LocalStore implements AutoCloseable {
       }
       // The driver would otherwise run a fresh "SELECT last_insert_rowid()" after every INSERT
       // for getGeneratedKeys(), which the store never calls.
-      java.util.Properties options = new java.util.Properties();
+      Properties options = new Properties();
       options.setProperty("jdbc.get_generated_keys", "false");
       Connection connection =
           DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), options);
@@ -94,7 +97,7 @@ public final class LocalStore implements AutoCloseable {
             e);
       }
       return new LocalStore(connection, types, migration);
-    } catch (SQLException | java.io.IOException e) {
+    } catch (SQLException | IOException e) {
       throw new CairnException(
           "LocalStore",
           "cannot open the local store " + file + ": " + e.getMessage() + "; check the path",
@@ -219,7 +222,7 @@ public final class LocalStore implements AutoCloseable {
     return "SELECT id, \"_version\", \"_deleted\" FROM "
         + SqlTables.quote(model)
         + " WHERE id IN ("
-        + String.join(", ", java.util.Collections.nCopies(LOOKUP_CHUNK, "?"))
+        + String.join(", ", Collections.nCopies(LOOKUP_CHUNK, "?"))
         + ")";
   }
 

@@ -7,6 +7,7 @@ import dev.cairn.client.ModelField;
 import dev.cairn.client.ModelType;
 import dev.cairn.client.MutationType;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -203,7 +204,7 @@ public final class MutationProcessor {
         .events()
         .publish(new CairnEvent.ConflictResolved(type.name(), entry.recordId(), resolution));
     StoredRecord server = Merger.fromServer(type, remote);
-    List<Observers.Change> changed = new java.util.ArrayList<>();
+    List<Observers.Change> changed = new ArrayList<>();
     LocalStore store = engine.store();
     RecordKey key = entry.key(type);
     if (resolution instanceof ConflictHandler.Discard) {

@@ -1,6 +1,7 @@
 package dev.cairn.client.internal;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -28,7 +29,7 @@ public final class RetryPolicy {
     return new RetryPolicy(
         Duration.ofMillis(250),
         Duration.ofSeconds(30),
-        () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** The wait before retry {@code attempt} (1 = the first retry). */

@@ -2,6 +2,7 @@ package dev.cairn.client.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One flag as the server served it to this user, in the shape of the {@code CairnFlag} GraphQL
@@ -68,9 +69,9 @@ record ServedFlag(
   /** Whether the user would notice a difference: kind, value or variation. */
   boolean servesSameAs(ServedFlag other) {
     return other != null
-        && java.util.Objects.equals(kind, other.kind)
-        && java.util.Objects.equals(value, other.value)
-        && java.util.Objects.equals(variation, other.variation);
+        && Objects.equals(kind, other.kind)
+        && Objects.equals(value, other.value)
+        && Objects.equals(variation, other.variation);
   }
 
   /** A removed flag, as the server pushes it: an ERROR of kind FLAG_NOT_FOUND. */

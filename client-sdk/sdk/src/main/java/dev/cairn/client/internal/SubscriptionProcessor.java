@@ -4,6 +4,7 @@ import dev.cairn.client.CairnException;
 import dev.cairn.client.ModelType;
 import dev.cairn.client.MutationType;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -85,7 +86,7 @@ final class SubscriptionProcessor {
       lost(current, e.getMessage());
       return;
     }
-    java.net.URI endpoint = engine.http().endpoint();
+    URI endpoint = engine.http().endpoint();
     auth.put("host", endpoint.getAuthority());
     armWatchdog(current, ACK_TIMEOUT);
     RealtimeConnection.open(
@@ -241,7 +242,7 @@ final class SubscriptionProcessor {
       lost(current, e.getMessage());
       return false;
     }
-    java.net.URI endpoint = engine.http().endpoint();
+    URI endpoint = engine.http().endpoint();
     authorization.put("host", endpoint.getAuthority());
     payload.put("extensions", Map.of("authorization", authorization));
     Map<String, Object> start = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -113,7 +114,7 @@ public final class TokenEndpoint {
    * @throws CairnException {@code Network} (retryable) when Keycloak cannot be reached
    */
   public HttpResponse<String> post(URI uri, Map<String, String> form) {
-    Map<String, String> withClient = new java.util.LinkedHashMap<>();
+    Map<String, String> withClient = new LinkedHashMap<>();
     withClient.put("client_id", clientId);
     withClient.putAll(form);
     try {

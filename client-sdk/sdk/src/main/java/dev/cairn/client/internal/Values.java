@@ -7,6 +7,7 @@ import dev.cairn.client.ModelType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -109,7 +110,7 @@ public final class Values {
       String expected =
           field.kind() == FieldKind.ENUM
               ? "one of " + field.enumValues()
-              : "a " + field.kind().name().toLowerCase(java.util.Locale.ROOT);
+              : "a " + field.kind().name().toLowerCase(Locale.ROOT);
       throw invalid(type, field.name(), "is `" + value + "`, expected " + expected);
     }
     if (field.kind() == FieldKind.EMBEDDED) {

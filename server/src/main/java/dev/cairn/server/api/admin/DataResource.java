@@ -114,6 +114,7 @@ public class DataResource {
             descending,
             first,
             size);
+    // the items are the driver's Extended JSON, which neither JSON-P nor JsonOutput writes
     String items =
         page.items().stream().map(d -> d.toJson(RELAXED)).collect(Collectors.joining(","));
     return Response.ok(

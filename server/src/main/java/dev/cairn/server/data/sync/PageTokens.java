@@ -98,6 +98,7 @@ public final class PageTokens {
     }
   }
 
+  // A hash input, not JSON for anyone to read: tokens already issued depend on its exact form.
   private static String canonical(Object value) {
     if (value instanceof Map<?, ?> map) {
       TreeMap<String, Object> sorted = new TreeMap<>();
