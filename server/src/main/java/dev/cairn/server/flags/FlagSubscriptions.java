@@ -59,12 +59,16 @@ public class FlagSubscriptions {
     return new FlagSubscription(tenant, context, plan, served);
   }
 
+  /** What a {@code CairnFlags} payload is made of: the flags that changed, and all served. */
+  private record Payload(Map<String, Evaluation> changed, Map<String, Evaluation> all) {}
+
   /** One caller's flag subscription; the fan-out's thread calls wants, then render. */
   private final class FlagSubscription implements CompiledSubscription {
     private final TenantId tenant;
     private final EvaluationContext context;
     private final FlagGraphQL.SubscriptionPlan plan;
     private Map<String, Evaluation> served;
+    private Map<String, Evaluation> changed;
     private Map<String, Object> pending;
 
     FlagSubscription(
@@ -92,22 +96,29 @@ public class FlagSubscriptions {
     public synchronized boolean wants(ChangeEntry change) {
       Map<String, Evaluation> now =
           flags.snapshot(tenant, change.version()).evaluator().evaluateAll(context);
-      Map<String, Evaluation> changed = FlagPayloads.changed(served, now);
+      Map<String, Evaluation> difference = FlagPayloads.changed(served, now);
       served = now;
-      if (changed.isEmpty()) {
-        pending = null;
+      pending = null;
+      if (difference.isEmpty()) {
+        changed = null;
         return false;
       }
-      pending = FlagPayloads.cairnFlags(changed, now);
+      changed = difference;
       return true;
     }
 
     /**
      * What the payload depends on: the rendering query and variables (without the caller's context)
-     * and the changed flags, so every subscriber served the same change shares one rendering.
+     * and the changed flags, so every subscriber served the same change shares one rendering. The
+     * {@code CairnFlags} object (with its version, a hash of everything served) is built once per
+     * change for every caller served the same flags, through {@code change}.
      */
     @Override
     public synchronized Object renderKey(ChangeInFlight change) {
+      pending =
+          change.shared(
+              new Payload(changed, served),
+              k -> FlagPayloads.cairnFlags(((Payload) k).changed(), ((Payload) k).all()));
       return Arrays.asList(plan.query(), plan.variables(), pending);
     }
 
