@@ -13,7 +13,6 @@ import dev.cairn.spec.flags.EvaluationContext;
 import graphql.parser.InvalidSyntaxException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -57,6 +56,26 @@ public class FlagSubscriptions {
       usage.evaluated(tenant, served.keySet());
     }
     return new FlagSubscription(tenant, context, plan, served);
+  }
+
+  /**
+   * Subscriptions render a change alike when their selection (query and variables) is the same and
+   * they were handed the same {@code CairnFlags} object, which is shared for one change by every
+   * caller served the same flags (so compared by identity: no deep hash per subscriber).
+   */
+  private record RenderKey(String query, Map<String, Object> variables, Object payload) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RenderKey k
+          && k.payload == payload
+          && k.query.equals(query)
+          && k.variables.equals(variables);
+    }
+
+    @Override
+    public int hashCode() {
+      return (query.hashCode() * 31 + variables.hashCode()) * 31 + System.identityHashCode(payload);
+    }
   }
 
   /** What a {@code CairnFlags} payload is made of: the flags that changed, and all served. */
@@ -119,7 +138,7 @@ public class FlagSubscriptions {
           change.shared(
               new Payload(changed, served),
               k -> FlagPayloads.cairnFlags(((Payload) k).changed(), ((Payload) k).all()));
-      return Arrays.asList(plan.query(), plan.variables(), pending);
+      return new RenderKey(plan.query(), plan.variables(), pending);
     }
 
     @Override
