@@ -26,7 +26,10 @@ import java.util.logging.Logger;
  * change is rendered once per distinct render key and encoded once, and only the small
  * per-subscriber envelope is built per delivery. What renderings share (e.g. the parent record of a
  * {@code @belongsTo} field, read once) lives in one {@link ChangeInFlight} per change. Sending
- * never blocks: the connection queues the frame and its own sender writes it.
+ * never blocks: the connection queues the frame and its own sender writes it. A change with many
+ * groups is shared out in slices between the calling thread and helper threads ({@link #parallel}),
+ * since asking each group (for flag subscriptions: evaluating the caller's flags) is the larger part
+ * of the work.
  */
 public final class FanOut {
   private static final Logger LOG = Logger.getLogger(FanOut.class.getName());
