@@ -3,6 +3,8 @@ package dev.cairn.server.realtime;
 import dev.cairn.server.changes.ChangeEntry;
 import dev.cairn.server.realtime.SubscriptionRegistry.Group;
 import dev.cairn.server.realtime.SubscriptionRegistry.Registration;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +30,8 @@ import java.util.logging.Logger;
  * {@code @belongsTo} field, read once) lives in one {@link ChangeInFlight} per change. Sending
  * never blocks: the connection queues the frame and its own sender writes it. A change with many
  * groups is shared out in slices between the calling thread and helper threads ({@link #parallel}),
- * since asking each group (for flag subscriptions: evaluating the caller's flags) is the larger part
- * of the work.
+ * since asking each group (for flag subscriptions: evaluating the caller's flags) is the larger
+ * part of the work.
  */
 public final class FanOut {
   private static final Logger LOG = Logger.getLogger(FanOut.class.getName());
@@ -150,6 +152,15 @@ public final class FanOut {
   }
 
   private int deliver(ChangeEntry change, Iterable<Group> groups, Timing timing) {
+    long cpuBefore = Timing.cpuNanos();
+    try {
+      return deliverTimed(change, groups, timing);
+    } finally {
+      timing.cpu(Timing.cpuNanos() - cpuBefore);
+    }
+  }
+
+  private int deliverTimed(ChangeEntry change, Iterable<Group> groups, Timing timing) {
     Map<Object, byte[]> rendered = new HashMap<>();
     ChangeInFlight inFlight = new ChangeInFlight(change);
     int sent = 0;
@@ -207,9 +218,11 @@ public final class FanOut {
 
   /**
    * Where one change's fan-out spent its time: asking the groups whether they want it (for flag
-   * subscriptions: evaluating the caller's flags), rendering, and queueing frames. Logged at INFO
-   * when the whole fan-out took at least {@code cairn.realtime.slowFanOutMillis} (system property,
-   * default 250 ms; 0 logs every change, for benchmarks), at most once a second; at FINE otherwise.
+   * subscriptions: evaluating the caller's flags), rendering, and queueing frames (wall time summed
+   * over the threads that shared it), and the CPU time those threads used (which, unlike wall time,
+   * does not grow with the machine's load). Logged at INFO when the whole fan-out took at least
+   * {@code cairn.realtime.slowFanOutMillis} (system property, default 250 ms; 0 logs every change,
+   * for benchmarks), at most once a second; at FINE otherwise.
    */
   static final class Timing {
     private static final long SLOW_MS = Long.getLong("cairn.realtime.slowFanOutMillis", 250);
@@ -222,6 +235,17 @@ public final class FanOut {
     private long queueNanos;
     private int asked;
     private int wanted;
+    private long cpuNanos;
+
+    /** This thread's CPU time, or 0 where the JVM does not measure it. */
+    static long cpuNanos() {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
+    }
+
+    void cpu(long nanos) {
+      cpuNanos += nanos;
+    }
 
     void asked(long nanos) {
       askNanos += nanos;
@@ -245,6 +269,7 @@ public final class FanOut {
       queueNanos += other.queueNanos;
       asked += other.asked;
       wanted += other.wanted;
+      cpuNanos += other.cpuNanos;
     }
 
     void report(ChangeEntry change, long beganAt, long totalNanos, int groups, int sent) {
@@ -263,7 +288,8 @@ public final class FanOut {
               Locale.ROOT,
               "fan-out of %s %s v%d: written at %d, reached the fan-out at %d (+%d ms); %d"
                   + " group(s) asked in %.1f ms (slowest %.1f ms), %d wanted it, rendered in %.1f"
-                  + " ms, %d frame(s) queued in %.1f ms; done at %d, %.1f ms in all",
+                  + " ms, %d frame(s) queued in %.1f ms; done at %d, %.1f ms in all, %.1f ms of"
+                  + " CPU",
               change.model(),
               change.recordId(),
               change.version(),
@@ -278,7 +304,8 @@ public final class FanOut {
               sent,
               queueNanos / 1e6,
               now,
-              totalNanos / 1e6));
+              totalNanos / 1e6,
+              cpuNanos / 1e6));
     }
   }
 }
