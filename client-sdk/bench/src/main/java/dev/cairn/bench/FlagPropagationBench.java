@@ -364,6 +364,9 @@ public final class FlagPropagationBench {
     private volatile int round = -1;
     private volatile Boolean expected;
     private volatile long ackNanos;
+    private volatile long ackMillis;
+    private final AtomicLong firstNanos = new AtomicLong();
+    private final AtomicLong lastNanos = new AtomicLong();
     private int exactlyOnce;
     private int rounds;
 
@@ -377,12 +380,15 @@ public final class FlagPropagationBench {
         counts.set(i, 0);
       }
       receivedThisRound.set(0);
+      firstNanos.set(Long.MAX_VALUE);
+      lastNanos.set(0);
       ackNanos = 0;
       expected = expectedValue;
       this.round = round;
     }
 
     void acknowledged(long nanos) {
+      ackMillis = System.currentTimeMillis();
       ackNanos = nanos;
     }
 
@@ -397,6 +403,8 @@ public final class FlagPropagationBench {
       if (expected != null && !expected.equals(value)) {
         wrongValue.incrementAndGet();
       }
+      firstNanos.accumulateAndGet(now, Math::min);
+      lastNanos.accumulateAndGet(now, Math::max);
       long ack = ackNanos;
       if (ack == 0) {
         beforeAck.incrementAndGet();
@@ -426,10 +434,14 @@ public final class FlagPropagationBench {
       rounds++;
       System.out.printf(
           Locale.ROOT,
-          "round %d: %d of %d affected received, p95 so far %.1f ms%n",
+          "round %d: %d of %d affected received, acknowledged at %d (epoch ms), first receipt"
+              + " %+.1f ms, last %+.1f ms from it; p95 so far %.1f ms%n",
           round,
           receivedThisRound.get(),
           affectedCount,
+          ackMillis,
+          (firstNanos.get() - ackNanos) / 1e6,
+          (lastNanos.get() - ackNanos) / 1e6,
           latencyMicros.getValueAtPercentile(95) / 1000.0);
     }
 

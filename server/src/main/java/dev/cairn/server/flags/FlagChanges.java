@@ -11,11 +11,12 @@ import java.util.logging.Logger;
 import org.bson.Document;
 
 /**
- * Announces a committed change of a tenant's flags to every node: this node's snapshot is dropped
- * at once, and an entry of the reserved model {@link #MODEL} goes into the change journal, which
- * every node's change feed hands to its fan-out; there the {@code _cairnOnFlagsChanged}
- * subscriptions ({@link FlagSubscriptions}) re-evaluate for their callers and push what changed.
- * Tenant models can never be named {@code _cairnFlags}, so the entry reaches nothing else.
+ * Announces a committed change of a tenant's flags to every node: this node's snapshot is replaced
+ * at once (loaded and compiled before the change is announced), and an entry of the reserved model
+ * {@link #MODEL} goes into the change journal, which every node's change feed hands to its fan-out;
+ * there the {@code _cairnOnFlagsChanged} subscriptions ({@link FlagSubscriptions}) re-evaluate for
+ * their callers and push what changed. Tenant models can never be named {@code _cairnFlags}, so the
+ * entry reaches nothing else.
  */
 @ApplicationScoped
 public class FlagChanges {
@@ -32,6 +33,13 @@ public class FlagChanges {
   /** Called after the control-plane transaction that made {@code version} committed. */
   public void committed(TenantId tenant, long version, long atMillis) {
     flags.invalidate(tenant);
+    try {
+      // Compiled now, before the change is announced and acknowledged, so that this node's fan-out
+      // finds it ready instead of every subscriber waiting for the first one to load it.
+      flags.snapshot(tenant, version);
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "flags " + version + " of " + tenant + " load at their first use", e);
+    }
     try {
       journal.append(
           null,

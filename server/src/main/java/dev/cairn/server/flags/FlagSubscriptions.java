@@ -13,7 +13,6 @@ import dev.cairn.spec.flags.EvaluationContext;
 import graphql.parser.InvalidSyntaxException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -59,12 +58,36 @@ public class FlagSubscriptions {
     return new FlagSubscription(tenant, context, plan, served);
   }
 
+  /**
+   * Subscriptions render a change alike when their selection (query and variables) is the same and
+   * they were handed the same {@code CairnFlags} object, which is shared for one change by every
+   * caller served the same flags (so compared by identity: no deep hash per subscriber).
+   */
+  private record RenderKey(String query, Map<String, Object> variables, Object payload) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RenderKey k
+          && k.payload == payload
+          && k.query.equals(query)
+          && k.variables.equals(variables);
+    }
+
+    @Override
+    public int hashCode() {
+      return (query.hashCode() * 31 + variables.hashCode()) * 31 + System.identityHashCode(payload);
+    }
+  }
+
+  /** What a {@code CairnFlags} payload is made of: the flags that changed, and all served. */
+  private record Payload(Map<String, Evaluation> changed, Map<String, Evaluation> all) {}
+
   /** One caller's flag subscription; the fan-out's thread calls wants, then render. */
   private final class FlagSubscription implements CompiledSubscription {
     private final TenantId tenant;
     private final EvaluationContext context;
     private final FlagGraphQL.SubscriptionPlan plan;
     private Map<String, Evaluation> served;
+    private Map<String, Evaluation> changed;
     private Map<String, Object> pending;
 
     FlagSubscription(
@@ -92,23 +115,30 @@ public class FlagSubscriptions {
     public synchronized boolean wants(ChangeEntry change) {
       Map<String, Evaluation> now =
           flags.snapshot(tenant, change.version()).evaluator().evaluateAll(context);
-      Map<String, Evaluation> changed = FlagPayloads.changed(served, now);
+      Map<String, Evaluation> difference = FlagPayloads.changed(served, now);
       served = now;
-      if (changed.isEmpty()) {
-        pending = null;
+      pending = null;
+      if (difference.isEmpty()) {
+        changed = null;
         return false;
       }
-      pending = FlagPayloads.cairnFlags(changed, now);
+      changed = difference;
       return true;
     }
 
     /**
      * What the payload depends on: the rendering query and variables (without the caller's context)
-     * and the changed flags, so every subscriber served the same change shares one rendering.
+     * and the changed flags, so every subscriber served the same change shares one rendering. The
+     * {@code CairnFlags} object (with its version, a hash of everything served) is built once per
+     * change for every caller served the same flags, through {@code change}.
      */
     @Override
     public synchronized Object renderKey(ChangeInFlight change) {
-      return Arrays.asList(plan.query(), plan.variables(), pending);
+      pending =
+          change.shared(
+              new Payload(changed, served),
+              k -> FlagPayloads.cairnFlags(((Payload) k).changed(), ((Payload) k).all()));
+      return new RenderKey(plan.query(), plan.variables(), pending);
     }
 
     @Override

@@ -40,10 +40,18 @@ public class TenantFlags {
     return snapshot(tenant, 0);
   }
 
-  /** A snapshot of at least {@code minVersion} (the version a change announced). */
+  /**
+   * A snapshot of at least {@code minVersion} (the version a change announced). One that is already
+   * that new is returned without a check against the control plane, however long ago the last check
+   * was: the fan-out asks this once per subscriber of a change, and a newer version would be
+   * announced (and fanned out) in its turn.
+   */
   public FlagSnapshot snapshot(TenantId tenant, long minVersion) {
-    long now = clock.millis();
     Entry entry = entries.get(tenant);
+    if (minVersion > 0 && entry != null && entry.snapshot.version() >= minVersion) {
+      return entry.snapshot;
+    }
+    long now = clock.millis();
     if (entry != null
         && entry.snapshot.version() >= minVersion
         && now - entry.checkedAtMillis < CHECK_EVERY_MS) {

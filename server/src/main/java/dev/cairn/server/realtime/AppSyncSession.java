@@ -11,6 +11,7 @@ import jakarta.json.JsonReader;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 /**
  * AppSync's realtime protocol ({@code graphql-ws} subprotocol, APPSYNC.md §5): {@code
@@ -87,14 +88,22 @@ final class AppSyncSession extends RealtimeSession {
       subscriber = backend.authenticate(tenant, connectHeaders);
     } catch (RealtimeException e) {
       connectionError(e.errorType(), e.getMessage(), 401);
-      connection.close(CloseCodes.NORMAL, "unauthorized");
+      closeBecause(
+          CloseCodes.NORMAL,
+          "unauthorized",
+          "connection_init not authenticated (" + e.errorType() + "): " + e.getMessage(),
+          Level.INFO);
       return;
     }
     String refused = admit(subscriber);
     if (refused != null) {
       // 429: the client retries with backoff (it gives up only on 400, 401 and 403)
       connectionError(ErrorType.LIMIT_EXCEEDED.wireName(), refused, 429);
-      connection.close(CloseCodes.TRY_AGAIN_LATER, "over the tenant's connection limit");
+      closeBecause(
+          CloseCodes.TRY_AGAIN_LATER,
+          "over the tenant's connection limit",
+          "refused: " + refused,
+          Level.WARNING);
       return;
     }
     markInitialized();
@@ -122,7 +131,11 @@ final class AppSyncSession extends RealtimeSession {
 
   @Override
   protected void credentialsEnded(String message) {
-    connection.close(CloseCodes.NORMAL, "credentials ended; reconnect with fresh ones");
+    closeBecause(
+        CloseCodes.NORMAL,
+        "credentials ended; reconnect with fresh ones",
+        "the credentials it authenticated with ended: " + message,
+        Level.INFO);
   }
 
   private void start(String id, JsonObject payload) {
@@ -195,6 +208,10 @@ final class AppSyncSession extends RealtimeSession {
 
   @Override
   protected void initTimedOut() {
-    connection.close(CloseCodes.POLICY_VIOLATION, "no connection_init within the time allowed");
+    closeBecause(
+        CloseCodes.POLICY_VIOLATION,
+        "no connection_init within the time allowed",
+        "no connection_init within " + limits.initTimeout().toSeconds() + " s of connecting",
+        Level.INFO);
   }
 }

@@ -2,6 +2,7 @@ package dev.cairn.server.realtime;
 
 import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
+import dev.cairn.server.observability.LogContext;
 import dev.cairn.server.realtime.websocket.Handshake;
 import dev.cairn.server.realtime.websocket.SendThreads;
 import java.time.Clock;
@@ -24,8 +25,8 @@ public final class Realtime {
   private final SubscriptionBackend backend;
   private final RealtimeLimits limits;
   private final Clock clock;
-  private final SubscriptionRegistry registry = new SubscriptionRegistry();
-  private final FanOut fanOut = new FanOut(registry);
+  private final SubscriptionRegistry registry;
+  private final FanOut fanOut;
   private final Admission admission;
   private final SendThreads sendThreads;
   private long lastKeepAlive;
@@ -45,6 +46,8 @@ public final class Realtime {
     this.backend = backend;
     this.limits = limits;
     this.clock = clock;
+    this.registry = new SubscriptionRegistry(clock);
+    this.fanOut = new FanOut(registry);
     this.admission = new Admission(limits, clock);
     this.lastKeepAlive = clock.millis();
   }
@@ -84,12 +87,21 @@ public final class Realtime {
       throws RealtimeException {
     Optional<String> protocol = Handshake.select(offeredProtocols, PROTOCOLS);
     if (protocol.isEmpty()) {
-      throw new RealtimeException(
-          ErrorType.BAD_REQUEST.wireName(),
-          "offer the subprotocol graphql-ws (AppSync) or graphql-transport-ws");
+      throw refused(
+          tenant,
+          remoteAddress,
+          400,
+          Level.INFO,
+          new RealtimeException(
+              ErrorType.BAD_REQUEST.wireName(),
+              "offer the subprotocol graphql-ws (AppSync) or graphql-transport-ws"));
     }
     Map<String, String> headers = ConnectAuth.from(offeredProtocols, queryString);
-    admission.openPending(remoteAddress);
+    try {
+      admission.openPending(remoteAddress);
+    } catch (RealtimeException e) {
+      throw refused(tenant, remoteAddress, 429, Level.WARNING, e);
+    }
     RealtimeSession session =
         protocol.get().equals(AppSyncSession.PROTOCOL)
             ? new AppSyncSession(
@@ -98,6 +110,21 @@ public final class Realtime {
                 tenant, backend, registry, limits, headers, clock, admission, remoteAddress);
     session.sendThreads(sendThreads);
     return session;
+  }
+
+  /** Logs an upgrade refused before a session exists (the HTTP status the endpoint answers). */
+  private RealtimeException refused(
+      TenantId tenant, String remoteAddress, int status, Level level, RealtimeException e) {
+    LogContext upgrade = LogContext.current();
+    registry
+        .closeLog()
+        .closed(
+            tenant,
+            upgrade != null ? upgrade.requestId() : "(upgrade)",
+            status,
+            "upgrade from " + remoteAddress + " refused: " + e.getMessage(),
+            level);
+    return e;
   }
 
   /** Who may connect; for tests. */
@@ -153,6 +180,19 @@ public final class Realtime {
 
   /** Closes every session, e.g. when the node stops; clients reconnect elsewhere. */
   public void closeAll(int code, String reason) {
+    Map<TenantId, Integer> open = registry.connectionsByTenant();
+    if (!registry.sessions().isEmpty()) {
+      Logger.getLogger(CloseLog.LOGGER)
+          .info(
+              "closing "
+                  + registry.sessions().size()
+                  + " realtime connection(s) ("
+                  + code
+                  + ": "
+                  + reason
+                  + "); authenticated ones by tenant: "
+                  + open);
+    }
     for (RealtimeSession session : registry.sessions()) {
       session.closeConnection(code, reason);
     }

@@ -18,6 +18,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -67,6 +69,7 @@ public class RealtimeService {
   private Realtime realtime;
   private SendThreads sendThreads;
   private ChangeFeed feed;
+  private ExecutorService fanOutHelpers;
   private ScheduledFuture<?> ticker;
   private ScheduledFuture<?> rechecker;
 
@@ -77,6 +80,11 @@ public class RealtimeService {
         RealtimeLimits.defaults()
             .withAddressLimits(addressConnectionsPerSecond, addressPendingConnections);
     realtime = new Realtime(backend, limits, clock, sendThreads);
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (cores > 1) {
+      fanOutHelpers = Executors.newFixedThreadPool(cores - 1, threads);
+      realtime.fanOut().parallel(fanOutHelpers, cores);
+    }
     String nodeId = configuredNodeId.orElseGet(RealtimeService::defaultNodeId);
     feed = new ChangeFeed(mongo, nodeId, realtime.fanOut()::publish, threads, clock).start();
     ticker =
@@ -119,6 +127,9 @@ public class RealtimeService {
     }
     if (sendThreads != null) {
       sendThreads.close();
+    }
+    if (fanOutHelpers != null) {
+      fanOutHelpers.shutdown();
     }
   }
 

@@ -5,6 +5,7 @@ import dev.cairn.server.JsonJava;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.observability.LogContext;
 import dev.cairn.server.realtime.SubscriptionRegistry.Registration;
+import dev.cairn.server.realtime.websocket.CloseCodes;
 import dev.cairn.server.realtime.websocket.Connection;
 import dev.cairn.server.realtime.websocket.SendThreads;
 import dev.cairn.server.realtime.websocket.WebSocketListener;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -36,6 +38,20 @@ import java.util.logging.Logger;
 public abstract class RealtimeSession implements WebSocketListener {
   private static final Logger LOG = Logger.getLogger(RealtimeSession.class.getName());
 
+  /**
+   * Close codes the transport itself sends when it ends a connection (RFC 6455 §7.4.1): a protocol
+   * violation, data it cannot take, a message too big, a send queue the client does not read.
+   */
+  private static final Set<Integer> TRANSPORT_CLOSES =
+      Set.of(
+          CloseCodes.PROTOCOL_ERROR,
+          CloseCodes.UNSUPPORTED_DATA,
+          CloseCodes.INVALID_PAYLOAD,
+          CloseCodes.POLICY_VIOLATION,
+          CloseCodes.MESSAGE_TOO_BIG,
+          1011,
+          CloseCodes.TRY_AGAIN_LATER);
+
   protected final TenantId tenant;
   protected final SubscriptionBackend backend;
   protected final SubscriptionRegistry registry;
@@ -52,6 +68,7 @@ public abstract class RealtimeSession implements WebSocketListener {
   private volatile Subscriber connectSubscriber;
   private boolean pending = true;
   private SendThreads sendThreads;
+  private volatile boolean closedByServer;
 
   /** A live subscription and what it was made with. */
   private record Live(
@@ -190,6 +207,10 @@ public abstract class RealtimeSession implements WebSocketListener {
   @Override
   public void onClose(Connection connection, int code, String reason) {
     try (LogContext.Scope scope = LogContext.open(logId, tenant.slug())) {
+      if (!closedByServer && TRANSPORT_CLOSES.contains(code)) {
+        // decided below the session: a client too slow to read, a frame too big or malformed
+        registry.closeLog().closed(tenant, logId, code, reason, Level.WARNING);
+      }
       endPending();
       synchronized (this) {
         registry.close(this, subscriptions.values().stream().map(Live::registration).toList());
@@ -218,8 +239,29 @@ public abstract class RealtimeSession implements WebSocketListener {
     }
   }
 
+  /** Closes the connection without a line of its own (the caller logs once for all it closes). */
   void closeConnection(int code, String reason) {
+    closedByServer = true;
     connection.close(code, reason);
+  }
+
+  /**
+   * Closes the connection for a reason this node decided and says so in the log, once: a second
+   * call for a connection already closing does nothing.
+   *
+   * @param code the close code sent
+   * @param wireReason the close frame's reason, as the protocol has it
+   * @param why what the log says, for an operator
+   * @param level {@link Level#WARNING} for a limit or a misbehaving client, {@link Level#INFO} for
+   *     an ordinary end
+   */
+  protected void closeBecause(int code, String wireReason, String why, Level level) {
+    if (closedByServer) {
+      return;
+    }
+    closedByServer = true;
+    registry.closeLog().closed(tenant, logId, code, why, level);
+    connection.close(code, wireReason);
   }
 
   /**

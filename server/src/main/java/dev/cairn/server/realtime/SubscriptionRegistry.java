@@ -4,6 +4,7 @@ import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeOperation;
 import dev.cairn.server.graphql.JsonOutput;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -111,6 +112,23 @@ public final class SubscriptionRegistry {
   private final Set<RealtimeSession> admitted = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<TenantId, AtomicInteger> connections = new ConcurrentHashMap<>();
   private final AtomicInteger subscriptions = new AtomicInteger();
+  private final CloseLog closeLog;
+
+  SubscriptionRegistry() {
+    this(Clock.systemUTC());
+  }
+
+  /**
+   * @param clock paces the log of connections the node closes ({@link #closeLog()})
+   */
+  SubscriptionRegistry(Clock clock) {
+    this.closeLog = new CloseLog(clock);
+  }
+
+  /** Where sessions say why the node closed them. */
+  CloseLog closeLog() {
+    return closeLog;
+  }
 
   /**
    * Keeps a new session (for keep-alives and its init timeout). It is not charged to its tenant

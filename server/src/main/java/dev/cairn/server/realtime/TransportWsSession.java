@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 /**
  * The standard GraphQL over WebSocket protocol ({@code graphql-transport-ws}), for ordinary GraphQL
@@ -73,7 +74,11 @@ final class TransportWsSession extends RealtimeSession {
 
   private void init(JsonObject payload) {
     if (isInitialized()) {
-      connection.close(4429, "Too many initialisation requests");
+      closeBecause(
+          4429,
+          "Too many initialisation requests",
+          "a second connection_init (graphql-transport-ws)",
+          Level.INFO);
       return;
     }
     Map<String, String> headers =
@@ -82,11 +87,20 @@ final class TransportWsSession extends RealtimeSession {
     try {
       subscriber = backend.authenticate(tenant, headers);
     } catch (RealtimeException e) {
-      connection.close(4403, "Forbidden: " + e.getMessage());
+      closeBecause(
+          4403,
+          "Forbidden: " + e.getMessage(),
+          "connection_init not authenticated (" + e.errorType() + "): " + e.getMessage(),
+          Level.INFO);
       return;
     }
-    if (admit(subscriber) != null) {
-      connection.close(CloseCodes.TRY_AGAIN_LATER, "over the tenant's connection limit");
+    String refused = admit(subscriber);
+    if (refused != null) {
+      closeBecause(
+          CloseCodes.TRY_AGAIN_LATER,
+          "over the tenant's connection limit",
+          "refused: " + refused,
+          Level.WARNING);
       return;
     }
     markInitialized();
@@ -95,7 +109,7 @@ final class TransportWsSession extends RealtimeSession {
 
   private void subscribe(String id, JsonObject payload) {
     if (!isInitialized()) {
-      connection.close(4401, "Unauthorized");
+      closeBecause(4401, "Unauthorized", "subscribe before connection_init", Level.INFO);
       return;
     }
     if (id == null || payload == null || Json.string(payload, "query") == null) {
@@ -103,7 +117,11 @@ final class TransportWsSession extends RealtimeSession {
       return;
     }
     if (hasSubscription(id)) {
-      connection.close(4409, "Subscriber for " + id + " already exists");
+      closeBecause(
+          4409,
+          "Subscriber for " + id + " already exists",
+          "a second subscribe with id " + id,
+          Level.INFO);
       return;
     }
     JsonObject authorization = Json.object(Json.object(payload, "extensions"), "authorization");
@@ -127,16 +145,24 @@ final class TransportWsSession extends RealtimeSession {
 
   @Override
   protected void credentialsEnded(String message) {
-    connection.close(4403, "Forbidden: credentials ended");
+    closeBecause(
+        4403,
+        "Forbidden: credentials ended",
+        "the credentials it authenticated with ended: " + message,
+        Level.INFO);
   }
 
   @Override
   protected void malformed(String why) {
-    connection.close(4400, why);
+    closeBecause(4400, why, "protocol violation: " + why, Level.INFO);
   }
 
   @Override
   protected void initTimedOut() {
-    connection.close(4408, "Connection initialisation timeout");
+    closeBecause(
+        4408,
+        "Connection initialisation timeout",
+        "no connection_init within " + limits.initTimeout().toSeconds() + " s of connecting",
+        Level.INFO);
   }
 }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records what a session sends, decoding the server's unmasked text frames. */
-final class RecordingConnection implements Connection {
+class RecordingConnection implements Connection {
   final List<String> sent = new ArrayList<>();
   Integer closeCode;
   String closeReason;
