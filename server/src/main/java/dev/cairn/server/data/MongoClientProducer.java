@@ -28,6 +28,15 @@ public class MongoClientProducer {
 
   @Inject Tracer tracer;
 
+  /**
+   * MicroProfile Telemetry's own switch (default {@code true}). A command listener makes the driver
+   * decode every command and reply into a {@code BsonDocument} for its events (measured: about a
+   * sixth of a mutation's server CPU), so the tracing listener is only added when traces are on.
+   */
+  @Inject
+  @ConfigProperty(name = "otel.sdk.disabled", defaultValue = "true")
+  boolean tracingDisabled;
+
   @Produces
   @ApplicationScoped
   MongoClient mongoClient() {
@@ -38,10 +47,11 @@ public class MongoClientProducer {
       throw new IllegalStateException(
           "cairn.mongo.uri is not a MongoDB connection string (" + e.getMessage() + ")", e);
     }
-    return MongoClients.create(
-        MongoClientSettings.builder(settings(connection))
-            .addCommandListener(new MongoTracing(() -> tracer))
-            .build());
+    MongoClientSettings.Builder settings = MongoClientSettings.builder(settings(connection));
+    if (!tracingDisabled) {
+      settings.addCommandListener(new MongoTracing(() -> tracer));
+    }
+    return MongoClients.create(settings.build());
   }
 
   /**
