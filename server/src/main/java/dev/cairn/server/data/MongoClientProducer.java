@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -47,11 +48,18 @@ public class MongoClientProducer {
       throw new IllegalStateException(
           "cairn.mongo.uri is not a MongoDB connection string (" + e.getMessage() + ")", e);
     }
-    MongoClientSettings.Builder settings = MongoClientSettings.builder(settings(connection));
-    if (!tracingDisabled) {
-      settings.addCommandListener(new MongoTracing(() -> tracer));
+    return MongoClients.create(withTracing(settings(connection), !tracingDisabled, () -> tracer));
+  }
+
+  /** {@code settings}, plus the {@link MongoTracing} listener when {@code traced}. */
+  static MongoClientSettings withTracing(
+      MongoClientSettings settings, boolean traced, Supplier<Tracer> tracer) {
+    if (!traced) {
+      return settings;
     }
-    return MongoClients.create(settings.build());
+    return MongoClientSettings.builder(settings)
+        .addCommandListener(new MongoTracing(tracer))
+        .build();
   }
 
   /**
