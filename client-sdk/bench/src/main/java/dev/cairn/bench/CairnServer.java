@@ -150,7 +150,7 @@ final class CairnServer implements AutoCloseable {
           () ->
               payara.log().matches("(?s).*Payara Micro .* ready in [0-9,.]+ \\(ms\\).*")
                   && status(http, base + "health/ready") == 200,
-          Duration.ofMinutes(Integer.getInteger("bench.startMinutes", 4)));
+          Duration.ofSeconds(Long.getLong("bench.serverReadySeconds", 240)));
       return new Node(payara, port);
     } catch (Exception | Error e) {
       payara.close();

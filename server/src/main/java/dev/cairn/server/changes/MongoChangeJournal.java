@@ -13,7 +13,9 @@ import org.bson.Document;
 /**
  * The journal as the collection {@code changes} of the database {@code cairn}: one document per
  * accepted write, never updated. A unique index on (tenant, model, record, version) makes a second
- * entry for the same version fail instead of forking history.
+ * entry for the same version fail instead of forking history. Entries appended without a session
+ * (no transactions on the deployment) are group-committed ({@link GroupCommit}): concurrent appends
+ * share one insert.
  */
 public final class MongoChangeJournal implements ChangeJournal {
   /** The database of Cairn's own cross-tenant collections. */
@@ -22,6 +24,7 @@ public final class MongoChangeJournal implements ChangeJournal {
   public static final String COLLECTION = "changes";
 
   private final MongoCollection<Document> entries;
+  private final GroupCommit groupCommit;
 
   public MongoChangeJournal(MongoClient client) {
     this.entries = client.getDatabase(DATABASE).getCollection(COLLECTION);
@@ -29,6 +32,7 @@ public final class MongoChangeJournal implements ChangeJournal {
         Indexes.ascending("tenant", "model", "recordId", "version"),
         new IndexOptions().unique(true).name("record_version"));
     entries.createIndex(Indexes.ascending("lastChangedAt"), new IndexOptions().name("retention"));
+    this.groupCommit = new GroupCommit(entries);
   }
 
   @Override
@@ -47,7 +51,7 @@ public final class MongoChangeJournal implements ChangeJournal {
             .append("lastChangedAt", entry.lastChangedAt())
             .append("record", entry.record());
     if (session == null) {
-      entries.insertOne(document);
+      groupCommit.insert(document);
     } else {
       entries.insertOne(session, document);
     }

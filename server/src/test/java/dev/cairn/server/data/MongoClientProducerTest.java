@@ -6,6 +6,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.ReadConcern;
 import com.mongodb.WriteConcern;
+import dev.cairn.server.observability.MongoTracing;
 import org.junit.jupiter.api.Test;
 
 class MongoClientProducerTest {
@@ -36,5 +37,18 @@ class MongoClientProducerTest {
 
     assertThat(settings.getWriteConcern()).isEqualTo(WriteConcern.ACKNOWLEDGED);
     assertThat(settings.getReadConcern()).isEqualTo(ReadConcern.DEFAULT);
+  }
+
+  @Test
+  void commandsAreListenedToOnlyWhenTracesAreOn() {
+    MongoClientSettings settings =
+        MongoClientProducer.settings(new ConnectionString("mongodb://localhost:27017"));
+
+    assertThat(MongoClientProducer.withTracing(settings, false, () -> null).getCommandListeners())
+        .as("traces off: no listener, so the driver builds no command events")
+        .isEmpty();
+    assertThat(MongoClientProducer.withTracing(settings, true, () -> null).getCommandListeners())
+        .singleElement()
+        .isInstanceOf(MongoTracing.class);
   }
 }
