@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.server.tenancy.FirstReleaseControlPlane;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.RealtimeTestClient;
 import dev.cairn.testkit.TestKeycloak;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -236,6 +238,66 @@ class TwoNodePostgresIT {
     assertThat(OtlpReceiver.contains(export, bytes("mongodb")))
         .as("a MongoDB command's span")
         .isTrue();
+  }
+
+  @Test
+  void aChangeFeedBatchIsExportedAsOneSpanLinkedToTheWritersTraceWithTenantModelAndCounts()
+      throws Exception {
+    String keyAuth = "{\"x-api-key\":\"" + LEGACY_KEY + "\",\"host\":\"localhost\"}";
+    try (RealtimeTestClient subscriber =
+        RealtimeTestClient.connect(nodeB.realtime(LEGACY), keyAuth)) {
+      subscriber.send("{\"type\":\"connection_init\"}");
+      assertThat(subscriber.awaitType("connection_ack")).isNotNull();
+      subscriber.start("s1", "subscription { onCreatePost { id title } }", "{}", keyAuth);
+      assertThat(subscriber.awaitType("start_ack")).as("frames: %s", subscriber.seen()).isNotNull();
+
+      String traceId = UUID.randomUUID().toString().replace("-", "");
+      String id = UUID.randomUUID().toString();
+      String body =
+          Json.createObjectBuilder()
+              .add(
+                  "query",
+                  "mutation($input: CreatePostInput!) { createPost(input: $input) { id } }")
+              .add(
+                  "variables",
+                  Json.createObjectBuilder()
+                      .add(
+                          "input", Json.createObjectBuilder().add("id", id).add("title", "traced")))
+              .build()
+              .toString();
+      HttpResponse<String> created =
+          http.send(
+              HttpRequest.newBuilder(nodeB.base().resolve("t/" + LEGACY + "/graphql"))
+                  .header("Content-Type", "application/json")
+                  .header("x-api-key", LEGACY_KEY)
+                  .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+      assertThat(json(created.body()).containsKey("errors")).as(created.body()).isFalse();
+      assertThat(subscriber.await(m -> m.toString().contains(id), Duration.ofSeconds(30)))
+          .as("frames on node B: %s", subscriber.seen())
+          .isNotNull();
+
+      OtlpSpans.Span batch =
+          traces.awaitSpan(
+              30, s -> s.name().equals("change-feed batch") && s.links().contains(traceId));
+      assertThat(batch.traceId())
+          .as("a trace of its own, linked to the writer's")
+          .isNotEqualTo(traceId);
+      assertThat(batch.attributes().get("cairn.tenants"))
+          .asInstanceOf(InstanceOfAssertFactories.LIST)
+          .contains(LEGACY);
+      assertThat(batch.attributes().get("cairn.models"))
+          .asInstanceOf(InstanceOfAssertFactories.LIST)
+          .contains("Post");
+      // Other writes may share the batch: only what this test wrote is certain.
+      assertThat((Long) batch.attributes().get("cairn.changes")).isGreaterThanOrEqualTo(1L);
+      assertThat((Long) batch.attributes().get("cairn.deliveries"))
+          .as("this test's subscriber got the change")
+          .isGreaterThanOrEqualTo(1L);
+    }
   }
 
   private static byte[] bytes(String text) {
