@@ -14,8 +14,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -28,12 +26,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -124,42 +126,71 @@ class ConsoleDrainIT {
     }
   }
 
-  /** Signs in on Keycloak's login form as the demo user; the console session's id. */
-  private static String signIn(String console) throws Exception {
-    CookieManager cookies = new CookieManager();
-    HttpClient browser =
-        HttpClient.newBuilder()
-            .cookieHandler(cookies)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(30))
-            .build();
-    HttpResponse<String> login =
-        browser.send(
-            HttpRequest.newBuilder(URI.create(console + "/")).build(),
-            HttpResponse.BodyHandlers.ofString());
+  /**
+   * Signs in on Keycloak's login form as the demo user, as a browser would (redirects followed,
+   * cookies kept per host and port: {@link java.net.CookieManager} mixes up Keycloak's and the
+   * console's, both on {@code localhost}); the console session's id.
+   */
+  private String signIn(String console) throws Exception {
+    Map<String, Map<String, String>> jar = new HashMap<>();
+    HttpResponse<String> login = browse(jar, URI.create(console + "/"), null);
     Matcher form = LOGIN_FORM.matcher(login.body());
     assertThat(form.find()).as("Keycloak's login form: %s", login.body()).isTrue();
-    String action = form.group(1).replace("&amp;", "&");
+    String credentials =
+        "username="
+            + URLEncoder.encode(TestKeycloak.DEMO_USER, StandardCharsets.UTF_8)
+            + "&password="
+            + URLEncoder.encode(TestKeycloak.DEMO_PASSWORD, StandardCharsets.UTF_8)
+            + "&credentialId=";
     HttpResponse<String> landed =
-        browser.send(
-            HttpRequest.newBuilder(URI.create(action))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "username="
-                            + URLEncoder.encode(TestKeycloak.DEMO_USER, StandardCharsets.UTF_8)
-                            + "&password="
-                            + URLEncoder.encode(TestKeycloak.DEMO_PASSWORD, StandardCharsets.UTF_8)
-                            + "&credentialId="))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(landed.statusCode()).as("signed in: %s", landed.uri()).isEqualTo(200);
+        browse(jar, URI.create(form.group(1).replace("&amp;", "&")), credentials);
+    assertThat(landed.statusCode())
+        .as("signed in: %s %s", landed.uri(), landed.body())
+        .isEqualTo(200);
     assertThat(landed.uri().toString()).startsWith(console + "/");
-    return cookies.getCookieStore().get(URI.create(console + "/")).stream()
-        .filter(c -> c.getName().equals("JSESSIONID"))
-        .map(HttpCookie::getValue)
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no console session after signing in"));
+    String session = jar.getOrDefault(landed.uri().getAuthority(), Map.of()).get("JSESSIONID");
+    assertThat(session).as("the console's session cookie: %s", jar).isNotNull();
+    return session;
+  }
+
+  /** GETs {@code uri} (POSTs {@code form} when given) and follows redirects with {@code jar}. */
+  private HttpResponse<String> browse(Map<String, Map<String, String>> jar, URI uri, String form)
+      throws Exception {
+    for (int hop = 0; hop < 10; hop++) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
+      Map<String, String> cookies = jar.computeIfAbsent(uri.getAuthority(), a -> new HashMap<>());
+      if (!cookies.isEmpty()) {
+        request.header(
+            "Cookie",
+            cookies.entrySet().stream()
+                .map(c -> c.getKey() + "=" + c.getValue())
+                .collect(Collectors.joining("; ")));
+      }
+      if (form != null) {
+        request
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
+      }
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      for (String set : response.headers().allValues("Set-Cookie")) {
+        String pair = set.split(";", 2)[0];
+        int eq = pair.indexOf('=');
+        String value = pair.substring(eq + 1).trim();
+        if (value.isEmpty() || set.toLowerCase(Locale.ROOT).contains("max-age=0")) {
+          cookies.remove(pair.substring(0, eq).trim());
+        } else {
+          cookies.put(pair.substring(0, eq).trim(), value);
+        }
+      }
+      Optional<String> location = response.headers().firstValue("Location");
+      if (response.statusCode() / 100 != 3 || location.isEmpty()) {
+        return response;
+      }
+      uri = uri.resolve(location.get());
+      form = null;
+    }
+    throw new AssertionError("more than 10 redirects from " + uri);
   }
 
   /** Payara Micro with the server WAR at {@code /} and the console at {@code /console}. */

@@ -241,11 +241,23 @@ class TwoNodePostgresIT {
   }
 
   @Test
-  void aChangeFeedBatchIsExportedAsOneSpanLinkedToTheWritersTraceWithTenantModelAndCounts()
-      throws Exception {
-    String keyAuth = "{\"x-api-key\":\"" + LEGACY_KEY + "\",\"host\":\"localhost\"}";
-    try (RealtimeTestClient subscriber =
-        RealtimeTestClient.connect(nodeB.realtime(LEGACY), keyAuth)) {
+  void aChangeFeedBatchIsExportedAsOneSpanLinkedToTheWritersTraceWithTenantModelAndCounts(
+      TestKeycloak keycloak) throws Exception {
+    // A tenant signed up through node B (realtime takes tenants with an issuer, which signup makes).
+    String console = keycloak.consoleToken();
+    String slug = "traced-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(post(nodeB.base(), "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}"))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(201);
+    HttpResponse<String> published =
+        post(nodeB.base(), "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
+    assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+    HttpResponse<String> created =
+        post(nodeB.base(), "api/admin/tenants/" + slug + "/api-keys", console, "{}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String key = json(created.body()).getString("key");
+    String keyAuth = "{\"x-api-key\":\"" + key + "\",\"host\":\"localhost\"}";
+    try (RealtimeTestClient subscriber = RealtimeTestClient.connect(nodeB.realtime(slug), keyAuth)) {
       subscriber.send("{\"type\":\"connection_init\"}");
       assertThat(subscriber.awaitType("connection_ack")).isNotNull();
       subscriber.start("s1", "subscription { onCreatePost { id title } }", "{}", keyAuth);
@@ -265,17 +277,17 @@ class TwoNodePostgresIT {
                           "input", Json.createObjectBuilder().add("id", id).add("title", "traced")))
               .build()
               .toString();
-      HttpResponse<String> created =
+      HttpResponse<String> written =
           http.send(
-              HttpRequest.newBuilder(nodeB.base().resolve("t/" + LEGACY + "/graphql"))
+              HttpRequest.newBuilder(nodeB.base().resolve("t/" + slug + "/graphql"))
                   .header("Content-Type", "application/json")
-                  .header("x-api-key", LEGACY_KEY)
+                  .header("x-api-key", key)
                   .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-      assertThat(json(created.body()).containsKey("errors")).as(created.body()).isFalse();
+      assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
+      assertThat(json(written.body()).containsKey("errors")).as(written.body()).isFalse();
       assertThat(subscriber.await(m -> m.toString().contains(id), Duration.ofSeconds(30)))
           .as("frames on node B: %s", subscriber.seen())
           .isNotNull();
@@ -288,7 +300,7 @@ class TwoNodePostgresIT {
           .isNotEqualTo(traceId);
       assertThat(batch.attributes().get("cairn.tenants"))
           .asInstanceOf(InstanceOfAssertFactories.LIST)
-          .contains(LEGACY);
+          .contains(slug);
       assertThat(batch.attributes().get("cairn.models"))
           .asInstanceOf(InstanceOfAssertFactories.LIST)
           .contains("Post");
