@@ -243,7 +243,8 @@ class TwoNodePostgresIT {
   @Test
   void aChangeFeedBatchIsExportedAsOneSpanLinkedToTheWritersTraceWithTenantModelAndCounts(
       TestKeycloak keycloak) throws Exception {
-    // A tenant signed up through node B (realtime takes tenants with an issuer, which signup makes).
+    // A tenant signed up through node B (realtime takes tenants with an issuer, which signup
+    // makes).
     String console = keycloak.consoleToken();
     String slug = "traced-" + UUID.randomUUID().toString().substring(0, 8);
     assertThat(post(nodeB.base(), "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}"))
@@ -257,7 +258,8 @@ class TwoNodePostgresIT {
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String key = json(created.body()).getString("key");
     String keyAuth = "{\"x-api-key\":\"" + key + "\",\"host\":\"localhost\"}";
-    try (RealtimeTestClient subscriber = RealtimeTestClient.connect(nodeB.realtime(slug), keyAuth)) {
+    try (RealtimeTestClient subscriber =
+        RealtimeTestClient.connect(nodeB.realtime(slug), keyAuth)) {
       subscriber.send("{\"type\":\"connection_init\"}");
       assertThat(subscriber.awaitType("connection_ack")).isNotNull();
       subscriber.start("s1", "subscription { onCreatePost { id title } }", "{}", keyAuth);
