@@ -1,5 +1,6 @@
 package dev.cairn.console.api;
 
+import dev.cairn.console.lifecycle.ConsoleDrain;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -37,6 +38,7 @@ public class AdminApi {
 
   @Inject OpenIdContext openId;
   @Inject ApiSettings settings;
+  @Inject ConsoleDrain drain;
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -126,6 +128,10 @@ public class AdminApi {
             .header("Accept", "application/json");
     if (contentType != null) {
       builder.header("Content-Type", contentType);
+    }
+    if (settings.sameNode()) {
+      // While the node drains, the server admits this call only if the console vouches for it.
+      builder.header(ConsoleDrain.PASS_HEADER, drain.requests().pass());
     }
     builder.method(
         method,

@@ -26,6 +26,11 @@ public class ApiSettings {
         .orElseGet(() -> request.getScheme() + "://127.0.0.1:" + request.getLocalPort());
   }
 
+  /** Whether the console calls the server WAR of its own Payara instance (no API URL set). */
+  public boolean sameNode() {
+    return apiUrl.filter(u -> !u.isBlank()).isEmpty();
+  }
+
   /**
    * The server's URL as the browser reaches it (same host, scheme and port as the console page),
    * for what the console shows to people: GraphQL endpoints, curl lines.

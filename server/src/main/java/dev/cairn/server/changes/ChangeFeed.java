@@ -11,11 +11,12 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.FullDocument;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.bson.BsonDocument;
@@ -27,7 +28,8 @@ import org.bson.Document;
  * is stored per node in {@code cairn.feedPositions} (at most once per second, and at stop), and a
  * restarted node resumes from it; a change may then be delivered twice, never skipped, unless
  * MongoDB no longer holds that history (then the feed starts afresh and logs a warning; clients
- * catch up through delta sync when they reconnect).
+ * catch up through delta sync when they reconnect). Entries are delivered in the batches the cursor
+ * reads them in, one span per batch ({@link ChangeFeedTracing}).
  */
 public final class ChangeFeed implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ChangeFeed.class.getName());
@@ -47,7 +49,8 @@ public final class ChangeFeed implements AutoCloseable {
   private final MongoCollection<Document> journal;
   private final MongoCollection<Document> positions;
   private final String nodeId;
-  private final Consumer<ChangeEntry> sink;
+  private final ToIntFunction<ChangeEntry> sink;
+  private final ChangeFeedTracing tracing;
   private final Clock clock;
   private final Thread thread;
   private final CountDownLatch started = new CountDownLatch(1);
@@ -56,12 +59,14 @@ public final class ChangeFeed implements AutoCloseable {
 
   /**
    * @param nodeId identifies this node's stored position; stable across restarts of the node
-   * @param sink receives every change, on the feed's own thread, in journal order
+   * @param sink receives every change, on the feed's own thread, in journal order, and answers how
+   *     many deliveries it made of it
    */
   public ChangeFeed(
       MongoClient client,
       String nodeId,
-      Consumer<ChangeEntry> sink,
+      ToIntFunction<ChangeEntry> sink,
+      ChangeFeedTracing tracing,
       ThreadFactory threads,
       Clock clock) {
     this.journal =
@@ -71,6 +76,7 @@ public final class ChangeFeed implements AutoCloseable {
     this.positions = client.getDatabase(MongoChangeJournal.DATABASE).getCollection(POSITIONS);
     this.nodeId = nodeId;
     this.sink = sink;
+    this.tracing = tracing;
     this.clock = clock;
     this.thread = threads.newThread(this::run);
     this.thread.setName("cairn-change-feed");
@@ -106,9 +112,19 @@ public final class ChangeFeed implements AutoCloseable {
           } else if (System.nanoTime() - polled < SERVER_WAITED_NANOS) {
             idlePause(quietPolls++);
           }
-          if (change != null && change.getFullDocument() != null) {
-            deliver(change.getFullDocument());
-            token = change.getResumeToken();
+          if (change != null) {
+            List<Document> batch = new ArrayList<>();
+            // the rest of the batch the cursor holds already (no round trip)
+            while (change != null) {
+              if (change.getFullDocument() != null) {
+                batch.add(change.getFullDocument());
+              }
+              token = change.getResumeToken();
+              change = c.available() > 0 ? c.tryNext() : null;
+            }
+            if (!batch.isEmpty()) {
+              tracing.deliver(batch, this::deliver);
+            }
             unsaved = token;
           }
           if (unsaved != null && clock.millis() - lastSaved >= SAVE_EVERY_MS) {
@@ -147,11 +163,12 @@ public final class ChangeFeed implements AutoCloseable {
     return stream.cursor();
   }
 
-  private void deliver(Document entry) {
+  private int deliver(Document entry) {
     try {
-      sink.accept(MongoChangeJournal.fromDocument(entry));
+      return sink.applyAsInt(MongoChangeJournal.fromDocument(entry));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "a journal entry could not be delivered: " + entry.get("_id"), e);
+      return 0;
     }
   }
 

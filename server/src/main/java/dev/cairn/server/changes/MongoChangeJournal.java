@@ -7,14 +7,16 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import dev.cairn.server.TenantId;
+import dev.cairn.server.observability.TraceParent;
 import java.util.Optional;
 import org.bson.Document;
 
 /**
  * The journal as the collection {@code changes} of the database {@code cairn}: one document per
- * accepted write, never updated. A unique index on (tenant, model, record, version) makes a second
- * entry for the same version fail instead of forking history. Entries appended without a session
- * (no transactions on the deployment) are group-committed ({@link GroupCommit}): concurrent appends
+ * accepted write, never updated; with tracing on it also holds the writing request's {@code
+ * traceparent}. A unique index on (tenant, model, record, version) makes a second entry for the
+ * same version fail instead of forking history. Entries appended without a session (no
+ * transactions on the deployment) are group-committed ({@link GroupCommit}): concurrent appends
  * share one insert.
  */
 public final class MongoChangeJournal implements ChangeJournal {
@@ -22,6 +24,12 @@ public final class MongoChangeJournal implements ChangeJournal {
   public static final String DATABASE = "cairn";
 
   public static final String COLLECTION = "changes";
+
+  /**
+   * The field holding the W3C {@code traceparent} of the request that wrote the entry, when tracing
+   * is on: 55 characters, so the change feed's span can link to that request's trace.
+   */
+  public static final String TRACEPARENT = "traceparent";
 
   private final MongoCollection<Document> entries;
   private final GroupCommit groupCommit;
@@ -50,6 +58,7 @@ public final class MongoChangeJournal implements ChangeJournal {
             .append("version", entry.version())
             .append("lastChangedAt", entry.lastChangedAt())
             .append("record", entry.record());
+    TraceParent.current().ifPresent(t -> document.append(TRACEPARENT, t));
     if (session == null) {
       groupCommit.insert(document);
     } else {

@@ -16,7 +16,9 @@ import java.util.Map;
 /**
  * Admits each HTTP request of the server WAR into the node's {@link InFlightRequests}; while the
  * node drains it answers 503 with {@code Retry-After} and {@code Connection: close}, before any
- * work, so a load balancer can send the request to another node.
+ * work, so a load balancer can send the request to another node. Only a call that another WAR of
+ * this node vouches for (header {@value NodeDrain#PASS_HEADER}: the console's request in flight
+ * calling the admin API over loopback) is still admitted, so that request can finish.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class DrainFilter extends HttpFilter {
@@ -36,7 +38,7 @@ public class DrainFilter extends HttpFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     InFlightRequests requests = shutdown.requests();
-    if (!requests.tryStart()) {
+    if (!requests.tryStart() && !vouched(request, requests)) {
       response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
       response.setHeader("Retry-After", "1");
       response.setHeader("Connection", "close");
@@ -50,5 +52,14 @@ public class DrainFilter extends HttpFilter {
     } finally {
       requests.finish();
     }
+  }
+
+  private boolean vouched(HttpServletRequest request, InFlightRequests requests) {
+    String pass = request.getHeader(NodeDrain.PASS_HEADER);
+    if (pass == null || !shutdown.node().vouchedFor(pass, GracefulShutdown.WAR)) {
+      return false;
+    }
+    requests.startVouched();
+    return true;
   }
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -19,6 +20,10 @@ import sun.misc.SignalHandler;
  * in flight to finish, and then hands the signal to the JVM's own handler, which runs the normal
  * shutdown (realtime connections are closed with 1001 then, see {@code RealtimeService}). A second
  * SIGTERM while draining stops at once. With a bound of 0 the JVM handles SIGTERM as before.
+ *
+ * <p>The drain covers every WAR of the node that registers its requests with {@link NodeDrain} (the
+ * console does): this WAR owns the signal, the others are stopped and waited for through the
+ * platform MBean server.
  */
 @ApplicationScoped
 public class GracefulShutdown {
@@ -29,7 +34,11 @@ public class GracefulShutdown {
   @ConfigProperty(name = "cairn.shutdown.drain-seconds", defaultValue = "20")
   int drainSeconds;
 
+  /** This WAR's name among the node's in-flight counts. */
+  public static final String WAR = "server";
+
   private final InFlightRequests requests = new InFlightRequests();
+  private final NodeDrain node = new NodeDrain(ManagementFactory.getPlatformMBeanServer());
   private final AtomicBoolean draining = new AtomicBoolean();
   private SignalHandler previous;
 
@@ -40,6 +49,7 @@ public class GracefulShutdown {
               + drainSeconds
               + "; use 0 (no drain) or the most seconds in-flight requests may take after SIGTERM");
     }
+    node.register(WAR, requests);
     if (drainSeconds > 0) {
       try {
         previous = Signal.handle(TERM, this::onTerm);
@@ -50,9 +60,14 @@ public class GracefulShutdown {
     }
   }
 
-  /** The requests of this node, for the filter that admits them. */
+  /** The requests of this WAR, for the filter that admits them. */
   public InFlightRequests requests() {
     return requests;
+  }
+
+  /** The requests of every WAR of the node. */
+  public NodeDrain node() {
+    return node;
   }
 
   private void onTerm(Signal signal) {
@@ -65,14 +80,14 @@ public class GracefulShutdown {
         new Thread(
             () -> {
               requests.stopAccepting();
+              node.stopAccepting();
               LOG.info(
                   "SIGTERM: refusing new requests, waiting up to "
                       + drainSeconds
-                      + " s for "
-                      + requests.count()
-                      + " in flight");
+                      + " s for those in flight "
+                      + node.inFlight());
               try {
-                int left = requests.awaitIdle(Duration.ofSeconds(drainSeconds));
+                int left = node.awaitIdle(Duration.ofSeconds(drainSeconds));
                 LOG.info(
                     left == 0
                         ? "drained: every request finished; stopping"
@@ -89,6 +104,7 @@ public class GracefulShutdown {
 
   @PreDestroy
   void stop() {
+    node.unregister(WAR);
     if (previous != null && !draining.get()) {
       Signal.handle(TERM, previous); // undeployed without stopping the JVM: give SIGTERM back
     }

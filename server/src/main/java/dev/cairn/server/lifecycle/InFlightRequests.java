@@ -5,10 +5,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Counts the HTTP requests a node is handling and, once {@link #stopAccepting} was called, refuses
+ * Counts the HTTP requests a WAR is handling and, once {@link #stopAccepting} was called, refuses
  * new ones, so that {@link #awaitIdle} can wait for the last one to finish. Thread-safe.
  */
-public final class InFlightRequests {
+public final class InFlightRequests implements InFlightRequestsMXBean {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private int count;
@@ -32,7 +32,20 @@ public final class InFlightRequests {
     }
   }
 
-  /** Marks a request admitted by {@link #tryStart} as done. */
+  /**
+   * Admits a request even while the node drains: one that an in-flight request of this node (the
+   * console's) makes to finish its work. The caller must call {@link #finish} once it is done.
+   */
+  public void startVouched() {
+    lock.lock();
+    try {
+      count++;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Marks a request admitted by {@link #tryStart} or {@link #startVouched} as done. */
   public void finish() {
     lock.lock();
     try {
@@ -46,6 +59,7 @@ public final class InFlightRequests {
   }
 
   /** From now on {@link #tryStart} refuses every request. */
+  @Override
   public void stopAccepting() {
     lock.lock();
     try {
@@ -62,6 +76,16 @@ public final class InFlightRequests {
     } finally {
       lock.unlock();
     }
+  }
+
+  @Override
+  public boolean isAccepting() {
+    return accepting();
+  }
+
+  @Override
+  public int getInFlight() {
+    return count();
   }
 
   public int count() {

@@ -2,9 +2,11 @@ package dev.cairn.server.realtime;
 
 import com.mongodb.client.MongoClient;
 import dev.cairn.server.changes.ChangeFeed;
+import dev.cairn.server.changes.ChangeFeedTracing;
 import dev.cairn.server.realtime.websocket.CloseCodes;
 import dev.cairn.server.realtime.websocket.SendThreads;
 import dev.cairn.server.tenancy.ApiKeyRevoked;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -48,6 +50,7 @@ public class RealtimeService {
   @Inject SubscriptionBackend backend;
   @Inject MongoClient mongo;
   @Inject Clock clock;
+  @Inject Tracer tracer;
 
   @Resource ManagedThreadFactory threads;
   @Resource ManagedScheduledExecutorService scheduler;
@@ -86,7 +89,15 @@ public class RealtimeService {
       realtime.fanOut().parallel(fanOutHelpers, cores);
     }
     String nodeId = configuredNodeId.orElseGet(RealtimeService::defaultNodeId);
-    feed = new ChangeFeed(mongo, nodeId, realtime.fanOut()::publish, threads, clock).start();
+    feed =
+        new ChangeFeed(
+                mongo,
+                nodeId,
+                realtime.fanOut()::publish,
+                new ChangeFeedTracing(() -> tracer),
+                threads,
+                clock)
+            .start();
     ticker =
         scheduler.scheduleAtFixedRate(realtime::tick, TICK_SECONDS, TICK_SECONDS, TimeUnit.SECONDS);
     rechecker =

@@ -60,6 +60,26 @@ final class OtlpReceiver implements AutoCloseable {
         "no matching trace export within " + seconds + " s (" + exports.size() + " received)");
   }
 
+  /**
+   * Waits up to {@code seconds} for a span received so far to satisfy {@code wanted} (decoded by
+   * {@link OtlpSpans}) and returns it.
+   */
+  OtlpSpans.Span awaitSpan(int seconds, Predicate<OtlpSpans.Span> wanted)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    List<OtlpSpans.Span> seen = List.of();
+    while (System.nanoTime() < deadline) {
+      seen = exports.stream().flatMap(e -> OtlpSpans.read(e).stream()).toList();
+      for (OtlpSpans.Span span : seen) {
+        if (wanted.test(span)) {
+          return span;
+        }
+      }
+      Thread.sleep(100); // another process's batch exporter gives no signal to wait on
+    }
+    throw new AssertionError("no matching span within " + seconds + " s; received: " + seen);
+  }
+
   /** True when {@code pattern} occurs in {@code bytes}. */
   static boolean contains(byte[] bytes, byte[] pattern) {
     outer:

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.server.tenancy.FirstReleaseControlPlane;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.RealtimeTestClient;
 import dev.cairn.testkit.TestKeycloak;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -236,6 +238,80 @@ class TwoNodePostgresIT {
     assertThat(OtlpReceiver.contains(export, bytes("mongodb")))
         .as("a MongoDB command's span")
         .isTrue();
+  }
+
+  @Test
+  void aChangeFeedBatchIsExportedAsOneSpanLinkedToTheWritersTraceWithTenantModelAndCounts(
+      TestKeycloak keycloak) throws Exception {
+    // A tenant signed up through node B (realtime takes tenants with an issuer, which signup
+    // makes).
+    String console = keycloak.consoleToken();
+    String slug = "traced-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(post(nodeB.base(), "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}"))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(201);
+    HttpResponse<String> published =
+        post(nodeB.base(), "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
+    assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+    HttpResponse<String> created =
+        post(nodeB.base(), "api/admin/tenants/" + slug + "/api-keys", console, "{}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String key = json(created.body()).getString("key");
+    String keyAuth = "{\"x-api-key\":\"" + key + "\",\"host\":\"localhost\"}";
+    try (RealtimeTestClient subscriber =
+        RealtimeTestClient.connect(nodeB.realtime(slug), keyAuth)) {
+      subscriber.send("{\"type\":\"connection_init\"}");
+      assertThat(subscriber.awaitType("connection_ack")).isNotNull();
+      subscriber.start("s1", "subscription { onCreatePost { id title } }", "{}", keyAuth);
+      assertThat(subscriber.awaitType("start_ack")).as("frames: %s", subscriber.seen()).isNotNull();
+
+      String traceId = UUID.randomUUID().toString().replace("-", "");
+      String id = UUID.randomUUID().toString();
+      String body =
+          Json.createObjectBuilder()
+              .add(
+                  "query",
+                  "mutation($input: CreatePostInput!) { createPost(input: $input) { id } }")
+              .add(
+                  "variables",
+                  Json.createObjectBuilder()
+                      .add(
+                          "input", Json.createObjectBuilder().add("id", id).add("title", "traced")))
+              .build()
+              .toString();
+      HttpResponse<String> written =
+          http.send(
+              HttpRequest.newBuilder(nodeB.base().resolve("t/" + slug + "/graphql"))
+                  .header("Content-Type", "application/json")
+                  .header("x-api-key", key)
+                  .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
+      assertThat(json(written.body()).containsKey("errors")).as(written.body()).isFalse();
+      assertThat(subscriber.await(m -> m.toString().contains(id), Duration.ofSeconds(30)))
+          .as("frames on node B: %s", subscriber.seen())
+          .isNotNull();
+
+      OtlpSpans.Span batch =
+          traces.awaitSpan(
+              30, s -> s.name().equals("change-feed batch") && s.links().contains(traceId));
+      assertThat(batch.traceId())
+          .as("a trace of its own, linked to the writer's")
+          .isNotEqualTo(traceId);
+      assertThat(batch.attributes().get("cairn.tenants"))
+          .asInstanceOf(InstanceOfAssertFactories.LIST)
+          .contains(slug);
+      assertThat(batch.attributes().get("cairn.models"))
+          .asInstanceOf(InstanceOfAssertFactories.LIST)
+          .contains("Post");
+      // Other writes may share the batch: only what this test wrote is certain.
+      assertThat((Long) batch.attributes().get("cairn.changes")).isGreaterThanOrEqualTo(1L);
+      assertThat((Long) batch.attributes().get("cairn.deliveries"))
+          .as("this test's subscriber got the change")
+          .isGreaterThanOrEqualTo(1L);
+    }
   }
 
   private static byte[] bytes(String text) {

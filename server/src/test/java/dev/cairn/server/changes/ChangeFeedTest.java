@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.cairn.launcher.EmbeddedMongo;
 import dev.cairn.server.TenantId;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -96,7 +97,17 @@ class ChangeFeedTest {
   }
 
   private ChangeFeed feed(String node) throws InterruptedException {
-    return new ChangeFeed(client, node, received::add, Thread::new, Clock.systemUTC()).start();
+    return new ChangeFeed(
+            client,
+            node,
+            e -> {
+              received.add(e);
+              return 1;
+            },
+            new ChangeFeedTracing(() -> OpenTelemetry.noop().getTracer("test")),
+            Thread::new,
+            Clock.systemUTC())
+        .start();
   }
 
   private ChangeEntry next() throws InterruptedException {
