@@ -15,9 +15,9 @@ import org.bson.Document;
  * The journal as the collection {@code changes} of the database {@code cairn}: one document per
  * accepted write, never updated; with tracing on it also holds the writing request's {@code
  * traceparent}. A unique index on (tenant, model, record, version) makes a second entry for the
- * same version fail instead of forking history. Entries appended without a session (no
- * transactions on the deployment) are group-committed ({@link GroupCommit}): concurrent appends
- * share one insert.
+ * same version fail instead of forking history. Entries appended without a session (no transactions
+ * on the deployment) are group-committed ({@link GroupCommit}): concurrent appends share one
+ * insert.
  */
 public final class MongoChangeJournal implements ChangeJournal {
   /** The database of Cairn's own cross-tenant collections. */
