@@ -1,5 +1,6 @@
 package dev.cairn.client;
 
+import dev.cairn.testkit.CairnHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.testmodel.Note;
@@ -77,17 +78,13 @@ class SdkFlagsIT {
   private static TestKeycloak keycloak;
   private static World world;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<CairnClient> clients = new ArrayList<>();
   @ArquillianResource URL base;
   @TempDir Path dir;
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(
-            WebArchive.class, new File("../../server/target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    return Deployments.server();
   }
 
   @BeforeEach
@@ -96,19 +93,12 @@ class SdkFlagsIT {
       if (world == null) {
         keycloak = kc;
         String console = keycloak.consoleToken();
-        String slug = "sdkf-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(
-                admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}")
-                    .statusCode())
-            .isEqualTo(201);
-        HttpResponse<String> schema =
-            admin("POST", "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
-        assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
+        String slug = CairnHttp.at(base).signUp(console, "sdkf-", SCHEMA);
         HttpResponse<String> flags =
             admin("PUT", "api/admin/tenants/" + slug + "/flags", console, FLAGS_YAML);
         assertThat(flags.statusCode()).as(flags.body()).isEqualTo(200);
-        keycloak.createUser("cairn-t-" + slug, "alice", "pw", "beta");
-        keycloak.createUser("cairn-t-" + slug, "bob", "pw");
+        keycloak.createAppUser(slug, "alice", "pw", "beta");
+        keycloak.createAppUser(slug, "bob", "pw");
         world = new World(slug, console);
       }
     }
@@ -236,7 +226,7 @@ class SdkFlagsIT {
             .auth(
                 KeycloakAuth.password(
                     URI.create(keycloak.url()),
-                    "cairn-t-" + world.tenant(),
+                    TestKeycloak.tenantRealm(world.tenant()),
                     "cairn-app",
                     user,
                     "pw"))
@@ -249,17 +239,11 @@ class SdkFlagsIT {
   }
 
   private URI endpoint() {
-    return URI.create(base.toString()).resolve("t/" + world.tenant() + "/graphql");
+    return CairnHttp.at(base).graphqlEndpoint(world.tenant());
   }
 
   private HttpResponse<String> admin(String method, String path, String token, String body)
       throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base).admin(method, path, token, body);
   }
 }

@@ -424,7 +424,7 @@ class AmplifyDataStoreIT {
 
   @Test
   void observeSeesAnotherDevicesAndRawChangesOfAnOwnedNoteWithARealTenantToken() throws Exception {
-    String realm = "cairn-t-" + tenant;
+    String realm = TestKeycloak.tenantRealm(tenant);
     keycloak.createUser(realm, "olive", "pw");
     String token = keycloak.passwordGrant(realm, "cairn-app", "olive", "pw");
     String notebook =
@@ -537,7 +537,7 @@ class AmplifyDataStoreIT {
 
   /** A client signed in as a new user of the tenant's realm (OIDC, custom token provider). */
   private AmplifyClientProcess oidcClient(String name) {
-    String realm = "cairn-t-" + tenant;
+    String realm = TestKeycloak.tenantRealm(tenant);
     keycloak.createUser(realm, name, "pw");
     return AmplifyClientProcess.withToken(
         name, endpoint(), keycloak.passwordGrant(realm, "cairn-app", name, "pw"));

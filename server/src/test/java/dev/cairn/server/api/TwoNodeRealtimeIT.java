@@ -70,7 +70,6 @@ class TwoNodeRealtimeIT {
   private static String apiKey;
   private static PayaraNode nodeB;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   @ArquillianResource URL base;
 
   @Deployment(testable = false)

@@ -153,7 +153,7 @@ class GraphQLAttacksIT {
                 console,
                 "{\"default\":\"OPTIMISTIC_CONCURRENCY\"}");
         assertThat(conflicts.statusCode()).as(conflicts.body()).isBetween(200, 204);
-        String realm = "cairn-t-" + a;
+        String realm = TestKeycloak.tenantRealm(a);
         keycloak.createUser(realm, "alice", "pw");
         keycloak.createUser(realm, "hank", "pw", "hr");
         keycloak.createUser(realm, "erin", "pw", "team1");

@@ -67,7 +67,7 @@ class IdentityAttacksIT {
         String b = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
         keycloak.createAppUser(a, "alice", "pw");
         keycloak.createAppUser(b, "carol", "pw");
-        JsonObject alice = tokens(keycloak, "cairn-t-" + a, "alice", "pw");
+        JsonObject alice = tokens(keycloak, TestKeycloak.tenantRealm(a), "alice", "pw");
         world =
             new World(
                 a,
@@ -209,7 +209,7 @@ class IdentityAttacksIT {
   @Test
   void passwordGuessingAgainstAProvisionedRealmLocksTheUserOut(TestKeycloak keycloak)
       throws Exception {
-    String realm = "cairn-t-" + world.b();
+    String realm = TestKeycloak.tenantRealm(world.b());
     keycloak.createUser(realm, "victim", "right-password");
     assertThat(tokenStatus(keycloak, realm, "victim", "right-password")).isEqualTo(200);
 

@@ -148,7 +148,7 @@ class RealtimeAttacksIT {
   void aTokenPastItsExpiryEndsItsSubscriptionsSoTheClientReconnectsWithAFreshOne()
       throws Exception {
     String tenant = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
-    String realm = "cairn-t-" + tenant;
+    String realm = TestKeycloak.tenantRealm(tenant);
     shortenAccessTokens(realm, 5);
     keycloak.createUser(realm, "mallory", "pw");
     String token = keycloak.passwordGrant(realm, "cairn-app", "mallory", "pw");

@@ -1,5 +1,6 @@
 package dev.cairn.examples.inventory;
 
+import dev.cairn.testkit.CairnHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.CairnClient;
@@ -44,17 +45,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
 @RunAsClient
 class StockCounterIT {
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<CairnClient> clients = new ArrayList<>();
   @ArquillianResource URL base;
   @TempDir Path dir;
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(
-            WebArchive.class, new File("../../server/target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    return Deployments.server();
   }
 
   @AfterEach
@@ -72,8 +69,8 @@ class StockCounterIT {
     String schema = Files.readString(Path.of("../../tenants/examples/inventory/schema.graphql"));
     assertThat(admin("POST", "api/admin/tenants/" + tenant + "/schemas", console, schema))
         .isEqualTo(201);
-    keycloak.createUser("cairn-t-" + tenant, "maria", "pw", "managers");
-    keycloak.createUser("cairn-t-" + tenant, "sam", "pw");
+    keycloak.createAppUser(tenant, "maria", "pw", "managers");
+    keycloak.createAppUser(tenant, "sam", "pw");
     BlockingQueue<CairnEvent> mariaEvents = new LinkedBlockingQueue<>();
     BlockingQueue<CairnEvent> samEvents = new LinkedBlockingQueue<>();
     CairnClient maria = client(keycloak, tenant, "maria", mariaEvents);
@@ -151,7 +148,7 @@ class StockCounterIT {
             .endpoint(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
             .auth(
                 KeycloakAuth.password(
-                    URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", user, "pw"))
+                    URI.create(keycloak.url()), TestKeycloak.tenantRealm(tenant), "cairn-app", user, "pw"))
             .storeFile(dir.resolve(user + ".db"))
             .build();
     client.addEventListener(events::add);
@@ -160,15 +157,6 @@ class StockCounterIT {
   }
 
   private int admin(String method, String path, String token, String body) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isLessThan(300);
-    return response.statusCode();
+    return CairnHttp.at(base).admin(method, path, token, body).statusCode();
   }
 }

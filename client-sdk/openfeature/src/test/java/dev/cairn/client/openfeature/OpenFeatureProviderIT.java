@@ -1,5 +1,6 @@
 package dev.cairn.client.openfeature;
 
+import dev.cairn.testkit.CairnHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.Auth;
@@ -97,39 +98,27 @@ class OpenFeatureProviderIT {
               m -> new Note((String) m.get("id"), (String) m.get("text")))
           .build();
 
-  private final HttpClient http = HttpClient.newHttpClient();
   @ArquillianResource URL base;
   @TempDir Path dir;
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(
-            WebArchive.class, new File("../../server/target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    return Deployments.server();
   }
 
   @Test
   void aToggleArrivesAsConfigurationChangedAndADisconnectAsStale(TestKeycloak keycloak)
       throws Exception {
     String console = keycloak.consoleToken();
-    String tenant = "of-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(
-            admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}")
-                .statusCode())
-        .isEqualTo(201);
-    HttpResponse<String> schema =
-        admin("POST", "api/admin/tenants/" + tenant + "/schemas", console, SCHEMA);
-    assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
-    HttpResponse<String> flags =
-        admin("PUT", "api/admin/tenants/" + tenant + "/flags", console, FLAGS_YAML);
-    assertThat(flags.statusCode()).as(flags.body()).isEqualTo(200);
-    keycloak.createUser("cairn-t-" + tenant, "alice", "pw", "beta");
+    CairnHttp cairnHttp = CairnHttp.at(base);
+    String tenant = cairnHttp.signUp(console, "of-", SCHEMA);
+    cairnHttp.expect(200, "PUT", "api/admin/tenants/" + tenant + "/flags", console, FLAGS_YAML);
+    keycloak.createAppUser(tenant, "alice", "pw", "beta");
 
-    URI endpoint = URI.create(base.toString()).resolve("t/" + tenant + "/graphql");
+    URI endpoint = cairnHttp.graphqlEndpoint(tenant);
     Auth alice =
         KeycloakAuth.password(
-            URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", "alice", "pw");
+            URI.create(keycloak.url()), TestKeycloak.tenantRealm(tenant), "cairn-app", "alice", "pw");
     FlagContext desktop = FlagContext.builder().platform("desktop").build();
     try (CairnClient cairn =
         CairnClient.builder()
@@ -202,7 +191,7 @@ class OpenFeatureProviderIT {
       assertThat(notBeta.getFlagMetadata().getString("cairnContext")).isEqualTo("evaluation");
 
       HttpResponse<String> toggled =
-          admin(
+          cairnHttp.admin(
               "POST",
               "api/admin/tenants/" + tenant + "/flags/checkout-v2/toggle",
               console,
@@ -230,14 +219,4 @@ class OpenFeatureProviderIT {
     }
   }
 
-  private HttpResponse<String> admin(String method, String path, String token, String body)
-      throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
 }
