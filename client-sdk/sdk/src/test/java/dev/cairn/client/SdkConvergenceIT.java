@@ -1,17 +1,15 @@
 package dev.cairn.client;
 
-import dev.cairn.client.internal.Json;
-import jakarta.json.JsonObject;
-import dev.cairn.testkit.AmplifyClientProcess;
 import static dev.cairn.testkit.AmplifyClientProcess.isHub;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.client.internal.Json;
 import dev.cairn.client.testmodel.Article;
+import dev.cairn.testkit.AmplifyClientProcess;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
-import java.io.File;
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

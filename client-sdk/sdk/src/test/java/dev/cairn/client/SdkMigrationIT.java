@@ -1,15 +1,14 @@
 package dev.cairn.client;
 
-import dev.cairn.testkit.CairnHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.internal.Json;
 import dev.cairn.client.testmodel.Task;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -28,7 +27,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +83,7 @@ class SdkMigrationIT {
     // No margin: a sync's startedAt is the moment it first reads, so records seeded (and
     // acknowledged) before it never come back in a later delta, and no test waits a margin out.
     config.put("cairn.sync.safety-margin-ms", "0");
-    return Deployments.server( config);
+    return Deployments.server(config);
   }
 
   @AfterEach
@@ -419,7 +417,11 @@ class SdkMigrationIT {
             .endpoint(endpoint())
             .auth(
                 KeycloakAuth.password(
-                    URI.create(keycloak.url()), TestKeycloak.tenantRealm(tenant), "cairn-app", user, "pw"))
+                    URI.create(keycloak.url()),
+                    TestKeycloak.tenantRealm(tenant),
+                    "cairn-app",
+                    user,
+                    "pw"))
             .models(Task.TYPE)
             .storeDirectory(directory)
             .syncPageSize(10)
@@ -703,7 +705,11 @@ class SdkMigrationIT {
             .endpoint(endpoint())
             .auth(
                 KeycloakAuth.password(
-                    URI.create(keycloak.url()), TestKeycloak.tenantRealm(tenant), "cairn-app", user, "pw"))
+                    URI.create(keycloak.url()),
+                    TestKeycloak.tenantRealm(tenant),
+                    "cairn-app",
+                    user,
+                    "pw"))
             .models(model)
             .storeDirectory(directory)
             .build(),
@@ -763,5 +769,4 @@ class SdkMigrationIT {
       throws Exception {
     return TestTenant.of(URI.create(base.toString()), tenant, apiKey).graphql(query, variables);
   }
-
 }

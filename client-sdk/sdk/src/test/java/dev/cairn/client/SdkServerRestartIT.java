@@ -1,11 +1,11 @@
 package dev.cairn.client;
 
-import dev.cairn.testkit.PayaraNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.testmodel.Note;
 import dev.cairn.client.testmodel.Post;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.PayaraNode;
 import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
 import java.net.URI;

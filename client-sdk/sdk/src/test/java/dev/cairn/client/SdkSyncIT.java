@@ -2,20 +2,14 @@ package dev.cairn.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.client.internal.Json;
 import dev.cairn.client.testmodel.Note;
 import dev.cairn.client.testmodel.Post;
 import dev.cairn.client.testmodel.Task;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +23,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -529,7 +522,7 @@ class SdkSyncIT {
 
   private Map<String, Object> graphql(String query, Map<String, Object> variables)
       throws Exception {
-    return TestTenant.of(URI.create(base.toString()), world.tenant(), world.apiKey()).graphql(query, variables);
+    return TestTenant.of(URI.create(base.toString()), world.tenant(), world.apiKey())
+        .graphql(query, variables);
   }
-
 }

@@ -1,12 +1,10 @@
 package dev.cairn.client;
 
-import dev.cairn.testkit.CairnHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.internal.Json;
+import dev.cairn.testkit.CairnHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -76,8 +73,7 @@ final class TestTenant {
   /** Runs a GraphQL operation with the API key; the answer must be HTTP 200. */
   Map<String, Object> graphql(String query, Map<String, Object> variables) throws Exception {
     HttpResponse<String> response =
-        CairnHttp.at(base)
-            .graphql(slug, Map.of("x-api-key", apiKey), query, Json.write(variables));
+        CairnHttp.at(base).graphql(slug, Map.of("x-api-key", apiKey), query, Json.write(variables));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return Json.parseObject(response.body());
   }
@@ -156,5 +152,4 @@ final class TestTenant {
       Thread.sleep(200);
     }
   }
-
 }

@@ -1,22 +1,17 @@
 package dev.cairn.examples.inventory;
 
-import dev.cairn.testkit.CairnHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.CairnEvent;
 import dev.cairn.client.KeycloakAuth;
 import dev.cairn.examples.inventory.model.Product;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +25,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,7 +142,11 @@ class StockCounterIT {
             .endpoint(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
             .auth(
                 KeycloakAuth.password(
-                    URI.create(keycloak.url()), TestKeycloak.tenantRealm(tenant), "cairn-app", user, "pw"))
+                    URI.create(keycloak.url()),
+                    TestKeycloak.tenantRealm(tenant),
+                    "cairn-app",
+                    user,
+                    "pw"))
             .storeFile(dir.resolve(user + ".db"))
             .build();
     client.addEventListener(events::add);

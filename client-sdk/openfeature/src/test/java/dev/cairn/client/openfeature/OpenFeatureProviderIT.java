@@ -1,6 +1,5 @@
 package dev.cairn.client.openfeature;
 
-import dev.cairn.testkit.CairnHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.Auth;
@@ -10,10 +9,10 @@ import dev.cairn.client.FlagContext;
 import dev.cairn.client.KeycloakAuth;
 import dev.cairn.client.ModelField;
 import dev.cairn.client.ModelType;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.EventDetails;
 import dev.openfeature.sdk.FlagEvaluationDetails;
@@ -22,17 +21,13 @@ import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.ProviderState;
 import dev.openfeature.sdk.Reason;
 import dev.openfeature.sdk.Value;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +35,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -118,7 +112,11 @@ class OpenFeatureProviderIT {
     URI endpoint = cairnHttp.graphqlEndpoint(tenant);
     Auth alice =
         KeycloakAuth.password(
-            URI.create(keycloak.url()), TestKeycloak.tenantRealm(tenant), "cairn-app", "alice", "pw");
+            URI.create(keycloak.url()),
+            TestKeycloak.tenantRealm(tenant),
+            "cairn-app",
+            "alice",
+            "pw");
     FlagContext desktop = FlagContext.builder().platform("desktop").build();
     try (CairnClient cairn =
         CairnClient.builder()
@@ -218,5 +216,4 @@ class OpenFeatureProviderIT {
       api.shutdown();
     }
   }
-
 }
