@@ -24,7 +24,12 @@ import java.util.concurrent.TimeUnit;
  * container cannot do inside a deployment.
  */
 public final class PayaraNode implements AutoCloseable {
-  private static final Duration START = Duration.ofMinutes(4);
+  /**
+   * How long a node may take to start and deploy the WAR; {@code cairn.test.nodeStartSeconds} on a
+   * busy machine.
+   */
+  private static final Duration START =
+      Duration.ofSeconds(Long.getLong("cairn.test.nodeStartSeconds", 240));
 
   private final Process process;
   private final int port;
