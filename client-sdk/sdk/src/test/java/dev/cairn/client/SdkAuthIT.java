@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.client.internal.Json;
 import dev.cairn.client.internal.TokenClaims;
 import dev.cairn.client.testmodel.Task;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -37,7 +36,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,17 +65,13 @@ class SdkAuthIT {
   private static TestKeycloak keycloak;
   private static String tenant;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<CairnClient> clients = new ArrayList<>();
   @ArquillianResource URL base;
   @TempDir Path dir;
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(
-            WebArchive.class, new File("../../server/target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    return Deployments.server();
   }
 
   @BeforeEach
@@ -86,15 +80,9 @@ class SdkAuthIT {
       if (tenant == null) {
         keycloak = kc;
         String console = keycloak.consoleToken();
-        String slug = "auth-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created =
-            admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        HttpResponse<String> schema =
-            admin("POST", "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
-        assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
-        keycloak.createUser("cairn-t-" + slug, "alice", "alice-pw");
-        keycloak.createUser("cairn-t-" + slug, "bob", "bob-pw");
+        String slug = CairnHttp.at(base).signUp(console, "auth-", SCHEMA);
+        keycloak.createAppUser(slug, "alice", "alice-pw");
+        keycloak.createAppUser(slug, "bob", "bob-pw");
         tenant = slug;
       }
     }
@@ -327,20 +315,12 @@ class SdkAuthIT {
   @SuppressWarnings("unchecked")
   private Map<String, Object> getTask(String id, String token) throws Exception {
     HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(endpoint())
-                .header("Content-Type", "application/json")
-                .header("Authorization", token)
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        Json.write(
-                            Map.of(
-                                "query",
-                                "query operation($id: ID!) { getTask(id: $id) { id title owner } }",
-                                "variables",
-                                Map.of("id", id)))))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        CairnHttp.at(base)
+            .graphql(
+                tenant,
+                Map.of("Authorization", token),
+                "query operation($id: ID!) { getTask(id: $id) { id title owner } }",
+                Json.write(Map.of("id", id)));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     Map<String, Object> data = (Map<String, Object>) Json.parseObject(response.body()).get("data");
     assertThat(data).as(response.body()).isNotNull();
@@ -348,22 +328,11 @@ class SdkAuthIT {
   }
 
   private static String realm() {
-    return "cairn-t-" + tenant;
+    return TestKeycloak.tenantRealm(tenant);
   }
 
   private URI endpoint() {
     return URI.create(base.toString()).resolve("t/" + tenant + "/graphql");
-  }
-
-  private HttpResponse<String> admin(String method, String path, String token, String body)
-      throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   /** A clock the test moves forward, so token expiry is reached without waiting. */

@@ -2,18 +2,12 @@ package dev.cairn.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.client.internal.Json;
 import dev.cairn.client.testmodel.Bin;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +21,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,7 +133,6 @@ class SdkCustomKeyIT {
   private static String tenant;
   private static String apiKey;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<CairnClient> clients = new ArrayList<>();
   private final StoreChanges changes = new StoreChanges();
   @ArquillianResource URL base;
@@ -148,10 +140,7 @@ class SdkCustomKeyIT {
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(
-            WebArchive.class, new File("../../server/target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    return Deployments.server();
   }
 
   @BeforeEach
@@ -159,26 +148,14 @@ class SdkCustomKeyIT {
     synchronized (SdkCustomKeyIT.class) {
       if (tenant == null) {
         String console = keycloak.consoleToken();
-        String slug = "keys-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(
-                admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}")
-                    .statusCode())
-            .isEqualTo(201);
-        HttpResponse<String> schema =
-            admin("POST", "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
-        assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
-        HttpResponse<String> conflicts =
-            admin(
-                "PUT",
-                "api/admin/tenants/" + slug + "/conflicts",
+        TestTenant made =
+            TestTenant.create(
+                URI.create(base.toString()),
                 console,
+                SCHEMA,
                 "{\"default\":\"AUTOMERGE\",\"models\":{\"Reading\":\"OPTIMISTIC_CONCURRENCY\"}}");
-        assertThat(conflicts.statusCode()).as(conflicts.body()).isEqualTo(200);
-        HttpResponse<String> key =
-            admin("POST", "api/admin/tenants/" + slug + "/api-keys", console, "{}");
-        assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
-        apiKey = (String) Json.parseObject(key.body()).get("key");
-        tenant = slug;
+        apiKey = made.apiKey();
+        tenant = made.slug();
       }
     }
   }
@@ -587,29 +564,7 @@ class SdkCustomKeyIT {
 
   private Map<String, Object> graphql(String query, Map<String, Object> variables)
       throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(endpoint())
-                .header("Content-Type", "application/json")
-                .header("x-api-key", apiKey)
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        Json.write(Map.of("query", query, "variables", variables))))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return Json.parseObject(response.body());
-  }
-
-  private HttpResponse<String> admin(String method, String path, String token, String body)
-      throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return TestTenant.of(URI.create(base.toString()), tenant, apiKey).graphql(query, variables);
   }
 
   /**

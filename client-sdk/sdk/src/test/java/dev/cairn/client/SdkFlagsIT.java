@@ -3,15 +3,12 @@ package dev.cairn.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.testmodel.Note;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +19,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,17 +73,13 @@ class SdkFlagsIT {
   private static TestKeycloak keycloak;
   private static World world;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<CairnClient> clients = new ArrayList<>();
   @ArquillianResource URL base;
   @TempDir Path dir;
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(
-            WebArchive.class, new File("../../server/target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    return Deployments.server();
   }
 
   @BeforeEach
@@ -96,19 +88,12 @@ class SdkFlagsIT {
       if (world == null) {
         keycloak = kc;
         String console = keycloak.consoleToken();
-        String slug = "sdkf-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(
-                admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}")
-                    .statusCode())
-            .isEqualTo(201);
-        HttpResponse<String> schema =
-            admin("POST", "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
-        assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
+        String slug = CairnHttp.at(base).signUp(console, "sdkf-", SCHEMA);
         HttpResponse<String> flags =
             admin("PUT", "api/admin/tenants/" + slug + "/flags", console, FLAGS_YAML);
         assertThat(flags.statusCode()).as(flags.body()).isEqualTo(200);
-        keycloak.createUser("cairn-t-" + slug, "alice", "pw", "beta");
-        keycloak.createUser("cairn-t-" + slug, "bob", "pw");
+        keycloak.createAppUser(slug, "alice", "pw", "beta");
+        keycloak.createAppUser(slug, "bob", "pw");
         world = new World(slug, console);
       }
     }
@@ -236,7 +221,7 @@ class SdkFlagsIT {
             .auth(
                 KeycloakAuth.password(
                     URI.create(keycloak.url()),
-                    "cairn-t-" + world.tenant(),
+                    TestKeycloak.tenantRealm(world.tenant()),
                     "cairn-app",
                     user,
                     "pw"))
@@ -249,17 +234,11 @@ class SdkFlagsIT {
   }
 
   private URI endpoint() {
-    return URI.create(base.toString()).resolve("t/" + world.tenant() + "/graphql");
+    return CairnHttp.at(base).graphqlEndpoint(world.tenant());
   }
 
   private HttpResponse<String> admin(String method, String path, String token, String body)
       throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base).admin(method, path, token, body);
   }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.internal.Json;
 import dev.cairn.client.testmodel.Task;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -27,7 +27,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,14 +79,11 @@ class SdkMigrationIT {
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(
-            WebArchive.class, new File("../../server/target/cairn-server.war"));
     Map<String, String> config = new LinkedHashMap<>(TestStack.get().serverConfig());
     // No margin: a sync's startedAt is the moment it first reads, so records seeded (and
     // acknowledged) before it never come back in a later delta, and no test waits a margin out.
     config.put("cairn.sync.safety-margin-ms", "0");
-    return Deployments.configure(war, config);
+    return Deployments.server(config);
   }
 
   @AfterEach
@@ -107,15 +103,10 @@ class SdkMigrationIT {
     keycloak = kc;
     String console = keycloak.consoleToken();
     tenant = "mig-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(
-            admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}")
-                .statusCode())
-        .isEqualTo(201);
+    CairnHttp.at(base)
+        .expect(201, "POST", "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}");
     publish(V1, false);
-    HttpResponse<String> key =
-        admin("POST", "api/admin/tenants/" + tenant + "/api-keys", console, "{}");
-    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
-    apiKey = (String) Json.parseObject(key.body()).get("key");
+    apiKey = CairnHttp.at(base).apiKey(console, tenant);
   }
 
   @Test
@@ -368,8 +359,8 @@ class SdkMigrationIT {
   @Test
   void syncProgressEstimatesTheTotalOfOnlyWhatTheUserMayRead(TestKeycloak kc) throws Exception {
     tenantWithV1(kc);
-    keycloak.createUser("cairn-t-" + tenant, "carol", "pw");
-    keycloak.createUser("cairn-t-" + tenant, "erin", "pw");
+    keycloak.createAppUser(tenant, "carol", "pw");
+    keycloak.createAppUser(tenant, "erin", "pw");
     EventLog carolEvents = new EventLog();
     CairnClient carol = pagedUserClient(dir.resolve("carol"), "carol", carolEvents);
     carol.start();
@@ -426,7 +417,11 @@ class SdkMigrationIT {
             .endpoint(endpoint())
             .auth(
                 KeycloakAuth.password(
-                    URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", user, "pw"))
+                    URI.create(keycloak.url()),
+                    TestKeycloak.tenantRealm(tenant),
+                    "cairn-app",
+                    user,
+                    "pw"))
             .models(Task.TYPE)
             .storeDirectory(directory)
             .syncPageSize(10)
@@ -438,8 +433,8 @@ class SdkMigrationIT {
   void twoUsersAlternateOnOneDeviceWithoutSeeingEachOthersDataAndKeepTheirOutboxes(TestKeycloak kc)
       throws Exception {
     tenantWithV1(kc);
-    keycloak.createUser("cairn-t-" + tenant, "alice", "pw");
-    keycloak.createUser("cairn-t-" + tenant, "bob", "pw");
+    keycloak.createAppUser(tenant, "alice", "pw");
+    keycloak.createAppUser(tenant, "bob", "pw");
     Path users = dir.resolve("users");
     String tag = UUID.randomUUID().toString().substring(0, 8);
 
@@ -489,7 +484,7 @@ class SdkMigrationIT {
   void aGroupRemovedFromTheUsersTokenEvictsThatGroupsRecordsOnTheNextSync(TestKeycloak kc)
       throws Exception {
     tenantWithV1(kc);
-    String realm = "cairn-t-" + tenant;
+    String realm = TestKeycloak.tenantRealm(tenant);
     keycloak.createUser(realm, "dave", "pw", "red", "blue");
     Path users = dir.resolve("users");
     EventLog before = new EventLog();
@@ -710,7 +705,11 @@ class SdkMigrationIT {
             .endpoint(endpoint())
             .auth(
                 KeycloakAuth.password(
-                    URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", user, "pw"))
+                    URI.create(keycloak.url()),
+                    TestKeycloak.tenantRealm(tenant),
+                    "cairn-app",
+                    user,
+                    "pw"))
             .models(model)
             .storeDirectory(directory)
             .build(),
@@ -733,17 +732,17 @@ class SdkMigrationIT {
   }
 
   private URI endpoint() {
-    return URI.create(base.toString()).resolve("t/" + tenant + "/graphql");
+    return CairnHttp.at(base).graphqlEndpoint(tenant);
   }
 
   private void publish(String sdl, boolean confirmBreaking) throws Exception {
-    HttpResponse<String> published =
-        admin(
+    CairnHttp.at(base)
+        .expect(
+            201,
             "POST",
             "api/admin/tenants/" + tenant + "/schemas?confirmBreaking=" + confirmBreaking,
             keycloak.consoleToken(),
             sdl);
-    assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
   }
 
   private String serverSchemaHash() throws Exception {
@@ -768,28 +767,6 @@ class SdkMigrationIT {
 
   private Map<String, Object> graphql(String query, Map<String, Object> variables)
       throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(endpoint())
-                .header("Content-Type", "application/json")
-                .header("x-api-key", apiKey)
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        Json.write(Map.of("query", query, "variables", variables))))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return Json.parseObject(response.body());
-  }
-
-  private HttpResponse<String> admin(String method, String path, String token, String body)
-      throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return TestTenant.of(URI.create(base.toString()), tenant, apiKey).graphql(query, variables);
   }
 }

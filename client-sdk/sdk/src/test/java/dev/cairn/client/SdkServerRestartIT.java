@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.client.testmodel.Note;
 import dev.cairn.client.testmodel.Post;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.PayaraNode;
 import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
 import java.net.URI;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SDK clients while the server restarts: the real WAR on Payara Micro as a child process ({@link
- * ServerNode}) is stopped with SIGTERM and started again with the same data, and the clients,
+ * PayaraNode}) is stopped with SIGTERM and started again with the same data, and the clients,
  * connected when it went down, must come back by themselves: reconnect, subscribe again, delta-sync
  * what another client wrote while they were away, drain what they wrote offline — each mutation
  * reaching the server once — and end with the same records as the server.
@@ -48,10 +49,10 @@ class SdkServerRestartIT {
   void clientsConnectedWhileTheServerRestartsReconnectCatchUpAndDrainTheirOutboxesOnce(
       TestKeycloak keycloak) throws Exception {
     Map<String, String> config = TestStack.get().serverConfig();
-    int port = ServerNode.freePort();
+    int port = TestStack.freePort();
     Path logs = Files.createDirectories(Path.of("target/server-restart").toAbsolutePath());
-    ServerNode node = ServerNode.start(config, port, logs);
-    ServerNode[] running = {node};
+    PayaraNode node = PayaraNode.start(config, logs, port);
+    PayaraNode[] running = {node};
     open.add(() -> running[0].close());
     TestTenant tenant =
         TestTenant.create(
@@ -96,7 +97,7 @@ class SdkServerRestartIT {
     a.save(shared.withTitle("title from A"));
     b.save(b.query(Post.TYPE, tag + "shared").orElseThrow().withRating(7));
 
-    running[0] = ServerNode.start(config, port, logs);
+    running[0] = PayaraNode.start(config, logs, port);
     // Another client writes on the restarted server while A and B are still away.
     EventLog cEvents = new EventLog();
     CairnClient c = client(tenant, tenant.endpoint(), "c.db", cEvents);

@@ -7,8 +7,6 @@ import dev.cairn.client.testmodel.Post;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
@@ -35,7 +33,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,10 +59,7 @@ class SdkSyncEdgesIT {
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(
-            WebArchive.class, new File("../../server/target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    return Deployments.server();
   }
 
   @BeforeEach

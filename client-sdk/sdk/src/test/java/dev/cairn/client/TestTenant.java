@@ -3,9 +3,8 @@ package dev.cairn.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.internal.Json;
+import dev.cairn.testkit.CairnHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,16 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * A tenant of a running Cairn server for the SDK's ITs, made through the admin API (sign-up,
- * schema, conflict strategies, an API key), with plain GraphQL over HTTP to see what the server
- * holds.
+ * schema, conflict strategies, an API key; the calls are the testkit's {@link CairnHttp}), with
+ * plain GraphQL over HTTP to see what the server holds, as the SDK's own JSON maps.
  */
 final class TestTenant {
-  private final HttpClient http = HttpClient.newHttpClient();
   private final URI base;
   private final String slug;
   private final String apiKey;
@@ -43,26 +40,17 @@ final class TestTenant {
    */
   static TestTenant create(URI base, String consoleToken, String schema, String conflicts)
       throws Exception {
-    TestTenant admin =
-        new TestTenant(base, "sdk-" + UUID.randomUUID().toString().substring(0, 8), null);
-    admin.expect(
-        201, "POST", "api/admin/tenants", consoleToken, "{\"slug\":\"" + admin.slug + "\"}");
-    admin.expect(201, "POST", "api/admin/tenants/" + admin.slug + "/schemas", consoleToken, schema);
+    CairnHttp cairn = CairnHttp.at(base);
+    String slug = cairn.signUp(consoleToken, "sdk-", schema);
     if (conflicts != null) {
-      admin.expect(
-          200, "PUT", "api/admin/tenants/" + admin.slug + "/conflicts", consoleToken, conflicts);
+      cairn.expect(200, "PUT", "api/admin/tenants/" + slug + "/conflicts", consoleToken, conflicts);
     }
-    String key =
-        (String)
-            Json.parseObject(
-                    admin.expect(
-                        201,
-                        "POST",
-                        "api/admin/tenants/" + admin.slug + "/api-keys",
-                        consoleToken,
-                        "{}"))
-                .get("key");
-    return new TestTenant(base, admin.slug, key);
+    return new TestTenant(base, slug, cairn.apiKey(consoleToken, slug));
+  }
+
+  /** A tenant already made (its slug and an API key) on the server at {@code base}. */
+  static TestTenant of(URI base, String slug, String apiKey) {
+    return new TestTenant(base, slug, apiKey);
   }
 
   /** The same tenant reached at another base URL (e.g. through a proxy or another node). */
@@ -79,23 +67,13 @@ final class TestTenant {
   }
 
   URI endpoint() {
-    return base.resolve("t/" + slug + "/graphql");
+    return CairnHttp.at(base).graphqlEndpoint(slug);
   }
 
   /** Runs a GraphQL operation with the API key; the answer must be HTTP 200. */
   Map<String, Object> graphql(String query, Map<String, Object> variables) throws Exception {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("query", query);
-    body.put("variables", variables);
     HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(endpoint())
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .header("x-api-key", apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        CairnHttp.at(base).graphql(slug, Map.of("x-api-key", apiKey), query, Json.write(variables));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return Json.parseObject(response.body());
   }
@@ -173,22 +151,5 @@ final class TestTenant {
       }
       Thread.sleep(200);
     }
-  }
-
-  private String expect(int status, String method, String path, String token, String body)
-      throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(120))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode())
-        .as(method + " " + path + ": " + response.body())
-        .isEqualTo(status);
-    return response.body();
   }
 }

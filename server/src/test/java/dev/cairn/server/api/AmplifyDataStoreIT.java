@@ -1,10 +1,13 @@
 package dev.cairn.server.api;
 
-import static dev.cairn.server.api.AmplifyClientProcess.is;
-import static dev.cairn.server.api.AmplifyClientProcess.isHub;
-import static dev.cairn.server.api.AmplifyClientProcess.observed;
+import static dev.cairn.testkit.AmplifyClientProcess.is;
+import static dev.cairn.testkit.AmplifyClientProcess.isHub;
+import static dev.cairn.testkit.AmplifyClientProcess.observed;
+import static dev.cairn.testkit.CairnHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.testkit.AmplifyClientProcess;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
@@ -13,10 +16,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.File;
 import java.io.IOException;
-import java.io.StringReader;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +37,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,14 +114,12 @@ class AmplifyDataStoreIT {
 
   @Deployment(testable = false)
   static WebArchive server() throws IOException {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
     Map<String, String> config = new LinkedHashMap<>(TestStack.get().serverConfig());
     // Its own data directory and control plane, so that no other Cairn on this machine holds them.
     Path data = Files.createTempDirectory(Path.of("target"), "amplify-it-").toAbsolutePath();
     config.put("cairn.data.dir", data.toString());
     config.put("cairn.db.url", "jdbc:h2:file:" + data.resolve("controlplane/cairn"));
-    return Deployments.configure(war, config);
+    return Deployments.server(config);
   }
 
   @BeforeEach
@@ -130,17 +127,8 @@ class AmplifyDataStoreIT {
     AmplifyClientProcess.installPackages();
     this.keycloak = keycloak;
     String console = keycloak.consoleToken();
-    tenant = "amp-" + UUID.randomUUID().toString().substring(0, 8);
-    HttpResponse<String> signup =
-        admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}");
-    assertThat(signup.statusCode()).as(signup.body()).isEqualTo(201);
-    HttpResponse<String> schema =
-        admin("POST", "api/admin/tenants/" + tenant + "/schemas", console, SCHEMA);
-    assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
-    HttpResponse<String> key =
-        admin("POST", "api/admin/tenants/" + tenant + "/api-keys", console, "{}");
-    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
-    apiKey = json(key.body()).getString("key");
+    tenant = CairnHttp.at(base).signUp(console, "amp-", SCHEMA);
+    apiKey = CairnHttp.at(base).apiKey(console, tenant);
   }
 
   @Test
@@ -436,7 +424,7 @@ class AmplifyDataStoreIT {
 
   @Test
   void observeSeesAnotherDevicesAndRawChangesOfAnOwnedNoteWithARealTenantToken() throws Exception {
-    String realm = "cairn-t-" + tenant;
+    String realm = TestKeycloak.tenantRealm(tenant);
     keycloak.createUser(realm, "olive", "pw");
     String token = keycloak.passwordGrant(realm, "cairn-app", "olive", "pw");
     String notebook =
@@ -549,7 +537,7 @@ class AmplifyDataStoreIT {
 
   /** A client signed in as a new user of the tenant's realm (OIDC, custom token provider). */
   private AmplifyClientProcess oidcClient(String name) {
-    String realm = "cairn-t-" + tenant;
+    String realm = TestKeycloak.tenantRealm(tenant);
     keycloak.createUser(realm, name, "pw");
     return AmplifyClientProcess.withToken(
         name, endpoint(), keycloak.passwordGrant(realm, "cairn-app", name, "pw"));
@@ -669,60 +657,34 @@ class AmplifyDataStoreIT {
 
   /** A mutation or query with a user's token instead of the API key. */
   private JsonObject graphqlAs(String token, String query, JsonObject variables) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(endpoint()))
-                .header("Content-Type", "application/json; charset=UTF-8")
-                .header("Authorization", token)
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        Json.createObjectBuilder()
-                            .add("query", query)
-                            .add("variables", variables)
-                            .build()
-                            .toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    JsonObject body = json(response.body());
-    assertThat(body.containsKey("errors")).as(response.body()).isFalse();
-    return body.getJsonObject("data");
+    return data(
+        CairnHttp.at(base)
+            .graphql(tenant, Map.of("Authorization", token), query, variables.toString()));
   }
 
   private JsonObject graphql(String query, JsonObject variables) throws Exception {
-    HttpResponse<String> response =
-        http.send(graphqlRequest(query, variables), HttpResponse.BodyHandlers.ofString());
+    return data(http.send(graphqlRequest(query, variables), HttpResponse.BodyHandlers.ofString()));
+  }
+
+  /** The answer's data; the answer must have no errors. */
+  private static JsonObject data(HttpResponse<String> response) {
     JsonObject body = json(response.body());
     assertThat(body.containsKey("errors")).as(response.body()).isFalse();
     return body.getJsonObject("data");
   }
 
   private HttpRequest graphqlRequest(String query, JsonObject variables) {
-    return HttpRequest.newBuilder(URI.create(endpoint()))
-        .header("Content-Type", "application/json; charset=UTF-8")
-        .header("x-api-key", apiKey)
-        .POST(
-            HttpRequest.BodyPublishers.ofString(
-                Json.createObjectBuilder()
-                    .add("query", query)
-                    .add("variables", variables)
-                    .build()
-                    .toString()))
-        .build();
+    return CairnHttp.at(base)
+        .graphqlRequest(tenant, Map.of("x-api-key", apiKey), query, variables.toString());
   }
 
   private String endpoint() {
-    return URI.create(base.toString()).resolve("t/" + tenant + "/graphql").toString();
+    return CairnHttp.at(base).graphqlEndpoint(tenant).toString();
   }
 
   private HttpResponse<String> admin(String method, String path, String token, String body)
       throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base).admin(method, path, token, body);
   }
 
   /** What both sides must agree on: the fields and the version. */
@@ -743,9 +705,5 @@ class AmplifyDataStoreIT {
       out.put(record.asJsonObject().getString("id"), record.asJsonObject());
     }
     return out;
-  }
-
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
   }
 }

@@ -1,8 +1,10 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.testkit.CairnHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.server.tenancy.FirstReleaseControlPlane;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.RealtimeTestClient;
@@ -12,7 +14,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.File;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
@@ -23,12 +24,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,8 +114,6 @@ class FlagsIT {
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
     // Its own data directory: the default (~/.cairn) may be held by a running Cairn or another IT.
     java.nio.file.Path data =
         java.nio.file.Path.of("target", "flags-it-" + UUID.randomUUID()).toAbsolutePath();
@@ -131,7 +130,7 @@ class FlagsIT {
     } catch (SQLException e) {
       throw new IllegalStateException("could not make the first release's control plane", e);
     }
-    return Deployments.configure(war, config);
+    return Deployments.server(config);
   }
 
   @BeforeEach
@@ -139,25 +138,23 @@ class FlagsIT {
     synchronized (FlagsIT.class) {
       if (world == null) {
         String console = keycloak.consoleToken();
-        String tenant = tenant(console);
-        String other = tenant(console);
-        keycloak.createUser("cairn-t-" + tenant, "alice", "pw", "beta");
-        keycloak.createUser("cairn-t-" + tenant, "bob", "pw");
-        keycloak.createUser("cairn-t-" + other, "carol", "pw", "beta");
+        String tenant = CairnHttp.at(base).signUp(console, "fl-", SCHEMA);
+        String other = CairnHttp.at(base).signUp(console, "fl-", SCHEMA);
+        keycloak.createAppUser(tenant, "alice", "pw", "beta");
+        keycloak.createAppUser(tenant, "bob", "pw");
+        keycloak.createAppUser(other, "carol", "pw", "beta");
         HttpResponse<String> applied =
             admin("PUT", "api/admin/tenants/" + tenant + "/flags", console, FLAGS_YAML);
         assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
-        HttpResponse<String> key =
-            admin("POST", "api/admin/tenants/" + tenant + "/api-keys", console, "{}");
         world =
             new World(
                 tenant,
                 other,
                 console,
-                keycloak.passwordGrant("cairn-t-" + tenant, "cairn-app", "alice", "pw"),
-                keycloak.passwordGrant("cairn-t-" + tenant, "cairn-app", "bob", "pw"),
-                keycloak.passwordGrant("cairn-t-" + other, "cairn-app", "carol", "pw"),
-                json(key.body()).getString("key"));
+                keycloak.appToken(tenant, "alice", "pw"),
+                keycloak.appToken(tenant, "bob", "pw"),
+                keycloak.appToken(other, "carol", "pw"),
+                CairnHttp.at(base).apiKey(console, tenant));
       }
     }
   }
@@ -329,12 +326,7 @@ class FlagsIT {
 
   @Test
   void aToggleReachesOnlySubscribersWhoseValueChangedAndIsInTheHistory() throws Exception {
-    URI realtime =
-        URI.create(
-            base.toString().replaceFirst("^http", "ws")
-                + "t/"
-                + world.tenant()
-                + "/graphql/realtime");
+    URI realtime = realtime();
     try (RealtimeTestClient alice = RealtimeTestClient.connect(realtime, auth(world.alice()));
         RealtimeTestClient bob = RealtimeTestClient.connect(realtime, auth(world.bob()))) {
       for (RealtimeTestClient client : new RealtimeTestClient[] {alice, bob}) {
@@ -546,8 +538,7 @@ class FlagsIT {
   }
 
   private URI realtime() {
-    return URI.create(
-        base.toString().replaceFirst("^http", "ws") + "t/" + world.tenant() + "/graphql/realtime");
+    return CairnHttp.at(base).realtimeEndpoint(world.tenant());
   }
 
   private static JsonArray pushedFlags(JsonObject data) {
@@ -580,44 +571,15 @@ class FlagsIT {
         .orElseThrow(() -> new AssertionError("no flag " + key + " in " + flags));
   }
 
-  private String tenant(String console) throws Exception {
-    String slug = "fl-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(
-            admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}").statusCode())
-        .isEqualTo(201);
-    HttpResponse<String> schema =
-        admin("POST", "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
-    assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
-    return slug;
-  }
-
   private HttpResponse<String> admin(String method, String path, String token, String body)
       throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base).admin(method, path, token, body);
   }
 
   private HttpResponse<String> graphql(String token, String query, String variables)
       throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(
-                URI.create(base.toString()).resolve("t/" + world.tenant() + "/graphql"))
-            .header("Content-Type", "application/json")
-            .header("Authorization", token)
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    Json.createObjectBuilder()
-                        .add("query", query)
-                        .add("variables", json(variables))
-                        .build()
-                        .toString()))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base)
+        .graphql(world.tenant(), Map.of("Authorization", token), query, variables);
   }
 
   private HttpResponse<String> ofrep(
@@ -643,9 +605,5 @@ class FlagsIT {
 
   private static String auth(String token) {
     return "{\"Authorization\":\"" + token + "\",\"host\":\"localhost\"}";
-  }
-
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
   }
 }

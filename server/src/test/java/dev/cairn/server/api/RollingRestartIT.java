@@ -1,16 +1,20 @@
 package dev.cairn.server.api;
 
-import static dev.cairn.server.api.AmplifyClientProcess.is;
+import static dev.cairn.testkit.AmplifyClientProcess.is;
+import static dev.cairn.testkit.CairnHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.testkit.AmplifyClientProcess;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.PayaraNode;
 import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,19 +59,22 @@ class RollingRestartIT {
     Path logs = Files.createTempDirectory(Path.of("target"), "rolling-").toAbsolutePath();
     try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
         TcpBalancer balancer = new TcpBalancer()) {
-      int portA = PayaraNode.freePort();
-      int portB = PayaraNode.freePort();
+      int portA = TestStack.freePort();
+      int portB = TestStack.freePort();
       Map<Integer, PayaraNode> nodes = new ConcurrentHashMap<>();
       nodes.put(
-          portA, PayaraNode.start(PayaraNode.onPostgres(postgres, logs, "rolling-a"), logs, portA));
+          portA,
+          PayaraNode.start(PostgresNodes.onPostgres(postgres, logs, "rolling-a"), logs, portA));
       nodes.put(
-          portB, PayaraNode.start(PayaraNode.onPostgres(postgres, logs, "rolling-b"), logs, portB));
+          portB,
+          PayaraNode.start(PostgresNodes.onPostgres(postgres, logs, "rolling-b"), logs, portB));
       balancer.up(portA);
       balancer.up(portB);
       URI lb = URI.create("http://127.0.0.1:" + balancer.port() + "/");
       try {
-        String tenant = "roll-" + UUID.randomUUID().toString().substring(0, 8);
-        String key = tenantWithKey(lb, keycloak.consoleToken(), tenant);
+        String console = keycloak.consoleToken();
+        String tenant = CairnHttp.at(lb).signUp(console, "roll-", AmplifyDataStoreIT.SCHEMA);
+        String key = CairnHttp.at(lb).apiKey(console, tenant);
         Writer writer = new Writer(lb.resolve("t/" + tenant + "/graphql"), key);
         try (AmplifyClientProcess client =
             AmplifyClientProcess.withApiKey("rolling", lb + "t/" + tenant + "/graphql", key)) {
@@ -119,24 +126,8 @@ class RollingRestartIT {
       throws Exception {
     balancer.down(port);
     nodes.remove(port).close();
-    nodes.put(port, PayaraNode.start(PayaraNode.onPostgres(postgres, logs, nodeId), logs, port));
+    nodes.put(port, PayaraNode.start(PostgresNodes.onPostgres(postgres, logs, nodeId), logs, port));
     balancer.up(port);
-  }
-
-  private String tenantWithKey(URI lb, String console, String tenant) throws Exception {
-    HttpResponse<String> signup =
-        admin(lb.resolve("api/admin/tenants"), console, "{\"slug\":\"" + tenant + "\"}");
-    assertThat(signup.statusCode()).as(signup.body()).isEqualTo(201);
-    HttpResponse<String> schema =
-        admin(
-            lb.resolve("api/admin/tenants/" + tenant + "/schemas"),
-            console,
-            AmplifyDataStoreIT.SCHEMA);
-    assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
-    HttpResponse<String> key =
-        admin(lb.resolve("api/admin/tenants/" + tenant + "/api-keys"), console, "{}");
-    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
-    return json(key.body()).getString("key");
   }
 
   private Set<String> stored(URI lb, String tenant, String key) throws Exception {
@@ -190,20 +181,6 @@ class RollingRestartIT {
       Thread.sleep(500); // the client's store gives no signal to wait on
     }
     return seen;
-  }
-
-  private HttpResponse<String> admin(URI uri, String token, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(uri)
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
   }
 
   /**

@@ -1,28 +1,27 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.testkit.CairnHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.RealtimeTestClient;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,9 +65,7 @@ class SyncAndRealtimeIT {
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    return Deployments.server();
   }
 
   @BeforeEach
@@ -76,20 +73,20 @@ class SyncAndRealtimeIT {
     synchronized (SyncAndRealtimeIT.class) {
       if (world == null) {
         String console = keycloak.consoleToken();
-        String a = tenant(console);
-        String b = tenant(console);
-        keycloak.createUser("cairn-t-" + a, "alice", "pw");
-        keycloak.createUser("cairn-t-" + a, "bob", "pw");
-        keycloak.createUser("cairn-t-" + b, "carol", "pw");
+        String a = CairnHttp.at(base).signUp(console, "rt-", SCHEMA);
+        String b = CairnHttp.at(base).signUp(console, "rt-", SCHEMA);
+        keycloak.createAppUser(a, "alice", "pw");
+        keycloak.createAppUser(a, "bob", "pw");
+        keycloak.createAppUser(b, "carol", "pw");
         world =
             new World(
                 a,
                 b,
-                keycloak.passwordGrant("cairn-t-" + a, "cairn-app", "alice", "pw"),
-                keycloak.passwordGrant("cairn-t-" + a, "cairn-app", "bob", "pw"),
-                keycloak.passwordGrant("cairn-t-" + b, "cairn-app", "carol", "pw"),
-                apiKey(console, a),
-                apiKey(console, b));
+                keycloak.appToken(a, "alice", "pw"),
+                keycloak.appToken(a, "bob", "pw"),
+                keycloak.appToken(b, "carol", "pw"),
+                CairnHttp.at(base).apiKey(console, a),
+                CairnHttp.at(base).apiKey(console, b));
       }
     }
   }
@@ -331,60 +328,21 @@ class SyncAndRealtimeIT {
     }
   }
 
-  private String tenant(String console) throws Exception {
-    String slug = "rt-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(
-            admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}").statusCode())
-        .isEqualTo(201);
-    HttpResponse<String> schema =
-        admin("POST", "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
-    assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
-    return slug;
-  }
-
-  private String apiKey(String console, String slug) throws Exception {
-    HttpResponse<String> key =
-        admin("POST", "api/admin/tenants/" + slug + "/api-keys", console, "{}");
-    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
-    return json(key.body()).getString("key");
-  }
-
-  private HttpResponse<String> admin(String method, String path, String token, String body)
-      throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
   private HttpResponse<String> graphql(
       String tenant, String authorization, String apiKey, String query, String variables)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
-            .header("Content-Type", "application/json; charset=UTF-8")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    Json.createObjectBuilder()
-                        .add("query", query)
-                        .add("variables", json(variables))
-                        .build()
-                        .toString()));
+    Map<String, String> headers = new HashMap<>();
     if (authorization != null) {
-      request.header("Authorization", authorization);
+      headers.put("Authorization", authorization);
     }
     if (apiKey != null) {
-      request.header("x-api-key", apiKey);
+      headers.put("x-api-key", apiKey);
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base).graphql(tenant, headers, query, variables);
   }
 
   private URI realtimeUri(String tenant) {
-    return URI.create(
-        base.toString().replaceFirst("^http", "ws") + "t/" + tenant + "/graphql/realtime");
+    return CairnHttp.at(base).realtimeEndpoint(tenant);
   }
 
   private static String auth(String token) {
@@ -397,9 +355,5 @@ class SyncAndRealtimeIT {
 
   private static String payloadId(JsonObject data, String field) {
     return data.getJsonObject("payload").getJsonObject("data").getJsonObject(field).getString("id");
-  }
-
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
   }
 }

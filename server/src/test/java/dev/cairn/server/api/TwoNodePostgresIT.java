@@ -1,12 +1,16 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.testkit.CairnHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.server.tenancy.FirstReleaseControlPlane;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.PayaraNode;
 import dev.cairn.testkit.RealtimeTestClient;
 import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
@@ -16,7 +20,6 @@ import jakarta.json.JsonValue;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
@@ -43,7 +46,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,16 +81,14 @@ class TwoNodePostgresIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
-    return Deployments.configure(war, PayaraNode.onPostgres(POSTGRES, LOGS, "postgres-it-a"));
+    return Deployments.server(PostgresNodes.onPostgres(POSTGRES, LOGS, "postgres-it-a"));
   }
 
   @BeforeEach
   void nodeB() throws Exception {
     synchronized (TwoNodePostgresIT.class) {
       if (nodeB == null) {
-        Map<String, String> config = PayaraNode.onPostgres(POSTGRES, LOGS, "postgres-it-b");
+        Map<String, String> config = PostgresNodes.onPostgres(POSTGRES, LOGS, "postgres-it-b");
         config.put("cairn.log.format", "json");
         traces = new OtlpReceiver();
         config.put("otel.sdk.disabled", "false");
@@ -104,7 +104,7 @@ class TwoNodePostgresIT {
             PayaraNode.start(
                 config,
                 LOGS,
-                PayaraNode.freePort(),
+                TestStack.freePort(),
                 List.of(
                     "--logproperties",
                     new File("../docker/node/logging.properties").getAbsolutePath()));
@@ -320,7 +320,7 @@ class TwoNodePostgresIT {
 
   @Test
   void onSigtermANodeFinishesTheRequestInFlightRefusesNewOnesWith503AndExits() throws Exception {
-    Map<String, String> config = PayaraNode.onPostgres(POSTGRES, LOGS, "postgres-it-c");
+    Map<String, String> config = PostgresNodes.onPostgres(POSTGRES, LOGS, "postgres-it-c");
     config.put("cairn.shutdown.drain-seconds", "60");
     PayaraNode nodeC = PayaraNode.start(config, LOGS);
     try (Socket socket = new Socket("localhost", nodeC.port())) {
@@ -455,10 +455,7 @@ class TwoNodePostgresIT {
   }
 
   private String apiKey(String slug, String console) throws Exception {
-    HttpResponse<String> created =
-        post(nodeA(), "api/admin/tenants/" + slug + "/api-keys", console, "{}");
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return json(created.body()).getString("key");
+    return CairnHttp.at(nodeA()).apiKey(console, slug);
   }
 
   private URI nodeA() {
@@ -470,15 +467,8 @@ class TwoNodePostgresIT {
   }
 
   private HttpResponse<String> query(URI node, String slug, String key, String query) {
-    String body = Json.createObjectBuilder().add("query", query).build().toString();
     try {
-      return http.send(
-          HttpRequest.newBuilder(node.resolve("t/" + slug + "/graphql"))
-              .header("Content-Type", "application/json")
-              .header("x-api-key", key)
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      return CairnHttp.at(node).graphql(slug, Map.of("x-api-key", key), query, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -489,21 +479,11 @@ class TwoNodePostgresIT {
 
   private HttpResponse<String> post(URI node, String path, String token, String body)
       throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(node.resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(node).admin("POST", path, token, body);
   }
 
   private HttpResponse<String> get(URI node, String path, String token) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(node.resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(node).admin("GET", path, token, "");
   }
 
   /** Polls another process's answer until it is {@code wanted} or {@code seconds} pass. */
@@ -516,10 +496,6 @@ class TwoNodePostgresIT {
       last = status.getAsInt();
     }
     return last;
-  }
-
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
   }
 
   private static EmbeddedPostgres startPostgres() {

@@ -1,7 +1,7 @@
 package dev.cairn.server.api;
 
-import static dev.cairn.server.api.AmplifyClientProcess.is;
-import static dev.cairn.server.api.AmplifyClientProcess.observed;
+import static dev.cairn.testkit.AmplifyClientProcess.is;
+import static dev.cairn.testkit.AmplifyClientProcess.observed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoChangeStreamCursor;
@@ -10,20 +10,19 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import dev.cairn.testkit.AmplifyClientProcess;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
+import dev.cairn.testkit.PayaraNode;
 import dev.cairn.testkit.RealtimeTestClient;
 import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,14 +69,11 @@ class TwoNodeRealtimeIT {
   private static String apiKey;
   private static PayaraNode nodeB;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   @ArquillianResource URL base;
 
   @Deployment(testable = false)
   static WebArchive nodeA() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
-    return Deployments.configure(war, nodeConfig("two-node-it-a"));
+    return Deployments.server(nodeConfig("two-node-it-a"));
   }
 
   @BeforeEach
@@ -86,16 +81,8 @@ class TwoNodeRealtimeIT {
     synchronized (TwoNodeRealtimeIT.class) {
       if (tenant == null) {
         String console = keycloak.consoleToken();
-        String slug = "two-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(admin("api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}").statusCode())
-            .isEqualTo(201);
-        HttpResponse<String> schema =
-            admin("api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
-        assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
-        HttpResponse<String> key = admin("api/admin/tenants/" + slug + "/api-keys", console, "{}");
-        assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
-        apiKey = json(key.body()).getString("key");
-        tenant = slug;
+        tenant = CairnHttp.at(base).signUp(console, "two-", SCHEMA);
+        apiKey = CairnHttp.at(base).apiKey(console, tenant);
       }
       if (nodeB == null) {
         nodeB = PayaraNode.start(nodeConfig(NODE_B_ID), SHARED_DIR);
@@ -166,13 +153,7 @@ class TwoNodeRealtimeIT {
   }
 
   private HttpResponse<String> put(String path, String token, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base).admin("PUT", path, token, body);
   }
 
   @Test
@@ -293,36 +274,12 @@ class TwoNodeRealtimeIT {
   }
 
   private HttpResponse<String> createPostOnNodeA(String id, String title) throws Exception {
-    String body =
+    String variables =
         Json.createObjectBuilder()
-            .add("query", CREATE_POST)
-            .add(
-                "variables",
-                Json.createObjectBuilder()
-                    .add("input", Json.createObjectBuilder().add("id", id).add("title", title)))
+            .add("input", Json.createObjectBuilder().add("id", id).add("title", title))
             .build()
             .toString();
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
-            .header("Content-Type", "application/json")
-            .header("x-api-key", apiKey)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> admin(String path, String token, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
+    return CairnHttp.at(base).graphql(tenant, Map.of("x-api-key", apiKey), CREATE_POST, variables);
   }
 
   private static Map<String, String> nodeConfig(String nodeId) {

@@ -1,7 +1,9 @@
 package dev.cairn.server.attacks;
 
+import static dev.cairn.testkit.CairnHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
@@ -9,8 +11,6 @@ import dev.cairn.testkit.TestStack;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.File;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -24,7 +24,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,7 +32,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,8 +125,6 @@ class GraphQLAttacksIT {
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
     Map<String, String> config = new LinkedHashMap<>(TestStack.get().serverConfig());
     // a data directory of its own: the default one (~/.cairn) holds the control-plane H2 file that
     // any other Cairn on this machine may have open
@@ -140,7 +136,7 @@ class GraphQLAttacksIT {
     }
     config.put("cairn.graphql.rate.caller-burst", String.valueOf(CALLER_BURST));
     config.put("cairn.graphql.rate.caller-per-second", "2");
-    return Deployments.configure(war, config);
+    return Deployments.server(config);
   }
 
   @BeforeEach
@@ -148,8 +144,8 @@ class GraphQLAttacksIT {
     synchronized (GraphQLAttacksIT.class) {
       if (world == null) {
         String console = keycloak.consoleToken();
-        String a = tenant(console);
-        String b = tenant(console);
+        String a = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
+        String b = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
         HttpResponse<String> conflicts =
             admin(
                 "PUT",
@@ -157,12 +153,12 @@ class GraphQLAttacksIT {
                 console,
                 "{\"default\":\"OPTIMISTIC_CONCURRENCY\"}");
         assertThat(conflicts.statusCode()).as(conflicts.body()).isBetween(200, 204);
-        String realm = "cairn-t-" + a;
+        String realm = TestKeycloak.tenantRealm(a);
         keycloak.createUser(realm, "alice", "pw");
         keycloak.createUser(realm, "hank", "pw", "hr");
         keycloak.createUser(realm, "erin", "pw", "team1");
         keycloak.createUser(realm, "mallory", "pw");
-        keycloak.createUser("cairn-t-" + b, "carol", "pw");
+        keycloak.createAppUser(b, "carol", "pw");
         world =
             new World(
                 a,
@@ -171,8 +167,8 @@ class GraphQLAttacksIT {
                 keycloak.passwordGrant(realm, "cairn-app", "hank", "pw"),
                 keycloak.passwordGrant(realm, "cairn-app", "erin", "pw"),
                 keycloak.passwordGrant(realm, "cairn-app", "mallory", "pw"),
-                keycloak.passwordGrant("cairn-t-" + b, "cairn-app", "carol", "pw"),
-                apiKey(console, b));
+                keycloak.appToken(b, "carol", "pw"),
+                CairnHttp.at(base).apiKey(console, b));
         seed();
       }
     }
@@ -459,54 +455,18 @@ class GraphQLAttacksIT {
 
   // --- helpers ------------------------------------------------------------------------------
 
-  private String tenant(String console) throws Exception {
-    String slug = "atk-" + UUID.randomUUID().toString().substring(0, 8);
-    HttpResponse<String> created =
-        admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}");
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    HttpResponse<String> schema =
-        admin("POST", "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
-    assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
-    return slug;
-  }
-
-  private String apiKey(String console, String slug) throws Exception {
-    HttpResponse<String> key =
-        admin("POST", "api/admin/tenants/" + slug + "/api-keys", console, "{}");
-    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
-    return json(key.body()).getString("key");
-  }
-
   private HttpResponse<String> admin(String method, String path, String token, String body)
       throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base).admin(method, path, token, body);
   }
 
   private URI endpoint(String tenant) {
-    return URI.create(base.toString()).resolve("t/" + tenant + "/graphql");
+    return CairnHttp.at(base).graphqlEndpoint(tenant);
   }
 
   private HttpResponse<String> gql(String tenant, String token, String query, String variables)
       throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(endpoint(tenant))
-            .header("Content-Type", "application/json; charset=UTF-8")
-            .header("Authorization", token)
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    Json.createObjectBuilder()
-                        .add("query", query)
-                        .add("variables", json(variables))
-                        .build()
-                        .toString()))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base).graphql(tenant, Map.of("Authorization", token), query, variables);
   }
 
   private static void ok(HttpResponse<String> response) {
@@ -518,10 +478,6 @@ class GraphQLAttacksIT {
     JsonObject body = json(response.body());
     assertThat(body.containsKey("errors")).as(response.body()).isTrue();
     return body.getJsonArray("errors").getJsonObject(0);
-  }
-
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
   }
 
   private static WebSocket connect(URI uri, String authJson, BlockingQueue<JsonObject> frames)

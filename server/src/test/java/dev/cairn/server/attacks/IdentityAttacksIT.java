@@ -1,15 +1,16 @@
 package dev.cairn.server.attacks;
 
+import static dev.cairn.testkit.CairnHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.launcher.KeycloakServer;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
@@ -18,12 +19,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,9 +55,7 @@ class IdentityAttacksIT {
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    return Deployments.server();
   }
 
   @BeforeEach
@@ -64,18 +63,18 @@ class IdentityAttacksIT {
     synchronized (IdentityAttacksIT.class) {
       if (world == null) {
         String console = keycloak.consoleToken();
-        String a = tenant(console);
-        String b = tenant(console);
-        keycloak.createUser("cairn-t-" + a, "alice", "pw");
-        keycloak.createUser("cairn-t-" + b, "carol", "pw");
-        JsonObject alice = tokens(keycloak, "cairn-t-" + a, "alice", "pw");
+        String a = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
+        String b = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
+        keycloak.createAppUser(a, "alice", "pw");
+        keycloak.createAppUser(b, "carol", "pw");
+        JsonObject alice = tokens(keycloak, TestKeycloak.tenantRealm(a), "alice", "pw");
         world =
             new World(
                 a,
                 b,
                 alice.getString("access_token"),
                 alice.getString("id_token"),
-                keycloak.passwordGrant("cairn-t-" + b, "cairn-app", "carol", "pw"));
+                keycloak.appToken(b, "carol", "pw"));
       }
     }
   }
@@ -210,7 +209,7 @@ class IdentityAttacksIT {
   @Test
   void passwordGuessingAgainstAProvisionedRealmLocksTheUserOut(TestKeycloak keycloak)
       throws Exception {
-    String realm = "cairn-t-" + world.b();
+    String realm = TestKeycloak.tenantRealm(world.b());
     keycloak.createUser(realm, "victim", "right-password");
     assertThat(tokenStatus(keycloak, realm, "victim", "right-password")).isEqualTo(200);
 
@@ -316,17 +315,6 @@ class IdentityAttacksIT {
 
   // --- helpers ---
 
-  private String tenant(String console) throws Exception {
-    String slug = "atk-" + UUID.randomUUID().toString().substring(0, 8);
-    HttpResponse<String> created =
-        admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}");
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    HttpResponse<String> schema =
-        admin("POST", "api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
-    assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
-    return slug;
-  }
-
   private HttpResponse<String> signup(String token) throws Exception {
     return admin(
         "POST",
@@ -370,29 +358,11 @@ class IdentityAttacksIT {
 
   private HttpResponse<String> admin(String method, String path, String token, String body)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token);
-    if (body.isEmpty()) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request
-          .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-          .method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base).admin(method, path, token, body);
   }
 
   private HttpResponse<String> graphql(String tenant, String token) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
-            .header("Authorization", token)
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    Json.createObjectBuilder().add("query", SYNC_NOTES).build().toString()))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base).graphql(tenant, Map.of("Authorization", token), SYNC_NOTES, null);
   }
 
   private HttpResponse<String> get(String path, String authorization) throws Exception {
@@ -401,9 +371,5 @@ class IdentityAttacksIT {
       request.header("Authorization", authorization);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
   }
 }

@@ -1,16 +1,15 @@
 package dev.cairn.server.attacks;
 
+import static dev.cairn.testkit.CairnHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.server.api.RawWebSocket;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -28,7 +27,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,12 +70,10 @@ class RealtimeAttacksIT {
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
     Map<String, String> config = new LinkedHashMap<>(TestStack.get().serverConfig());
     config.put("cairn.realtime.address-connections-per-second", String.valueOf(ADDRESS_PENDING));
     config.put("cairn.realtime.address-pending-connections", String.valueOf(ADDRESS_PENDING));
-    return Deployments.configure(war, config);
+    return Deployments.server(config);
   }
 
   @BeforeEach
@@ -88,7 +84,7 @@ class RealtimeAttacksIT {
 
   @Test
   void aRevokedApiKeysSubscriptionsEndWithinTwoSeconds() throws Exception {
-    String tenant = tenant(SCHEMA);
+    String tenant = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
     JsonObject key = apiKey(tenant);
     String auth = keyAuth(key.getString("key"));
     try (RawWebSocket socket = RawWebSocket.open(realtime(tenant), "127.0.0.1", auth)) {
@@ -121,7 +117,7 @@ class RealtimeAttacksIT {
 
   @Test
   void aSchemaThatTightensAuthEndsSubscriptionsItNoLongerAllows() throws Exception {
-    String tenant = tenant(SCHEMA);
+    String tenant = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
     String auth = keyAuth(apiKey(tenant).getString("key"));
     try (RawWebSocket socket = RawWebSocket.open(realtime(tenant), "127.0.0.1", auth)) {
       socket.sendText("{\"type\":\"connection_init\"}");
@@ -151,8 +147,8 @@ class RealtimeAttacksIT {
   @Test
   void aTokenPastItsExpiryEndsItsSubscriptionsSoTheClientReconnectsWithAFreshOne()
       throws Exception {
-    String tenant = tenant(SCHEMA);
-    String realm = "cairn-t-" + tenant;
+    String tenant = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
+    String realm = TestKeycloak.tenantRealm(tenant);
     shortenAccessTokens(realm, 5);
     keycloak.createUser(realm, "mallory", "pw");
     String token = keycloak.passwordGrant(realm, "cairn-app", "mallory", "pw");
@@ -180,7 +176,7 @@ class RealtimeAttacksIT {
 
   @Test
   void anonymousConnectionsCannotSpendATenantsRealtimeBudget() throws Exception {
-    String tenant = tenant(SCHEMA);
+    String tenant = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
     String key = apiKey(tenant).getString("key");
     List<RawWebSocket> flood = new ArrayList<>();
     int fromOneAccepted = 0;
@@ -240,10 +236,10 @@ class RealtimeAttacksIT {
 
   @Test
   void anotherTenantsTokenAndKeyAreRefusedAtConnectAndAtStart() throws Exception {
-    String a = tenant(SCHEMA);
-    String b = tenant(SCHEMA);
-    keycloak.createUser("cairn-t-" + b, "eve", "pw");
-    String eve = keycloak.passwordGrant("cairn-t-" + b, "cairn-app", "eve", "pw");
+    String a = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
+    String b = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
+    keycloak.createAppUser(b, "eve", "pw");
+    String eve = keycloak.appToken(b, "eve", "pw");
     String keyB = apiKey(b).getString("key");
     String keyA = apiKey(a).getString("key");
 
@@ -271,48 +267,20 @@ class RealtimeAttacksIT {
 
   // --- the server ----------------------------------------------------------------------------
 
-  private String tenant(String schema) throws Exception {
-    String slug = "atk-" + UUID.randomUUID().toString().substring(0, 8);
-    HttpResponse<String> signup = admin("POST", "api/admin/tenants", "{\"slug\":\"" + slug + "\"}");
-    assertThat(signup.statusCode()).as(signup.body()).isEqualTo(201);
-    HttpResponse<String> published =
-        admin("POST", "api/admin/tenants/" + slug + "/schemas", schema);
-    assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
-    return slug;
-  }
-
   private JsonObject apiKey(String slug) throws Exception {
-    HttpResponse<String> key = admin("POST", "api/admin/tenants/" + slug + "/api-keys", "{}");
-    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
-    return json(key.body());
+    return json(
+        CairnHttp.at(base)
+            .expect(201, "POST", "api/admin/tenants/" + slug + "/api-keys", console, "{}"));
   }
 
   private HttpResponse<String> admin(String method, String path, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + console)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base).admin(method, path, console, body);
   }
 
   private void graphqlWithKey(String tenant, String key, String query, String variables)
       throws Exception {
     HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
-                .header("Content-Type", "application/json")
-                .header("x-api-key", key)
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        Json.createObjectBuilder()
-                            .add("query", query)
-                            .add("variables", json(variables))
-                            .build()
-                            .toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        CairnHttp.at(base).graphql(tenant, Map.of("x-api-key", key), query, variables);
     assertThat(response.body()).doesNotContain("\"errors\"");
   }
 
@@ -357,9 +325,5 @@ class RealtimeAttacksIT {
 
   private static String tokenAuth(String token) {
     return "{\"Authorization\":\"" + token + "\",\"host\":\"localhost\"}";
-  }
-
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
   }
 }

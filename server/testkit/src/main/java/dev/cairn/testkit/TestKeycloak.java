@@ -126,6 +126,21 @@ public final class TestKeycloak {
             .build());
   }
 
+  /** The Keycloak realm Cairn provisions for tenant {@code slug}. */
+  public static String tenantRealm(String slug) {
+    return "cairn-t-" + slug;
+  }
+
+  /** Creates an app user of tenant {@code slug} (see {@link #createUser}). */
+  public void createAppUser(String slug, String username, String password, String... groups) {
+    createUser(tenantRealm(slug), username, password, groups);
+  }
+
+  /** An access token of an app user of tenant {@code slug}, from its {@code cairn-app} client. */
+  public String appToken(String slug, String username, String password) {
+    return passwordGrant(tenantRealm(slug), "cairn-app", username, password);
+  }
+
   /** An access token of the console realm for the demo user, from the {@code cairn-cli} client. */
   public String consoleToken() {
     return passwordGrant(KeycloakServer.CONSOLE_REALM, "cairn-cli", DEMO_USER, DEMO_PASSWORD);

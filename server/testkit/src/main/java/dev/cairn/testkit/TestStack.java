@@ -4,7 +4,6 @@ import dev.cairn.launcher.EmbeddedMongo;
 import dev.cairn.launcher.KeycloakServer;
 import dev.cairn.launcher.RuntimeArtifacts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -96,17 +94,11 @@ public final class TestStack {
   }
 
   private static TestStack start() {
-    Properties kit = new Properties();
-    try (InputStream in = TestStack.class.getResourceAsStream("/cairn-testkit.properties")) {
-      kit.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     String secret = UUID.randomUUID().toString();
     KeycloakServer server =
         KeycloakServer.builder()
             .distribution(RuntimeArtifacts.load().keycloakDistZip())
-            .installDir(Path.of(kit.getProperty("keycloak.install.dir")))
+            .installDir(KitProperties.path("keycloak.install.dir"))
             .port(freePort())
             .inMemoryDatabase(true)
             .admin("admin", UUID.randomUUID().toString())
@@ -146,7 +138,8 @@ public final class TestStack {
     }
   }
 
-  static int freePort() {
+  /** A TCP port free on this machine right now (for a node or proxy a test starts itself). */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

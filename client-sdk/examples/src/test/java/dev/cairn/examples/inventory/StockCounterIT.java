@@ -6,16 +6,12 @@ import dev.cairn.client.CairnClient;
 import dev.cairn.client.CairnEvent;
 import dev.cairn.client.KeycloakAuth;
 import dev.cairn.examples.inventory.model.Product;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +25,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,17 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith({CairnStackExtension.class, ArquillianExtension.class})
 @RunAsClient
 class StockCounterIT {
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<CairnClient> clients = new ArrayList<>();
   @ArquillianResource URL base;
   @TempDir Path dir;
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(
-            WebArchive.class, new File("../../server/target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    return Deployments.server();
   }
 
   @AfterEach
@@ -72,8 +63,8 @@ class StockCounterIT {
     String schema = Files.readString(Path.of("../../tenants/examples/inventory/schema.graphql"));
     assertThat(admin("POST", "api/admin/tenants/" + tenant + "/schemas", console, schema))
         .isEqualTo(201);
-    keycloak.createUser("cairn-t-" + tenant, "maria", "pw", "managers");
-    keycloak.createUser("cairn-t-" + tenant, "sam", "pw");
+    keycloak.createAppUser(tenant, "maria", "pw", "managers");
+    keycloak.createAppUser(tenant, "sam", "pw");
     BlockingQueue<CairnEvent> mariaEvents = new LinkedBlockingQueue<>();
     BlockingQueue<CairnEvent> samEvents = new LinkedBlockingQueue<>();
     CairnClient maria = client(keycloak, tenant, "maria", mariaEvents);
@@ -151,7 +142,11 @@ class StockCounterIT {
             .endpoint(URI.create(base.toString()).resolve("t/" + tenant + "/graphql"))
             .auth(
                 KeycloakAuth.password(
-                    URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", user, "pw"))
+                    URI.create(keycloak.url()),
+                    TestKeycloak.tenantRealm(tenant),
+                    "cairn-app",
+                    user,
+                    "pw"))
             .storeFile(dir.resolve(user + ".db"))
             .build();
     client.addEventListener(events::add);
@@ -160,15 +155,6 @@ class StockCounterIT {
   }
 
   private int admin(String method, String path, String token, String body) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isLessThan(300);
-    return response.statusCode();
+    return CairnHttp.at(base).admin(method, path, token, body).statusCode();
   }
 }

@@ -9,10 +9,10 @@ import dev.cairn.client.FlagContext;
 import dev.cairn.client.KeycloakAuth;
 import dev.cairn.client.ModelField;
 import dev.cairn.client.ModelType;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.EventDetails;
 import dev.openfeature.sdk.FlagEvaluationDetails;
@@ -21,17 +21,13 @@ import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.ProviderState;
 import dev.openfeature.sdk.Reason;
 import dev.openfeature.sdk.Value;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +35,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -97,39 +92,31 @@ class OpenFeatureProviderIT {
               m -> new Note((String) m.get("id"), (String) m.get("text")))
           .build();
 
-  private final HttpClient http = HttpClient.newHttpClient();
   @ArquillianResource URL base;
   @TempDir Path dir;
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(
-            WebArchive.class, new File("../../server/target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    return Deployments.server();
   }
 
   @Test
   void aToggleArrivesAsConfigurationChangedAndADisconnectAsStale(TestKeycloak keycloak)
       throws Exception {
     String console = keycloak.consoleToken();
-    String tenant = "of-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(
-            admin("POST", "api/admin/tenants", console, "{\"slug\":\"" + tenant + "\"}")
-                .statusCode())
-        .isEqualTo(201);
-    HttpResponse<String> schema =
-        admin("POST", "api/admin/tenants/" + tenant + "/schemas", console, SCHEMA);
-    assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
-    HttpResponse<String> flags =
-        admin("PUT", "api/admin/tenants/" + tenant + "/flags", console, FLAGS_YAML);
-    assertThat(flags.statusCode()).as(flags.body()).isEqualTo(200);
-    keycloak.createUser("cairn-t-" + tenant, "alice", "pw", "beta");
+    CairnHttp cairnHttp = CairnHttp.at(base);
+    String tenant = cairnHttp.signUp(console, "of-", SCHEMA);
+    cairnHttp.expect(200, "PUT", "api/admin/tenants/" + tenant + "/flags", console, FLAGS_YAML);
+    keycloak.createAppUser(tenant, "alice", "pw", "beta");
 
-    URI endpoint = URI.create(base.toString()).resolve("t/" + tenant + "/graphql");
+    URI endpoint = cairnHttp.graphqlEndpoint(tenant);
     Auth alice =
         KeycloakAuth.password(
-            URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", "alice", "pw");
+            URI.create(keycloak.url()),
+            TestKeycloak.tenantRealm(tenant),
+            "cairn-app",
+            "alice",
+            "pw");
     FlagContext desktop = FlagContext.builder().platform("desktop").build();
     try (CairnClient cairn =
         CairnClient.builder()
@@ -202,7 +189,7 @@ class OpenFeatureProviderIT {
       assertThat(notBeta.getFlagMetadata().getString("cairnContext")).isEqualTo("evaluation");
 
       HttpResponse<String> toggled =
-          admin(
+          cairnHttp.admin(
               "POST",
               "api/admin/tenants/" + tenant + "/flags/checkout-v2/toggle",
               console,
@@ -228,16 +215,5 @@ class OpenFeatureProviderIT {
       assertThat(ready.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("READY again").isTrue();
       api.shutdown();
     }
-  }
-
-  private HttpResponse<String> admin(String method, String path, String token, String body)
-      throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -3,16 +3,15 @@ package dev.cairn.server.api.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.launcher.KeycloakServer;
+import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
-import dev.cairn.testkit.TestStack;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.File;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
@@ -25,7 +24,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,9 +51,7 @@ class AdminTenancyIT {
 
   @Deployment(testable = false)
   static WebArchive server() {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
-    return Deployments.configure(war, TestStack.get().serverConfig());
+    return Deployments.server();
   }
 
   @BeforeEach
@@ -392,7 +388,7 @@ class AdminTenancyIT {
     assertThat(crossId.statusCode()).as(crossId.body()).isEqualTo(404);
     assertThat(call("GET", tenantPath(bensTenant, "app-users"), ben, null).body())
         .doesNotContain("secret-user");
-    assertThat(keycloak.passwordGrant("cairn-t-" + slug, "cairn-app", "secret-user", "pw-123456"))
+    assertThat(keycloak.appToken(slug, "secret-user", "pw-123456"))
         .as("the password stays what the tenant's admin set")
         .isNotBlank();
   }
@@ -483,22 +479,10 @@ class AdminTenancyIT {
     return b.build().toString();
   }
 
+  /** An admin call; a null body sends none. */
   private HttpResponse<String> call(String method, String path, String token, String body)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    if (body != null) {
-      request.header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain");
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return CairnHttp.at(base).admin(method, path, token, body == null ? "" : body);
   }
 
   private static List<String> slugs(HttpResponse<String> response) {

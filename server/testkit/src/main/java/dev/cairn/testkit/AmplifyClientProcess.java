@@ -1,4 +1,4 @@
-package dev.cairn.server.api;
+package dev.cairn.testkit;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -21,15 +21,18 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * One real Amplify DataStore JS client ({@code src/test/amplify/client.js}, aws-amplify as pinned
- * in its package-lock.json) in its own Node process: commands go to its stdin, and every event it
- * prints is kept in order so that a test can wait for the first matching event after a point it
- * marked. Waits are bounded; a timeout names what was awaited and shows the client's recent events
- * and stderr.
+ * One real Amplify DataStore JS client ({@code server/src/test/amplify/client.js}, aws-amplify as
+ * pinned in its package-lock.json; the protocol is described in that folder's README) in its own
+ * Node process, the one driver of it for the server's and the SDK's ITs: commands go to its stdin
+ * as JSON lines, and every event it prints is kept in order so that a test can wait for the first
+ * matching event after a point it marked. Waits are bounded; a timeout names what was awaited and
+ * shows the client's recent events and stderr.
  */
-final class AmplifyClientProcess implements AutoCloseable {
-  static final Path FOLDER = Path.of("src/test/amplify").toAbsolutePath();
-  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+public final class AmplifyClientProcess implements AutoCloseable {
+  /** The folder of the Node client and its pinned packages. */
+  public static final Path FOLDER = KitProperties.path("amplify.client.dir");
+
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
   private static boolean installed;
 
   private final String name;
@@ -51,11 +54,23 @@ final class AmplifyClientProcess implements AutoCloseable {
     err.start();
   }
 
-  /** The models an API key may read (public rules), which an API key client syncs. */
-  static final String PUBLIC_MODELS = "Post,Country,City";
+  /**
+   * The models an API key may read (public rules) in the server ITs' schema, which an API key
+   * client syncs unless told otherwise.
+   */
+  public static final String PUBLIC_MODELS = "Post,Country,City";
 
-  /** A client with an API key; nothing runs until {@link #start()}. */
-  static AmplifyClientProcess withApiKey(String name, String endpoint, String apiKey) {
+  /** A client with an API key that syncs {@link #PUBLIC_MODELS}; idle until {@link #start()}. */
+  public static AmplifyClientProcess withApiKey(String name, String endpoint, String apiKey) {
+    return withApiKey(name, endpoint, apiKey, PUBLIC_MODELS);
+  }
+
+  /**
+   * A client with an API key that syncs {@code models} (comma-separated names); idle until {@link
+   * #start()}.
+   */
+  public static AmplifyClientProcess withApiKey(
+      String name, String endpoint, String apiKey, String models) {
     return launch(
         name,
         Map.of(
@@ -66,11 +81,11 @@ final class AmplifyClientProcess implements AutoCloseable {
             "CAIRN_API_KEY",
             apiKey,
             "CAIRN_MODELS",
-            PUBLIC_MODELS));
+            models));
   }
 
   /** A client signed in with an OIDC access token (Amplify's custom token provider). */
-  static AmplifyClientProcess withToken(String name, String endpoint, String jwt) {
+  public static AmplifyClientProcess withToken(String name, String endpoint, String jwt) {
     return launch(
         name,
         Map.of("CAIRN_ENDPOINT", endpoint, "CAIRN_AUTH", "OPENID_CONNECT", "CAIRN_TOKEN", jwt));
@@ -82,7 +97,7 @@ final class AmplifyClientProcess implements AutoCloseable {
     builder.environment().putAll(env);
     try {
       AmplifyClientProcess client = new AmplifyClientProcess(name, builder.start());
-      client.awaitEvent(0, e -> is(e, "loaded"), Duration.ofSeconds(30), "Amplify loaded");
+      client.awaitEvent(0, e -> is(e, "loaded"), Duration.ofSeconds(60), "Amplify loaded");
       return client;
     } catch (IOException e) {
       throw new UncheckedIOException(
@@ -94,7 +109,7 @@ final class AmplifyClientProcess implements AutoCloseable {
    * Runs {@code npm ci} in {@link #FOLDER} once per JVM when node_modules is missing or older than
    * package-lock.json, so that a fresh clone's {@code mvn verify} installs the pinned client.
    */
-  static synchronized void installPackages() {
+  public static synchronized void installPackages() {
     if (installed) {
       return;
     }
@@ -129,19 +144,19 @@ final class AmplifyClientProcess implements AutoCloseable {
   }
 
   /** Starts DataStore (in Node it resolves once the first sync round is done) and observe(Post). */
-  JsonObject start() {
+  public JsonObject start() {
     return command("start", Json.createObjectBuilder().build());
   }
 
-  JsonArray all() {
+  public JsonArray all() {
     return commandValue("all", Json.createObjectBuilder().build()).asJsonArray();
   }
 
-  JsonValue get(String id) {
+  public JsonValue get(String id) {
     return commandValue("get", Json.createObjectBuilder().add("id", id).build());
   }
 
-  JsonObject create(JsonObject fields) {
+  public JsonObject create(JsonObject fields) {
     return commandValue("create", Json.createObjectBuilder().add("fields", fields).build())
         .asJsonObject();
   }
@@ -151,7 +166,7 @@ final class AmplifyClientProcess implements AutoCloseable {
    * to the local record of {@code parentModel} keyed {@code parentKey} (an id or a key object), as
    * an app does.
    */
-  JsonObject createChild(
+  public JsonObject createChild(
       String model,
       JsonObject fields,
       String parentField,
@@ -175,31 +190,31 @@ final class AmplifyClientProcess implements AutoCloseable {
   }
 
   /** The local record of {@code model} keyed {@code key} (an id or a key object), or null. */
-  JsonValue get(String model, JsonValue key) {
+  public JsonValue get(String model, JsonValue key) {
     return commandValue(
         "get", Json.createObjectBuilder().add("model", model).add("id", key).build());
   }
 
-  JsonObject update(String id, JsonObject fields) {
+  public JsonObject update(String id, JsonObject fields) {
     return commandValue(
             "update", Json.createObjectBuilder().add("id", id).add("fields", fields).build())
         .asJsonObject();
   }
 
-  JsonObject delete(String id) {
+  public JsonObject delete(String id) {
     return commandValue("delete", Json.createObjectBuilder().add("id", id).build()).asJsonObject();
   }
 
-  void offline() {
+  public void offline() {
     command("offline", Json.createObjectBuilder().build());
   }
 
-  void online() {
+  public void online() {
     command("online", Json.createObjectBuilder().build());
   }
 
   /** Kills every socket of the client and refuses new ones for {@code down}; returns how many. */
-  int dropSockets(Duration down) {
+  public int dropSockets(Duration down) {
     return commandValue(
             "dropSockets", Json.createObjectBuilder().add("downMs", down.toMillis()).build())
         .asJsonObject()
@@ -207,7 +222,7 @@ final class AmplifyClientProcess implements AutoCloseable {
   }
 
   /** The position after the last event so far: {@link #awaitEvent} looks only at later ones. */
-  int mark() {
+  public int mark() {
     synchronized (events) {
       return events.size();
     }
@@ -216,7 +231,8 @@ final class AmplifyClientProcess implements AutoCloseable {
   /**
    * The first event at or after {@code from} matching {@code match}, waiting up to {@code timeout}.
    */
-  JsonObject awaitEvent(int from, Predicate<JsonObject> match, Duration timeout, String what) {
+  public JsonObject awaitEvent(
+      int from, Predicate<JsonObject> match, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (events) {
       int next = from;
@@ -252,31 +268,31 @@ final class AmplifyClientProcess implements AutoCloseable {
   }
 
   /** Every event so far that matches, in order. */
-  List<JsonObject> events(Predicate<JsonObject> match) {
+  public List<JsonObject> events(Predicate<JsonObject> match) {
     synchronized (events) {
       return events.stream().filter(match).collect(Collectors.toList());
     }
   }
 
-  static boolean is(JsonObject event, String type) {
+  public static boolean is(JsonObject event, String type) {
     return type.equals(event.getString("event", ""));
   }
 
-  static boolean isHub(JsonObject event, String name) {
+  public static boolean isHub(JsonObject event, String name) {
     return is(event, "hub") && name.equals(event.getString("name", ""));
   }
 
   /**
    * An {@code observe()} message of {@code opType} (INSERT, UPDATE, DELETE) whose record matches.
    */
-  static boolean observed(JsonObject event, String opType, Predicate<JsonObject> element) {
+  public static boolean observed(JsonObject event, String opType, Predicate<JsonObject> element) {
     return is(event, "observed")
         && opType.equals(event.getString("opType", ""))
         && event.get("element") instanceof JsonObject record
         && element.test(record);
   }
 
-  static boolean observed(JsonObject event, String id) {
+  public static boolean observed(JsonObject event, String id) {
     return is(event, "observed")
         && event.get("element") instanceof JsonObject element
         && id.equals(element.getString("id", ""));
