@@ -396,7 +396,8 @@ class SdkCustomKeyIT {
     assertThat(dave.query(Crate.TYPE)).extracting(Crate::slot).containsExactlyInAnyOrder(1, 2, 3);
     signOut(dave);
 
-    changeGroups(keycloak, realm, "dave", "blue", "green");
+    keycloak.leaveGroup(realm, "dave", "blue");
+    keycloak.joinGroup(realm, "dave", "green");
     EventLog after = new EventLog();
     CairnClient daveAgain = userClient(keycloak, users, "dave", after);
     List<ModelChange<Crate>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -452,51 +453,6 @@ class SdkCustomKeyIT {
   private void signOut(CairnClient client) {
     clients.remove(client);
     client.signOut(false);
-  }
-
-  /** Takes {@code user} out of group {@code leave} and into the existing group {@code join}. */
-  private void changeGroups(
-      TestKeycloak keycloak, String realm, String user, String leave, String join)
-      throws Exception {
-    String admin =
-        keycloak.passwordGrant(
-            "master", "admin-cli", keycloak.adminUserForTests(), keycloak.adminPasswordForTests());
-    String base = keycloak.url() + "/admin/realms/" + realm;
-    String userId =
-        (String)
-            ((Map<?, ?>)
-                    ((List<?>)
-                            Json.parse(
-                                keycloakGet(admin, base + "/users?exact=true&username=" + user)))
-                        .get(0))
-                .get("id");
-    Map<String, String> groups = new LinkedHashMap<>();
-    for (Object g : (List<?>) Json.parse(keycloakGet(admin, base + "/groups"))) {
-      groups.put((String) ((Map<?, ?>) g).get("name"), (String) ((Map<?, ?>) g).get("id"));
-    }
-    for (var change : List.of(Map.entry("DELETE", leave), Map.entry("PUT", join))) {
-      HttpResponse<String> changed =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          base + "/users/" + userId + "/groups/" + groups.get(change.getValue())))
-                  .header("Authorization", "Bearer " + admin)
-                  .method(change.getKey(), HttpRequest.BodyPublishers.noBody())
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(changed.statusCode()).as(change + ": " + changed.body()).isEqualTo(204);
-    }
-  }
-
-  private String keycloakGet(String token, String url) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return response.body();
   }
 
   private static String key(String warehouse, String code) {

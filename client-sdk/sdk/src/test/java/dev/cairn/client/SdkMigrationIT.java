@@ -2,7 +2,6 @@ package dev.cairn.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.client.internal.Json;
 import dev.cairn.client.testmodel.Task;
 import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
@@ -11,9 +10,6 @@ import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,7 +68,6 @@ class SdkMigrationIT {
   private static String tenant;
   private static String apiKey;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<CairnClient> clients = new ArrayList<>();
   @ArquillianResource URL base;
   @TempDir Path dir;
@@ -498,7 +493,7 @@ class SdkMigrationIT {
     assertThat(dave.query(MEMO)).hasSize(4);
     dave.signOut(false);
 
-    removeFromGroup(realm, "dave", "blue");
+    keycloak.leaveGroup(realm, "dave", "blue");
     EventLog after = new EventLog();
     CairnClient daveAgain = userClient(users, "dave", after, MEMO);
     List<ModelChange<MemoRec>> seen = new CopyOnWriteArrayList<>();
@@ -519,45 +514,7 @@ class SdkMigrationIT {
     assertThat(synced(after, "Memo").fullSync()).isFalse();
   }
 
-  private void removeFromGroup(String realm, String user, String group) throws Exception {
-    String admin =
-        keycloak.passwordGrant(
-            "master", "admin-cli", keycloak.adminUserForTests(), keycloak.adminPasswordForTests());
-    String base = keycloak.url() + "/admin/realms/" + realm;
-    String userId =
-        (String)
-            ((Map<?, ?>)
-                    ((List<?>)
-                            Json.parse(
-                                keycloakGet(admin, base + "/users?exact=true&username=" + user)))
-                        .get(0))
-                .get("id");
-    String groupId = null;
-    for (Object g : (List<?>) Json.parse(keycloakGet(admin, base + "/groups"))) {
-      if (group.equals(((Map<?, ?>) g).get("name"))) {
-        groupId = (String) ((Map<?, ?>) g).get("id");
-      }
-    }
-    HttpResponse<String> removed =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "/users/" + userId + "/groups/" + groupId))
-                .header("Authorization", "Bearer " + admin)
-                .DELETE()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
-  }
 
-  private String keycloakGet(String token, String url) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return response.body();
-  }
 
   // --- models: maps, so that three versions of Item can live in one test ---
 

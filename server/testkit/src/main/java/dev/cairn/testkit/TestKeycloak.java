@@ -126,6 +126,51 @@ public final class TestKeycloak {
             .build());
   }
 
+  /** Adds an existing user of {@code realm} to its existing group {@code group}. */
+  public void joinGroup(String realm, String username, String group) {
+    changeMembership("PUT", realm, username, group);
+  }
+
+  /** Takes a user of {@code realm} out of its group {@code group}. */
+  public void leaveGroup(String realm, String username, String group) {
+    changeMembership("DELETE", realm, username, group);
+  }
+
+  private void changeMembership(String method, String realm, String username, String group) {
+    String admin = passwordGrant("master", "admin-cli", server.adminUser(), server.adminPassword());
+    String base = url() + "/admin/realms/" + realm;
+    JsonArray users =
+        send(HttpRequest.newBuilder(
+                    URI.create(base + "/users?exact=true&username=" + encode(username)))
+                .header("Authorization", "Bearer " + admin)
+                .build())
+            .asJsonArray();
+    if (users.isEmpty()) {
+      throw new IllegalArgumentException("no user `" + username + "` in realm " + realm);
+    }
+    String groupId =
+        send(HttpRequest.newBuilder(URI.create(base + "/groups?exact=true&search=" + encode(group)))
+                .header("Authorization", "Bearer " + admin)
+                .build())
+            .asJsonArray().getValuesAs(JsonObject.class).stream()
+            .filter(g -> group.equals(g.getString("name")))
+            .map(g -> g.getString("id"))
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalArgumentException("no group `" + group + "` in realm " + realm));
+    send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    base
+                        + "/users/"
+                        + users.getJsonObject(0).getString("id")
+                        + "/groups/"
+                        + groupId))
+            .header("Authorization", "Bearer " + admin)
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build());
+  }
+
   /** The Keycloak realm Cairn provisions for tenant {@code slug}. */
   public static String tenantRealm(String slug) {
     return "cairn-t-" + slug;
