@@ -514,8 +514,6 @@ class SdkMigrationIT {
     assertThat(synced(after, "Memo").fullSync()).isFalse();
   }
 
-
-
   // --- models: maps, so that three versions of Item can live in one test ---
 
   static final ModelType<ItemRec> ITEM_V1 =

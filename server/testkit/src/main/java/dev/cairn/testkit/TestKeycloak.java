@@ -149,10 +149,14 @@ public final class TestKeycloak {
       throw new IllegalArgumentException("no user `" + username + "` in realm " + realm);
     }
     String groupId =
-        send(HttpRequest.newBuilder(URI.create(base + "/groups?exact=true&search=" + encode(group)))
-                .header("Authorization", "Bearer " + admin)
-                .build())
-            .asJsonArray().getValuesAs(JsonObject.class).stream()
+        send(
+                HttpRequest.newBuilder(
+                        URI.create(base + "/groups?exact=true&search=" + encode(group)))
+                    .header("Authorization", "Bearer " + admin)
+                    .build())
+            .asJsonArray()
+            .getValuesAs(JsonObject.class)
+            .stream()
             .filter(g -> group.equals(g.getString("name")))
             .map(g -> g.getString("id"))
             .findFirst()
