@@ -1,14 +1,5 @@
 package dev.cairn.server.api;
 
-import dev.cairn.server.ErrorType;
-import dev.cairn.server.Jsonp;
-import dev.cairn.server.TenantId;
-import dev.cairn.server.auth.AppAuthenticator;
-import dev.cairn.server.realtime.Realtime;
-import dev.cairn.server.realtime.RealtimeException;
-import dev.cairn.server.realtime.RealtimeService;
-import dev.cairn.server.realtime.RealtimeSession;
-import dev.cairn.server.realtime.websocket.Handshake;
 import dev.cairn.server.realtime.websocket.WebSocketConnection;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
@@ -20,95 +11,59 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * {@code /t/{tenant}/graphql/realtime}: the realtime endpoint, a WebSocket upgrade on the same port
  * and URL space as the GraphQL endpoint (Amplify derives it as the GraphQL URL + {@code
  * /realtime}). Speaks AppSync's {@code graphql-ws} or the standard {@code graphql-transport-ws},
  * chosen by subprotocol. Every other request passes through untouched.
+ *
+ * <p>Upgrade requests ({@code Upgrade: websocket}) are taken below the Servlet layer by {@code
+ * RealtimeListener}, so an idle connection keeps no HTTP request; this filter answers what still
+ * reaches the Servlet layer (a request without {@code Upgrade: websocket} is refused as {@link
+ * RealtimeUpgrade} says).
  */
 @WebFilter(urlPatterns = "/t/*", asyncSupported = true)
 public class RealtimeEndpoint implements Filter {
-  private static final Pattern PATH = Pattern.compile("/t/([^/]+)/graphql/realtime/?");
-
-  /**
-   * What an upgrade to a tenant that does not exist is answered, before switching protocols: the
-   * status and error type of a refused credential, and a message that says nothing of the tenant.
-   */
-  static final String NOT_AUTHORIZED =
-      "Not Authorized: send valid credentials of this tenant (a token of a trusted issuer or an API"
-          + " key)";
-
-  @Inject RealtimeService service;
-  @Inject AppAuthenticator authenticator;
+  @Inject RealtimeUpgrade upgrade;
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    Matcher path =
-        PATH.matcher(request.getRequestURI().substring(request.getContextPath().length()));
-    if (!path.matches()) {
+    String slug =
+        RealtimeUpgrade.slugOf(
+            request.getRequestURI().substring(request.getContextPath().length()));
+    if (slug == null) {
       chain.doFilter(req, res);
       return;
     }
-    String slug = path.group(1);
-    if (TenantId.problemWith(slug) != null || !authenticator.knows(TenantId.of(slug))) {
-      // Refused before the upgrade, so an unknown slug costs no connection, session or budget; and
-      // answered as a refused credential is, so the answer does not tell which tenants exist.
-      refuse(response, 401, ErrorType.UNAUTHENTICATED.wireName(), NOT_AUTHORIZED);
-      return;
-    }
-    Handshake.Accepted accepted;
-    try {
-      accepted = Handshake.check(request.getMethod(), request::getHeader);
-    } catch (Handshake.Refused e) {
-      if (e.status() == 426) {
-        response.setHeader("Sec-WebSocket-Version", "13");
+    RealtimeUpgrade.Answer answer =
+        upgrade.answer(
+            slug,
+            request.getMethod(),
+            request::getHeader,
+            request.getQueryString(),
+            request.getRemoteAddr());
+    if (answer instanceof RealtimeUpgrade.Refusal refusal) {
+      response.setStatus(refusal.status());
+      for (Map.Entry<String, String> header : refusal.headers().entrySet()) {
+        response.setHeader(header.getKey(), header.getValue());
       }
-      refuse(response, e.status(), ErrorType.BAD_REQUEST.wireName(), e.getMessage());
+      response.setContentType("application/json;charset=UTF-8");
+      response.setContentLength(refusal.body().length);
+      response.getOutputStream().write(refusal.body());
       return;
     }
-    Realtime realtime = service.realtime();
-    RealtimeSession session;
-    try {
-      session =
-          realtime.open(
-              TenantId.of(slug),
-              accepted.offeredProtocols(),
-              request.getQueryString(),
-              request.getRemoteAddr());
-    } catch (RealtimeException e) {
-      int status = e.errorType().equals(ErrorType.LIMIT_EXCEEDED.wireName()) ? 429 : 400;
-      refuse(response, status, e.errorType(), e.getMessage());
-      return;
-    }
+    RealtimeUpgrade.Switch accepted = (RealtimeUpgrade.Switch) answer;
     response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
     response.setHeader("Upgrade", "websocket");
     response.setHeader("Connection", "Upgrade");
     response.setHeader("Sec-WebSocket-Accept", accepted.accept());
-    response.setHeader("Sec-WebSocket-Protocol", session.protocol());
+    response.setHeader("Sec-WebSocket-Protocol", accepted.session().protocol());
     WebSocketConnection connection = request.upgrade(WebSocketConnection.class);
-    connection.attach(
-        session, realtime.limits().maxMessageBytes(), realtime.limits().maxQueuedBytes());
-  }
-
-  private static void refuse(HttpServletResponse response, int status, String type, String message)
-      throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response
-        .getWriter()
-        .write(
-            "{\"errors\":[{\"errorType\":"
-                + Jsonp.PROVIDER.createValue(type)
-                + ",\"message\":"
-                + Jsonp.PROVIDER.createValue(message)
-                + "}]}");
+    connection.attach(accepted.session(), accepted.maxMessageBytes(), accepted.maxQueuedBytes());
   }
 }
