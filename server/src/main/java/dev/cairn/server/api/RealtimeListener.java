@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.Processor;
 import org.glassfish.grizzly.Transport;
@@ -22,13 +23,14 @@ import org.glassfish.grizzly.http.HttpCodecFilter;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 
 /**
- * Puts a {@link RealtimeUpgradeFilter} into each HTTP listener of this Payara (Micro) process while
- * the application runs, so realtime upgrades are taken below the Servlet layer on the same port and
- * URL (plain and TLS listeners alike). Payara has no public hook for a listener filter; the
- * listeners are found through its Grizzly service ({@code GrizzlyService}'s network proxies, each a
- * {@code GenericGrizzlyListener} with its transport), read by reflection because those classes are
- * Payara internals. If they cannot be found the upgrade stays with {@link RealtimeEndpoint} (the
- * Servlet upgrade) and a warning says so.
+ * With {@code cairn.realtime.upgrade-in-listener}, puts a {@link RealtimeUpgradeFilter} into each
+ * HTTP listener of this Payara (Micro) process while the application runs, so realtime upgrades are
+ * taken below the Servlet layer on the same port and URL (plain and TLS listeners alike). Payara
+ * has no public hook for a listener filter; the listeners are found through its Grizzly service
+ * ({@code GrizzlyService}'s network proxies, each a {@code GenericGrizzlyListener} with its
+ * transport), read by reflection because those classes are Payara internals. If they cannot be
+ * found the upgrade stays with {@link RealtimeEndpoint} (the Servlet upgrade) and a warning says
+ * so.
  */
 @WebListener
 public class RealtimeListener implements ServletContextListener {
@@ -36,11 +38,22 @@ public class RealtimeListener implements ServletContextListener {
 
   @Inject RealtimeUpgrade upgrade;
 
+  /**
+   * Whether upgrades are taken in the listener; off, every upgrade goes through the Servlet layer
+   * ({@link RealtimeEndpoint}) as before.
+   */
+  @Inject
+  @ConfigProperty(name = "cairn.realtime.upgrade-in-listener", defaultValue = "false")
+  boolean enabled;
+
   private final List<FilterChain> installedIn = new ArrayList<>();
   private final List<RealtimeUpgradeFilter> installed = new ArrayList<>();
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
+    if (!enabled) {
+      return;
+    }
     String contextPath = event.getServletContext().getContextPath();
     ClassLoader application = Thread.currentThread().getContextClassLoader();
     List<FilterChain> chains;

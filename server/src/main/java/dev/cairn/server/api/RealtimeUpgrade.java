@@ -19,22 +19,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What an upgrade request to {@code /t/{tenant}/graphql/realtime} is answered: refused (draining
- * node, unknown tenant, bad handshake, over a limit) or switched to a realtime session. Used by the
- * listener that takes the upgrade below the Servlet layer ({@code RealtimeListener}) and by {@link
- * RealtimeEndpoint} for what reaches the Servlet layer.
+ * What an upgrade request to {@code /t/{tenant}/graphql/realtime} is answered when the upgrade is
+ * taken below the Servlet layer ({@link RealtimeListener}): refused (draining node, as {@code
+ * DrainFilter} does; unknown tenant, bad handshake, over a limit, as {@link RealtimeEndpoint} does)
+ * or switched to a realtime session. It repeats {@link RealtimeEndpoint}'s checks rather than
+ * sharing them while the Servlet path is the default (see {@code
+ * cairn.realtime.upgrade-in-listener}); once the listener path is the only one, that filter keeps
+ * only the refusals of requests without {@code Upgrade: websocket}.
  */
 @ApplicationScoped
 public class RealtimeUpgrade {
   private static final Pattern PATH = Pattern.compile("/t/([^/]+)/graphql/realtime/?");
-
-  /**
-   * What an upgrade to a tenant that does not exist is answered, before switching protocols: the
-   * status and error type of a refused credential, and a message that says nothing of the tenant.
-   */
-  static final String NOT_AUTHORIZED =
-      "Not Authorized: send valid credentials of this tenant (a token of a trusted issuer or an API"
-          + " key)";
 
   @Inject RealtimeService service;
   @Inject AppAuthenticator authenticator;
@@ -96,7 +91,8 @@ public class RealtimeUpgrade {
     if (TenantId.problemWith(slug) != null || !authenticator.knows(TenantId.of(slug))) {
       // Refused before the upgrade, so an unknown slug costs no connection, session or budget; and
       // answered as a refused credential is, so the answer does not tell which tenants exist.
-      return Refusal.of(401, ErrorType.UNAUTHENTICATED.wireName(), NOT_AUTHORIZED, Map.of());
+      return Refusal.of(
+          401, ErrorType.UNAUTHENTICATED.wireName(), RealtimeEndpoint.NOT_AUTHORIZED, Map.of());
     }
     Handshake.Accepted accepted;
     try {
