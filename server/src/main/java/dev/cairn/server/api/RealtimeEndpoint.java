@@ -29,6 +29,11 @@ import java.util.regex.Pattern;
  * and URL space as the GraphQL endpoint (Amplify derives it as the GraphQL URL + {@code
  * /realtime}). Speaks AppSync's {@code graphql-ws} or the standard {@code graphql-transport-ws},
  * chosen by subprotocol. Every other request passes through untouched.
+ *
+ * <p>With {@code cairn.realtime.upgrade-in-listener} an upgrade request ({@code Upgrade:
+ * websocket}) is taken before it reaches this filter, below the Servlet layer ({@link
+ * RealtimeListener}, which answers as this filter does through {@link RealtimeUpgrade}); this
+ * filter then answers only the requests without that header.
  */
 @WebFilter(urlPatterns = "/t/*", asyncSupported = true)
 public class RealtimeEndpoint implements Filter {

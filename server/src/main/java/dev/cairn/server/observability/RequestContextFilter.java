@@ -57,7 +57,8 @@ public class RequestContextFilter extends HttpFilter {
     }
   }
 
-  static String requestId(String offered) {
+  /** The id of a request whose {@code X-Request-Id} header is {@code offered} (may be null). */
+  public static String requestId(String offered) {
     return offered != null && ACCEPTED_ID.matcher(offered).matches()
         ? offered
         : UUID.randomUUID().toString();
