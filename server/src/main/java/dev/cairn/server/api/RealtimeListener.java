@@ -23,7 +23,7 @@ import org.glassfish.grizzly.http.HttpCodecFilter;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 
 /**
- * With {@code cairn.realtime.upgrade-in-listener}, puts a {@link RealtimeUpgradeFilter} into each
+ * With {@code cairn.realtime.upgrade-in-listener} (on by default), puts a {@link RealtimeUpgradeFilter} into each
  * HTTP listener of this Payara (Micro) process while the application runs, so realtime upgrades are
  * taken below the Servlet layer on the same port and URL (plain and TLS listeners alike). Payara
  * has no public hook for a listener filter; the listeners are found through its Grizzly service
@@ -39,11 +39,11 @@ public class RealtimeListener implements ServletContextListener {
   @Inject RealtimeUpgrade upgrade;
 
   /**
-   * Whether upgrades are taken in the listener; off, every upgrade goes through the Servlet layer
-   * ({@link RealtimeEndpoint}) as before.
+   * Whether upgrades are taken in the listener (the default); off, every upgrade goes through the
+   * Servlet layer ({@link RealtimeEndpoint}), which keeps ~20 KB more heap per idle connection.
    */
   @Inject
-  @ConfigProperty(name = "cairn.realtime.upgrade-in-listener", defaultValue = "false")
+  @ConfigProperty(name = "cairn.realtime.upgrade-in-listener", defaultValue = "true")
   boolean enabled;
 
   private final List<FilterChain> installedIn = new ArrayList<>();

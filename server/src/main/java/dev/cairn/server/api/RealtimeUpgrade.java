@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * taken below the Servlet layer ({@link RealtimeListener}): refused (draining node, as {@code
  * DrainFilter} does; unknown tenant, bad handshake, over a limit, as {@link RealtimeEndpoint} does)
  * or switched to a realtime session. It repeats {@link RealtimeEndpoint}'s checks rather than
- * sharing them while the Servlet path is the default (see {@code
+ * sharing them while the Servlet path remains as the fallback (see {@code
  * cairn.realtime.upgrade-in-listener}); once the listener path is the only one, that filter keeps
  * only the refusals of requests without {@code Upgrade: websocket}.
  */
