@@ -23,14 +23,14 @@ import org.glassfish.grizzly.http.HttpCodecFilter;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 
 /**
- * With {@code cairn.realtime.upgrade-in-listener} (on by default), puts a {@link RealtimeUpgradeFilter} into each
- * HTTP listener of this Payara (Micro) process while the application runs, so realtime upgrades are
- * taken below the Servlet layer on the same port and URL (plain and TLS listeners alike). Payara
- * has no public hook for a listener filter; the listeners are found through its Grizzly service
- * ({@code GrizzlyService}'s network proxies, each a {@code GenericGrizzlyListener} with its
- * transport), read by reflection because those classes are Payara internals. If they cannot be
- * found the upgrade stays with {@link RealtimeEndpoint} (the Servlet upgrade) and a warning says
- * so.
+ * With {@code cairn.realtime.upgrade-in-listener} (on by default), puts a {@link
+ * RealtimeUpgradeFilter} into each HTTP listener of this Payara (Micro) process while the
+ * application runs, so realtime upgrades are taken below the Servlet layer on the same port and URL
+ * (plain and TLS listeners alike). Payara has no public hook for a listener filter; the listeners
+ * are found through its Grizzly service ({@code GrizzlyService}'s network proxies, each a {@code
+ * GenericGrizzlyListener} with its transport), read by reflection because those classes are Payara
+ * internals. If they cannot be found the upgrade stays with {@link RealtimeEndpoint} (the Servlet
+ * upgrade) and a warning says so.
  */
 @WebListener
 public class RealtimeListener implements ServletContextListener {

@@ -83,7 +83,9 @@ public final class LocalWrites {
           int version = existing.map(StoredRecord::version).orElse(0);
           store.put(c, type, new StoredRecord(values, version, 0, false));
           Outbox.Outcome outcome =
-              store.outbox().enqueue(c, type.name(), id, MutationType.CREATE, data, null);
+              existing.isEmpty()
+                  ? store.outbox().enqueueFirst(c, type.name(), id, MutationType.CREATE, data, null)
+                  : store.outbox().enqueue(c, type.name(), id, MutationType.CREATE, data, null);
           return Optional.of(
               new Written(
                   new Observers.Change(type, values, MutationType.CREATE, ModelChange.Origin.LOCAL),

@@ -72,6 +72,35 @@ public final class Outbox {
         return Outcome.MERGED;
       }
     }
+    append(c, model, id, mutation, data, condition);
+    return Outcome.QUEUED;
+  }
+
+  /**
+   * Queues a mutation of a record without looking for entries to coalesce with: for a record the
+   * store has never held, which therefore has none (an entry is only ever queued in the transaction
+   * that writes its record, and a record with entries is never removed).
+   */
+  Outcome enqueueFirst(
+      Connection c,
+      String model,
+      String id,
+      MutationType mutation,
+      Map<String, Object> data,
+      Map<String, Object> condition)
+      throws SQLException {
+    append(c, model, id, mutation, data, condition);
+    return Outcome.QUEUED;
+  }
+
+  private void append(
+      Connection c,
+      String model,
+      String id,
+      MutationType mutation,
+      Map<String, Object> data,
+      Map<String, Object> condition)
+      throws SQLException {
     PreparedStatement s =
         statements.get(
             c,
@@ -84,7 +113,6 @@ public final class Outbox {
     s.setString(4, Json.write(data));
     s.setString(5, condition == null ? null : Json.write(condition));
     s.executeUpdate();
-    return Outcome.QUEUED;
   }
 
   /** The oldest entry, now marked in flight; empty when the outbox is empty. */
