@@ -34,11 +34,26 @@ class ParallelFanOutTest {
     helpers.shutdownNow();
   }
 
+  /**
+   * The default limits with connection rates no test can exceed: the test opens hundreds of
+   * connections from one address and tenant within milliseconds.
+   */
+  private static final RealtimeLimits UNTHROTTLED =
+      new RealtimeLimits(
+          RealtimeLimits.defaults().maxConnectionsPerTenant(),
+          RealtimeLimits.defaults().maxSubscriptionsPerConnection(),
+          RealtimeLimits.defaults().maxMessageBytes(),
+          RealtimeLimits.defaults().maxQueuedBytes(),
+          1_000_000,
+          1_000_000,
+          1_000_000,
+          RealtimeLimits.defaults().initTimeout(),
+          RealtimeLimits.defaults().keepAliveInterval());
+
   @Test
   void manyGroupsAreSharedWithTheHelpersAndEachSubscriberGetsEveryChangeOnceInOrder()
       throws Exception {
-    Realtime realtime =
-        new Realtime(new EveryChange(), RealtimeLimits.defaults(), Clock.systemUTC());
+    Realtime realtime = new Realtime(new EveryChange(), UNTHROTTLED, Clock.systemUTC());
     realtime.fanOut().parallel(helpers, 2);
     int subscribers = FanOut.PARALLEL_FROM_GROUPS * 2;
     List<RecordingConnection> connections = new ArrayList<>();
