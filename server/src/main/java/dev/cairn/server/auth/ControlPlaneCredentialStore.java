@@ -23,6 +23,12 @@ public class ControlPlaneCredentialStore implements AppCredentialStore {
   /** How long an answer of the control plane is reused. */
   public static final Duration FRESH_FOR = Duration.ofMillis(1_500);
 
+  /**
+   * The age at which one request re-reads an answer while the others keep using it ({@link
+   * FreshnessCache}): a key's requests do not queue behind the control-plane read.
+   */
+  static final Duration REFRESH_AHEAD = Duration.ofMillis(1_000);
+
   private static final int MAX_ENTRIES = 10_000;
 
   private ControlPlaneTransactions tx;
@@ -37,8 +43,8 @@ public class ControlPlaneCredentialStore implements AppCredentialStore {
   @Inject
   public ControlPlaneCredentialStore(ControlPlaneTransactions tx, Clock clock) {
     this.tx = tx;
-    this.issuers = new FreshnessCache<>(clock, FRESH_FOR, MAX_ENTRIES);
-    this.apiKeys = new FreshnessCache<>(clock, FRESH_FOR, MAX_ENTRIES);
+    this.issuers = new FreshnessCache<>(clock, FRESH_FOR, REFRESH_AHEAD, MAX_ENTRIES);
+    this.apiKeys = new FreshnessCache<>(clock, FRESH_FOR, REFRESH_AHEAD, MAX_ENTRIES);
   }
 
   @Override

@@ -14,9 +14,18 @@ import dev.cairn.server.data.MongoTestSupport;
 import dev.cairn.server.data.StoreFixture;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.conflict.Resolution;
+import dev.cairn.server.tenancy.ControlPlane;
+import dev.cairn.server.tenancy.ControlPlaneTransactions;
 import dev.cairn.server.tenancy.TenancyFixture;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +123,72 @@ class TenantApisTest {
     Map<String, Object> stale = run(api, UPDATE_POST, update("client", 1));
 
     assertThat(at(stale, "errors", "0", "errorType")).isEqualTo("ConflictUnhandled");
+  }
+
+  @Test
+  void whileOneRequestReReadsTheControlPlaneTheTenantsOtherRequestsKeepTheirApiWithoutWaiting()
+      throws Exception {
+    GatedControlPlane gated = new GatedControlPlane(control);
+    apis.controlPlane = gated;
+    TenantGraphQL api = apis.active(tenant).orElseThrow();
+    data.clock.advance(Duration.ofMillis(TenantApis.REFRESH_AHEAD_MS));
+    gated.closed = true;
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<Optional<TenantGraphQL>> rereading = threads.submit(() -> apis.active(tenant));
+      assertThat(gated.entered.await(60, TimeUnit.SECONDS)).isTrue();
+
+      Future<Optional<TenantGraphQL>> meanwhile = threads.submit(() -> apis.active(tenant));
+      assertThat(meanwhile.get(60, TimeUnit.SECONDS)).containsSame(api);
+      assertThat(rereading).isNotDone();
+
+      gated.release.countDown();
+      assertThat(rereading.get(60, TimeUnit.SECONDS)).containsSame(api);
+    } finally {
+      gated.release.countDown();
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void theFirstRequestAfterTheRefreshAheadTimeReReadsTheConflictStrategy() {
+    control.conflicts.set(ANA, tenant, ConflictStrategy.AUTOMERGE, Map.of(), null, false);
+    TenantGraphQL api = apis.active(tenant).orElseThrow();
+    run(api, CREATE_POST, post("p1", "first"));
+    run(api, UPDATE_POST, update("server", 1));
+
+    control.conflicts.set(
+        ANA, tenant, ConflictStrategy.OPTIMISTIC_CONCURRENCY, Map.of(), null, false);
+    data.clock.advance(Duration.ofMillis(TenantApis.REFRESH_AHEAD_MS));
+    assertThat(apis.active(tenant)).containsSame(api);
+    Map<String, Object> stale = run(api, UPDATE_POST, update("client", 1));
+
+    assertThat(at(stale, "errors", "0", "errorType")).isEqualTo("ConflictUnhandled");
+  }
+
+  /** The real control plane, whose reads wait for {@link #release} once {@link #closed}. */
+  private static final class GatedControlPlane extends ControlPlaneTransactions {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    volatile boolean closed;
+
+    GatedControlPlane(TenancyFixture control) {
+      super(control.emf);
+    }
+
+    @Override
+    public <T> T inTransaction(Function<ControlPlane, T> work) {
+      if (closed) {
+        entered.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+      return super.inTransaction(work);
+    }
   }
 
   private static Map<String, Object> post(String id, String title) {
