@@ -16,15 +16,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.bson.Document;
 
 /**
- * Group commit of journal entries written outside a transaction: while one thread inserts, the
- * entries other threads append meanwhile queue up, and the next thread to get the writer's lock
- * inserts all of them with one unordered {@code insertMany} (a lone entry still goes with {@code
- * insertOne}). No thread waits for a timer; each caller returns once its own entry is written, and
- * fails exactly as its own {@code insertOne} would have: a write error (e.g. a duplicate record
- * version) only for the entry it names, a write-concern error or a failed command for every entry
- * of the batch. Thread-safe.
+ * Group commit of documents inserted into one collection outside a transaction (journal entries,
+ * and the records of creates): while one thread inserts, the documents other threads insert
+ * meanwhile queue up, and the next thread to get the writer's lock inserts all of them with one
+ * unordered {@code insertMany} (a lone document still goes with {@code insertOne}). No thread waits
+ * for a timer; each caller returns once its own document is written, and fails exactly as its own
+ * {@code insertOne} would have: a write error (e.g. a duplicate key) only for the document it
+ * names, a write-concern error or a failed command for every document of the batch. Thread-safe.
  */
-final class GroupCommit {
+public final class GroupCommit {
   /** The most entries one insert carries; far below MongoDB's own message limits. */
   static final int MAX_BATCH = 128;
 
@@ -36,7 +36,7 @@ final class GroupCommit {
   /** Held by the thread inserting a batch (package-private so a test can hold it). */
   final ReentrantLock writer = new ReentrantLock();
 
-  GroupCommit(MongoCollection<Document> entries) {
+  public GroupCommit(MongoCollection<Document> entries) {
     this.entries = entries;
   }
 
@@ -46,7 +46,7 @@ final class GroupCommit {
    *
    * @throws MongoException as {@code insertOne} of the document alone would
    */
-  void insert(Document document) {
+  public void insert(Document document) {
     Pending mine = new Pending(document);
     queue.add(mine);
     writer.lock();

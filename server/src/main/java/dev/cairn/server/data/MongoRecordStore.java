@@ -23,6 +23,7 @@ import dev.cairn.server.TenantId;
 import dev.cairn.server.changes.ChangeEntry;
 import dev.cairn.server.changes.ChangeJournal;
 import dev.cairn.server.changes.ChangeOperation;
+import dev.cairn.server.changes.GroupCommit;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.filter.FilterTranslator;
 import dev.cairn.spec.AuthRule;
@@ -52,8 +53,9 @@ import org.bson.conversions.Bson;
  * {@code _id} = the {@link RecordKey}. Indexes (delta sync on {@code _lastChangedAt}, each {@code
  * @index}, and each owner or groups field an {@code @auth} rule scopes reads by, so that a
  * signed-in user's sync and its {@link #count} seek instead of scanning) are created on a model's
- * first use on this node. Creates are inserts that fail on a duplicate {@code _id}; updates and
- * deletes are {@link VersionedWrite}s.
+ * first use on this node. Creates are inserts that fail on a duplicate {@code _id} (without a
+ * transaction, concurrent creates of one collection share one {@code insertMany}: {@link
+ * GroupCommit}); updates and deletes are {@link VersionedWrite}s.
  */
 public final class MongoRecordStore implements RecordStore {
   private static final Logger LOG = Logger.getLogger(MongoRecordStore.class.getName());
@@ -65,7 +67,7 @@ public final class MongoRecordStore implements RecordStore {
   private static final int MAX_KNOWN_COLLECTIONS = 10_000;
 
   /** Beyond the limit, old schema versions' models go first; forgetting one costs a lookup. */
-  private final Cache<CollectionKey, MongoCollection<Document>> collections =
+  private final Cache<CollectionKey, OpenCollection> collections =
       Caffeine.newBuilder().maximumSize(MAX_KNOWN_COLLECTIONS).executor(Runnable::run).build();
 
   public MongoRecordStore(
@@ -98,11 +100,22 @@ public final class MongoRecordStore implements RecordStore {
     }
   }
 
+  /**
+   * A model's collection, and the group commit its creates insert through when there is no
+   * transaction: the records of concurrent creates share one {@code insertMany} (the record insert
+   * was the largest share of a mutation's CPU, JFR of SyncBench, issue 18).
+   */
+  private record OpenCollection(MongoCollection<Document> documents, GroupCommit creates) {}
+
   MongoCollection<Document> collection(TenantId tenant, Model model) {
+    return opened(tenant, model).documents();
+  }
+
+  private OpenCollection opened(TenantId tenant, Model model) {
     return collections.get(new CollectionKey(tenant, model), this::open);
   }
 
-  private MongoCollection<Document> open(CollectionKey key) {
+  private OpenCollection open(CollectionKey key) {
     TenantId tenant = key.tenant();
     Model model = key.model();
     MongoCollection<Document> collection =
@@ -124,7 +137,7 @@ public final class MongoRecordStore implements RecordStore {
         LOG.log(Level.FINE, "index on " + field + " of " + model.name() + " not created", e);
       }
     }
-    return collection;
+    return new OpenCollection(collection, new GroupCommit(collection));
   }
 
   /**
@@ -166,7 +179,7 @@ public final class MongoRecordStore implements RecordStore {
     model.timestamps().updatedAt().ifPresent(f -> record.put(f, RecordDocuments.dateTime(now)));
     record.append(VERSION, 1).append(LAST_CHANGED_AT, now).append(DELETED, false);
     Document api = RecordDocuments.toApi(record);
-    MongoCollection<Document> collection = collection(tenant, model);
+    OpenCollection collection = opened(tenant, model);
     ChangeEntry entry =
         new ChangeEntry(
             tenant, model.name(), key.documentId(), ChangeOperation.CREATE, 1, now, api);
@@ -175,7 +188,9 @@ public final class MongoRecordStore implements RecordStore {
           session -> {
             insert(collection, session, record);
             appendOrUndo(
-                session, entry, () -> collection.deleteOne(Filters.eq("_id", key.documentId())));
+                session,
+                entry,
+                () -> collection.documents().deleteOne(Filters.eq("_id", key.documentId())));
             return null;
           });
     } catch (MongoWriteException e) {
@@ -188,11 +203,11 @@ public final class MongoRecordStore implements RecordStore {
     return api;
   }
 
-  private static void insert(MongoCollection<Document> c, ClientSession session, Document d) {
+  private static void insert(OpenCollection c, ClientSession session, Document d) {
     if (session == null) {
-      c.insertOne(d);
+      c.creates().insert(d);
     } else {
-      c.insertOne(session, d);
+      c.documents().insertOne(session, d);
     }
   }
 
