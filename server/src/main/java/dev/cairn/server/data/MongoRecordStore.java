@@ -175,8 +175,11 @@ public final class MongoRecordStore implements RecordStore {
     Document record = new Document("_id", key.documentId());
     record.putAll(key.values());
     record.putAll(fields);
-    model.timestamps().createdAt().ifPresent(f -> record.put(f, RecordDocuments.dateTime(now)));
-    model.timestamps().updatedAt().ifPresent(f -> record.put(f, RecordDocuments.dateTime(now)));
+    if (model.timestamps().createdAt().isPresent() || model.timestamps().updatedAt().isPresent()) {
+      String at = RecordDocuments.dateTime(now);
+      model.timestamps().createdAt().ifPresent(f -> record.put(f, at));
+      model.timestamps().updatedAt().ifPresent(f -> record.put(f, at));
+    }
     record.append(VERSION, 1).append(LAST_CHANGED_AT, now).append(DELETED, false);
     Document api = RecordDocuments.toApi(record);
     OpenCollection collection = opened(tenant, model);

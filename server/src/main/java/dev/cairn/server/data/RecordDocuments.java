@@ -5,6 +5,7 @@ import dev.cairn.spec.FieldOrigin;
 import dev.cairn.spec.Model;
 import dev.cairn.spec.TypeKind;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,9 +106,47 @@ final class RecordDocuments {
     return out;
   }
 
-  /** AWSDateTime with millisecond precision, in UTC. */
+  /**
+   * AWSDateTime with millisecond precision, in UTC: exactly {@code
+   * Instant.ofEpochMilli(epochMillis).toString()} ({@code 2026-11-29T21:32:37.120Z}, no fraction
+   * when the milliseconds are 0), written directly for years 0 to 9999: the JDK's formatter was an
+   * eighth of a mutation's allocations (JFR of SyncBench, issue 18).
+   */
   static String dateTime(long epochMillis) {
-    return Instant.ofEpochMilli(epochMillis).toString();
+    long seconds = Math.floorDiv(epochMillis, 1000L);
+    int millis = (int) Math.floorMod(epochMillis, 1000L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+    int year = date.getYear();
+    if (year < 0 || year > 9999) {
+      return Instant.ofEpochMilli(epochMillis).toString();
+    }
+    char[] out = new char[millis == 0 ? 20 : 24];
+    digits(out, 0, year, 4);
+    out[4] = '-';
+    digits(out, 5, date.getMonthValue(), 2);
+    out[7] = '-';
+    digits(out, 8, date.getDayOfMonth(), 2);
+    out[10] = 'T';
+    digits(out, 11, secondOfDay / 3600, 2);
+    out[13] = ':';
+    digits(out, 14, secondOfDay / 60 % 60, 2);
+    out[16] = ':';
+    digits(out, 17, secondOfDay % 60, 2);
+    if (millis != 0) {
+      out[19] = '.';
+      digits(out, 20, millis, 3);
+    }
+    out[out.length - 1] = 'Z';
+    return new String(out);
+  }
+
+  /** Writes {@code value} as {@code width} decimal digits, zero-padded, at {@code at}. */
+  private static void digits(char[] out, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   static Map<String, Object> copy(Map<String, ?> map) {
