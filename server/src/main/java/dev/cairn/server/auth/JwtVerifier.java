@@ -1,5 +1,7 @@
 package dev.cairn.server.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -59,14 +62,56 @@ final class JwtVerifier {
 
   static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(30);
 
+  /**
+   * App tokens remembered as accepted, across tenants ({@link #verify(TenantId, String, List)}).
+   */
+  static final int ACCEPTED_TOKENS = 10_000;
+
   private final JwksCache keys;
   private final Clock clock;
   private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
 
+  /**
+   * App tokens accepted before, so that a client's every request does not parse the token and
+   * verify its signature again: at most {@link #ACCEPTED_TOKENS}, each for at most {@link
+   * JwksCache#MAX_AGE}.
+   */
+  private final Cache<TokenOf, Accepted> accepted;
+
   JwtVerifier(JwksCache keys, Clock clock) {
     this.keys = keys;
     this.clock = clock;
+    this.accepted =
+        Caffeine.newBuilder()
+            .maximumSize(ACCEPTED_TOKENS)
+            .expireAfterWrite(JwksCache.MAX_AGE)
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .executor(Runnable::run)
+            .build();
   }
+
+  private record TokenOf(TenantId tenant, String token) {}
+
+  /** What an issuer's trust consists of; a changed one is another issuer to a remembered token. */
+  private record IssuerTerms(
+      String iss,
+      String audience,
+      Optional<String> jwksUri,
+      String identityClaim,
+      String groupsClaim) {
+    static IssuerTerms of(TrustedIssuer issuer) {
+      return new IssuerTerms(
+          issuer.issuer(),
+          issuer.audience(),
+          issuer.jwksUri(),
+          issuer.identityClaim(),
+          issuer.groupsClaim());
+    }
+  }
+
+  /** An accepted app token: the caller, and what must still hold for it to be accepted again. */
+  private record Accepted(
+      AppIdentity identity, IssuerTerms issuer, JWTClaimsSet claims, JWSHeader header, JWK key) {}
 
   /**
    * An issuer whose tokens are accepted: its exact {@code iss}, the audience its tokens must
@@ -74,11 +119,28 @@ final class JwtVerifier {
    */
   record Issuer(String iss, String audience, Optional<URI> jwksUri) {}
 
-  /** A token's verified claims and which of the trusted issuers signed it. */
-  record Verified<T>(JWTClaimsSet claims, T issuer) {}
+  /**
+   * A token's verified claims, which of the trusted issuers signed it, its header and the key that
+   * verified its signature.
+   */
+  record Verified<T>(JWTClaimsSet claims, T issuer, JWSHeader header, JWK key) {}
 
+  /**
+   * Verifies an app token of {@code tenant} against the issuers it trusts. A token accepted before
+   * for the same tenant is accepted again without parsing it or verifying its signature as long as
+   * everything else still holds: one of {@code trusted} has the same terms (issuer, audience, key
+   * location, claims), the issuer still publishes the key that verified it (as {@link JwksCache}
+   * knows the issuer's keys now), and its {@code exp}/{@code nbf} allow the present time; otherwise
+   * it is verified afresh, with every check.
+   */
   AppIdentity verify(TenantId tenant, String token, List<TrustedIssuer> trusted)
       throws UnauthorizedException {
+    TokenOf key = new TokenOf(tenant, token);
+    Accepted known = accepted.getIfPresent(key);
+    if (known != null && stillTrusted(known, trusted)) {
+      verifyTimes(known.claims());
+      return known.identity();
+    }
     Verified<TrustedIssuer> verified =
         verify(
             token,
@@ -96,13 +158,40 @@ final class JwtVerifier {
                 values.put(k, v);
               }
             });
-    return new AppIdentity(
-        tenant,
-        AppIdentity.Kind.USER_TOKEN,
-        claims.getSubject(),
-        issuer.identityClaim(),
-        values,
-        strings(values.get(issuer.groupsClaim())));
+    AppIdentity identity =
+        new AppIdentity(
+            tenant,
+            AppIdentity.Kind.USER_TOKEN,
+            claims.getSubject(),
+            issuer.identityClaim(),
+            values,
+            strings(values.get(issuer.groupsClaim())));
+    accepted.put(
+        key,
+        new Accepted(identity, IssuerTerms.of(issuer), claims, verified.header(), verified.key()));
+    return identity;
+  }
+
+  /** Whether a remembered token's issuer is still trusted on the same terms and has its key. */
+  private boolean stillTrusted(Accepted known, List<TrustedIssuer> trusted) {
+    boolean issuerTrusted = false;
+    for (TrustedIssuer issuer : trusted) {
+      if (IssuerTerms.of(issuer).equals(known.issuer())) {
+        issuerTrusted = true;
+        break;
+      }
+    }
+    if (!issuerTrusted) {
+      return false;
+    }
+    try {
+      return keys.select(
+              new JwksCache.Source(known.issuer().iss(), known.issuer().jwksUri().map(URI::create)),
+              new JWKSelector(JWKMatcher.forJWSHeader(known.header())))
+          .contains(known.key());
+    } catch (IOException e) {
+      return false; // verified afresh, which reports the failure
+    }
   }
 
   /**
@@ -147,7 +236,7 @@ final class JwtVerifier {
               + "; use a token of "
               + trusted.stream().map(t -> view.apply(t).iss()).toList());
     }
-    verifySignature(jwt, issuer);
+    JWK key = verifySignature(jwt, issuer);
     Optional<String> notAccess = AccessTokens.whyNotAnAccessToken(jwt.getHeader(), claims);
     if (notAccess.isPresent()) {
       throw UnauthorizedException.invalidToken(notAccess.get());
@@ -169,7 +258,7 @@ final class JwtVerifier {
     if (claims.getSubject() == null || claims.getSubject().isBlank()) {
       throw UnauthorizedException.invalidToken("the token has no `sub` claim");
     }
-    return new Verified<>(claims, match);
+    return new Verified<>(claims, match, jwt.getHeader(), key);
   }
 
   /** A list claim's string elements, or a single string as a one-element list. */
@@ -207,7 +296,8 @@ final class JwtVerifier {
     }
   }
 
-  private void verifySignature(SignedJWT jwt, Issuer issuer) throws UnauthorizedException {
+  /** The key of {@code issuer} that verifies the token's signature. */
+  private JWK verifySignature(SignedJWT jwt, Issuer issuer) throws UnauthorizedException {
     JWSHeader header = jwt.getHeader();
     List<JWK> candidates;
     try {
@@ -233,7 +323,7 @@ final class JwtVerifier {
         JWSVerifier verifier =
             verifiers.createJWSVerifier(header, ((AsymmetricJWK) key).toPublicKey());
         if (jwt.verify(verifier)) {
-          return;
+          return key;
         }
       } catch (JOSEException | ClassCastException e) {
         // this key cannot verify this token; try the next candidate

@@ -291,6 +291,62 @@ class AppAuthenticatorTest {
   }
 
   @Test
+  void aTokenAcceptedBeforeIsRefusedOnceTheTenantNoLongerTrustsItsIssuer() throws Exception {
+    String token = acmeIssuer.token(T0);
+    assertThat(authenticate(ACME, "Authorization", token).subject()).isEqualTo("u-alice");
+
+    issuers.put(ACME, List.of(globexIssuer.trustedBy(ACME)));
+
+    assertRefused(ACME, "Authorization", token, "is not trusted by tenant `acme`");
+  }
+
+  @Test
+  void aTokenAcceptedBeforeIsRefusedOnceItsIssuersAudienceChanged() throws Exception {
+    String token = acmeIssuer.token(T0);
+    assertThat(authenticate(ACME, "Authorization", token).subject()).isEqualTo("u-alice");
+    TrustedIssuer was = acmeIssuer.trustedBy(ACME);
+
+    issuers.put(
+        ACME,
+        List.of(
+            new TrustedIssuer(
+                ACME,
+                was.issuer(),
+                "another-app",
+                was.jwksUri().orElseThrow(),
+                was.identityClaim(),
+                was.groupsClaim(),
+                true)));
+
+    assertRefused(ACME, "Authorization", token, "does not include `another-app`");
+  }
+
+  @Test
+  void aTokenAcceptedBeforeIsRefusedOnceItsIssuerNoLongerPublishesTheKeyThatSignedIt()
+      throws Exception {
+    String signedByOldKey = acmeIssuer.token(T0);
+    assertThat(authenticate(ACME, "Authorization", signedByOldKey).subject()).isEqualTo("u-alice");
+    acmeIssuer.rotate();
+    clock.advance(Duration.ofSeconds(11));
+    // a token of the new key makes the cache fetch the issuer's keys again: the old one is gone
+    authenticate(ACME, "Authorization", acmeIssuer.token(clock.instant()));
+
+    assertRefused(ACME, "Authorization", signedByOldKey, "matches the token's key id");
+  }
+
+  @Test
+  void aTokenAcceptedForOneTenantIsNotAcceptedForAnotherThatTrustsTheSameIssuer() throws Exception {
+    String token = acmeIssuer.token(T0);
+    assertThat(authenticate(ACME, "Authorization", token).tenant()).isEqualTo(ACME);
+    issuers.put(GLOBEX, List.of(acmeIssuer.trustedBy(GLOBEX)));
+
+    AppIdentity asGlobex = authenticate(GLOBEX, "Authorization", token);
+
+    assertThat(asGlobex.tenant()).isEqualTo(GLOBEX);
+    assertThat(authenticate(ACME, "Authorization", token).tenant()).isEqualTo(ACME);
+  }
+
+  @Test
   void rotatedKeyIsPickedUpWithoutRestart() throws Exception {
     authenticate(ACME, "Authorization", acmeIssuer.token(T0));
     acmeIssuer.rotate();
