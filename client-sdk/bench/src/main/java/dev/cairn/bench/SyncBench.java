@@ -34,7 +34,10 @@ import org.bson.Document;
  *       model) from N concurrent HTTP clients: mutations/s, p50/p99; next to raw driver {@code
  *       insertOne} of the same documents into a scratch collection with the same concurrency, and
  *       next to the two raw writes Cairn makes per mutation (the record, then its change-journal
- *       entry, into scratch collections indexed like Cairn's);
+ *       entry, into scratch collections indexed like Cairn's); then at half of Cairn's peak rate
+ *       (open loop), next to the same two raw writes at that rate (the latency floor of the
+ *       embedded MongoDB on this machine); with the server's CPU per mutation by kind of thread
+ *       ({@link ServerThreads});
  *   <li>a base sync of the tenant's Post records ({@code syncPosts(limit, nextToken, lastSync: 0)}
  *       pages until {@code nextToken} is null): records/s; next to a raw driver {@code find()} of
  *       the same documents.
@@ -182,6 +185,7 @@ public final class SyncBench {
             mutations,
             10_000_000);
     System.out.println(both.row());
+    ServerThreads peakThreads = ServerThreads.start(serverProcess);
     jfr.start("mutations");
     Phase cairn =
         Phase.closedLoop(
@@ -191,7 +195,9 @@ public final class SyncBench {
             mutations,
             10_000_000);
     jfr.stop("mutations");
+    String peakByThread = peakThreads.summary(mutations);
     System.out.println(cairn.row());
+    System.out.println("server CPU µs per mutation by thread, peak: " + peakByThread);
     // Half of the peak just measured, sent at a fixed rate by more senders than the peak needed,
     // so a slow answer delays no other request's start.
     double half = cairn.perSecond() / 2;
@@ -201,6 +207,8 @@ public final class SyncBench {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       openSenders[c] = seq -> createPost(http, graphql, server.apiKey, seq);
     }
+    ServerThreads halfThreads = ServerThreads.start(serverProcess);
+    jfr.start("mutations-half");
     Phase halfLoad =
         Phase.openLoop(
             String.format(
@@ -213,7 +221,30 @@ public final class SyncBench {
             half,
             halfCount,
             20_000_000);
+    jfr.stop("mutations-half");
+    String halfByThread = halfThreads.summary(halfCount);
     System.out.println(halfLoad.row());
+    System.out.println("server CPU µs per mutation by thread, half load: " + halfByThread);
+    // The same two raw inserts at the same rate and with as many senders: the latency floor the
+    // embedded MongoDB and this machine's load set for the half-load row above.
+    IntConsumer[] rawSenders = new IntConsumer[openSenders.length];
+    for (int c = 0; c < rawSenders.length; c++) {
+      rawSenders[c] = recordAndJournal[c % recordAndJournal.length];
+    }
+    Phase rawHalfLoad =
+        Phase.openLoop(
+            String.format(
+                Locale.ROOT,
+                "raw driver insertOne of the record + its journal entry at the same rate (%.0f/s,"
+                    + " open loop, %d senders)",
+                half,
+                rawSenders.length),
+            serverProcess,
+            rawSenders,
+            half,
+            halfCount,
+            30_000_000);
+    System.out.println(rawHalfLoad.row());
     line(
         "## 1-2. Mutations, peak and half load: "
             + mutations
@@ -239,16 +270,22 @@ public final class SyncBench {
     line(both.row());
     line(cairn.row());
     line(halfLoad.row());
+    line(rawHalfLoad.row());
+    line("");
+    line("Payara CPU µs per mutation by thread (`/proc/<pid>/task`), peak: " + peakByThread + ";");
+    line("half load: " + halfByThread + ".");
     line("");
     line(
         String.format(
             "**Cairn / raw: %.1f%%** of raw driver insertOne throughput; **%.1f%% of the same two"
                 + " raw inserts Cairn makes per mutation** (target >= 50%%). **%.0f µs of Payara CPU"
-                + " per mutation** (target <= 200). **p99 at half load: %.1f ms** (target <= 20).",
+                + " per mutation** (target <= 200). **p99 at half load: %.1f ms** (target <= 20;"
+                + " the same two raw inserts at that rate: p99 %.1f ms).",
             100 * cairn.perSecond() / driver.perSecond(),
             100 * cairn.perSecond() / both.perSecond(),
             cairn.serverMicrosPerRequest(),
-            halfLoad.latency().getValueAtPercentile(99) / 1000.0));
+            halfLoad.latency().getValueAtPercentile(99) / 1000.0,
+            rawHalfLoad.latency().getValueAtPercentile(99) / 1000.0));
     line("");
   }
 
