@@ -13,11 +13,17 @@ import dev.cairn.server.data.conflict.ConflictLog;
 import dev.cairn.server.data.conflict.Resolution;
 import dev.cairn.spec.Model;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +106,40 @@ class MongoRecordStoreTest {
         .hasMessageContaining("already exists");
     assertThat(store.get(tenant, NOTE, RecordKey.of(NOTE, Map.of("id", "n1")))).contains(first);
     assertThat(journalEntries("n1")).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentCreatesEachGetTheirOwnOutcomeAndOneJournalEntry() throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Document>> distinct = new ArrayList<>();
+      List<Future<Document>> sameId = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        String id = "c" + i;
+        distinct.add(callers.submit(() -> createNote(id)));
+        sameId.add(callers.submit(() -> createNote("same")));
+      }
+
+      for (int i = 0; i < 16; i++) {
+        assertThat(distinct.get(i).get(60, TimeUnit.SECONDS).getString("id")).isEqualTo("c" + i);
+        assertThat(journalEntries("c" + i)).isEqualTo(1);
+      }
+      int created = 0;
+      for (Future<Document> attempt : sameId) {
+        try {
+          attempt.get(60, TimeUnit.SECONDS);
+          created++;
+        } catch (ExecutionException e) {
+          assertThat(e.getCause())
+              .isInstanceOf(DataException.ConditionalCheckFailed.class)
+              .hasMessageContaining("already exists");
+        }
+      }
+      assertThat(created).isEqualTo(1);
+      assertThat(journalEntries("same")).isEqualTo(1);
+    } finally {
+      callers.shutdownNow();
+    }
   }
 
   @Test
