@@ -8,8 +8,10 @@ import dev.cairn.client.internal.TokenClaims;
 import dev.cairn.client.testmodel.Task;
 import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.ClassTenant;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -38,9 +40,9 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -62,9 +64,11 @@ class SdkAuthIT {
   private static final Pattern LOGIN_FORM =
       Pattern.compile("<form[^>]*\\saction=\"([^\"]*login-actions/authenticate[^\"]*)\"");
 
-  private static TestKeycloak keycloak;
-  private static String tenant;
+  @RegisterExtension
+  static final ClassTenant TENANT =
+      ClassTenant.signUp("auth-", SCHEMA).appUser("alice", "alice-pw").appUser("bob", "bob-pw");
 
+  private final TestKeycloak keycloak = TestStack.get().keycloak();
   private final List<CairnClient> clients = new ArrayList<>();
   @ArquillianResource URL base;
   @TempDir Path dir;
@@ -72,20 +76,6 @@ class SdkAuthIT {
   @Deployment(testable = false)
   static WebArchive server() {
     return Deployments.server();
-  }
-
-  @BeforeEach
-  void tenant(TestKeycloak kc) throws Exception {
-    synchronized (SdkAuthIT.class) {
-      if (tenant == null) {
-        keycloak = kc;
-        String console = keycloak.consoleToken();
-        String slug = CairnHttp.at(base).signUp(console, "auth-", SCHEMA);
-        keycloak.createAppUser(slug, "alice", "alice-pw");
-        keycloak.createAppUser(slug, "bob", "bob-pw");
-        tenant = slug;
-      }
-    }
   }
 
   @AfterEach
@@ -317,7 +307,7 @@ class SdkAuthIT {
     HttpResponse<String> response =
         CairnHttp.at(base)
             .graphql(
-                tenant,
+                TENANT.slug(),
                 Map.of("Authorization", token),
                 "query operation($id: ID!) { getTask(id: $id) { id title owner } }",
                 Json.write(Map.of("id", id)));
@@ -328,11 +318,11 @@ class SdkAuthIT {
   }
 
   private static String realm() {
-    return TestKeycloak.tenantRealm(tenant);
+    return TestKeycloak.tenantRealm(TENANT.slug());
   }
 
   private URI endpoint() {
-    return URI.create(base.toString()).resolve("t/" + tenant + "/graphql");
+    return URI.create(base.toString()).resolve("t/" + TENANT.slug() + "/graphql");
   }
 
   /** A clock the test moves forward, so token expiry is reached without waiting. */

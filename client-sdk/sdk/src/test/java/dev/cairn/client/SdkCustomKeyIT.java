@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.testmodel.Bin;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.ClassTenant;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
 import java.net.URI;
@@ -23,9 +24,9 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -130,8 +131,12 @@ class SdkCustomKeyIT {
     }
   }
 
-  private static String tenant;
-  private static String apiKey;
+  @RegisterExtension
+  static final ClassTenant TENANT =
+      ClassTenant.signUp("sdk-", SCHEMA)
+          .conflicts(
+              "{\"default\":\"AUTOMERGE\",\"models\":{\"Reading\":\"OPTIMISTIC_CONCURRENCY\"}}")
+          .withApiKey();
 
   private final List<CairnClient> clients = new ArrayList<>();
   private final StoreChanges changes = new StoreChanges();
@@ -141,23 +146,6 @@ class SdkCustomKeyIT {
   @Deployment(testable = false)
   static WebArchive server() {
     return Deployments.server();
-  }
-
-  @BeforeEach
-  void tenant(TestKeycloak keycloak) throws Exception {
-    synchronized (SdkCustomKeyIT.class) {
-      if (tenant == null) {
-        String console = keycloak.consoleToken();
-        TestTenant made =
-            TestTenant.create(
-                URI.create(base.toString()),
-                console,
-                SCHEMA,
-                "{\"default\":\"AUTOMERGE\",\"models\":{\"Reading\":\"OPTIMISTIC_CONCURRENCY\"}}");
-        apiKey = made.apiKey();
-        tenant = made.slug();
-      }
-    }
   }
 
   @AfterEach
@@ -343,7 +331,7 @@ class SdkCustomKeyIT {
     CairnClient scoped =
         CairnClient.builder()
             .endpoint(endpoint())
-            .auth(Auth.apiKey(apiKey))
+            .auth(Auth.apiKey(TENANT.apiKey()))
             .models(Bin.TYPE, Reading.TYPE)
             .storeFile(dir.resolve("scoped.db"))
             .syncExpression(Bin.TYPE, Bin.WAREHOUSE_ID.eq(w1))
@@ -367,7 +355,7 @@ class SdkCustomKeyIT {
 
   @Test
   void aGroupChangeEvictsAndFetchesRecordsByTheirWholeKey(TestKeycloak keycloak) throws Exception {
-    String realm = "cairn-t-" + tenant;
+    String realm = "cairn-t-" + TENANT.slug();
     String site = "site-" + UUID.randomUUID();
     String other = "other-" + UUID.randomUUID();
     keycloak.createUser(realm, "erin", "pw", "green");
@@ -438,7 +426,11 @@ class SdkCustomKeyIT {
             .endpoint(endpoint())
             .auth(
                 KeycloakAuth.password(
-                    URI.create(keycloak.url()), "cairn-t-" + tenant, "cairn-app", user, "pw"))
+                    URI.create(keycloak.url()),
+                    "cairn-t-" + TENANT.slug(),
+                    "cairn-app",
+                    user,
+                    "pw"))
             .models(Crate.TYPE)
             .storeDirectory(directory)
             .build();
@@ -471,7 +463,7 @@ class SdkCustomKeyIT {
     CairnClient client =
         CairnClient.builder()
             .endpoint(endpoint())
-            .auth(Auth.apiKey(apiKey))
+            .auth(Auth.apiKey(TENANT.apiKey()))
             .models(Bin.TYPE, Reading.TYPE)
             .storeFile(dir.resolve(file))
             .conflictHandler(handler)
@@ -484,7 +476,7 @@ class SdkCustomKeyIT {
   }
 
   private URI endpoint() {
-    return URI.create(base.toString()).resolve("t/" + tenant + "/graphql");
+    return URI.create(base.toString()).resolve("t/" + TENANT.slug() + "/graphql");
   }
 
   @SuppressWarnings("unchecked")
@@ -520,7 +512,7 @@ class SdkCustomKeyIT {
 
   private Map<String, Object> graphql(String query, Map<String, Object> variables)
       throws Exception {
-    return TestTenant.of(URI.create(base.toString()), tenant, apiKey).graphql(query, variables);
+    return TestTenant.of(TENANT).graphql(query, variables);
   }
 
   /**

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.client.testmodel.Note;
 import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.ClassTenant;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
@@ -21,9 +23,9 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -68,11 +70,14 @@ class SdkFlagsIT {
       """;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  record World(String tenant, String console) {}
+  @RegisterExtension
+  static final ClassTenant TENANT =
+      ClassTenant.signUp("sdkf-", SCHEMA)
+          .flags(FLAGS_YAML)
+          .appUser("alice", "pw", "beta")
+          .appUser("bob", "pw");
 
-  private static TestKeycloak keycloak;
-  private static World world;
-
+  private final TestKeycloak keycloak = TestStack.get().keycloak();
   private final List<CairnClient> clients = new ArrayList<>();
   @ArquillianResource URL base;
   @TempDir Path dir;
@@ -80,23 +85,6 @@ class SdkFlagsIT {
   @Deployment(testable = false)
   static WebArchive server() {
     return Deployments.server();
-  }
-
-  @BeforeEach
-  void world(TestKeycloak kc) throws Exception {
-    synchronized (SdkFlagsIT.class) {
-      if (world == null) {
-        keycloak = kc;
-        String console = keycloak.consoleToken();
-        String slug = CairnHttp.at(base).signUp(console, "sdkf-", SCHEMA);
-        HttpResponse<String> flags =
-            admin("PUT", "api/admin/tenants/" + slug + "/flags", console, FLAGS_YAML);
-        assertThat(flags.statusCode()).as(flags.body()).isEqualTo(200);
-        keycloak.createAppUser(slug, "alice", "pw", "beta");
-        keycloak.createAppUser(slug, "bob", "pw");
-        world = new World(slug, console);
-      }
-    }
   }
 
   @AfterEach
@@ -140,8 +128,8 @@ class SdkFlagsIT {
     HttpResponse<String> toggled =
         admin(
             "POST",
-            "api/admin/tenants/" + world.tenant() + "/flags/checkout-v2/toggle",
-            world.console(),
+            "api/admin/tenants/" + TENANT.slug() + "/flags/checkout-v2/toggle",
+            TENANT.consoleToken(),
             "{\"on\":false}");
     assertThat(toggled.statusCode()).as(toggled.body()).isEqualTo(200);
 
@@ -155,7 +143,7 @@ class SdkFlagsIT {
     // Restarted offline: nothing listens at the endpoint and no token can be had.
     try (CairnClient offline =
         CairnClient.builder()
-            .endpoint(URI.create("http://127.0.0.1:1/t/" + world.tenant() + "/graphql"))
+            .endpoint(URI.create("http://127.0.0.1:1/t/" + TENANT.slug() + "/graphql"))
             .auth(
                 Auth.token(
                     () -> {
@@ -172,8 +160,8 @@ class SdkFlagsIT {
     } finally {
       admin(
           "POST",
-          "api/admin/tenants/" + world.tenant() + "/flags/checkout-v2/toggle",
-          world.console(),
+          "api/admin/tenants/" + TENANT.slug() + "/flags/checkout-v2/toggle",
+          TENANT.consoleToken(),
           "{\"on\":true}");
     }
   }
@@ -210,7 +198,10 @@ class SdkFlagsIT {
   private void putFlag(String key, String json) throws Exception {
     HttpResponse<String> put =
         admin(
-            "PUT", "api/admin/tenants/" + world.tenant() + "/flags/" + key, world.console(), json);
+            "PUT",
+            "api/admin/tenants/" + TENANT.slug() + "/flags/" + key,
+            TENANT.consoleToken(),
+            json);
     assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
   }
 
@@ -221,7 +212,7 @@ class SdkFlagsIT {
             .auth(
                 KeycloakAuth.password(
                     URI.create(keycloak.url()),
-                    TestKeycloak.tenantRealm(world.tenant()),
+                    TestKeycloak.tenantRealm(TENANT.slug()),
                     "cairn-app",
                     user,
                     "pw"))
@@ -234,7 +225,7 @@ class SdkFlagsIT {
   }
 
   private URI endpoint() {
-    return CairnHttp.at(base).graphqlEndpoint(world.tenant());
+    return CairnHttp.at(base).graphqlEndpoint(TENANT.slug());
   }
 
   private HttpResponse<String> admin(String method, String path, String token, String body)

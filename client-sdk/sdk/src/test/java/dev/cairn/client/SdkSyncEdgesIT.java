@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.client.testmodel.Note;
 import dev.cairn.client.testmodel.Post;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.ClassTenant;
 import dev.cairn.testkit.Deployments;
-import dev.cairn.testkit.TestKeycloak;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
@@ -35,9 +35,9 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,7 +51,12 @@ import org.junit.jupiter.api.io.TempDir;
 @RunAsClient
 class SdkSyncEdgesIT {
   private static final Duration WAIT = Duration.ofMinutes(2);
-  private static TestTenant tenant;
+
+  @RegisterExtension
+  static final ClassTenant TENANT =
+      ClassTenant.signUp("sdk-", SdkSyncIT.SCHEMA)
+          .conflicts("{\"default\":\"AUTOMERGE\",\"models\":{\"Note\":\"OPTIMISTIC_CONCURRENCY\"}}")
+          .withApiKey();
 
   @ArquillianResource URL base;
   @TempDir Path dir;
@@ -60,20 +65,6 @@ class SdkSyncEdgesIT {
   @Deployment(testable = false)
   static WebArchive server() {
     return Deployments.server();
-  }
-
-  @BeforeEach
-  void tenant(TestKeycloak keycloak) throws Exception {
-    synchronized (SdkSyncEdgesIT.class) {
-      if (tenant == null) {
-        tenant =
-            TestTenant.create(
-                URI.create(base.toString()),
-                keycloak.consoleToken(),
-                SdkSyncIT.SCHEMA,
-                "{\"default\":\"AUTOMERGE\",\"models\":{\"Note\":\"OPTIMISTIC_CONCURRENCY\"}}");
-      }
-    }
   }
 
   @AfterEach
@@ -162,7 +153,7 @@ class SdkSyncEdgesIT {
     CairnClient client =
         CairnClient.builder()
             .endpoint(proxied(proxy))
-            .auth(Auth.apiKey(tenant.apiKey()))
+            .auth(Auth.apiKey(tenant().apiKey()))
             .models(Post.TYPE)
             .storeFile(file)
             .clock(clock)
@@ -264,7 +255,7 @@ class SdkSyncEdgesIT {
       fields.append(" p").append(i).append(": createPost(input: $p").append(i).append(") { id }");
       variables.put("p" + i, Map.of("id", tag + i, "title", "seeded " + i));
     }
-    Map<String, Object> answer = tenant.graphql(query + ") {" + fields + " }", variables);
+    Map<String, Object> answer = tenant().graphql(query + ") {" + fields + " }", variables);
     assertThat(answer.get("errors")).as(answer.toString()).isNull();
   }
 
@@ -272,7 +263,7 @@ class SdkSyncEdgesIT {
   private int serverVersion(String model, String id) throws Exception {
     Map<String, Object> data =
         (Map<String, Object>)
-            tenant
+            tenant()
                 .graphql(
                     "query operation($id: ID!) { get" + model + "(id: $id) { id _version } }",
                     Map.of("id", id))
@@ -281,14 +272,14 @@ class SdkSyncEdgesIT {
   }
 
   private TcpProxy proxy() throws Exception {
-    URI direct = tenant.endpoint();
+    URI direct = tenant().endpoint();
     TcpProxy proxy = new TcpProxy(direct.getHost(), direct.getPort());
     open.add(proxy);
     return proxy;
   }
 
   private URI proxied(TcpProxy proxy) {
-    URI direct = tenant.endpoint();
+    URI direct = tenant().endpoint();
     return URI.create(direct.getScheme() + "://127.0.0.1:" + proxy.port() + direct.getRawPath());
   }
 
@@ -296,7 +287,7 @@ class SdkSyncEdgesIT {
     CairnClient client =
         CairnClient.builder()
             .endpoint(endpoint)
-            .auth(Auth.apiKey(tenant.apiKey()))
+            .auth(Auth.apiKey(tenant().apiKey()))
             .models(Post.TYPE, Note.TYPE)
             .storeFile(dir.resolve(file))
             .syncPageSize(pageSize)
@@ -304,5 +295,9 @@ class SdkSyncEdgesIT {
     client.addEventListener(events::add);
     open.add(client);
     return client;
+  }
+
+  private static TestTenant tenant() {
+    return TestTenant.of(TENANT);
   }
 }

@@ -6,8 +6,10 @@ import dev.cairn.client.testmodel.Note;
 import dev.cairn.client.testmodel.Post;
 import dev.cairn.client.testmodel.Task;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.ClassTenant;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
+import dev.cairn.testkit.TestStack;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
@@ -25,9 +27,9 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,13 +57,15 @@ class SdkSyncIT {
       """;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  /** The tenant made once for the class. */
-  record World(String tenant, String apiKey) {}
+  @RegisterExtension
+  static final ClassTenant TENANT =
+      ClassTenant.signUp("sdk-", SCHEMA)
+          .conflicts("{\"default\":\"AUTOMERGE\",\"models\":{\"Note\":\"OPTIMISTIC_CONCURRENCY\"}}")
+          .withApiKey()
+          .appUser("alice", "pw")
+          .appUser("bob", "pw");
 
-  private static TestKeycloak keycloak;
-
-  private static World world;
-
+  private final TestKeycloak keycloak = TestStack.get().keycloak();
   private final List<CairnClient> clients = new ArrayList<>();
   @ArquillianResource URL base;
   @TempDir Path dir;
@@ -69,26 +73,6 @@ class SdkSyncIT {
   @Deployment(testable = false)
   static WebArchive server() {
     return Deployments.server();
-  }
-
-  @BeforeEach
-  void world(TestKeycloak kc) throws Exception {
-    synchronized (SdkSyncIT.class) {
-      if (world == null) {
-        keycloak = kc;
-        String console = keycloak.consoleToken();
-        TestTenant made =
-            TestTenant.create(
-                URI.create(base.toString()),
-                console,
-                SCHEMA,
-                "{\"default\":\"AUTOMERGE\",\"models\":{\"Note\":\"OPTIMISTIC_CONCURRENCY\"}}");
-        String slug = made.slug();
-        world = new World(slug, made.apiKey());
-        keycloak.createAppUser(slug, "alice", "pw");
-        keycloak.createAppUser(slug, "bob", "pw");
-      }
-    }
   }
 
   @AfterEach
@@ -296,7 +280,7 @@ class SdkSyncIT {
     CairnClient selective =
         CairnClient.builder()
             .endpoint(endpoint())
-            .auth(Auth.apiKey(world.apiKey()))
+            .auth(Auth.apiKey(TENANT.apiKey()))
             .models(Post.TYPE, Note.TYPE)
             .storeFile(dir.resolve("selective.db"))
             .syncExpression(Post.TYPE, Post.RATING.gt(3))
@@ -342,7 +326,7 @@ class SdkSyncIT {
       CairnClient filtered =
           CairnClient.builder()
               .endpoint(proxied)
-              .auth(Auth.apiKey(world.apiKey()))
+              .auth(Auth.apiKey(TENANT.apiKey()))
               .models(Post.TYPE, Note.TYPE)
               .storeFile(dir.resolve("filtered.db"))
               .syncExpression(Post.TYPE, Post.RATING.gt(3))
@@ -421,7 +405,7 @@ class SdkSyncIT {
                 System.getProperty("java.class.path"),
                 OutboxChild.class.getName(),
                 endpoint().toString(),
-                world.apiKey(),
+                TENANT.apiKey(),
                 file.toString(),
                 prefix,
                 Integer.toString(count))
@@ -463,7 +447,7 @@ class SdkSyncIT {
             .auth(
                 KeycloakAuth.password(
                     URI.create(keycloak.url()),
-                    TestKeycloak.tenantRealm(world.tenant()),
+                    TestKeycloak.tenantRealm(TENANT.slug()),
                     "cairn-app",
                     user,
                     "pw"))
@@ -483,7 +467,7 @@ class SdkSyncIT {
     CairnClient client =
         CairnClient.builder()
             .endpoint(endpoint)
-            .auth(Auth.apiKey(world.apiKey()))
+            .auth(Auth.apiKey(TENANT.apiKey()))
             .models(Post.TYPE, Note.TYPE)
             .storeFile(dir.resolve(file))
             .conflictHandler(handler)
@@ -494,7 +478,7 @@ class SdkSyncIT {
   }
 
   private URI endpoint() {
-    return URI.create(base.toString()).resolve("t/" + world.tenant() + "/graphql");
+    return URI.create(base.toString()).resolve("t/" + TENANT.slug() + "/graphql");
   }
 
   @SuppressWarnings("unchecked")
@@ -522,7 +506,6 @@ class SdkSyncIT {
 
   private Map<String, Object> graphql(String query, Map<String, Object> variables)
       throws Exception {
-    return TestTenant.of(URI.create(base.toString()), world.tenant(), world.apiKey())
-        .graphql(query, variables);
+    return TestTenant.of(TENANT).graphql(query, variables);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.client.internal.Json;
 import dev.cairn.testkit.CairnHttp;
+import dev.cairn.testkit.ClassTenant;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -51,6 +52,11 @@ final class TestTenant {
   /** A tenant already made (its slug and an API key) on the server at {@code base}. */
   static TestTenant of(URI base, String slug, String apiKey) {
     return new TestTenant(base, slug, apiKey);
+  }
+
+  /** The tenant a test class made once ({@link ClassTenant}, with its API key). */
+  static TestTenant of(ClassTenant tenant) {
+    return new TestTenant(tenant.base(), tenant.slug(), tenant.apiKey());
   }
 
   /** The same tenant reached at another base URL (e.g. through a proxy or another node). */

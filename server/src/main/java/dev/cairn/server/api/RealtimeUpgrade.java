@@ -1,9 +1,10 @@
 package dev.cairn.server.api;
 
 import dev.cairn.server.ErrorType;
-import dev.cairn.server.Jsonp;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AppAuthenticator;
+import dev.cairn.server.graphql.AppSyncResponse;
+import dev.cairn.server.graphql.JsonOutput;
 import dev.cairn.server.lifecycle.GracefulShutdown;
 import dev.cairn.server.realtime.Realtime;
 import dev.cairn.server.realtime.RealtimeException;
@@ -19,17 +20,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What an upgrade request to {@code /t/{tenant}/graphql/realtime} is answered when the upgrade is
- * taken below the Servlet layer ({@link RealtimeListener}): refused (draining node, as {@code
- * DrainFilter} does; unknown tenant, bad handshake, over a limit, as {@link RealtimeEndpoint} does)
- * or switched to a realtime session. It repeats {@link RealtimeEndpoint}'s checks rather than
- * sharing them while the Servlet path remains as the fallback (see {@code
- * cairn.realtime.upgrade-in-listener}); once the listener path is the only one, that filter keeps
- * only the refusals of requests without {@code Upgrade: websocket}.
+ * What an upgrade request to {@code /t/{tenant}/graphql/realtime} is answered: refused (unknown
+ * tenant, bad handshake, over a limit) or switched to a realtime session. The one place for these
+ * checks, on both paths an upgrade can take: below the Servlet layer ({@link RealtimeListener}, the
+ * default, through {@link #answer}, which also refuses while the node drains, as {@code
+ * DrainFilter} does) and the Servlet fallback ({@link RealtimeEndpoint}, through {@link #admit},
+ * after {@code DrainFilter} admitted the request; see {@code cairn.realtime.upgrade-in-listener}).
  */
 @ApplicationScoped
 public class RealtimeUpgrade {
   private static final Pattern PATH = Pattern.compile("/t/([^/]+)/graphql/realtime/?");
+
+  /**
+   * What an upgrade to a tenant that does not exist is answered, before switching protocols: the
+   * status and error type of a refused credential, and a message that says nothing of the tenant.
+   */
+  static final String NOT_AUTHORIZED =
+      "Not Authorized: send valid credentials of this tenant (a token of a trusted issuer or an API"
+          + " key)";
 
   @Inject RealtimeService service;
   @Inject AppAuthenticator authenticator;
@@ -44,12 +52,7 @@ public class RealtimeUpgrade {
    */
   public record Refusal(int status, Map<String, String> headers, byte[] body) implements Answer {
     static Refusal of(int status, String errorType, String message, Map<String, String> headers) {
-      String json =
-          "{\"errors\":[{\"errorType\":"
-              + Jsonp.PROVIDER.createValue(errorType)
-              + ",\"message\":"
-              + Jsonp.PROVIDER.createValue(message)
-              + "}]}";
+      String json = JsonOutput.write(Map.of("errors", AppSyncResponse.errors(errorType, message)));
       return new Refusal(status, headers, json.getBytes(StandardCharsets.UTF_8));
     }
   }
@@ -69,8 +72,8 @@ public class RealtimeUpgrade {
   }
 
   /**
-   * Answers an upgrade request to the realtime path of {@code slug}. An accepted one has opened its
-   * session (and charged its address, see {@code Admission}).
+   * Answers an upgrade request to the realtime path of {@code slug} taken below the Servlet layer:
+   * refused while the node drains, otherwise as {@link #admit} answers.
    *
    * @param header the request's header values by name (case-insensitive), null when absent
    * @param query the request's query string or null (legacy clients send auth there)
@@ -88,11 +91,28 @@ public class RealtimeUpgrade {
           "this node is shutting down; retry on another node",
           Map.of("Retry-After", "1", "Connection", "close"));
     }
+    return admit(slug, method, header, query, remoteAddress);
+  }
+
+  /**
+   * Answers an upgrade request to the realtime path of {@code slug} on a node that takes requests:
+   * refused when the tenant is unknown, the handshake is not a valid WebSocket opening or a
+   * connection limit is reached; otherwise switched. An accepted one has opened its session (and
+   * charged its address, see {@code Admission}).
+   *
+   * @param header the request's header values by name (case-insensitive), null when absent
+   * @param query the request's query string or null (legacy clients send auth there)
+   */
+  public Answer admit(
+      String slug,
+      String method,
+      Function<String, String> header,
+      String query,
+      String remoteAddress) {
     if (TenantId.problemWith(slug) != null || !authenticator.knows(TenantId.of(slug))) {
       // Refused before the upgrade, so an unknown slug costs no connection, session or budget; and
       // answered as a refused credential is, so the answer does not tell which tenants exist.
-      return Refusal.of(
-          401, ErrorType.UNAUTHENTICATED.wireName(), RealtimeEndpoint.NOT_AUTHORIZED, Map.of());
+      return Refusal.of(401, ErrorType.UNAUTHENTICATED.wireName(), NOT_AUTHORIZED, Map.of());
     }
     Handshake.Accepted accepted;
     try {

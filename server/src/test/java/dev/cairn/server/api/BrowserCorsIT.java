@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.ClassTenant;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.HeadlessChromium;
-import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
-import jakarta.json.Json;
 import java.io.File;
-import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
@@ -20,16 +18,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 
@@ -56,8 +53,8 @@ class BrowserCorsIT {
         .catch((e) => done({error: String(e)}));
       """;
 
-  private static String tenant;
-  private static String apiKey;
+  @RegisterExtension
+  static final ClassTenant TENANT = ClassTenant.signUp("cors-", SCHEMA).withApiKey();
 
   private final HttpClient http = HttpClient.newHttpClient();
   @ArquillianResource URL base;
@@ -67,25 +64,6 @@ class BrowserCorsIT {
     WebArchive war =
         ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cairn-server.war"));
     return Deployments.configure(war, TestStack.get().serverConfig());
-  }
-
-  @BeforeEach
-  void tenant(TestKeycloak keycloak) throws Exception {
-    synchronized (BrowserCorsIT.class) {
-      if (tenant == null) {
-        String console = keycloak.consoleToken();
-        String slug = "cors-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(admin("api/admin/tenants", console, "{\"slug\":\"" + slug + "\"}").statusCode())
-            .isEqualTo(201);
-        HttpResponse<String> schema =
-            admin("api/admin/tenants/" + slug + "/schemas", console, SCHEMA);
-        assertThat(schema.statusCode()).as(schema.body()).isEqualTo(201);
-        HttpResponse<String> key = admin("api/admin/tenants/" + slug + "/api-keys", console, "{}");
-        assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
-        apiKey = Json.createReader(new StringReader(key.body())).readObject().getString("key");
-        tenant = slug;
-      }
-    }
   }
 
   @Test
@@ -103,7 +81,7 @@ class BrowserCorsIT {
         http.send(
             HttpRequest.newBuilder(graphql())
                 .header("Content-Type", "application/json")
-                .header("x-api-key", apiKey)
+                .header("x-api-key", TENANT.apiKey())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ __typename }\"}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -143,7 +121,7 @@ class BrowserCorsIT {
           "{\"query\":\"mutation { createPost(input: {id: \\\"from-browser\\\", title: \\\"t\\\"})"
               + " { id title } }\"}";
 
-      Map<String, Object> created = fetch(js, apiKey, create);
+      Map<String, Object> created = fetch(js, TENANT.apiKey(), create);
       Map<String, Object> wrongKey = fetch(js, "da2-nope", create);
 
       assertThat(created).as("fetch from %s", origin).doesNotContainKey("error");
@@ -166,16 +144,6 @@ class BrowserCorsIT {
   }
 
   private URI graphql() {
-    return URI.create(base.toString()).resolve("t/" + tenant + "/graphql");
-  }
-
-  private HttpResponse<String> admin(String path, String token, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return URI.create(base.toString()).resolve("t/" + TENANT.slug() + "/graphql");
   }
 }

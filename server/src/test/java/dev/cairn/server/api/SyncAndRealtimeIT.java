@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.ClassTenant;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.RealtimeTestClient;
-import dev.cairn.testkit.TestKeycloak;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
@@ -23,9 +23,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A tenant's GraphQL endpoint and realtime endpoint on the real WAR, with tenants signed up through
@@ -54,11 +54,13 @@ class SyncAndRealtimeIT {
           + " } startedAt } }";
   static final String ON_CREATE_NOTE = "subscription operation { onCreateNote { " + NOTE + " } }";
 
-  /** Tenants, users and keys made once for the class (each test method gets a new instance). */
-  record World(
-      String a, String b, String alice, String bob, String carol, String keyA, String keyB) {}
+  @RegisterExtension
+  static final ClassTenant A =
+      ClassTenant.signUp("rt-", SCHEMA).withApiKey().appUser("alice", "pw").appUser("bob", "pw");
 
-  private static World world;
+  @RegisterExtension
+  static final ClassTenant B =
+      ClassTenant.signUp("rt-", SCHEMA).withApiKey().appUser("carol", "pw");
 
   private final HttpClient http = HttpClient.newHttpClient();
   @ArquillianResource URL base;
@@ -68,36 +70,13 @@ class SyncAndRealtimeIT {
     return Deployments.server();
   }
 
-  @BeforeEach
-  void world(TestKeycloak keycloak) throws Exception {
-    synchronized (SyncAndRealtimeIT.class) {
-      if (world == null) {
-        String console = keycloak.consoleToken();
-        String a = CairnHttp.at(base).signUp(console, "rt-", SCHEMA);
-        String b = CairnHttp.at(base).signUp(console, "rt-", SCHEMA);
-        keycloak.createAppUser(a, "alice", "pw");
-        keycloak.createAppUser(a, "bob", "pw");
-        keycloak.createAppUser(b, "carol", "pw");
-        world =
-            new World(
-                a,
-                b,
-                keycloak.appToken(a, "alice", "pw"),
-                keycloak.appToken(a, "bob", "pw"),
-                keycloak.appToken(b, "carol", "pw"),
-                CairnHttp.at(base).apiKey(console, a),
-                CairnHttp.at(base).apiKey(console, b));
-      }
-    }
-  }
-
   @Test
   void theGraphQlEndpointRefusesAnonymousAndOtherTenantsCallers() throws Exception {
-    HttpResponse<String> anonymous = graphql(world.a(), null, null, SYNC_NOTES, "{\"lastSync\":0}");
+    HttpResponse<String> anonymous = graphql(A.slug(), null, null, SYNC_NOTES, "{\"lastSync\":0}");
     HttpResponse<String> carolOnA =
-        graphql(world.a(), world.carol(), null, SYNC_NOTES, "{\"lastSync\":0}");
+        graphql(A.slug(), B.appToken("carol"), null, SYNC_NOTES, "{\"lastSync\":0}");
     HttpResponse<String> keyBOnA =
-        graphql(world.a(), null, world.keyB(), SYNC_NOTES, "{\"lastSync\":0}");
+        graphql(A.slug(), null, B.apiKey(), SYNC_NOTES, "{\"lastSync\":0}");
 
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(
@@ -109,14 +88,14 @@ class SyncAndRealtimeIT {
 
   @Test
   void theGraphQlEndpointAnswersOtherMethodsAndPathsWithAppSyncShapedErrors() throws Exception {
-    URI endpoint = URI.create(base.toString()).resolve("t/" + world.a() + "/graphql");
+    URI endpoint = URI.create(base.toString()).resolve("t/" + A.slug() + "/graphql");
     HttpResponse<String> get =
         http.send(
             HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> elsewhere =
         http.send(
-            HttpRequest.newBuilder(URI.create(base.toString()).resolve("t/" + world.a() + "/nope"))
-                .header("x-api-key", world.keyA())
+            HttpRequest.newBuilder(URI.create(base.toString()).resolve("t/" + A.slug() + "/nope"))
+                .header("x-api-key", A.apiKey())
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -150,7 +129,7 @@ class SyncAndRealtimeIT {
 
   @Test
   void aFrameLengthWithTheTopBitSetClosesTheConnectionWithAProtocolError() throws Exception {
-    URI realtime = URI.create(base.toString()).resolve("t/" + world.a() + "/graphql/realtime");
+    URI realtime = URI.create(base.toString()).resolve("t/" + A.slug() + "/graphql/realtime");
     try (RawWebSocket raw = RawWebSocket.open(realtime, null, null)) {
       assertThat(raw.answer()).startsWith("HTTP/1.1 101");
 
@@ -163,7 +142,7 @@ class SyncAndRealtimeIT {
       assertThat(raw.awaitClose(Duration.ofSeconds(20))).isEqualTo(1002);
     }
     HttpResponse<String> stillServing =
-        graphql(world.a(), null, world.keyA(), SYNC_NOTES, "{\"lastSync\":0}");
+        graphql(A.slug(), null, A.apiKey(), SYNC_NOTES, "{\"lastSync\":0}");
     assertThat(stillServing.statusCode()).isNotEqualTo(500);
   }
 
@@ -171,11 +150,11 @@ class SyncAndRealtimeIT {
   void ownersSeeOnlyTheirOwnNotesAndTheServerSetsTheOwner() throws Exception {
     String id = UUID.randomUUID().toString();
     HttpResponse<String> created =
-        graphql(world.a(), world.alice(), null, CREATE_NOTE, input(id, "alice's note"));
+        graphql(A.slug(), A.appToken("alice"), null, CREATE_NOTE, input(id, "alice's note"));
     HttpResponse<String> bobSync =
-        graphql(world.a(), world.bob(), null, SYNC_NOTES, "{\"lastSync\":0}");
+        graphql(A.slug(), A.appToken("bob"), null, SYNC_NOTES, "{\"lastSync\":0}");
     HttpResponse<String> aliceSync =
-        graphql(world.a(), "Bearer " + world.alice(), null, SYNC_NOTES, "{\"lastSync\":0}");
+        graphql(A.slug(), "Bearer " + A.appToken("alice"), null, SYNC_NOTES, "{\"lastSync\":0}");
 
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
     JsonObject note = json(created.body()).getJsonObject("data").getJsonObject("createNote");
@@ -187,23 +166,25 @@ class SyncAndRealtimeIT {
 
   @Test
   void aChangeReachesItsOwnersSubscriptionAndNotAnotherOwners() throws Exception {
-    URI realtime = realtimeUri(world.a());
-    try (RealtimeTestClient alice = RealtimeTestClient.connect(realtime, auth(world.alice()));
-        RealtimeTestClient bob = RealtimeTestClient.connectLegacy(realtime, auth(world.bob()))) {
+    URI realtime = realtimeUri(A.slug());
+    try (RealtimeTestClient alice =
+            RealtimeTestClient.connect(realtime, auth(A.appToken("alice")));
+        RealtimeTestClient bob =
+            RealtimeTestClient.connectLegacy(realtime, auth(A.appToken("bob")))) {
       assertThat(alice.subprotocol()).isEqualTo("graphql-ws");
       for (RealtimeTestClient client : new RealtimeTestClient[] {alice, bob}) {
         client.send("{\"type\":\"connection_init\"}");
         assertThat(client.awaitType("connection_ack")).isNotNull();
       }
-      alice.start("a1", ON_CREATE_NOTE, "{}", auth(world.alice()));
-      bob.start("b1", ON_CREATE_NOTE, "{}", auth(world.bob()));
+      alice.start("a1", ON_CREATE_NOTE, "{}", auth(A.appToken("alice")));
+      bob.start("b1", ON_CREATE_NOTE, "{}", auth(A.appToken("bob")));
       assertThat(alice.awaitType("start_ack")).isNotNull();
       assertThat(bob.awaitType("start_ack")).isNotNull();
 
       String aliceNote = UUID.randomUUID().toString();
-      graphql(world.a(), world.alice(), null, CREATE_NOTE, input(aliceNote, "for alice only"));
+      graphql(A.slug(), A.appToken("alice"), null, CREATE_NOTE, input(aliceNote, "for alice only"));
       String bobNote = UUID.randomUUID().toString();
-      graphql(world.a(), world.bob(), null, CREATE_NOTE, input(bobNote, "bob's"));
+      graphql(A.slug(), A.appToken("bob"), null, CREATE_NOTE, input(bobNote, "bob's"));
 
       JsonObject aliceData = alice.awaitType("data");
       JsonObject bobData = bob.awaitType("data");
@@ -217,8 +198,8 @@ class SyncAndRealtimeIT {
 
   @Test
   void aFilteredSubscriptionReceivesOnlyMatchingChanges() throws Exception {
-    String keyAuth = "{\"x-api-key\":\"" + world.keyA() + "\",\"host\":\"localhost\"}";
-    try (RealtimeTestClient client = RealtimeTestClient.connect(realtimeUri(world.a()), keyAuth)) {
+    String keyAuth = "{\"x-api-key\":\"" + A.apiKey() + "\",\"host\":\"localhost\"}";
+    try (RealtimeTestClient client = RealtimeTestClient.connect(realtimeUri(A.slug()), keyAuth)) {
       client.send("{\"type\":\"connection_init\"}");
       assertThat(client.awaitType("connection_ack")).isNotNull();
       client.start(
@@ -234,15 +215,15 @@ class SyncAndRealtimeIT {
       String createPost =
           "mutation operation($input: CreatePostInput!) { createPost(input: $input) { id } }";
       graphql(
-          world.a(),
+          A.slug(),
           null,
-          world.keyA(),
+          A.apiKey(),
           createPost,
           "{\"input\":{\"id\":\"" + low + "\",\"title\":\"meh\",\"rating\":2}}");
       graphql(
-          world.a(),
+          A.slug(),
           null,
-          world.keyA(),
+          A.apiKey(),
           createPost,
           "{\"input\":{\"id\":\"" + high + "\",\"title\":\"great\",\"rating\":5}}");
 
@@ -261,7 +242,7 @@ class SyncAndRealtimeIT {
   void noOperationCrossesTenants() throws Exception {
     String bNote = UUID.randomUUID().toString();
     HttpResponse<String> created =
-        graphql(world.b(), world.carol(), null, CREATE_NOTE, input(bNote, "carol's secret"));
+        graphql(B.slug(), B.appToken("carol"), null, CREATE_NOTE, input(bNote, "carol's secret"));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
     String get = "query operation($id: ID!) { getNote(id: $id) { " + NOTE + " } }";
     String[][] operations = {
@@ -283,17 +264,18 @@ class SyncAndRealtimeIT {
       },
     };
     for (String[] op : operations) {
-      HttpResponse<String> foreignToken = graphql(world.a(), world.carol(), null, op[0], op[1]);
-      HttpResponse<String> foreignKey = graphql(world.a(), null, world.keyB(), op[0], op[1]);
+      HttpResponse<String> foreignToken =
+          graphql(A.slug(), B.appToken("carol"), null, op[0], op[1]);
+      HttpResponse<String> foreignKey = graphql(A.slug(), null, B.apiKey(), op[0], op[1]);
       HttpResponse<String> ownCallerForeignId =
-          graphql(world.a(), world.alice(), null, op[0], op[1]);
+          graphql(A.slug(), A.appToken("alice"), null, op[0], op[1]);
 
       assertThat(foreignToken.statusCode()).as(op[0]).isEqualTo(401);
       assertThat(foreignKey.statusCode()).as(op[0]).isEqualTo(401);
       assertThat(ownCallerForeignId.body()).as(op[0]).doesNotContain("carol's secret");
     }
     HttpResponse<String> stillThere =
-        graphql(world.b(), world.carol(), null, get, "{\"id\":\"" + bNote + "\"}");
+        graphql(B.slug(), B.appToken("carol"), null, get, "{\"id\":\"" + bNote + "\"}");
     JsonObject note = json(stillThere.body()).getJsonObject("data").getJsonObject("getNote");
     assertThat(note.getString("text")).isEqualTo("carol's secret");
     assertThat(note.getInt("_version")).isEqualTo(1);
@@ -302,9 +284,9 @@ class SyncAndRealtimeIT {
 
   @Test
   void aSubscriptionStartedWithAnotherTenantsKeyIsRefused() throws Exception {
-    String keyAuth = "{\"x-api-key\":\"" + world.keyA() + "\",\"host\":\"localhost\"}";
-    String foreignKey = "{\"x-api-key\":\"" + world.keyB() + "\",\"host\":\"localhost\"}";
-    try (RealtimeTestClient client = RealtimeTestClient.connect(realtimeUri(world.a()), keyAuth)) {
+    String keyAuth = "{\"x-api-key\":\"" + A.apiKey() + "\",\"host\":\"localhost\"}";
+    String foreignKey = "{\"x-api-key\":\"" + B.apiKey() + "\",\"host\":\"localhost\"}";
+    try (RealtimeTestClient client = RealtimeTestClient.connect(realtimeUri(A.slug()), keyAuth)) {
       client.send("{\"type\":\"connection_init\"}");
       assertThat(client.awaitType("connection_ack")).isNotNull();
 
@@ -319,7 +301,7 @@ class SyncAndRealtimeIT {
   @Test
   void aConnectionWithAnotherTenantsTokenIsRefused() throws Exception {
     try (RealtimeTestClient carol =
-        RealtimeTestClient.connect(realtimeUri(world.a()), auth(world.carol()))) {
+        RealtimeTestClient.connect(realtimeUri(A.slug()), auth(B.appToken("carol")))) {
       carol.send("{\"type\":\"connection_init\"}");
 
       JsonObject error = carol.awaitType("connection_error");

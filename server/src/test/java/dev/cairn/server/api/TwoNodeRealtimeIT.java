@@ -13,6 +13,7 @@ import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import dev.cairn.testkit.AmplifyClientProcess;
 import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.ClassTenant;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.PayaraNode;
 import dev.cairn.testkit.RealtimeTestClient;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two Payara Micro nodes on one machine sharing one MongoDB (the test stack's) and one
@@ -65,8 +67,9 @@ class TwoNodeRealtimeIT {
   private static final String NODE_B_ID = "two-node-it-b";
   private static final Path SHARED_DIR = sharedDir();
 
-  private static String tenant;
-  private static String apiKey;
+  @RegisterExtension
+  static final ClassTenant TENANT = ClassTenant.signUp("two-", SCHEMA).withApiKey();
+
   private static PayaraNode nodeB;
 
   @ArquillianResource URL base;
@@ -77,13 +80,8 @@ class TwoNodeRealtimeIT {
   }
 
   @BeforeEach
-  void tenantAndNodeB(TestKeycloak keycloak) throws Exception {
+  void nodeB() throws Exception {
     synchronized (TwoNodeRealtimeIT.class) {
-      if (tenant == null) {
-        String console = keycloak.consoleToken();
-        tenant = CairnHttp.at(base).signUp(console, "two-", SCHEMA);
-        apiKey = CairnHttp.at(base).apiKey(console, tenant);
-      }
       if (nodeB == null) {
         nodeB = PayaraNode.start(nodeConfig(NODE_B_ID), SHARED_DIR);
       }
@@ -100,7 +98,7 @@ class TwoNodeRealtimeIT {
 
   @Test
   void aWriteThroughNodeAReachesASubscriberOnNodeB() throws Exception {
-    try (RealtimeTestClient subscriber = subscribe(nodeB.realtime(tenant))) {
+    try (RealtimeTestClient subscriber = subscribe(nodeB.realtime(TENANT.slug()))) {
       String id = UUID.randomUUID().toString();
       assertThat(createPostOnNodeA(id, "written on A").statusCode()).isEqualTo(200);
 
@@ -121,12 +119,12 @@ class TwoNodeRealtimeIT {
       throws Exception {
     String console = keycloak.consoleToken();
     String flag = "gate-" + UUID.randomUUID().toString().substring(0, 8);
-    String flagUrl = "api/admin/tenants/" + tenant + "/flags/" + flag;
+    String flagUrl = "api/admin/tenants/" + TENANT.slug() + "/flags/" + flag;
     assertThat(put(flagUrl, console, "{\"type\":\"boolean\",\"default\":false}").statusCode())
         .isEqualTo(200);
-    String keyAuth = "{\"x-api-key\":\"" + apiKey + "\",\"host\":\"localhost\"}";
+    String keyAuth = "{\"x-api-key\":\"" + TENANT.apiKey() + "\",\"host\":\"localhost\"}";
     try (RealtimeTestClient subscriber =
-        RealtimeTestClient.connect(nodeB.realtime(tenant), keyAuth)) {
+        RealtimeTestClient.connect(nodeB.realtime(TENANT.slug()), keyAuth)) {
       subscriber.send("{\"type\":\"connection_init\"}");
       assertThat(subscriber.awaitType("connection_ack")).isNotNull();
       subscriber.start(
@@ -181,7 +179,7 @@ class TwoNodeRealtimeIT {
       // position; a feed started afresh would never store that entry's token.
       assertThat(poll(() -> storedPosition(positions), Optional.of(missedToken), 15))
           .isEqualTo(Optional.of(missedToken));
-      try (RealtimeTestClient subscriber = subscribe(nodeB.realtime(tenant))) {
+      try (RealtimeTestClient subscriber = subscribe(nodeB.realtime(TENANT.slug()))) {
         String fresh = UUID.randomUUID().toString();
         createPostOnNodeA(fresh, "written after B restarted");
         assertThat(subscriber.await(m -> m.toString().contains(fresh), Duration.ofSeconds(15)))
@@ -199,7 +197,8 @@ class TwoNodeRealtimeIT {
   @Test
   void anAmplifyClientOfARestartedNodeReconnectsByItselfAndCatchesUp() throws Exception {
     try (AmplifyClientProcess watcher =
-        AmplifyClientProcess.withApiKey("restart-watcher", nodeB.graphql(tenant), apiKey)) {
+        AmplifyClientProcess.withApiKey(
+            "restart-watcher", nodeB.graphql(TENANT.slug()), TENANT.apiKey())) {
       watcher.start();
       int mark = watcher.mark();
       String before = UUID.randomUUID().toString();
@@ -235,7 +234,7 @@ class TwoNodeRealtimeIT {
   }
 
   private RealtimeTestClient subscribe(URI realtime) throws Exception {
-    String keyAuth = "{\"x-api-key\":\"" + apiKey + "\",\"host\":\"localhost\"}";
+    String keyAuth = "{\"x-api-key\":\"" + TENANT.apiKey() + "\",\"host\":\"localhost\"}";
     RealtimeTestClient client = RealtimeTestClient.connect(realtime, keyAuth);
     client.send("{\"type\":\"connection_init\"}");
     assertThat(client.awaitType("connection_ack")).isNotNull();
@@ -279,7 +278,8 @@ class TwoNodeRealtimeIT {
             .add("input", Json.createObjectBuilder().add("id", id).add("title", title))
             .build()
             .toString();
-    return CairnHttp.at(base).graphql(tenant, Map.of("x-api-key", apiKey), CREATE_POST, variables);
+    return CairnHttp.at(base)
+        .graphql(TENANT.slug(), Map.of("x-api-key", TENANT.apiKey()), CREATE_POST, variables);
   }
 
   private static Map<String, String> nodeConfig(String nodeId) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.launcher.KeycloakServer;
 import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.ClassTenant;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
@@ -26,9 +27,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,10 +46,11 @@ class IdentityAttacksIT {
   static final String SYNC_NOTES =
       "query operation { syncNotes(lastSync: 0) { items { id } startedAt } }";
 
-  /** Two tenants and an app user of each, made once for the class. */
-  record World(String a, String b, String aliceAccess, String aliceId, String carolAccess) {}
+  @RegisterExtension
+  static final ClassTenant A = ClassTenant.signUp("atk-", SCHEMA).appUser("alice", "pw");
 
-  private static World world;
+  @RegisterExtension
+  static final ClassTenant B = ClassTenant.signUp("atk-", SCHEMA).appUser("carol", "pw");
 
   private final HttpClient http = HttpClient.newHttpClient();
   @ArquillianResource URL base;
@@ -56,27 +58,6 @@ class IdentityAttacksIT {
   @Deployment(testable = false)
   static WebArchive server() {
     return Deployments.server();
-  }
-
-  @BeforeEach
-  void world(TestKeycloak keycloak) throws Exception {
-    synchronized (IdentityAttacksIT.class) {
-      if (world == null) {
-        String console = keycloak.consoleToken();
-        String a = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
-        String b = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
-        keycloak.createAppUser(a, "alice", "pw");
-        keycloak.createAppUser(b, "carol", "pw");
-        JsonObject alice = tokens(keycloak, TestKeycloak.tenantRealm(a), "alice", "pw");
-        world =
-            new World(
-                a,
-                b,
-                alice.getString("access_token"),
-                alice.getString("id_token"),
-                keycloak.appToken(b, "carol", "pw"));
-      }
-    }
   }
 
   // --- finding 12: admin authentication on every path variant, /metrics ---
@@ -147,9 +128,8 @@ class IdentityAttacksIT {
             + "\"}]}";
     String asIssuer = "{\"issuers\":[{\"issuer\":\"" + url + "\",\"audience\":\"x\"}]}";
 
-    HttpResponse<String> jwks = admin("PUT", "api/admin/tenants/" + world.a() + "/auth", asJwks);
-    HttpResponse<String> issuer =
-        admin("PUT", "api/admin/tenants/" + world.a() + "/auth", asIssuer);
+    HttpResponse<String> jwks = admin("PUT", "api/admin/tenants/" + A.slug() + "/auth", asJwks);
+    HttpResponse<String> issuer = admin("PUT", "api/admin/tenants/" + A.slug() + "/auth", asIssuer);
 
     assertThat(jwks.statusCode()).as(jwks.body()).isEqualTo(400);
     assertThat(json(jwks.body()).getString("detail")).startsWith("issuers[0].jwksUri: ");
@@ -170,7 +150,7 @@ class IdentityAttacksIT {
     HttpResponse<String> set =
         admin(
             "PUT",
-            "api/admin/tenants/" + world.a() + "/conflicts",
+            "api/admin/tenants/" + A.slug() + "/conflicts",
             "{\"default\":\"CUSTOM\",\"webhook\":\"" + url + "\"}");
 
     assertThat(set.statusCode()).as(set.body()).isEqualTo(400);
@@ -182,34 +162,37 @@ class IdentityAttacksIT {
   @Test
   void aForeignTokenGetsOneGenericAnswerThatNamesNoIssuerAndHidesWhetherTheTenantExists()
       throws Exception {
-    HttpResponse<String> onExisting = graphql(world.a(), world.carolAccess());
-    HttpResponse<String> onMissing = graphql("nosuch-" + world.a(), world.carolAccess());
+    HttpResponse<String> onExisting = graphql(A.slug(), B.appToken("carol"));
+    HttpResponse<String> onMissing = graphql("nosuch-" + A.slug(), B.appToken("carol"));
 
     assertThat(onExisting.statusCode()).isEqualTo(401);
     assertThat(onMissing.statusCode()).isEqualTo(401);
     assertThat(onExisting.body()).isEqualTo(onMissing.body());
     assertThat(onExisting.body())
         .doesNotContain("realms")
-        .doesNotContain(world.a())
-        .doesNotContain(world.b());
+        .doesNotContain(A.slug())
+        .doesNotContain(B.slug());
   }
 
   @Test
-  void anIdTokenIsNotAnApiCredentialButTheAccessTokenOfTheSameLoginIs() throws Exception {
-    assertThat(graphql(world.a(), world.aliceId()).statusCode()).isEqualTo(401);
-    assertThat(graphql(world.a(), world.aliceAccess()).statusCode()).isEqualTo(200);
+  void anIdTokenIsNotAnApiCredentialButTheAccessTokenOfTheSameLoginIs(TestKeycloak keycloak)
+      throws Exception {
+    JsonObject alice = tokens(keycloak, TestKeycloak.tenantRealm(A.slug()), "alice", "pw");
+
+    assertThat(graphql(A.slug(), alice.getString("id_token")).statusCode()).isEqualTo(401);
+    assertThat(graphql(A.slug(), alice.getString("access_token")).statusCode()).isEqualTo(200);
   }
 
   @Test
   void anotherTenantsValidAccessTokenIsRefused() throws Exception {
-    assertThat(graphql(world.a(), world.carolAccess()).statusCode()).isEqualTo(401);
-    assertThat(graphql(world.b(), world.aliceAccess()).statusCode()).isEqualTo(401);
+    assertThat(graphql(A.slug(), B.appToken("carol")).statusCode()).isEqualTo(401);
+    assertThat(graphql(B.slug(), A.appToken("alice")).statusCode()).isEqualTo(401);
   }
 
   @Test
   void passwordGuessingAgainstAProvisionedRealmLocksTheUserOut(TestKeycloak keycloak)
       throws Exception {
-    String realm = TestKeycloak.tenantRealm(world.b());
+    String realm = TestKeycloak.tenantRealm(B.slug());
     keycloak.createUser(realm, "victim", "right-password");
     assertThat(tokenStatus(keycloak, realm, "victim", "right-password")).isEqualTo(200);
 
@@ -264,7 +247,7 @@ class IdentityAttacksIT {
     }
 
     HttpResponse<String> set =
-        admin("PUT", "api/admin/tenants/" + world.b() + "/auth", issuers.append("]}").toString());
+        admin("PUT", "api/admin/tenants/" + B.slug() + "/auth", issuers.append("]}").toString());
 
     assertThat(set.statusCode()).as(set.body()).isEqualTo(400);
   }
@@ -277,15 +260,15 @@ class IdentityAttacksIT {
         "{\"issuers\":[{\"issuer\":\"https://idp.example.com/\",\"audience\":\"x\","
             + "\"jwksUri\":\"https://idp.example.com/keys\"}]}";
     String after = before.replace("https://idp.example.com/keys", "https://evil.example.net/keys");
-    assertThat(admin("PUT", "api/admin/tenants/" + world.b() + "/auth", before).statusCode())
+    assertThat(admin("PUT", "api/admin/tenants/" + B.slug() + "/auth", before).statusCode())
         .isEqualTo(200);
-    assertThat(admin("PUT", "api/admin/tenants/" + world.b() + "/auth", after).statusCode())
+    assertThat(admin("PUT", "api/admin/tenants/" + B.slug() + "/auth", after).statusCode())
         .isEqualTo(200);
 
     JsonObject entry =
         Json.createReader(
                 new StringReader(
-                    admin("GET", "api/admin/tenants/" + world.b() + "/audit?limit=1", "").body()))
+                    admin("GET", "api/admin/tenants/" + B.slug() + "/audit?limit=1", "").body()))
             .readArray()
             .getJsonObject(0);
     assertThat(entry.getString("action")).isEqualTo("auth.issuers.set");
@@ -297,13 +280,12 @@ class IdentityAttacksIT {
   void theWebhookSigningSecretIsShownOnceAndNeverListed() throws Exception {
     String body = "{\"default\":\"CUSTOM\",\"webhook\":\"https://hooks.example.com/c\"}";
 
-    HttpResponse<String> first =
-        admin("PUT", "api/admin/tenants/" + world.b() + "/conflicts", body);
+    HttpResponse<String> first = admin("PUT", "api/admin/tenants/" + B.slug() + "/conflicts", body);
     HttpResponse<String> second =
-        admin("PUT", "api/admin/tenants/" + world.b() + "/conflicts", body);
-    HttpResponse<String> read = admin("GET", "api/admin/tenants/" + world.b() + "/conflicts", "");
+        admin("PUT", "api/admin/tenants/" + B.slug() + "/conflicts", body);
+    HttpResponse<String> read = admin("GET", "api/admin/tenants/" + B.slug() + "/conflicts", "");
     HttpResponse<String> audit =
-        admin("GET", "api/admin/tenants/" + world.b() + "/audit?limit=5", "");
+        admin("GET", "api/admin/tenants/" + B.slug() + "/audit?limit=5", "");
 
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
     String secret = json(first.body()).getString("webhookSecret");
