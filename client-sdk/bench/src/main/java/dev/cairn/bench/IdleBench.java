@@ -74,6 +74,8 @@ public final class IdleBench {
     try {
       new IdleBench().run();
       status = 0;
+    } catch (Exception | Error e) {
+      e.printStackTrace(); // System.exit below would end the JVM before it is printed
     } finally {
       System.exit(status); // runs the test stack's shutdown hook, which stops Keycloak
     }
@@ -141,6 +143,16 @@ public final class IdleBench {
     try (CairnServer server =
         CairnServer.start(stack, war, serverHeap, runDir, http, SCHEMA, nodeId, config)) {
       ChildProcess payara = server.payara;
+      boolean inListener =
+          payara.log().contains("realtime upgrades are taken below the Servlet layer");
+      report
+          .append("The node's log says the upgrades are taken ")
+          .append(inListener ? "in the HTTP listener" : "by the Servlet layer")
+          .append(".\n\n");
+      System.out.println(
+          upgrade
+              + ": upgrades taken "
+              + (inListener ? "in the listener" : "by the Servlet layer"));
       LoadGenerators.Target target = LoadGenerators.Target.cairn(server);
       System.out.println(upgrade + ": warming up with 200 connections...");
       LoadGenerators.open(target, 200, perProcess, connectRate, 1, runDir, upgrade + "-warm")

@@ -47,15 +47,22 @@ public final class LoadGenerator {
     Conversations.ProbeRef ref = new Conversations.ProbeRef();
     WsClients clients = new WsClients(threads);
     long t0 = System.nanoTime();
-    clients.open(
-        uri,
-        subprotocols,
-        count,
-        16,
-        i ->
-            "broadcaster".equals(protocol)
-                ? Conversations.broadcaster("s" + (first + i), (first + i) % 10, ref)
-                : Conversations.appSync("s" + (first + i), (first + i) % 10, auth, ref));
+    try {
+      clients.open(
+          uri,
+          subprotocols,
+          count,
+          16,
+          i ->
+              "broadcaster".equals(protocol)
+                  ? Conversations.broadcaster("s" + (first + i), (first + i) % 10, ref)
+                  : Conversations.appSync("s" + (first + i), (first + i) % 10, auth, ref));
+    } catch (Exception | Error e) {
+      // The event loop's threads would keep this JVM alive, and the benchmark waiting for it.
+      e.printStackTrace();
+      System.out.printf("failed after %d connections%n", clients.size());
+      System.exit(1);
+    }
     System.out.printf("ready %d in %.1f s%n", clients.size(), (System.nanoTime() - t0) / 1e9);
     System.out.flush();
     BufferedReader in =

@@ -77,6 +77,8 @@ public final class RealtimeBench {
     try {
       new RealtimeBench().run();
       status = 0;
+    } catch (Exception | Error e) {
+      e.printStackTrace(); // System.exit below would end the JVM before it is printed
     } finally {
       System.exit(status); // runs the test stack's shutdown hook, which stops Keycloak
     }
