@@ -3,6 +3,7 @@ package dev.cairn.bench;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +33,13 @@ final class FanOutRun {
     }
   }
 
+  /**
+   * Writes awaiting their acknowledgement at most; the next waits. The JDK HttpClient opens one
+   * connection per concurrent HTTP/1.1 request: unbounded, a server slowed by a loaded machine got
+   * ~600 connections from the writer, which with 19,000 subscribers took its last file descriptors.
+   */
+  private static final int WRITES_IN_FLIGHT = Integer.getInteger("bench.writesInFlight", 32);
+
   private FanOutRun() {}
 
   static Result run(
@@ -52,6 +60,7 @@ final class FanOutRun {
     AtomicLong failures = new AtomicLong();
     AtomicLong measureStart = new AtomicLong();
     CountDownLatch acknowledged = new CountDownLatch(total);
+    Semaphore inFlight = new Semaphore(WRITES_IN_FLIGHT);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     timer.scheduleAtFixedRate(
         () -> {
@@ -62,10 +71,12 @@ final class FanOutRun {
           if (seq == warm) {
             measureStart.set(System.nanoTime());
           }
+          inFlight.acquireUninterruptibly();
           publisher
               .publish(seq, seq % topics)
               .whenComplete(
                   (v, e) -> {
+                    inFlight.release();
                     if (e == null) {
                       acks.set(seq, System.nanoTime());
                     } else {
