@@ -40,8 +40,9 @@ import java.util.List;
  * (subscribers per load-generator process, 7,000), {@code bench.clientThreads} (Netty threads per
  * load generator, 1), {@code bench.connectRate} (connections/s over all load generators, 300; Cairn
  * refuses more than 500/s per tenant or address), {@code bench.kaSeconds} (how long Cairn's CPU is
- * sampled while the subscribers idle, 60: two rounds of {@code ka}), {@code bench.serverJvmArgs}
- * (extra options for the Payara JVM).
+ * sampled while the subscribers idle, 60: two rounds of {@code ka}), {@code bench.writesInFlight}
+ * (writes awaiting their acknowledgement, 32), {@code bench.serverJvmArgs} (extra options for the
+ * Payara JVM).
  */
 public final class RealtimeBench {
   private static final int TOPICS = 10;
