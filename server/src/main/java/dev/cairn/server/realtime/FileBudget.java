@@ -9,8 +9,8 @@ import java.time.Clock;
  * one descriptor for its life; without a budget the realtime connections of a busy node could take
  * every descriptor the process may open, and then requests could not be accepted and the database
  * driver could not open a connection (it fails every operation until it can). A new realtime
- * connection is therefore refused while fewer than {@code reserve} descriptors are left below the
- * process's limit.
+ * connection is therefore refused while fewer than {@code reserve} descriptors (at most a tenth of
+ * the limit) are left below the process's limit.
  *
  * <p>Counting the open descriptors lists {@code /proc/self/fd}, which takes time at tens of
  * thousands of them: the count is read at most once per {@code sampleMillis}, and the connections
@@ -53,15 +53,17 @@ public final class FileBudget {
   private long admittedSince;
 
   /**
-   * @param reserve descriptors kept for everything but realtime connections
+   * @param reserve descriptors kept for everything but realtime connections; at most a tenth of the
+   *     process's limit
    * @param sampleMillis how long a count of the open descriptors is used
    */
   public FileBudget(Descriptors descriptors, int reserve, Clock clock, long sampleMillis) {
     this.descriptors = descriptors;
-    this.reserve = reserve;
     this.clock = clock;
     this.sampleMillis = sampleMillis;
     this.max = descriptors.max();
+    // A process with a small limit (1,024 is a common default) keeps a tenth of it, not most of it.
+    this.reserve = max < 0 ? reserve : (int) Math.min(reserve, max / 10);
   }
 
   /** This process's descriptors as the JVM reports them (unlimited where it does not). */

@@ -47,7 +47,7 @@ class FileBudgetTest {
 
   @Test
   void admitsUntilTheReserveAndCountsWhatItAdmittedBetweenReadings() {
-    Process process = new Process(400, 1_000);
+    Process process = new Process(9_400, 10_000);
     FileBudget budget = new FileBudget(process, 500, clock, 250);
 
     int admitted = 0;
@@ -55,22 +55,36 @@ class FileBudgetTest {
       admitted++;
     }
 
-    assertThat(admitted).as("1,000 - 500 kept - 400 open").isEqualTo(100);
+    assertThat(admitted).as("10,000 - 500 kept - 9,400 open").isEqualTo(100);
     assertThat(process.readings).as("one reading within the sampling time").isEqualTo(1);
   }
 
   @Test
   void descriptorsClosedSinceAreFoundAtTheNextReading() {
-    Process process = new Process(500, 1_000);
+    Process process = new Process(9_500, 10_000);
     FileBudget budget = new FileBudget(process, 500, clock, 250);
     assertThat(budget.tryAdmit()).isFalse();
 
-    process.open = 450;
+    process.open = 9_450;
     assertThat(budget.tryAdmit()).as("the last reading is still used").isFalse();
     clock.advance(Duration.ofMillis(250));
 
     assertThat(budget.tryAdmit()).isTrue();
     assertThat(process.readings).isEqualTo(2);
+  }
+
+  @Test
+  void aSmallLimitKeepsATenthOfItRatherThanTheWholeReserve() {
+    Process process = new Process(300, 1_024);
+    FileBudget budget = new FileBudget(process, 500, clock, 250);
+
+    int admitted = 0;
+    while (budget.tryAdmit()) {
+      admitted++;
+    }
+
+    assertThat(budget.reserve()).isEqualTo(102);
+    assertThat(admitted).as("1,024 - 102 kept - 300 open").isEqualTo(622);
   }
 
   @Test
