@@ -62,6 +62,31 @@ final class ChildProcess implements AutoCloseable {
     throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
   }
 
+  /** Writes one line to the process's standard input. */
+  void send(String line) throws IOException {
+    var in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  /** Waits for a line of the log that matches {@code line} entirely, and returns its match. */
+  Matcher awaitLine(Pattern line, Duration timeout) throws InterruptedException {
+    Matcher[] found = new Matcher[1];
+    awaitReady(
+        () -> {
+          for (String l : log().split("\n")) {
+            Matcher m = line.matcher(l);
+            if (m.matches()) {
+              found[0] = m;
+              return true;
+            }
+          }
+          return false;
+        },
+        timeout);
+    return found[0];
+  }
+
   /** Heap in use (KB) after two full collections, read with jcmd. */
   long heapUsedKbAfterGc() throws IOException, InterruptedException {
     jcmd("GC.run");

@@ -1,37 +1,38 @@
 package dev.cairn.bench;
 
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import org.HdrHistogram.ConcurrentHistogram;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one fan-out run observed: per write, when its mutation was acknowledged and how many
- * subscribers received it; latency from acknowledgement to each receipt in microseconds. Writes
- * carry their sequence number in the title as {@code b#<seq>#}, so a receipt is one string scan.
+ * What one load generator received during one fan-out run: when each data frame of each write
+ * arrived. Writes carry their sequence number in the title as {@code b#<seq>#}, so a receipt is one
+ * string scan. Receipt times are kept (one {@code long} a receipt, in a buffer per client thread)
+ * and turned into latencies only at the end, against the acknowledgement times the benchmark's
+ * process measured: {@link System#nanoTime()} is {@code CLOCK_MONOTONIC} on Linux, one clock for
+ * every process of the machine, so times taken in two JVMs compare.
  */
 final class FanOutProbe {
-  private final AtomicLongArray ackNanos;
-  private final AtomicIntegerArray delivered;
-  private final int firstMeasured;
-  private final Histogram latencyMicros = new ConcurrentHistogram(60_000_000L, 3);
-  private final AtomicLong beforeAck = new AtomicLong();
-  private final AtomicLong lastReceiptNanos = new AtomicLong();
+  /** Receipt times are microseconds since the probe was made, in the low bits of a receipt. */
+  private static final int TIME_BITS = 40;
 
-  FanOutProbe(int writes, int warmUpWrites) {
-    this.ackNanos = new AtomicLongArray(writes);
-    this.delivered = new AtomicIntegerArray(writes);
-    this.firstMeasured = warmUpWrites;
+  private static final long TIME_MASK = (1L << TIME_BITS) - 1;
+  private final int writes;
+  private final long startNanos = System.nanoTime();
+  private final LongAdder delivered = new LongAdder();
+  private final List<Buffer> buffers = new ArrayList<>();
+  private final ThreadLocal<Buffer> buffer = ThreadLocal.withInitial(this::newBuffer);
+  private volatile long lastReceiptNanos;
+
+  FanOutProbe(int writes) {
+    this.writes = writes;
   }
 
   static String title(int seq) {
     return "b#" + seq + "#";
-  }
-
-  void acknowledged(int seq, long nanos) {
-    ackNanos.set(seq, nanos);
   }
 
   /**
@@ -61,49 +62,85 @@ final class FanOutProbe {
   /** Called on a client thread for each data frame, with the number {@link #seq} found in it. */
   void received(int seq) {
     long now = System.nanoTime();
-    if (seq < 0 || seq >= delivered.length()) {
+    if (seq < 0 || seq >= writes) {
       return;
     }
-    delivered.incrementAndGet(seq);
-    lastReceiptNanos.set(now);
-    if (seq < firstMeasured) {
-      return;
-    }
-    long ack = ackNanos.get(seq);
-    if (ack == 0) {
-      // The frame overtook the HTTP response of its own mutation.
-      beforeAck.incrementAndGet();
-      latencyMicros.recordValue(0);
-    } else {
-      latencyMicros.recordValue(Math.max(0, (now - ack) / 1000));
-    }
+    buffer.get().add(((long) seq << TIME_BITS) | ((now - startNanos) / 1000 & TIME_MASK));
+    delivered.increment();
+    lastReceiptNanos = now;
   }
 
-  long deliveredMeasured() {
-    long sum = 0;
-    for (int i = firstMeasured; i < delivered.length(); i++) {
-      sum += delivered.get(i);
-    }
-    return sum;
-  }
-
+  /** Frames received so far, of every write. */
   long deliveredTotal() {
-    long sum = 0;
-    for (int i = 0; i < delivered.length(); i++) {
-      sum += delivered.get(i);
-    }
-    return sum;
-  }
-
-  Histogram latencyMicros() {
-    return latencyMicros;
-  }
-
-  long beforeAck() {
-    return beforeAck.get();
+    return delivered.sum();
   }
 
   long lastReceiptNanos() {
-    return lastReceiptNanos.get();
+    return lastReceiptNanos;
+  }
+
+  /**
+   * Latencies of the writes from {@code firstMeasured} on, from {@code ackNanos[seq]} (0: never
+   * acknowledged) to each receipt, in microseconds; a frame that overtook its own acknowledgement
+   * counts as 0.
+   */
+  Summary summary(long[] ackNanos, int firstMeasured) {
+    Histogram latency = new Histogram(60_000_000L, 3);
+    long measured = 0;
+    long beforeAck = 0;
+    for (Buffer b : buffersSoFar()) {
+      long[] receipts = b.snapshot();
+      for (long r : receipts) {
+        int seq = (int) (r >>> TIME_BITS);
+        if (seq < firstMeasured) {
+          continue;
+        }
+        measured++;
+        long at = startNanos + (r & TIME_MASK) * 1000;
+        long ack = ackNanos[seq];
+        if (ack == 0 || at < ack) {
+          beforeAck++;
+          latency.recordValue(0);
+        } else {
+          latency.recordValue(Math.min((at - ack) / 1000, 60_000_000L));
+        }
+      }
+    }
+    return new Summary(measured, beforeAck, lastReceiptNanos, latency);
+  }
+
+  /** One load generator's share of a run's result. */
+  record Summary(
+      long deliveredMeasured, long beforeAck, long lastReceiptNanos, Histogram latency) {}
+
+  private Buffer newBuffer() {
+    Buffer b = new Buffer();
+    synchronized (buffers) {
+      buffers.add(b);
+    }
+    return b;
+  }
+
+  private List<Buffer> buffersSoFar() {
+    synchronized (buffers) {
+      return new ArrayList<>(buffers);
+    }
+  }
+
+  /** One client thread's receipts; the lock is uncontended but for the final read. */
+  private static final class Buffer {
+    private long[] receipts = new long[1 << 16];
+    private int size;
+
+    synchronized void add(long receipt) {
+      if (size == receipts.length) {
+        receipts = Arrays.copyOf(receipts, size * 2);
+      }
+      receipts[size++] = receipt;
+    }
+
+    synchronized long[] snapshot() {
+      return Arrays.copyOf(receipts, size);
+    }
   }
 }

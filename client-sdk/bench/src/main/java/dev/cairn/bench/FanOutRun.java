@@ -3,14 +3,17 @@ package dev.cairn.bench;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 
 /**
  * One fan-out measurement: writes at a fixed rate spread round-robin over {@code topics} filters, a
- * warm-up whose receipts are counted but not timed, then the measured writes.
+ * warm-up whose receipts are counted but not timed, then the measured writes. The subscribers are
+ * in {@link LoadGenerators}; acknowledgement times are taken here and handed to them at the end.
  */
 final class FanOutRun {
   record Result(
@@ -23,11 +26,19 @@ final class FanOutRun {
       long failedWrites,
       long beforeAck,
       double messagesPerSecond,
-      Histogram latencyMicros) {
+      Histogram latencyMicros,
+      double loadAverage) {
     boolean everyMessageDelivered() {
       return delivered == expected && failedWrites == 0;
     }
   }
+
+  /**
+   * Writes awaiting their acknowledgement at most; the next waits. The JDK HttpClient opens one
+   * connection per concurrent HTTP/1.1 request: unbounded, a server slowed by a loaded machine got
+   * ~600 connections from the writer, which with 19,000 subscribers took its last file descriptors.
+   */
+  private static final int WRITES_IN_FLIGHT = Integer.getInteger("bench.writesInFlight", 32);
 
   private FanOutRun() {}
 
@@ -36,19 +47,20 @@ final class FanOutRun {
       int subscribers,
       int topics,
       Publisher publisher,
-      Conversations.ProbeRef ref,
+      LoadGenerators receivers,
       int rate,
       int warmUpSeconds,
       int seconds)
-      throws InterruptedException {
+      throws Exception {
     int warm = rate * warmUpSeconds;
     int total = warm + rate * seconds;
-    FanOutProbe probe = new FanOutProbe(total, warm);
-    ref.probe = probe;
+    receivers.startRun(total);
+    AtomicLongArray acks = new AtomicLongArray(total);
     AtomicInteger next = new AtomicInteger();
     AtomicLong failures = new AtomicLong();
     AtomicLong measureStart = new AtomicLong();
     CountDownLatch acknowledged = new CountDownLatch(total);
+    Semaphore inFlight = new Semaphore(WRITES_IN_FLIGHT);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     timer.scheduleAtFixedRate(
         () -> {
@@ -59,12 +71,14 @@ final class FanOutRun {
           if (seq == warm) {
             measureStart.set(System.nanoTime());
           }
+          inFlight.acquireUninterruptibly();
           publisher
               .publish(seq, seq % topics)
               .whenComplete(
                   (v, e) -> {
+                    inFlight.release();
                     if (e == null) {
-                      probe.acknowledged(seq, System.nanoTime());
+                      acks.set(seq, System.nanoTime());
                     } else {
                       failures.incrementAndGet();
                       if (failures.get() < 5) {
@@ -85,28 +99,32 @@ final class FanOutRun {
     // Wait for stragglers: until everything arrived, or nothing arrived for 10 s.
     long lastCount = -1;
     long quietSince = System.nanoTime();
-    while (probe.deliveredTotal() < expectedTotal
-        && System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(10)) {
-      Thread.sleep(100);
-      long count = probe.deliveredTotal();
+    for (long count = receivers.delivered();
+        count < expectedTotal && System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(10);
+        count = receivers.delivered()) {
       if (count != lastCount) {
         lastCount = count;
         quietSince = System.nanoTime();
       }
+      Thread.sleep(200);
     }
-    ref.probe = null;
-    long delivered = probe.deliveredMeasured();
-    double window = (probe.lastReceiptNanos() - measureStart.get()) / 1e9;
+    long[] ackNanos = new long[total];
+    for (int i = 0; i < total; i++) {
+      ackNanos[i] = acks.get(i);
+    }
+    FanOutProbe.Summary summary = receivers.finish(ackNanos, warm);
+    double window = (summary.lastReceiptNanos() - measureStart.get()) / 1e9;
     return new Result(
         server,
         subscribers,
         rate,
         total - warm,
         expectedMeasured,
-        delivered,
+        summary.deliveredMeasured(),
         failures.get(),
-        probe.beforeAck(),
-        delivered / Math.max(window, seconds),
-        probe.latencyMicros());
+        summary.beforeAck(),
+        summary.deliveredMeasured() / Math.max(window, seconds),
+        summary.latency(),
+        IdleSnapshot.currentLoadAverage());
   }
 }

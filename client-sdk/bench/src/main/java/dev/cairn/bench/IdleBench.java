@@ -1,44 +1,47 @@
 package dev.cairn.bench;
 
 import dev.cairn.testkit.TestStack;
-import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Idle subscribers on one Cairn node (a main, not a test; see README.md): what each connection
  * holding one filtered subscription costs in heap — total, and per class from the difference of two
  * {@code jcmd GC.class_histogram}s, before the connections and with them — in RSS and in open
  * files, and what the keep-alives ({@code ka} every 30 s) cost in CPU while nothing else happens.
- * The connections come from several load-generator processes ({@link IdleClients}), because one
+ * The connections come from several load-generator processes ({@link LoadGenerators}), because one
  * process cannot hold more than ~19,600 sockets here. A round of connections is opened and closed
  * first, so that classes, pools and caches a first connection creates are in the baseline.
  *
+ * <p>{@code -Dbench.upgrade=listener,servlet} measures two nodes back to back in one run, one with
+ * the realtime upgrade taken in Payara's HTTP listener ({@code
+ * cairn.realtime.upgrade-in-listener=true}, the default) and one with the Servlet upgrade ({@code
+ * false}), and ends with both per-connection figures side by side. From the repository root, after
+ * {@code mvn -B -q -pl client-sdk/bench -am package -DskipTests}:
+ *
+ * <pre>
+ * java -Dbench.upgrade=listener,servlet -Dcairn.test.keycloakTimeoutSeconds=600 \
+ *   -cp "client-sdk/bench/target/classes:$(cat client-sdk/bench/target/classpath.txt)" \
+ *   dev.cairn.bench.IdleBench
+ * </pre>
+ *
  * <p>System properties: {@code bench.subscribers} (comma-separated, default {@code 10000}), {@code
- * bench.perProcess} (connections per load-generator process, 9,000), {@code bench.connectRate}
- * (connections/s over all processes, 400; Cairn takes 500/s per tenant), {@code bench.kaSeconds}
- * (how long the idle CPU is sampled, 90), {@code bench.top} (classes listed, 25), {@code
- * bench.serverHeap} (1g), {@code bench.war}, {@code bench.out} ({@code
+ * bench.upgrade} ({@code listener}, {@code servlet} or both, comma-separated; default: the server's
+ * default, one node), {@code bench.perProcess} (connections per load-generator process, 9,000),
+ * {@code bench.connectRate} (connections/s over all processes, 400; Cairn takes 500/s per tenant),
+ * {@code bench.kaSeconds} (how long the idle CPU is sampled, 90), {@code bench.top} (classes
+ * listed, 25), {@code bench.serverHeap} (1g), {@code bench.war}, {@code bench.out} ({@code
  * client-sdk/bench/target/idle-bench.md}).
  */
 public final class IdleBench {
-  private static final Pattern HISTOGRAM_LINE =
-      Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
   private static final String SCHEMA =
       "type Post @model @auth(rules: [{ allow: public }]) { id: ID! title: String! topic: Int! }";
 
@@ -50,6 +53,10 @@ public final class IdleBench {
       Arrays.stream(System.getProperty("bench.subscribers", "10000").split(","))
           .mapToInt(Integer::parseInt)
           .toArray();
+  private final List<String> upgrades =
+      Arrays.stream(System.getProperty("bench.upgrade", "default").split(","))
+          .map(String::strip)
+          .toList();
   private final int perProcess = Integer.getInteger("bench.perProcess", 9_000);
   private final int connectRate = Integer.getInteger("bench.connectRate", 400);
   private final int kaSeconds = Integer.getInteger("bench.kaSeconds", 90);
@@ -60,12 +67,15 @@ public final class IdleBench {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final StringBuilder report = new StringBuilder();
+  private final StringBuilder comparison = new StringBuilder();
 
   public static void main(String[] args) throws Exception {
     int status = 1;
     try {
       new IdleBench().run();
       status = 0;
+    } catch (Exception | Error e) {
+      e.printStackTrace(); // System.exit below would end the JVM before it is printed
     } finally {
       System.exit(status); // runs the test stack's shutdown hook, which stops Keycloak
     }
@@ -92,30 +102,17 @@ public final class IdleBench {
         .append(" s of idling, beside the 1-minute load average of this shared machine.\n\n");
     System.out.println("starting Keycloak and the embedded MongoDB (test stack)...");
     TestStack stack = TestStack.get();
-    try (CairnServer server = CairnServer.start(stack, war, serverHeap, runDir, http, SCHEMA)) {
-      ChildProcess payara = server.payara;
-      System.out.println("warming up with 200 connections...");
-      try (Clients warm = Clients.open(this, server, 200)) {
-        // opened, then closed: pools, caches and classes a first connection creates stay
-      }
-      awaitFilesBelow(payara, openFiles(payara.pid()) + 50);
-      Snapshot before = Snapshot.take(payara, 0, kaSeconds);
-      report.append(table()).append(before.row()).append('\n');
-      System.out.println(before.row());
-      StringBuilder classes = new StringBuilder();
-      for (int n : sizes) {
-        try (Clients clients = Clients.open(this, server, n)) {
-          Snapshot with = Snapshot.take(payara, n, kaSeconds);
-          String row = with.rowAgainst(before);
-          report.append(row).append('\n');
-          System.out.println(row);
-          String table = classTable(before, with);
-          classes.append('\n').append(table);
-          System.out.println(table);
-        }
-        awaitFilesBelow(payara, before.files + 200);
-      }
-      report.append(classes);
+    for (String upgrade : upgrades) {
+      node(stack, upgrade);
+    }
+    if (upgrades.size() > 1) {
+      report
+          .append("\n## Per connection, the nodes side by side (same run)\n\n")
+          .append(
+              "| realtime upgrade | connections | heap / connection (KB) | class histogram /"
+                  + " connection (KB) | RSS / connection (KB) | CPU idle with them / without"
+                  + " (% of a core) |\n|---|---|---|---|---|---|\n")
+          .append(comparison);
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report.toString());
@@ -123,22 +120,89 @@ public final class IdleBench {
     System.out.println("written to " + out.toAbsolutePath());
   }
 
-  private static String table() {
-    return "| connections | heap used (MB) | heap / connection (KB) | class histogram / connection"
-        + " (KB) | RSS (MB) | RSS / connection (KB) | open files | Payara CPU while idle (% of a"
-        + " core) | load average (1 min) |\n|---|---|---|---|---|---|---|---|---|\n";
+  /** One node: {@code upgrade} is {@code listener}, {@code servlet} or the server's default. */
+  private void node(TestStack stack, String upgrade) throws Exception {
+    Map<String, String> config =
+        switch (upgrade) {
+          case "listener" -> Map.of("cairn.realtime.upgrade-in-listener", "true");
+          case "servlet" -> Map.of("cairn.realtime.upgrade-in-listener", "false");
+          case "default" -> Map.of();
+          default ->
+              throw new IllegalArgumentException(
+                  "bench.upgrade: '" + upgrade + "' is none of listener, servlet");
+        };
+    String label =
+        switch (upgrade) {
+          case "listener" ->
+              "in Payara's HTTP listener (`CAIRN_REALTIME_UPGRADE_IN_LISTENER=true`)";
+          case "servlet" -> "Servlet upgrade (`CAIRN_REALTIME_UPGRADE_IN_LISTENER=false`)";
+          default -> "the server's default";
+        };
+    report.append("\n## Realtime upgrade: ").append(label).append("\n\n");
+    String nodeId = "default".equals(upgrade) ? "bench" : upgrade;
+    try (CairnServer server =
+        CairnServer.start(stack, war, serverHeap, runDir, http, SCHEMA, nodeId, config)) {
+      ChildProcess payara = server.payara;
+      boolean inListener =
+          payara.log().contains("realtime upgrades are taken below the Servlet layer");
+      report
+          .append("The node's log says the upgrades are taken ")
+          .append(inListener ? "in the HTTP listener" : "by the Servlet layer")
+          .append(".\n\n");
+      System.out.println(
+          upgrade
+              + ": upgrades taken "
+              + (inListener ? "in the listener" : "by the Servlet layer"));
+      LoadGenerators.Target target = LoadGenerators.Target.cairn(server);
+      System.out.println(upgrade + ": warming up with 200 connections...");
+      LoadGenerators.open(target, 200, perProcess, connectRate, 1, runDir, upgrade + "-warm")
+          .closeAndAwaitFilesBelow(payara, IdleSnapshot.openFiles(payara.pid()) - 150);
+      IdleSnapshot before = IdleSnapshot.take(payara, 0, kaSeconds);
+      report.append(IdleSnapshot.header()).append(before.row()).append('\n');
+      System.out.println(before.row());
+      StringBuilder classes = new StringBuilder();
+      for (int n : sizes) {
+        LoadGenerators clients =
+            LoadGenerators.open(target, n, perProcess, connectRate, 1, runDir, upgrade);
+        try {
+          IdleSnapshot with = IdleSnapshot.take(payara, n, kaSeconds);
+          String row = with.rowAgainst(before);
+          report.append(row).append('\n');
+          System.out.println(row);
+          comparison.append(
+              String.format(
+                  Locale.ROOT,
+                  "| %s | %,d | **%.1f** | %.1f | %.1f | %.1f / %.1f |%n",
+                  upgrade,
+                  n,
+                  with.heapPerConnectionKb(before),
+                  with.histogramPerConnectionKb(before),
+                  with.rssPerConnectionKb(before),
+                  with.cpuPercent(),
+                  before.cpuPercent()));
+          String table = classTable(before, with);
+          classes.append('\n').append(table);
+          System.out.println(table);
+        } finally {
+          clients.closeAndAwaitFilesBelow(payara, before.files() + 200);
+        }
+      }
+      report.append(classes);
+    }
   }
 
-  private String classTable(Snapshot before, Snapshot with) {
-    int n = with.connections;
+  private String classTable(IdleSnapshot before, IdleSnapshot with) {
+    int n = with.connections();
     Map<String, long[]> diff = new HashMap<>();
-    with.classes.forEach((name, v) -> diff.put(name, new long[] {v[0], v[1]}));
-    before.classes.forEach(
-        (name, v) -> {
-          long[] d = diff.computeIfAbsent(name, k -> new long[2]);
-          d[0] -= v[0];
-          d[1] -= v[1];
-        });
+    with.classes().forEach((name, v) -> diff.put(name, new long[] {v[0], v[1]}));
+    before
+        .classes()
+        .forEach(
+            (name, v) -> {
+              long[] d = diff.computeIfAbsent(name, k -> new long[2]);
+              d[0] -= v[0];
+              d[1] -= v[1];
+            });
     Map<String, Long> byArea = new HashMap<>();
     diff.forEach((name, d) -> byArea.merge(area(name), d[1], Long::sum));
     StringBuilder s = new StringBuilder();
@@ -189,152 +253,5 @@ public final class IdleBench {
       return "char[] (any owner)";
     }
     return "other JDK and library classes";
-  }
-
-  private void awaitFilesBelow(ChildProcess payara, long limit) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (openFiles(payara.pid()) > limit && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-    }
-  }
-
-  static long openFiles(long pid) throws IOException {
-    try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-      return fds.count();
-    }
-  }
-
-  static double loadAverage() throws IOException {
-    return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-  }
-
-  /** The server's state with a number of idle connections open. */
-  private record Snapshot(
-      int connections,
-      long heapKb,
-      long histogramBytes,
-      Map<String, long[]> classes,
-      long rssKb,
-      long files,
-      double cpuPercent,
-      double loadAverage) {
-
-    static Snapshot take(ChildProcess server, int connections, int idleSeconds) throws Exception {
-      long heap = server.heapUsedKbAfterGc();
-      Map<String, long[]> classes = new HashMap<>();
-      long total = 0;
-      for (String line : server.jcmd("GC.class_histogram").split("\n")) {
-        Matcher m = HISTOGRAM_LINE.matcher(line);
-        if (m.find()) {
-          long bytes = Long.parseLong(m.group(2));
-          classes.merge(
-              m.group(3),
-              new long[] {Long.parseLong(m.group(1)), bytes},
-              (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
-          total += bytes;
-        }
-      }
-      long rss = server.rssKb();
-      long files = openFiles(server.pid());
-      ProcessHandle handle = ProcessHandle.of(server.pid()).orElseThrow();
-      Duration cpu0 = handle.info().totalCpuDuration().orElseThrow();
-      long t0 = System.nanoTime();
-      Thread.sleep(idleSeconds * 1000L);
-      Duration cpu1 = handle.info().totalCpuDuration().orElseThrow();
-      double cpu = 100.0 * cpu1.minus(cpu0).toNanos() / (System.nanoTime() - t0);
-      return new Snapshot(
-          connections, heap, total, classes, rss, files, cpu, IdleBench.loadAverage());
-    }
-
-    String row() {
-      return String.format(
-          Locale.ROOT,
-          "| %,d | %.1f | | | %.1f | | %,d | %.1f | %.1f |",
-          connections,
-          heapKb / 1024.0,
-          rssKb / 1024.0,
-          files,
-          cpuPercent,
-          loadAverage);
-    }
-
-    String rowAgainst(Snapshot base) {
-      double n = connections;
-      return String.format(
-          Locale.ROOT,
-          "| %,d | %.1f | **%.1f** | %.1f | %.1f | %.1f | %,d | %.1f | %.1f |",
-          connections,
-          heapKb / 1024.0,
-          (heapKb - base.heapKb) / n,
-          (histogramBytes - base.histogramBytes) / n / 1024.0,
-          rssKb / 1024.0,
-          (rssKb - base.rssKb) / n,
-          files,
-          cpuPercent,
-          loadAverage);
-    }
-  }
-
-  /** Load-generator processes holding idle subscribers. */
-  private static final class Clients implements AutoCloseable {
-    private final List<ChildProcess> processes = new ArrayList<>();
-
-    static Clients open(IdleBench bench, CairnServer server, int n) throws Exception {
-      String auth =
-          "{\"x-api-key\":\"" + server.apiKey + "\",\"host\":\"localhost:" + server.port + "\"}";
-      String subprotocols =
-          "graphql-ws,header-"
-              + Base64.getUrlEncoder()
-                  .withoutPadding()
-                  .encodeToString(auth.getBytes(StandardCharsets.UTF_8));
-      String uri = "ws://localhost:" + server.port + "/t/" + server.tenant + "/graphql/realtime";
-      int count = (n + bench.perProcess - 1) / bench.perProcess;
-      int rate = Math.max(1, bench.connectRate / count);
-      Clients clients = new Clients();
-      long t0 = System.nanoTime();
-      try {
-        for (int p = 0, first = 0; p < count; p++) {
-          int share = n / count + (p < n % count ? 1 : 0);
-          List<String> command =
-              List.of(
-                  ChildProcess.java(),
-                  "-Xmx512m",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  IdleClients.class.getName(),
-                  uri,
-                  subprotocols,
-                  auth,
-                  Integer.toString(share),
-                  Integer.toString(first),
-                  Integer.toString(rate),
-                  "1");
-          clients.processes.add(
-              ChildProcess.start(
-                  "load generator " + p,
-                  command,
-                  bench.runDir.resolve("clients-" + n + "-" + p + ".log")));
-          first += share;
-        }
-        for (ChildProcess process : clients.processes) {
-          process.awaitReady(() -> process.log().contains("ready "), Duration.ofMinutes(15));
-        }
-      } catch (Exception | Error e) {
-        clients.close();
-        throw e;
-      }
-      System.out.printf(
-          Locale.ROOT,
-          "%,d connections open in %.1f s from %d processes%n",
-          n,
-          (System.nanoTime() - t0) / 1e9,
-          count);
-      return clients;
-    }
-
-    @Override
-    public void close() {
-      processes.forEach(ChildProcess::close);
-    }
   }
 }

@@ -15,7 +15,7 @@ final class Report {
   private final List<String> idle = new ArrayList<>();
   private final List<String> fanOut = new ArrayList<>();
 
-  void machine(int rate, int warmUp, int seconds, String heap, int clientThreads) {
+  void machine(int rate, int warmUp, int seconds, String heap, int perProcess, int clientThreads) {
     header
         .append("# Realtime benchmark results\n\n")
         .append("Run at ")
@@ -26,12 +26,13 @@ final class Report {
         .append(System.getProperty("java.version"))
         .append(". Servers under test run in their own JVM (-Xmx")
         .append(heap)
-        .append("); the load generator (")
+        .append("); the subscribers are held by load-generator processes (at most ")
+        .append(String.format(Locale.ROOT, "%,d", perProcess))
+        .append(" connections and ")
         .append(clientThreads)
-        .append(
-            " Netty client threads, the JDK HttpClient for writes) and the embedded MongoDB run in the")
-        .append(
-            " benchmark's JVM, and Keycloak idles in a third: every part shares the same cores.")
+        .append(" Netty thread(s) each); the writer (the JDK HttpClient) and the embedded MongoDB")
+        .append(" run in the benchmark's JVM, and Keycloak idles in another: every part shares the")
+        .append(" same cores.")
         .append(" Writes: ")
         .append(rate)
         .append("/s round-robin over 10 subscription filters, ")
@@ -40,7 +41,13 @@ final class Report {
         .append(seconds)
         .append(" s measured.")
         .append(" Latency: from the write's acknowledgement (HTTP response) to receipt at each")
-        .append(" subscriber; a frame that overtakes its own acknowledgement counts as 0.\n\n");
+        .append(" subscriber (`System.nanoTime()`, one clock for every process on Linux); a frame")
+        .append(" that overtakes its own acknowledgement counts as 0. Idle: heap after full GCs")
+        .append(
+            " (`jcmd GC.heap_info`) and the sum of `jcmd GC.class_histogram`, RSS and open files")
+        .append(" of the server's JVM, and its CPU while the subscribers idle (Cairn sends each a")
+        .append(" `ka` every 30 s; the broadcaster sends nothing and is not sampled); the load")
+        .append(" average is this shared machine's.\n\n");
   }
 
   void cursor(CursorBaseline.Result r) {
@@ -53,24 +60,23 @@ final class Report {
             percentiles(r.latencyMicros())));
   }
 
-  void idle(
-      String server,
-      int connections,
-      long heapBeforeKb,
-      long heapAfterKb,
-      long rssBeforeKb,
-      long rssAfterKb,
-      double connectSeconds) {
+  void idle(String server, IdleSnapshot before, IdleSnapshot with, double connectSeconds) {
     idle.add(
         String.format(
             Locale.ROOT,
-            "| %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f s |",
+            "| %s | %,d | %.1f | %.1f | **%.1f** | %.1f | %.1f | %.1f | %,d | %s / %s | %.1f | %.1f s |",
             server,
-            connections,
-            heapBeforeKb / 1024.0,
-            heapAfterKb / 1024.0,
-            (heapAfterKb - heapBeforeKb) / (double) connections,
-            (rssAfterKb - rssBeforeKb) / (double) connections,
+            with.connections(),
+            before.heapKb() / 1024.0,
+            with.heapKb() / 1024.0,
+            with.heapPerConnectionKb(before),
+            with.histogramPerConnectionKb(before),
+            with.rssKb() / 1024.0,
+            with.rssPerConnectionKb(before),
+            with.files(),
+            with.cpu(),
+            before.cpu(),
+            with.loadAverage(),
             connectSeconds));
   }
 
@@ -78,7 +84,7 @@ final class Report {
     fanOut.add(
         String.format(
             Locale.ROOT,
-            "| %s | %d | %d | %s | %.0f | %d / %d | %s | %d | %d |",
+            "| %s | %,d | %d | %s | %.0f | %,d / %,d | %s | %d | %d | %.1f |",
             r.server(),
             r.subscribers(),
             r.rate(),
@@ -88,7 +94,8 @@ final class Report {
             r.expected(),
             r.everyMessageDelivered() ? "yes" : "NO",
             r.failedWrites(),
-            r.beforeAck()));
+            r.beforeAck(),
+            r.loadAverage()));
   }
 
   String lastIdle() {
@@ -106,13 +113,13 @@ final class Report {
     cursor.forEach(l -> s.append(l).append('\n'));
     s.append("\n## Idle subscribers (one connection, one filtered subscription each)\n\n")
         .append(
-            "| server | subscribers | heap before (MB) | heap after (MB) | heap per subscriber (KB) | RSS per subscriber (KB) | connect time |\n")
-        .append("|---|---|---|---|---|---|---|\n");
+            "| server | subscribers | heap before (MB) | heap after (MB) | heap per subscriber (KB) | class histogram per subscriber (KB) | RSS (MB) | RSS per subscriber (KB) | open files | CPU while idle, with / without them (% of a core) | load average (1 min) | connect time |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     idle.forEach(l -> s.append(l).append('\n'));
     s.append("\n## Fan-out\n\n")
         .append(
-            "| server | subscribers | writes/s | p50 / p95 / p99 / max (ms) | messages/s delivered | delivered / expected | every message | failed writes | frames before ack |\n")
-        .append("|---|---|---|---|---|---|---|---|---|\n");
+            "| server | subscribers | writes/s | p50 / p95 / p99 / max (ms) | messages/s delivered | delivered / expected | every message | failed writes | frames before ack | load average (1 min) at the end |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|\n");
     fanOut.forEach(l -> s.append(l).append('\n'));
     return s.toString();
   }

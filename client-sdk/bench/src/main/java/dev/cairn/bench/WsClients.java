@@ -70,15 +70,18 @@ final class WsClients implements AutoCloseable {
       throws Exception {
     Semaphore permits = new Semaphore(inFlight);
     List<CompletableFuture<Void>> ready = new ArrayList<>();
-    long start = System.nanoTime();
+    long interval = (long) (1e9 / CONNECTS_PER_SECOND);
+    long due = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      // Stay well under the server's per-tenant and per-address rates (500/s each): a client that
-      // fell behind catches up in a burst.
-      long due = start + (long) (i * 1e9 / CONNECTS_PER_SECOND);
+      // Stay under the server's per-tenant and per-address rates (500/s each, bursts of 500): a
+      // client that fell behind (a slow first connection while the JVM warms up, a stalled
+      // server) goes on at its rate from where it is instead of catching up in a burst, which
+      // several load generators at once would push over the server's limits.
       long wait = due - System.nanoTime();
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
+      due = Math.max(due, System.nanoTime() - interval) + interval;
       permits.acquire();
       Conversation conversation = conversations.apply(i);
       conversation.ready().whenComplete((v, e) -> permits.release());

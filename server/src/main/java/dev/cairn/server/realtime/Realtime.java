@@ -29,6 +29,7 @@ public final class Realtime {
   private final FanOut fanOut;
   private final Admission admission;
   private final SendThreads sendThreads;
+  private final FileBudget files;
   private long lastKeepAlive;
 
   /** Realtime whose connections are written by the threads that send to them (for tests). */
@@ -42,7 +43,22 @@ public final class Realtime {
    */
   public Realtime(
       SubscriptionBackend backend, RealtimeLimits limits, Clock clock, SendThreads sendThreads) {
+    this(backend, limits, clock, sendThreads, FileBudget.UNLIMITED);
+  }
+
+  /**
+   * @param sendThreads the threads that write every connection's frames, so that the change feed
+   *     only queues them; null to write on the sending thread
+   * @param files the process's file descriptors, which every new connection is charged to
+   */
+  public Realtime(
+      SubscriptionBackend backend,
+      RealtimeLimits limits,
+      Clock clock,
+      SendThreads sendThreads,
+      FileBudget files) {
     this.sendThreads = sendThreads;
+    this.files = files;
     this.backend = backend;
     this.limits = limits;
     this.clock = clock;
@@ -80,7 +96,8 @@ public final class Realtime {
    * @return the session to attach to the upgraded connection
    * @throws RealtimeException with {@code BadRequestException} when no served subprotocol is
    *     offered or the auth headers cannot be read, {@code LimitExceededException} when the address
-   *     opens connections too fast or holds too many that have not authenticated
+   *     opens connections too fast or holds too many that have not authenticated, or when the
+   *     process has no file descriptors to spare ({@link FileBudget})
    */
   public RealtimeSession open(
       TenantId tenant, List<String> offeredProtocols, String queryString, String remoteAddress)
@@ -97,6 +114,21 @@ public final class Realtime {
               "offer the subprotocol graphql-ws (AppSync) or graphql-transport-ws"));
     }
     Map<String, String> headers = ConnectAuth.from(offeredProtocols, queryString);
+    if (!files.tryAdmit()) {
+      throw refused(
+          tenant,
+          remoteAddress,
+          429,
+          Level.WARNING,
+          new RealtimeException(
+              ErrorType.LIMIT_EXCEEDED.wireName(),
+              "this node has no file descriptors to spare for another realtime connection ("
+                  + files.reserve()
+                  + " of its "
+                  + files.max()
+                  + " are kept for requests and the database); retry shortly or on another"
+                  + " node"));
+    }
     try {
       admission.openPending(remoteAddress);
     } catch (RealtimeException e) {

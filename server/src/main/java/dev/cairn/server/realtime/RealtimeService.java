@@ -69,6 +69,14 @@ public class RealtimeService {
   @ConfigProperty(name = "cairn.realtime.address-pending-connections", defaultValue = "1000")
   int addressPendingConnections;
 
+  /**
+   * File descriptors of this process that realtime connections leave for requests and the database;
+   * a new realtime connection is refused (429) when it would take one of them.
+   */
+  @Inject
+  @ConfigProperty(name = "cairn.realtime.reserved-files", defaultValue = "500")
+  int reservedFiles;
+
   private Realtime realtime;
   private SendThreads sendThreads;
   private ChangeFeed feed;
@@ -82,7 +90,8 @@ public class RealtimeService {
     RealtimeLimits limits =
         RealtimeLimits.defaults()
             .withAddressLimits(addressConnectionsPerSecond, addressPendingConnections);
-    realtime = new Realtime(backend, limits, clock, sendThreads);
+    FileBudget files = FileBudget.ofThisProcess(reservedFiles, clock);
+    realtime = new Realtime(backend, limits, clock, sendThreads, files);
     int cores = Runtime.getRuntime().availableProcessors();
     if (cores > 1) {
       fanOutHelpers = Executors.newFixedThreadPool(cores - 1, threads);
@@ -103,7 +112,16 @@ public class RealtimeService {
     rechecker =
         scheduler.scheduleWithFixedDelay(
             realtime::recheck, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
-    LOG.info("realtime started on node " + nodeId);
+    LOG.info(
+        "realtime started on node "
+            + nodeId
+            + (files.max() < 0
+                ? ""
+                : "; new connections leave "
+                    + files.reserve()
+                    + " of the process's "
+                    + files.max()
+                    + " file descriptors to requests and the database"));
   }
 
   /** Ends at once the subscriptions made with an API key revoked on this node. */
