@@ -56,7 +56,9 @@ import org.HdrHistogram.Histogram;
  * <p>System properties: {@code bench.war}, {@code bench.out} ({@code
  * client-sdk/bench/target/flag-propagation.md}), {@code bench.clients} (10000), {@code
  * bench.rounds} (10), {@code bench.warmupRounds} (2), {@code bench.serverHeap} ({@code 1g}), {@code
- * bench.clientThreads} (2), {@code bench.runs} ({@code baseline,one,two}).
+ * bench.clientThreads} (2), {@code bench.runs} ({@code baseline,one,two}); {@code
+ * bench.serverJfr=DIR} records the toggled node during the measured toggles ({@link
+ * ServerRecording}).
  */
 public final class FlagPropagationBench {
   private static final String SCHEMA =
@@ -242,11 +244,15 @@ public final class FlagPropagationBench {
       }
       warmupLoad.stop();
       current.set(receipts);
+      ServerRecording jfr = ServerRecording.of(toggled.payara);
+      String phase = "flags-" + nodes.size() + "-node";
+      jfr.start(phase);
       load.start();
       for (int round = 0; round < rounds; round++) {
         toggle(stack, toggled, receipts, round, (warmupRounds + round) % 2 == 0);
       }
       load.stop();
+      jfr.stop(phase);
       addRows(name, warmup, warmupLoad, receipts, load);
     }
   }
