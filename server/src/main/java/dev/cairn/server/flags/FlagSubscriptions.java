@@ -172,6 +172,12 @@ public class FlagSubscriptions {
       return ChangeOperation.UPDATE;
     }
 
+    /** Flags read no tenant model: a schema change leaves the subscription as it is. */
+    @Override
+    public boolean followsSchema() {
+      return false;
+    }
+
     @Override
     public synchronized boolean wants(ChangeEntry change) {
       FlagSnapshot snapshot = flags.snapshot(tenant, change.version());
