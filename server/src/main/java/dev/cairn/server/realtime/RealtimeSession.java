@@ -64,6 +64,16 @@ public abstract class RealtimeSession implements WebSocketListener {
   private final String remoteAddress;
   private final String logId;
   private final Map<String, Live> subscriptions = new ConcurrentHashMap<>();
+
+  private static final Live[] NO_LIVES = new Live[0];
+
+  /**
+   * The values of {@link #subscriptions}, kept under this session's lock when they change, for the
+   * recheck's walk over every session: an array is read without the iterator a concurrent map needs
+   * (a quarter of a round's time at 10,000 sessions).
+   */
+  private Live[] lives = NO_LIVES;
+
   protected Connection connection;
   private volatile boolean initialized;
   private volatile Subscriber connectSubscriber;
@@ -218,6 +228,7 @@ public abstract class RealtimeSession implements WebSocketListener {
       synchronized (this) {
         registry.close(this, subscriptions.values().stream().map(Live::registration).toList());
         subscriptions.clear();
+        lives = NO_LIVES;
       }
     }
   }
@@ -306,6 +317,7 @@ public abstract class RealtimeSession implements WebSocketListener {
   private void register(String id, Live live, CompiledSubscription compiled) {
     registry.add(live.registration(), compiled);
     Live previous = subscriptions.put(id, live);
+    lives = subscriptions.values().toArray(NO_LIVES);
     if (previous != null) {
       registry.remove(previous.registration());
     }
@@ -316,6 +328,7 @@ public abstract class RealtimeSession implements WebSocketListener {
     if (live == null) {
       return false;
     }
+    lives = subscriptions.values().toArray(NO_LIVES);
     registry.remove(live.registration());
     return true;
   }
@@ -337,7 +350,7 @@ public abstract class RealtimeSession implements WebSocketListener {
 
   /** Whether every credential holds and every subscription is current (answers are cached). */
   private boolean nothingToDo(Recheck round) {
-    for (Live live : subscriptions.values()) {
+    for (Live live : lives) {
       if (round.credentialsEnded(live.credentials(), live.subscriber()) != null) {
         return false;
       }

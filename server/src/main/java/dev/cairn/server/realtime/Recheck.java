@@ -3,12 +3,11 @@ package dev.cairn.server.realtime;
 import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One round of checking every open subscription's credentials and schema again, answering each
@@ -33,17 +32,42 @@ final class Recheck {
 
   /**
    * What one credential check depends on: the tenant and the auth headers (equal headers are the
-   * same credential), hashed once when the subscription is made rather than in every round.
+   * same credential), written once, when the subscription is made, as one string that is equal
+   * exactly when both are ({@link #canonical}), so that a round compares one string rather than two
+   * maps for every subscription.
    */
   static final class CredentialKey {
     private final TenantId tenant;
     private final Map<String, String> headers;
+    private final String canonical;
     private final int hash;
 
     CredentialKey(TenantId tenant, Map<String, String> headers) {
       this.tenant = tenant;
       this.headers = headers;
-      this.hash = Arrays.asList(tenant, headers).hashCode();
+      this.canonical = canonical(tenant, headers);
+      this.hash = canonical.hashCode();
+    }
+
+    /**
+     * The tenant and every header in name order, each length-prefixed ({@code
+     * 5:acme13:Authorization ...}), so no two different credentials write the same string whatever
+     * their text holds.
+     */
+    static String canonical(TenantId tenant, Map<String, String> headers) {
+      StringBuilder out = new StringBuilder();
+      append(out, tenant == null ? null : tenant.toString());
+      new TreeMap<>(headers)
+          .forEach(
+              (name, value) -> {
+                append(out, name);
+                append(out, value);
+              });
+      return out.toString();
+    }
+
+    private static void append(StringBuilder out, String text) {
+      out.append(text == null ? -1 : text.length()).append(':').append(text == null ? "" : text);
     }
 
     Map<String, String> headers() {
@@ -52,10 +76,8 @@ final class Recheck {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof CredentialKey k
-          && k.hash == hash
-          && Objects.equals(k.tenant, tenant)
-          && (k.headers == headers || k.headers.equals(headers));
+      return o == this
+          || o instanceof CredentialKey k && k.hash == hash && k.canonical.equals(canonical);
     }
 
     @Override
