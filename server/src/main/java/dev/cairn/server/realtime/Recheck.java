@@ -2,7 +2,11 @@ package dev.cairn.server.realtime;
 
 import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -32,26 +36,32 @@ final class Recheck {
 
   /**
    * What one credential check depends on: the tenant and the auth headers (equal headers are the
-   * same credential), written once, when the subscription is made, as one string that is equal
-   * exactly when both are ({@link #canonical}), so that a round compares one string rather than two
-   * maps for every subscription.
+   * same credential). Written once, when the subscription is made, as the SHA-256 of a form that is
+   * equal exactly when both are ({@link #canonical}), so that a round compares 32 bytes rather than
+   * two maps for every subscription, and a connection holds no second copy of its token.
    */
   static final class CredentialKey {
     private final TenantId tenant;
     private final Map<String, String> headers;
-    private final String canonical;
+    private final byte[] digest;
     private final int hash;
 
     CredentialKey(TenantId tenant, Map<String, String> headers) {
       this.tenant = tenant;
       this.headers = headers;
-      this.canonical = canonical(tenant, headers);
-      this.hash = canonical.hashCode();
+      try {
+        this.digest =
+            MessageDigest.getInstance("SHA-256")
+                .digest(canonical(tenant, headers).getBytes(StandardCharsets.UTF_8));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java platform has SHA-256", e);
+      }
+      this.hash = Arrays.hashCode(digest);
     }
 
     /**
      * The tenant and every header in name order, each length-prefixed ({@code
-     * 5:acme13:Authorization ...}), so no two different credentials write the same string whatever
+     * 4:acme13:Authorization...}), so no two different credentials write the same text whatever
      * their text holds.
      */
     static String canonical(TenantId tenant, Map<String, String> headers) {
@@ -77,7 +87,7 @@ final class Recheck {
     @Override
     public boolean equals(Object o) {
       return o == this
-          || o instanceof CredentialKey k && k.hash == hash && k.canonical.equals(canonical);
+          || o instanceof CredentialKey k && k.hash == hash && Arrays.equals(k.digest, digest);
     }
 
     @Override
