@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -38,6 +39,15 @@ import org.HdrHistogram.Histogram;
  * (p50/p95/max over all receipts), that every affected client received exactly one update with the
  * new value, and that no unaffected client received anything.
  *
+ * <p>Warm-up: before the measured toggles, {@code bench.warmupRounds} toggles (default 2: one on,
+ * one off, so each value's evaluation, payload and send path has run once in the server's freshly
+ * started JVM) go over the same connections. They are checked like the others (exactly one update
+ * per affected client, none to the others, the right value) but reported in their own "warm-up"
+ * row, never in the measured percentiles: on a quiet machine the first two toggles after connecting
+ * ran 227 and 285 ms against 121–192 ms for the rest, which is the JIT compiling the fan-out, not
+ * the steady state a server that has been up for a while shows. The broadcaster baseline gets the
+ * same warm-up, so the floor is measured alike.
+ *
  * <p>Runs: the minimal Netty broadcaster (same clients, one publish to the half subscribed to topic
  * 0: the floor of the send path), then Cairn on one node, then Cairn on two nodes sharing MongoDB
  * and an H2 control plane ({@code AUTO_SERVER}), half the clients on each, toggled through the
@@ -45,8 +55,10 @@ import org.HdrHistogram.Histogram;
  *
  * <p>System properties: {@code bench.war}, {@code bench.out} ({@code
  * client-sdk/bench/target/flag-propagation.md}), {@code bench.clients} (10000), {@code
- * bench.rounds} (10), {@code bench.serverHeap} ({@code 1g}), {@code bench.clientThreads} (2),
- * {@code bench.runs} ({@code baseline,one,two}).
+ * bench.rounds} (10), {@code bench.warmupRounds} (2), {@code bench.serverHeap} ({@code 1g}), {@code
+ * bench.clientThreads} (2), {@code bench.runs} ({@code baseline,one,two}); {@code
+ * bench.serverJfr=DIR} records the toggled node during the measured toggles ({@link
+ * ServerRecording}).
  */
 public final class FlagPropagationBench {
   private static final String SCHEMA =
@@ -60,6 +72,7 @@ public final class FlagPropagationBench {
       Path.of(System.getProperty("bench.out", "client-sdk/bench/target/flag-propagation.md"));
   private final int clients = Integer.getInteger("bench.clients", 10_000);
   private final int rounds = Integer.getInteger("bench.rounds", 10);
+  private final int warmupRounds = Integer.getInteger("bench.warmupRounds", 2);
   private final String serverHeap = System.getProperty("bench.serverHeap", "1g");
   private final int clientThreads = Integer.getInteger("bench.clientThreads", 2);
   private final List<String> runs =
@@ -133,7 +146,11 @@ public final class FlagPropagationBench {
         .append(clients)
         .append(" clients, ")
         .append(rounds)
-        .append(" toggles; each changes the value of every second client. Latency: from the")
+        .append(" measured toggles after ")
+        .append(warmupRounds)
+        .append(" warm-up toggles on the same connections (reported in their own rows, not in the")
+        .append(
+            " measured percentiles); each changes the value of every second client. Latency: from the")
         .append(" toggle's acknowledgement (HTTP response) to receipt at each affected client; a")
         .append(" push that overtakes the acknowledgement counts as 0.\n\n")
         .append("| run | clients (affected) | p50 / p95 / p99 / max (ms) | receipts before ack |")
@@ -187,7 +204,9 @@ public final class FlagPropagationBench {
   private void measure(
       String name, CairnServer toggled, IntFunction<CairnServer> nodeOf, TestStack stack)
       throws Exception {
-    Receipts receipts = new Receipts(clients, rounds);
+    Receipts warmup = new Receipts(clients, warmupRounds, "warm-up round");
+    Receipts receipts = new Receipts(clients, rounds, "round");
+    AtomicReference<Receipts> current = new AtomicReference<>(warmup);
     LoadAverage load = new LoadAverage();
     try (WsClients ws = new WsClients(clientThreads)) {
       List<CairnServer> nodes = new ArrayList<>();
@@ -215,21 +234,49 @@ public final class FlagPropagationBench {
         System.out.println(
             "connecting " + mine.size() + " clients to " + realtime + " (" + Instant.now() + ")");
         ws.open(
-            realtime, subprotocols, mine.size(), 16, k -> cairnClient(mine.get(k), auth, receipts));
+            realtime, subprotocols, mine.size(), 16, k -> cairnClient(mine.get(k), auth, current));
       }
       System.out.println("all connected; toggling (" + Instant.now() + ")");
+      LoadAverage warmupLoad = new LoadAverage();
+      warmupLoad.start();
+      for (int round = 0; round < warmupRounds; round++) {
+        toggle(stack, toggled, warmup, round, round % 2 == 0);
+      }
+      warmupLoad.stop();
+      current.set(receipts);
+      ServerRecording jfr = ServerRecording.of(toggled.payara);
+      String phase = "flags-" + nodes.size() + "-node";
+      jfr.start(phase);
       load.start();
       for (int round = 0; round < rounds; round++) {
-        boolean on = round % 2 == 0;
-        receipts.beginRound(round, on);
-        send(stack, toggled, "POST", "flags/propagation/toggle", "{\"on\":" + on + "}");
-        receipts.acknowledged(System.nanoTime());
-        receipts.awaitRound();
+        toggle(stack, toggled, receipts, round, (warmupRounds + round) % 2 == 0);
       }
       load.stop();
+      jfr.stop(phase);
+      addRows(name, warmup, warmupLoad, receipts, load);
     }
-    rows.add(receipts.row(name, load));
+  }
+
+  /** One toggle through the admin API, awaited at every affected client. */
+  private void toggle(
+      TestStack stack, CairnServer toggled, Receipts receipts, int round, boolean on)
+      throws Exception {
+    receipts.beginRound(round, on);
+    send(stack, toggled, "POST", "flags/propagation/toggle", "{\"on\":" + on + "}");
+    receipts.acknowledged(System.nanoTime());
+    receipts.awaitRound();
+  }
+
+  /** The measured row, then (when there was a warm-up) the warm-up's own row, never merged. */
+  private void addRows(
+      String name, Receipts warmup, LoadAverage warmupLoad, Receipts measured, LoadAverage load) {
+    rows.add(measured.row(name + ", " + rounds + " measured toggles", load));
     System.out.println(rows.get(rows.size() - 1));
+    if (warmupRounds > 0) {
+      rows.add(
+          warmup.row(name + ", warm-up (" + warmupRounds + " toggles, not measured)", warmupLoad));
+      System.out.println(rows.get(rows.size() - 1));
+    }
   }
 
   private void baseline() throws Exception {
@@ -248,38 +295,52 @@ public final class FlagPropagationBench {
                 "minimal Netty broadcaster", command, runDir.resolve("broadcaster.log"));
         WsClients ws = new WsClients(clientThreads)) {
       netty.awaitReady(() -> netty.log().contains("broadcaster ready"), Duration.ofMinutes(1));
-      Receipts receipts = new Receipts(clients, rounds);
+      Receipts warmup = new Receipts(clients, warmupRounds, "warm-up round");
+      Receipts receipts = new Receipts(clients, rounds, "round");
+      AtomicReference<Receipts> current = new AtomicReference<>(warmup);
       LoadAverage load = new LoadAverage();
       ws.open(
           URI.create("ws://localhost:" + port + "/ws"),
           "graphql-ws",
           clients,
           16,
-          i -> broadcasterClient(i, receipts));
+          i -> broadcasterClient(i, current));
+      LoadAverage warmupLoad = new LoadAverage();
+      warmupLoad.start();
+      for (int round = 0; round < warmupRounds; round++) {
+        publish(port, warmup, round, round);
+      }
+      warmupLoad.stop();
+      current.set(receipts);
       load.start();
       for (int round = 0; round < rounds; round++) {
-        receipts.beginRound(round, null);
-        HttpResponse<Void> published =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/publish?topic=0&seq=" + round))
-                    .POST(HttpRequest.BodyPublishers.noBody())
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        receipts.acknowledged(System.nanoTime());
-        if (published.statusCode() != 200) {
-          throw new IllegalStateException("publish answered " + published.statusCode());
-        }
-        receipts.awaitRound();
+        publish(port, receipts, round, warmupRounds + round);
       }
       load.stop();
-      rows.add(receipts.row("minimal Netty broadcaster (baseline, same run)", load));
-      System.out.println(rows.get(rows.size() - 1));
+      addRows("minimal Netty broadcaster (baseline, same run)", warmup, warmupLoad, receipts, load);
     }
   }
 
+  /** One publish to topic 0 ({@code seq} counts every publish, warm-up ones included). */
+  private void publish(int port, Receipts receipts, int round, int seq) throws Exception {
+    receipts.beginRound(round, null);
+    HttpResponse<Void> published =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/publish?topic=0&seq=" + seq))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    receipts.acknowledged(System.nanoTime());
+    if (published.statusCode() != 200) {
+      throw new IllegalStateException("publish answered " + published.statusCode());
+    }
+    receipts.awaitRound();
+  }
+
   /** Client {@code i}: connection_init, then the flag subscription as user {@code u<i>}. */
-  private static WsClients.Conversation cairnClient(int i, String auth, Receipts receipts) {
+  private static WsClients.Conversation cairnClient(
+      int i, String auth, AtomicReference<Receipts> receipts) {
     String context = "{\"targetingKey\":\"u" + i + "\"}";
     String request =
         "{\"query\":"
@@ -310,7 +371,7 @@ public final class FlagPropagationBench {
               text.contains("\"value\":\"true\"")
                   ? Boolean.TRUE
                   : text.contains("\"value\":\"false\"") ? Boolean.FALSE : null;
-          receipts.received(i, value);
+          receipts.get().received(i, value);
         } else if (text.contains("connection_ack")) {
           channel.writeAndFlush(new TextWebSocketFrame(start));
         } else if (text.contains("start_ack")) {
@@ -328,7 +389,8 @@ public final class FlagPropagationBench {
   }
 
   /** The broadcaster's client {@code i}: topic 0 for the affected half, 1 for the others. */
-  private static WsClients.Conversation broadcasterClient(int i, Receipts receipts) {
+  private static WsClients.Conversation broadcasterClient(
+      int i, AtomicReference<Receipts> receipts) {
     CompletableFuture<Void> ready = new CompletableFuture<>();
     return new WsClients.Conversation() {
       @Override
@@ -339,7 +401,7 @@ public final class FlagPropagationBench {
       @Override
       public void received(Channel channel, ByteBuf frame) {
         if (FanOutProbe.seq(frame) >= 0) {
-          receipts.received(i, null);
+          receipts.get().received(i, null);
         } else if (frame.toString(StandardCharsets.UTF_8).contains("start_ack")) {
           ready.complete(null);
         }
@@ -367,12 +429,17 @@ public final class FlagPropagationBench {
     private volatile long ackMillis;
     private final AtomicLong firstNanos = new AtomicLong();
     private final AtomicLong lastNanos = new AtomicLong();
+    private final String label;
     private int exactlyOnce;
     private int rounds;
 
-    Receipts(int clients, int rounds) {
+    /**
+     * @param label how the per-round line names a round, e.g. "round" or "warm-up round"
+     */
+    Receipts(int clients, int rounds, String label) {
       this.clients = clients;
       this.counts = new AtomicIntegerArray(clients);
+      this.label = label;
     }
 
     void beginRound(int round, Boolean expectedValue) {
@@ -434,8 +501,9 @@ public final class FlagPropagationBench {
       rounds++;
       System.out.printf(
           Locale.ROOT,
-          "round %d: %d of %d affected received, acknowledged at %d (epoch ms), first receipt"
+          "%s %d: %d of %d affected received, acknowledged at %d (epoch ms), first receipt"
               + " %+.1f ms, last %+.1f ms from it; p95 so far %.1f ms%n",
+          label,
           round,
           receivedThisRound.get(),
           affectedCount,

@@ -1,5 +1,7 @@
 package dev.cairn.server.flags;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
 import dev.cairn.server.auth.AppIdentity;
@@ -10,9 +12,11 @@ import dev.cairn.server.realtime.CompiledSubscription;
 import dev.cairn.server.realtime.RealtimeException;
 import dev.cairn.spec.flags.Evaluation;
 import dev.cairn.spec.flags.EvaluationContext;
+import dev.cairn.spec.flags.FlagImpact;
 import graphql.parser.InvalidSyntaxException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -28,6 +32,14 @@ import java.util.function.Consumer;
 public class FlagSubscriptions {
   @Inject TenantFlags flags;
   @Inject FlagUsage usage;
+
+  /**
+   * Impacts by pair of snapshots: every subscriber of one change asks for the same pair or a few
+   * (those connected before the previous change was announced, and after), so a few entries do;
+   * kept few because each holds two snapshots, segment member lists included.
+   */
+  private final Cache<SnapshotPair, FlagImpact> impacts =
+      Caffeine.newBuilder().maximumSize(8).build();
 
   /** Whether a subscription request is Cairn's flag subscription rather than a model's. */
   public static boolean handles(String query) {
@@ -51,11 +63,57 @@ public class FlagSubscriptions {
       throw new RealtimeException(ErrorType.BAD_REQUEST.wireName(), e.getMessage());
     }
     EvaluationContext context = FlagContexts.of(caller, plan.context());
-    Map<String, Evaluation> served = flags.snapshot(tenant).evaluator().evaluateAll(context);
+    FlagSnapshot snapshot = flags.snapshot(tenant);
+    Map<String, Evaluation> served = snapshot.evaluator().evaluateAll(context);
     if (plan.initial()) {
       usage.evaluated(tenant, served.keySet());
     }
-    return new FlagSubscription(tenant, context, plan, served);
+    return new FlagSubscription(tenant, context, plan, snapshot, served);
+  }
+
+  /**
+   * What a caller served at {@code before} is served at {@code after}: only the flags the change
+   * can have changed ({@link FlagImpact}, worked out once per pair of snapshots, not per caller)
+   * are evaluated again; the others keep their evaluations, which are the same for every context.
+   * Equal to {@code after.evaluator().evaluateAll(context)}, in the same order.
+   */
+  Map<String, Evaluation> reevaluate(
+      FlagSnapshot before,
+      Map<String, Evaluation> served,
+      FlagSnapshot after,
+      EvaluationContext context) {
+    if (before == after) {
+      return served;
+    }
+    FlagImpact impact = impacts.get(new SnapshotPair(before, after), FlagSubscriptions::impact);
+    if (impact.whole()) {
+      return after.evaluator().evaluateAll(context);
+    }
+    if (impact.none()) {
+      return served;
+    }
+    Map<String, Evaluation> now = new LinkedHashMap<>(served);
+    for (String key : impact.flags()) {
+      now.put(key, after.evaluator().evaluate(key, context));
+    }
+    return now;
+  }
+
+  private static FlagImpact impact(SnapshotPair pair) {
+    return FlagImpact.between(pair.before().flagSet(), pair.after().flagSet());
+  }
+
+  /** Two snapshots, compared by identity (a snapshot is one compiled version). */
+  private record SnapshotPair(FlagSnapshot before, FlagSnapshot after) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SnapshotPair p && p.before == before && p.after == after;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(before) * 31 + System.identityHashCode(after);
+    }
   }
 
   /**
@@ -86,6 +144,7 @@ public class FlagSubscriptions {
     private final TenantId tenant;
     private final EvaluationContext context;
     private final FlagGraphQL.SubscriptionPlan plan;
+    private FlagSnapshot servedAt;
     private Map<String, Evaluation> served;
     private Map<String, Evaluation> changed;
     private Map<String, Object> pending;
@@ -94,10 +153,12 @@ public class FlagSubscriptions {
         TenantId tenant,
         EvaluationContext context,
         FlagGraphQL.SubscriptionPlan plan,
+        FlagSnapshot servedAt,
         Map<String, Evaluation> served) {
       this.tenant = tenant;
       this.context = context;
       this.plan = plan;
+      this.servedAt = servedAt;
       this.served = served;
     }
 
@@ -111,11 +172,19 @@ public class FlagSubscriptions {
       return ChangeOperation.UPDATE;
     }
 
+    /** Flags read no tenant model: a schema change leaves the subscription as it is. */
+    @Override
+    public boolean followsSchema() {
+      return false;
+    }
+
     @Override
     public synchronized boolean wants(ChangeEntry change) {
-      Map<String, Evaluation> now =
-          flags.snapshot(tenant, change.version()).evaluator().evaluateAll(context);
-      Map<String, Evaluation> difference = FlagPayloads.changed(served, now);
+      FlagSnapshot snapshot = flags.snapshot(tenant, change.version());
+      Map<String, Evaluation> now = reevaluate(servedAt, served, snapshot, context);
+      Map<String, Evaluation> difference =
+          now == served ? Map.of() : FlagPayloads.changed(served, now);
+      servedAt = snapshot;
       served = now;
       pending = null;
       if (difference.isEmpty()) {

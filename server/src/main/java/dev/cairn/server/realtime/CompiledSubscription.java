@@ -57,4 +57,14 @@ public interface CompiledSubscription {
    * {@code send}, which queues it behind the {@code start_ack}. Model subscriptions send nothing.
    */
   default void started(Consumer<String> send) {}
+
+  /**
+   * Whether a new schema version can make this subscription stale, so that realtime asks {@link
+   * SubscriptionBackend#isCurrent} about it in every recheck round. Subscriptions that read no
+   * tenant model (Cairn's flag subscription) answer false and are never compiled again for a schema
+   * change.
+   */
+  default boolean followsSchema() {
+    return true;
+  }
 }

@@ -117,6 +117,34 @@ class RealtimeCredentialsTest {
   }
 
   @Test
+  void aSubscriptionThatReadsNoModelIsNeitherAskedNorCompiledAgainForANewSchemaButStillEnds()
+      throws Exception {
+    backend.schemaFreeUsers.add("key:flags");
+    RecordingConnection flags = connect("key:flags", "unknown");
+    start(flags, "s", "key:flags");
+    RecordingConnection alice = connect("user:alice", "unknown");
+    start(alice, "s", "user:alice");
+    flags.drain();
+    alice.drain();
+
+    backend.schema.incrementAndGet();
+    backend.currentChecks.set(0);
+    realtime.recheck();
+
+    assertThat(backend.currentChecks.get()).as("asked about alice's only").isEqualTo(1);
+    assertThat(backend.compiledFor.get("key:flags")).isEqualTo(1);
+    assertThat(backend.compiledFor.get("user:alice")).isEqualTo(2);
+    assertThat(flags.drain()).isEmpty();
+    assertThat(realtime.fanOut().publish(post("p1"))).isEqualTo(2);
+
+    backend.revoked.add("key:flags");
+    realtime.recheck();
+    assertThat(flags.drain())
+        .contains(ended("s", "UnauthorizedException", "the API key was revoked"));
+    assertThat(flags.closeCode).isEqualTo(1000);
+  }
+
+  @Test
   void aCredentialSharedByManySubscriptionsIsCheckedOncePerRound() throws Exception {
     for (int i = 0; i < 20; i++) {
       RecordingConnection app = connect("key:shared", "10.0.0." + i);
@@ -316,6 +344,8 @@ class RealtimeCredentialsTest {
     final Set<String> deniedUsers = new HashSet<>();
     final AtomicInteger rechecks = new AtomicInteger();
     final Map<String, Integer> compiledFor = new HashMap<>();
+    final Set<String> schemaFreeUsers = new HashSet<>();
+    final AtomicInteger currentChecks = new AtomicInteger();
 
     record Caller(String name, Instant expiresAt) implements Subscriber {
       @Override
@@ -343,6 +373,7 @@ class RealtimeCredentialsTest {
 
     @Override
     public boolean isCurrent(TenantId tenant, CompiledSubscription subscription) {
+      currentChecks.incrementAndGet();
       return ((Compiled) subscription).schema == schema.get();
     }
 
@@ -355,10 +386,11 @@ class RealtimeCredentialsTest {
         throw new RealtimeException("Unauthorized", "Not Authorized to access onCreatePost");
       }
       compiledFor.merge(name, 1, Integer::sum);
-      return new Compiled(schema.get());
+      return new Compiled(schema.get(), !schemaFreeUsers.contains(name));
     }
 
-    record Compiled(int schema) implements CompiledSubscription {
+    /** {@code followsSchema} false stands for Cairn's flag subscription, which reads no model. */
+    record Compiled(int schema, boolean followsSchema) implements CompiledSubscription {
       @Override
       public String model() {
         return "Post";
