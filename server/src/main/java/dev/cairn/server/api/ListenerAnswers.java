@@ -1,0 +1,146 @@
+package dev.cairn.server.api;
+
+import dev.cairn.server.ErrorType;
+import dev.cairn.server.TenantId;
+import dev.cairn.server.figures.TrafficFigures;
+import dev.cairn.server.lifecycle.DrainFilter;
+import dev.cairn.server.lifecycle.GracefulShutdown;
+import dev.cairn.server.observability.LogContext;
+import dev.cairn.server.observability.LogFormat;
+import dev.cairn.server.observability.RequestContextFilter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What a request taken by {@link GraphQLListener} (see {@link ListenerRoute}) is answered: the work
+ * of each Servlet filter mapped to {@code /t/*} today, in {@code web.xml}'s order, then {@link
+ * GraphQLRequests} as {@link GraphQLServlet} calls it — so both paths answer alike:
+ *
+ * <ol>
+ *   <li>{@code RequestContextFilter}: the request id ({@code X-Request-Id}), the log context, the
+ *       JSON access line;
+ *   <li>{@link BrowserCorsFilter}: a preflight answered 204, {@code Access-Control-*} on every
+ *       other answer to a request with {@code Origin};
+ *   <li>{@code DrainFilter}: 503 while draining, otherwise counted in flight until answered;
+ *   <li>{@code TrafficFilter}: the tenant's traffic figures;
+ *   <li>({@code MetricsAccessFilter}, {@link OfrepFilter} and {@link RealtimeEndpoint} answer other
+ *       paths and pass this one through);
+ *   <li>{@link GraphQLServlet}: {@link GraphQLRequests}.
+ * </ol>
+ *
+ * HTTP-agnostic: the Grizzly filter reads the request and writes the {@link Reply}. Thread-safe.
+ */
+@ApplicationScoped
+public class ListenerAnswers {
+  private static final Logger LOG = Logger.getLogger(ListenerAnswers.class.getName());
+  static final String JSON = "application/json;charset=UTF-8";
+
+  @Inject GraphQLRequests requests;
+  @Inject GracefulShutdown shutdown;
+  @Inject TrafficFigures figures;
+  @Inject LogFormat format;
+
+  /**
+   * An answer to write: status, headers in order, content type (null for none) and body.
+   *
+   * @param body never null; empty for 204
+   */
+  public record Reply(int status, Map<String, String> headers, String contentType, byte[] body) {}
+
+  /**
+   * Answers a request {@link ListenerRoute} took.
+   *
+   * @param uri the request's path as sent
+   * @param header the request's header values by name (case-insensitive), null when absent
+   * @param body the whole body, or null when it was larger than {@link
+   *     GraphQLRequests#MAX_BODY_BYTES}
+   */
+  public Reply answer(
+      String method, String uri, String slug, Function<String, String> header, byte[] body)
+      throws IOException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    String requestId = RequestContextFilter.requestId(header.apply(RequestContextFilter.HEADER));
+    headers.put(RequestContextFilter.HEADER, requestId);
+    long started = System.nanoTime();
+    int status = 500;
+    try (LogContext.Scope scope = LogContext.open(requestId, slug)) {
+      Reply reply = cors(method, slug, uri, header, body, headers);
+      status = reply.status();
+      return reply;
+    } finally {
+      RequestContextFilter.logAccess(format, method, uri, status, started);
+    }
+  }
+
+  private Reply cors(
+      String method,
+      String slug,
+      String uri,
+      Function<String, String> header,
+      byte[] body,
+      Map<String, String> headers)
+      throws IOException {
+    if (header.apply("Origin") != null) {
+      if (BrowserCorsFilter.isPreflight(method, header)) {
+        headers.putAll(
+            BrowserCorsFilter.preflightHeaders(header.apply("Access-Control-Request-Headers")));
+        return new Reply(204, headers, null, new byte[0]);
+      }
+      headers.putAll(BrowserCorsFilter.ANSWER_HEADERS);
+    }
+    if (!DrainFilter.admit(shutdown, header)) {
+      headers.putAll(DrainFilter.DRAINING_HEADERS);
+      return new Reply(503, headers, "application/json", DrainFilter.drainingBody());
+    }
+    try {
+      return counted(TenantId.of(slug), uri, header, body, headers);
+    } finally {
+      shutdown.requests().finish();
+    }
+  }
+
+  private Reply counted(
+      TenantId tenant,
+      String uri,
+      Function<String, String> header,
+      byte[] body,
+      Map<String, String> headers)
+      throws IOException {
+    long started = System.nanoTime();
+    GraphQLRequests.Answer answer = null;
+    try {
+      answer = requests.answer(tenant, uri, header, () -> text(body));
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "GraphQL request of tenant " + tenant.slug() + " failed", e);
+      answer =
+          GraphQLRequests.Answer.error(
+              500,
+              ErrorType.INTERNAL_FAILURE.wireName(),
+              "the request failed inside the server; retry, and report it if it persists");
+    } finally {
+      boolean failed = answer == null;
+      figures.record(
+          tenant,
+          System.nanoTime() - started,
+          failed || answer.status() >= 400 || answer.graphqlErrors(),
+          failed ? 0 : answer.synced());
+    }
+    headers.putAll(answer.headers());
+    return new Reply(answer.status(), headers, JSON, answer.json());
+  }
+
+  private static Optional<String> text(byte[] body) {
+    if (body == null || body.length == 0 || body.length > GraphQLRequests.MAX_BODY_BYTES) {
+      return Optional.empty();
+    }
+    return Optional.of(new String(body, StandardCharsets.UTF_8));
+  }
+}
