@@ -33,6 +33,7 @@ public class GraphQLListener implements ServletContextListener {
     if (!enabled) {
       return;
     }
+    answers.prepare();
     String contextPath = event.getServletContext().getContextPath();
     ClassLoader application = Thread.currentThread().getContextClassLoader();
     installed =

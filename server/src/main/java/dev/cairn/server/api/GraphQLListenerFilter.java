@@ -1,5 +1,6 @@
 package dev.cairn.server.api;
 
+import dev.cairn.server.ErrorType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
@@ -154,6 +155,18 @@ final class GraphQLListenerFilter extends BaseFilter {
               slug,
               request::getHeader,
               body);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "GraphQL request " + request.getRequestURI() + " failed", e);
+      reply =
+          new ListenerAnswers.Reply(
+              500,
+              Map.of("Connection", "close"),
+              ListenerAnswers.JSON,
+              GraphQLRequests.Answer.error(
+                      500,
+                      ErrorType.INTERNAL_FAILURE.wireName(),
+                      "the request failed inside the server; retry, and report it if it persists")
+                  .json());
     } finally {
       thread.setContextClassLoader(previous);
     }

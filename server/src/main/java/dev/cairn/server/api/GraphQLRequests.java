@@ -72,6 +72,11 @@ public class GraphQLRequests {
     }
   }
 
+  /** Creates this bean and its tracing (see {@link ListenerAnswers#prepare}). */
+  public void prepare() {
+    tracing.prepare();
+  }
+
   /**
    * Answers a GraphQL request to {@code tenant}.
    *

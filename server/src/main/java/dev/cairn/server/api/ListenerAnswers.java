@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.annotation.Metric;
 
 /**
  * What a request taken by {@link GraphQLListener} (see {@link ListenerRoute}) is answered: the work
@@ -49,11 +51,31 @@ public class ListenerAnswers {
   @Inject LogFormat format;
 
   /**
+   * Requests answered below the Servlet layer ({@code
+   * cairn_graphql_listener_requests_total{mp_scope="application"}} on {@code /metrics}), so an
+   * operator (and a test) can see which path answers.
+   */
+  @Inject
+  @Metric(
+      name = "cairn.graphql.listener.requests",
+      description = "GraphQL requests answered below the Servlet layer (cairn.graphql.in-listener)")
+  Counter answered;
+
+  /**
    * An answer to write: status, headers in order, content type (null for none) and body.
    *
    * @param body never null; empty for 204
    */
   public record Reply(int status, Map<String, String> headers, String contentType, byte[] body) {}
+
+  /**
+   * Creates this bean and the ones a request needs whose producers read the application's
+   * environment (the metric, the tracer), which a listener thread does not carry: call it from the
+   * application's own start.
+   */
+  public void prepare() {
+    requests.prepare();
+  }
 
   /**
    * Answers a request {@link ListenerRoute} took.
@@ -69,6 +91,7 @@ public class ListenerAnswers {
     Map<String, String> headers = new LinkedHashMap<>();
     String requestId = RequestContextFilter.requestId(header.apply(RequestContextFilter.HEADER));
     headers.put(RequestContextFilter.HEADER, requestId);
+    answered.inc();
     long started = System.nanoTime();
     int status = 500;
     try (LogContext.Scope scope = LogContext.open(requestId, slug)) {

@@ -57,6 +57,14 @@ public class GraphQLTracing {
   boolean disabled;
 
   /**
+   * Creates this bean (with its tracer) now, on a thread that carries the application's environment
+   * (Payara's telemetry producers read it), before a listener thread first needs it.
+   */
+  public void prepare() {
+    // creating the bean is the point
+  }
+
+  /**
    * Runs {@code handling} inside the request's span, ending the span with the status {@code
    * statusOf} reads from its answer.
    *
