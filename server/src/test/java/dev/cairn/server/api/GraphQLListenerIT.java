@@ -44,7 +44,8 @@ class GraphQLListenerIT {
   static final String SCHEMA =
       "type Post @model @auth(rules: [{ allow: public }]) { id: ID! title: String! }";
   private static final Pattern COUNTER =
-      Pattern.compile("(?m)^cairn_graphql_listener_requests_total\\{[^}]*\\}\\s+([0-9.eE+]+)");
+      Pattern.compile(
+          "(?m)^(?:application_)?cairn_graphql_listener_requests_total(?:\\{[^}]*\\})?\\s+([0-9.eE+]+)");
 
   private static String tenant;
   private static String apiKey;
@@ -216,7 +217,12 @@ class GraphQLListenerIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.statusCode()).isEqualTo(200);
     Matcher m = COUNTER.matcher(metrics.body());
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    assertThat(m.find())
+        .as(
+            "the listener's counter on /metrics; its lines naming cairn: %s",
+            metrics.body().lines().filter(l -> l.contains("cairn")).toList())
+        .isTrue();
+    return Double.parseDouble(m.group(1));
   }
 
   private static String errorType(HttpResponse<String> response) {
