@@ -178,7 +178,9 @@ final class GraphQLListenerFilter extends BaseFilter {
     if (reply.contentType() != null) {
       response.setContentType(reply.contentType());
     }
-    response.setContentLength(reply.body().length);
+    if (reply.status() != 204) {
+      response.setContentLength(reply.body().length);
+    }
     ctx.write(
         HttpContent.builder(response)
             .content(Buffers.wrap(ctx.getMemoryManager(), reply.body()))
