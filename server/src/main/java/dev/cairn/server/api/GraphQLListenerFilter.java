@@ -56,13 +56,13 @@ final class GraphQLListenerFilter extends BaseFilter {
   /** A request whose body is still arriving. */
   private static final class Pending {
     final HttpRequestPacket request;
-    final String slug;
+    final ListenerAnswers.Exchange exchange;
     final ByteArrayOutputStream body = new ByteArrayOutputStream();
     boolean oversized;
 
-    Pending(HttpRequestPacket request, String slug) {
+    Pending(HttpRequestPacket request, ListenerAnswers.Exchange exchange) {
       this.request = request;
-      this.slug = slug;
+      this.exchange = exchange;
     }
 
     void append(HttpContent content) {
@@ -103,7 +103,11 @@ final class GraphQLListenerFilter extends BaseFilter {
         return ctx.getStopAction();
       }
       PENDING.remove(connection);
-      return answer(ctx, pending.request, pending.slug, pending.body());
+      if (pending.exchange.immediate() != null) {
+        // answered when its header arrived; the rest of its body is read and dropped
+        return ctx.getStopAction();
+      }
+      return answer(ctx, pending.request, pending.exchange, pending.body());
     }
     HttpRequestPacket request = (HttpRequestPacket) header;
     String slug =
@@ -118,16 +122,48 @@ final class GraphQLListenerFilter extends BaseFilter {
     if (slug == null || Threads.isService()) {
       return ctx.getInvokeAction();
     }
-    Pending started = new Pending(request, slug);
+    ListenerAnswers.Exchange exchange = open(request, slug);
+    if (exchange.immediate() != null) {
+      // as the Servlet filters do: a preflight and a draining node's 503 are answered before the
+      // body is read
+      write(ctx, request, exchange.immediate());
+      if (!content.isLast()) {
+        PENDING.set(connection, new Pending(request, exchange));
+      }
+      return ctx.getStopAction();
+    }
+    Pending started = new Pending(request, exchange);
     started.append(content);
     if (content.isLast()) {
-      return answer(ctx, request, slug, started.body());
+      return answer(ctx, request, exchange, started.body());
     }
     PENDING.set(connection, started);
     if (request.requiresAcknowledgement()) {
       acknowledge(ctx, request);
     }
     return ctx.getStopAction();
+  }
+
+  /** A request whose connection closes before its body arrived no longer counts as in flight. */
+  @Override
+  public NextAction handleClose(FilterChainContext ctx) throws IOException {
+    Pending pending = PENDING.remove(ctx.getConnection());
+    if (pending != null) {
+      answers.abandon(pending.exchange);
+    }
+    return ctx.getInvokeAction();
+  }
+
+  private ListenerAnswers.Exchange open(HttpRequestPacket request, String slug) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(application);
+    try {
+      return answers.open(
+          request.getMethod().getMethodString(), request.getRequestURI(), slug, request::getHeader);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
   }
 
   /** {@code 100 Continue} to a request that waits for it before sending its body. */
@@ -141,20 +177,17 @@ final class GraphQLListenerFilter extends BaseFilter {
   }
 
   private NextAction answer(
-      FilterChainContext ctx, HttpRequestPacket request, String slug, byte[] body)
+      FilterChainContext ctx,
+      HttpRequestPacket request,
+      ListenerAnswers.Exchange exchange,
+      byte[] body)
       throws IOException {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(application);
     ListenerAnswers.Reply reply;
     try {
-      reply =
-          answers.answer(
-              request.getMethod().getMethodString(),
-              request.getRequestURI(),
-              slug,
-              request::getHeader,
-              body);
+      reply = answers.answer(exchange, request::getHeader, body);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "GraphQL request " + request.getRequestURI() + " failed", e);
       reply =
@@ -170,6 +203,12 @@ final class GraphQLListenerFilter extends BaseFilter {
     } finally {
       thread.setContextClassLoader(previous);
     }
+    write(ctx, request, reply);
+    return ctx.getStopAction();
+  }
+
+  private static void write(
+      FilterChainContext ctx, HttpRequestPacket request, ListenerAnswers.Reply reply) {
     HttpResponsePacket response = request.getResponse();
     response.setStatus(reply.status());
     for (Map.Entry<String, String> h : reply.headers().entrySet()) {
@@ -187,7 +226,6 @@ final class GraphQLListenerFilter extends BaseFilter {
             .last(true)
             .build());
     ctx.notifyDownstream(HttpServerFilter.RESPONSE_COMPLETE_EVENT);
-    return ctx.getStopAction();
   }
 
   @Override

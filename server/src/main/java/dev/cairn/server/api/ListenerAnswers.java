@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -78,54 +79,106 @@ public class ListenerAnswers {
   }
 
   /**
-   * Answers a request {@link ListenerRoute} took.
+   * A request taken by the listener, opened when its header arrived: either answered at once
+   * ({@link #immediate}: a preflight, or a draining node's 503, before its body is read, as the
+   * Servlet filters answer them) or admitted into the node's in-flight requests until {@link
+   * #answer} or {@link #abandon} — so a drain waits for a request whose body is still arriving, as
+   * it does on the Servlet path.
+   */
+  public static final class Exchange {
+    final String method;
+    final String uri;
+    final String slug;
+    final String requestId;
+    final long started = System.nanoTime();
+    final Map<String, String> headers = new LinkedHashMap<>();
+    Reply immediate;
+    private final AtomicBoolean open = new AtomicBoolean();
+
+    Exchange(String method, String uri, String slug, String requestId) {
+      this.method = method;
+      this.uri = uri;
+      this.slug = slug;
+      this.requestId = requestId;
+    }
+
+    /** The answer given at once, or null when the request was admitted and awaits its body. */
+    public Reply immediate() {
+      return immediate;
+    }
+  }
+
+  /**
+   * Opens a request {@link ListenerRoute} took, when its header has arrived.
    *
    * @param uri the request's path as sent
+   * @param header the request's header values by name (case-insensitive), null when absent
+   */
+  public Exchange open(String method, String uri, String slug, Function<String, String> header) {
+    answered.inc();
+    Exchange exchange =
+        new Exchange(
+            method,
+            uri,
+            slug,
+            RequestContextFilter.requestId(header.apply(RequestContextFilter.HEADER)));
+    exchange.headers.put(RequestContextFilter.HEADER, exchange.requestId);
+    if (header.apply("Origin") != null) {
+      if (BrowserCorsFilter.isPreflight(method, header)) {
+        exchange.headers.putAll(
+            BrowserCorsFilter.preflightHeaders(header.apply("Access-Control-Request-Headers")));
+        return answeredAtOnce(exchange, new Reply(204, exchange.headers, null, new byte[0]));
+      }
+      exchange.headers.putAll(BrowserCorsFilter.ANSWER_HEADERS);
+    }
+    if (!DrainFilter.admit(shutdown, header)) {
+      exchange.headers.putAll(DrainFilter.DRAINING_HEADERS);
+      return answeredAtOnce(
+          exchange,
+          new Reply(503, exchange.headers, "application/json", DrainFilter.drainingBody()));
+    }
+    exchange.open.set(true);
+    return exchange;
+  }
+
+  private Exchange answeredAtOnce(Exchange exchange, Reply reply) {
+    exchange.immediate = reply;
+    try (LogContext.Scope scope = LogContext.open(exchange.requestId, exchange.slug)) {
+      RequestContextFilter.logAccess(
+          format, exchange.method, exchange.uri, reply.status(), exchange.started);
+    }
+    return exchange;
+  }
+
+  /**
+   * Answers an admitted request once its body has arrived, and counts it out of the in-flight
+   * requests.
+   *
    * @param header the request's header values by name (case-insensitive), null when absent
    * @param body the whole body, or null when it was larger than {@link
    *     GraphQLRequests#MAX_BODY_BYTES}
    */
-  public Reply answer(
-      String method, String uri, String slug, Function<String, String> header, byte[] body)
+  public Reply answer(Exchange exchange, Function<String, String> header, byte[] body)
       throws IOException {
-    Map<String, String> headers = new LinkedHashMap<>();
-    String requestId = RequestContextFilter.requestId(header.apply(RequestContextFilter.HEADER));
-    headers.put(RequestContextFilter.HEADER, requestId);
-    answered.inc();
-    long started = System.nanoTime();
     int status = 500;
-    try (LogContext.Scope scope = LogContext.open(requestId, slug)) {
-      Reply reply = cors(method, slug, uri, header, body, headers);
+    try (LogContext.Scope scope = LogContext.open(exchange.requestId, exchange.slug)) {
+      Reply reply =
+          counted(TenantId.of(exchange.slug), exchange.uri, header, body, exchange.headers);
       status = reply.status();
       return reply;
     } finally {
-      RequestContextFilter.logAccess(format, method, uri, status, started);
+      abandon(exchange);
+      RequestContextFilter.logAccess(
+          format, exchange.method, exchange.uri, status, exchange.started);
     }
   }
 
-  private Reply cors(
-      String method,
-      String slug,
-      String uri,
-      Function<String, String> header,
-      byte[] body,
-      Map<String, String> headers)
-      throws IOException {
-    if (header.apply("Origin") != null) {
-      if (BrowserCorsFilter.isPreflight(method, header)) {
-        headers.putAll(
-            BrowserCorsFilter.preflightHeaders(header.apply("Access-Control-Request-Headers")));
-        return new Reply(204, headers, null, new byte[0]);
-      }
-      headers.putAll(BrowserCorsFilter.ANSWER_HEADERS);
-    }
-    if (!DrainFilter.admit(shutdown, header)) {
-      headers.putAll(DrainFilter.DRAINING_HEADERS);
-      return new Reply(503, headers, "application/json", DrainFilter.drainingBody());
-    }
-    try {
-      return counted(TenantId.of(slug), uri, header, body, headers);
-    } finally {
+  /**
+   * Counts an admitted request out of the in-flight requests without answering it (its connection
+   * closed before its body arrived); does nothing for one already answered or counted out.
+   */
+  public void abandon(Exchange exchange) {
+    if (exchange.open.compareAndSet(true, false)) {
       shutdown.requests().finish();
     }
   }
