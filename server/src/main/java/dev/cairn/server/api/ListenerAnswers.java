@@ -59,6 +59,7 @@ public class ListenerAnswers {
   @Inject
   @Metric(
       name = "cairn.graphql.listener.requests",
+      absolute = true,
       description = "GraphQL requests answered below the Servlet layer (cairn.graphql.in-listener)")
   Counter answered;
 
