@@ -7,6 +7,9 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -50,20 +53,42 @@ public class BrowserCorsFilter extends HttpFilter {
       return;
     }
     response.setHeader("Access-Control-Allow-Origin", "*");
-    String method = request.getHeader("Access-Control-Request-Method");
-    if ("OPTIONS".equals(request.getMethod()) && method != null) {
-      response.setHeader("Access-Control-Allow-Methods", "POST");
-      String headers = allowedHeaders(request.getHeader("Access-Control-Request-Headers"));
-      if (headers != null) {
-        response.setHeader("Access-Control-Allow-Headers", headers);
-      }
-      response.setHeader("Access-Control-Max-Age", MAX_AGE);
+    if (isPreflight(request.getMethod(), request::getHeader)) {
+      preflightHeaders(request.getHeader("Access-Control-Request-Headers"))
+          .forEach(response::setHeader);
       response.setStatus(HttpServletResponse.SC_NO_CONTENT);
       return;
     }
     response.setHeader("Access-Control-Expose-Headers", EXPOSED);
     chain.doFilter(request, response);
   }
+
+  /**
+   * Whether a request is a preflight, answered 204 with {@link #preflightHeaders} before any other
+   * filter (a draining node's too).
+   */
+  static boolean isPreflight(String method, Function<String, String> header) {
+    return "OPTIONS".equals(method)
+        && header.apply("Origin") != null
+        && header.apply("Access-Control-Request-Method") != null;
+  }
+
+  /** The headers of a preflight's answer, for one that asks for {@code requestedHeaders}. */
+  static Map<String, String> preflightHeaders(String requestedHeaders) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Access-Control-Allow-Origin", "*");
+    headers.put("Access-Control-Allow-Methods", "POST");
+    String allowed = allowedHeaders(requestedHeaders);
+    if (allowed != null) {
+      headers.put("Access-Control-Allow-Headers", allowed);
+    }
+    headers.put("Access-Control-Max-Age", MAX_AGE);
+    return headers;
+  }
+
+  /** The headers of every other answer to a request with {@code Origin}. */
+  static final Map<String, String> ANSWER_HEADERS =
+      Map.of("Access-Control-Allow-Origin", "*", "Access-Control-Expose-Headers", EXPOSED);
 
   /**
    * The header names a preflight asks for, to be allowed as they are (the server authenticates

@@ -1,25 +1,9 @@
 package dev.cairn.server.api;
 
 import dev.cairn.server.ErrorType;
-import dev.cairn.server.JsonJava;
 import dev.cairn.server.TenantId;
-import dev.cairn.server.auth.AppAuthenticator;
-import dev.cairn.server.auth.AppIdentity;
-import dev.cairn.server.auth.UnauthorizedException;
 import dev.cairn.server.figures.TrafficFilter;
-import dev.cairn.server.graphql.AppSyncResponse;
-import dev.cairn.server.graphql.JsonOutput;
-import dev.cairn.server.graphql.RequestRates;
-import dev.cairn.server.graphql.SyncEstimates;
-import dev.cairn.server.graphql.SyncedRecords;
-import dev.cairn.server.graphql.TenantApis;
-import dev.cairn.server.graphql.TenantGraphQL;
-import dev.cairn.server.observability.GraphQLTracing;
 import jakarta.inject.Inject;
-import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,18 +11,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /t/{tenant}/graphql}: a tenant's AppSync-compatible GraphQL API. The caller is
- * authenticated against <em>this</em> tenant's issuers and API keys before anything else; the
- * request then runs on the tenant's active schema version, with {@code @auth} applied by the data
- * fetchers. Errors have AppSync's shapes (APPSYNC.md §6).
+ * {@code POST /t/{tenant}/graphql}: a tenant's AppSync-compatible GraphQL API on the Servlet path.
+ * The request's own work is {@link GraphQLRequests}; this servlet routes to it, answers what is not
+ * a GraphQL request (405, 404) and writes the answer. With {@code cairn.graphql.in-listener} most
+ * requests are answered below the Servlet layer by {@link GraphQLListener} through the same {@link
+ * GraphQLRequests}; what that path does not take (another method, an unusual path or size) still
+ * comes here.
  *
  * <p>A plain servlet rather than a JAX-RS resource: this is the hottest path of the server, and the
  * JAX-RS machinery around one method (routing, a request-scoped bean, entity providers) cost more
@@ -47,26 +30,23 @@ import java.util.regex.Pattern;
  */
 @WebServlet(urlPatterns = "/t/*")
 public class GraphQLServlet extends HttpServlet {
-  /** AppSync's own request limit is 1 MB; a sync client never comes near it. */
-  static final int MAX_BODY_BYTES = 1_048_576;
+  static final int MAX_BODY_BYTES = GraphQLRequests.MAX_BODY_BYTES;
 
   private static final Pattern PATH = Pattern.compile("/([^/]+)/graphql/?");
 
-  @Inject AppAuthenticator authenticator;
-  @Inject TenantApis apis;
-  @Inject RequestRates rates;
-  @Inject GraphQLTracing tracing;
+  @Inject GraphQLRequests requests;
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     if (!"POST".equals(request.getMethod())) {
       response.setHeader("Allow", "POST");
-      error(
+      write(
           response,
-          405,
-          ErrorType.BAD_REQUEST.wireName(),
-          request.getMethod() + " is not supported; send the GraphQL request as a POST");
+          GraphQLRequests.Answer.error(
+              405,
+              ErrorType.BAD_REQUEST.wireName(),
+              request.getMethod() + " is not supported; send the GraphQL request as a POST"));
       return;
     }
     doPost(request, response);
@@ -77,81 +57,27 @@ public class GraphQLServlet extends HttpServlet {
       throws IOException {
     Matcher path = PATH.matcher(Optional.ofNullable(request.getPathInfo()).orElse(""));
     if (!path.matches()) {
-      error(
+      write(
           response,
-          404,
-          ErrorType.NOT_FOUND.wireName(),
-          "no such endpoint; use POST /t/{tenant}/graphql");
+          GraphQLRequests.Answer.error(
+              404,
+              ErrorType.NOT_FOUND.wireName(),
+              "no such endpoint; use POST /t/{tenant}/graphql"));
       return;
     }
     String slug = path.group(1);
     if (TenantId.problemWith(slug) != null) {
-      error(response, 404, ErrorType.NOT_FOUND.wireName(), "no tenant `" + slug + "`");
-      return;
-    }
-    tracing.trace(request, response, slug, () -> handle(request, response, TenantId.of(slug)));
-  }
-
-  private void handle(HttpServletRequest request, HttpServletResponse response, TenantId tenant)
-      throws IOException {
-    String slug = tenant.slug();
-    AppIdentity caller;
-    try {
-      caller = authenticator.authenticate(tenant, credentials(request));
-    } catch (UnauthorizedException e) {
-      error(response, 401, e.errorType(), e.getMessage());
-      return;
-    }
-    Optional<RequestRates.Refusal> throttled = rates.charge(caller);
-    if (throttled.isPresent()) {
-      response.setHeader("Retry-After", String.valueOf(throttled.get().retryAfterSeconds()));
-      error(response, 429, ErrorType.THROTTLING.wireName(), throttled.get().message());
-      return;
-    }
-    Optional<String> body = body(request);
-    if (body.isEmpty()) {
-      error(
+      write(
           response,
-          400,
-          ErrorType.BAD_REQUEST.wireName(),
-          "the request body must be a JSON object of at most " + MAX_BODY_BYTES + " bytes");
+          GraphQLRequests.Answer.error(
+              404, ErrorType.NOT_FOUND.wireName(), "no tenant `" + slug + "`"));
       return;
     }
-    JsonObject parsed;
-    try {
-      parsed = JsonJava.readObject(body.get());
-    } catch (JsonException | ClassCastException e) {
-      error(
-          response,
-          400,
-          ErrorType.BAD_REQUEST.wireName(),
-          "the request body is not a JSON object {\"query\", \"variables\"}: " + e.getMessage());
-      return;
-    }
-    Optional<TenantGraphQL> api = apis.active(tenant);
-    if (api.isEmpty()) {
-      error(
-          response,
-          400,
-          ErrorType.BAD_REQUEST.wireName(),
-          "tenant `" + slug + "` has no active schema; publish one through the admin API");
-      return;
-    }
-    JsonValue query = parsed.get("query");
-    SyncedRecords synced = new SyncedRecords();
-    Map<String, Object> result =
-        api.get()
-            .execute(
-                query instanceof JsonString s ? s.getString() : null,
-                variables(parsed.get("variables")),
-                caller,
-                synced,
-                estimatesAsked(parsed.get("extensions")) ? new SyncEstimates() : null);
-    TrafficFilter.noteAnswer(
-        request,
-        result.get("errors") instanceof List<?> errors && !errors.isEmpty(),
-        synced.count());
-    write(response, 200, JsonOutput.write(result));
+    GraphQLRequests.Answer answer =
+        requests.answer(
+            TenantId.of(slug), request.getRequestURI(), request::getHeader, () -> body(request));
+    TrafficFilter.noteAnswer(request, answer.graphqlErrors(), answer.synced());
+    write(response, answer);
   }
 
   /** The body as UTF-8, or empty when it is missing or larger than {@link #MAX_BODY_BYTES}. */
@@ -168,59 +94,13 @@ public class GraphQLServlet extends HttpServlet {
     }
   }
 
-  /**
-   * Whether the request's {@code extensions} ask for sync estimates ({@code {"cairnSyncEstimate":
-   * true}}, see {@link SyncEstimates}); anything else there is ignored, as GraphQL over HTTP
-   * allows.
-   */
-  private static boolean estimatesAsked(JsonValue extensions) {
-    if (!(extensions instanceof JsonObject object)) {
-      return false;
-    }
-    JsonValue asked = object.get(SyncEstimates.EXTENSION);
-    return asked != null && asked.getValueType() == JsonValue.ValueType.TRUE;
-  }
-
-  private static Map<String, Object> variables(JsonValue value) {
-    if (!(value instanceof JsonObject object)) {
-      return Map.of();
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> variables = (Map<String, Object>) JsonJava.toJava(object);
-    return variables;
-  }
-
-  /**
-   * The two headers {@link AppAuthenticator} reads ({@code Authorization}, {@code x-api-key}),
-   * first value each; copying every header into a map was a measured share of a request's CPU
-   * (issue 18).
-   */
-  private static Map<String, String> credentials(HttpServletRequest request) {
-    Map<String, String> credentials = new HashMap<>(4);
-    for (String name : AppAuthenticator.CREDENTIAL_HEADERS) {
-      String value = request.getHeader(name);
-      if (value != null) {
-        credentials.put(name, value);
-      }
-    }
-    return credentials;
-  }
-
-  private static void error(HttpServletResponse response, int status, String type, String message)
+  private static void write(HttpServletResponse response, GraphQLRequests.Answer answer)
       throws IOException {
-    write(
-        response,
-        status,
-        JsonOutput.write(Map.of("errors", AppSyncResponse.errors(type, message))));
-  }
-
-  private static void write(HttpServletResponse response, int status, String json)
-      throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    response.setStatus(status);
+    answer.headers().forEach(response::setHeader);
+    response.setStatus(answer.status());
     response.setContentType("application/json");
     response.setCharacterEncoding("UTF-8");
-    response.setContentLength(bytes.length);
-    response.getOutputStream().write(bytes);
+    response.setContentLength(answer.json().length);
+    response.getOutputStream().write(answer.json());
   }
 }

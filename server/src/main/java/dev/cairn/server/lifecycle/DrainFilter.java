@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Admits each HTTP request of the server WAR into the node's {@link InFlightRequests}; while the
@@ -37,11 +38,9 @@ public class DrainFilter extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    InFlightRequests requests = shutdown.requests();
-    if (!requests.tryStart() && !vouched(request, requests)) {
+    if (!admit(shutdown, request::getHeader)) {
       response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-      response.setHeader("Retry-After", "1");
-      response.setHeader("Connection", "close");
+      DRAINING_HEADERS.forEach(response::setHeader);
       response.setContentType("application/json");
       response.setContentLength(DRAINING.length);
       response.getOutputStream().write(DRAINING);
@@ -50,12 +49,32 @@ public class DrainFilter extends HttpFilter {
     try {
       chain.doFilter(request, response);
     } finally {
-      requests.finish();
+      shutdown.requests().finish();
     }
   }
 
-  private boolean vouched(HttpServletRequest request, InFlightRequests requests) {
-    String pass = request.getHeader(NodeDrain.PASS_HEADER);
+  /** The headers of a draining node's 503 answer. */
+  public static final Map<String, String> DRAINING_HEADERS =
+      Map.of("Retry-After", "1", "Connection", "close");
+
+  /** The JSON body of a draining node's 503 answer (a copy). */
+  public static byte[] drainingBody() {
+    return DRAINING.clone();
+  }
+
+  /**
+   * Admits a request into the node's {@link InFlightRequests}, or refuses it (false) while the node
+   * drains, unless another WAR of this node vouches for it. An admitted request must be marked done
+   * with {@code shutdown.requests().finish()}.
+   *
+   * @param header the request's header values by name (case-insensitive), null when absent
+   */
+  public static boolean admit(GracefulShutdown shutdown, Function<String, String> header) {
+    InFlightRequests requests = shutdown.requests();
+    if (requests.tryStart()) {
+      return true;
+    }
+    String pass = header.apply(NodeDrain.PASS_HEADER);
     if (pass == null || !shutdown.node().vouchedFor(pass, GracefulShutdown.WAR)) {
       return false;
     }

@@ -10,10 +10,10 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -23,6 +23,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * caller's trace. Spans go wherever MicroProfile Telemetry's standard settings send them ({@code
  * otel.sdk.disabled=false}, {@code otel.exporter.otlp.endpoint}, ...); with the SDK disabled (the
  * default) no span is made at all.
+ *
+ * <p>The request is given as a header look-up (so the Servlet path and the listener path, {@code
+ * GraphQLListener}, trace alike): the W3C trace-context and baggage propagators read headers by
+ * name only.
  */
 @ApplicationScoped
 public class GraphQLTracing {
@@ -31,16 +35,16 @@ public class GraphQLTracing {
 
   static final String ROUTE = "/t/{tenant}/graphql";
 
-  private static final TextMapGetter<HttpServletRequest> HEADERS =
+  private static final TextMapGetter<Function<String, String>> HEADERS =
       new TextMapGetter<>() {
         @Override
-        public Iterable<String> keys(HttpServletRequest request) {
-          return Collections.list(request.getHeaderNames());
+        public Iterable<String> keys(Function<String, String> header) {
+          return List.of();
         }
 
         @Override
-        public String get(HttpServletRequest request, String key) {
-          return request == null ? null : request.getHeader(key);
+        public String get(Function<String, String> header, String key) {
+          return header == null ? null : header.apply(key);
         }
       };
 
@@ -52,19 +56,36 @@ public class GraphQLTracing {
   @ConfigProperty(name = "otel.sdk.disabled", defaultValue = "true")
   boolean disabled;
 
-  /** Runs {@code handling} inside the request's span, ending the span with the response status. */
-  public void trace(
-      HttpServletRequest request, HttpServletResponse response, String tenant, Handling handling)
+  /**
+   * Creates this bean (with its tracer) now, on a thread that carries the application's environment
+   * (Payara's telemetry producers read it), before a listener thread first needs it.
+   */
+  public void prepare() {
+    // creating the bean is the point
+  }
+
+  /**
+   * Runs {@code handling} inside the request's span, ending the span with the status {@code
+   * statusOf} reads from its answer.
+   *
+   * @param header the request's header values by name (case-insensitive), null when absent
+   * @param path the request's path as sent
+   */
+  public <T> T trace(
+      Function<String, String> header,
+      String path,
+      String tenant,
+      Handling<T> handling,
+      ToIntFunction<T> statusOf)
       throws IOException {
     if (disabled) {
-      handling.run();
-      return;
+      return handling.run();
     }
     Context parent =
         openTelemetry
             .getPropagators()
             .getTextMapPropagator()
-            .extract(Context.current(), request, HEADERS);
+            .extract(Context.current(), header, HEADERS);
     Span span =
         tracer
             .spanBuilder("POST " + ROUTE)
@@ -73,14 +94,16 @@ public class GraphQLTracing {
             .setAttribute(TENANT, tenant)
             .setAttribute("http.request.method", "POST")
             .setAttribute("http.route", ROUTE)
-            .setAttribute("url.path", request.getRequestURI())
+            .setAttribute("url.path", path)
             .startSpan();
     try (Scope scope = span.makeCurrent()) {
-      handling.run();
-      span.setAttribute("http.response.status_code", response.getStatus());
-      if (response.getStatus() >= 500) {
+      T answer = handling.run();
+      int status = statusOf.applyAsInt(answer);
+      span.setAttribute("http.response.status_code", status);
+      if (status >= 500) {
         span.setStatus(StatusCode.ERROR);
       }
+      return answer;
     } catch (IOException | RuntimeException e) {
       span.recordException(e);
       span.setStatus(StatusCode.ERROR);
@@ -90,9 +113,9 @@ public class GraphQLTracing {
     }
   }
 
-  /** The request's own work. */
+  /** The request's own work, giving its answer. */
   @FunctionalInterface
-  public interface Handling {
-    void run() throws IOException;
+  public interface Handling<T> {
+    T run() throws IOException;
   }
 }

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestContextFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
-  static final String HEADER = "X-Request-Id";
+  public static final String HEADER = "X-Request-Id";
   static final String ACCESS_LOGGER = "dev.cairn.server.access";
   private static final Pattern ACCEPTED_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final Logger ACCESS = Logger.getLogger(ACCESS_LOGGER);
@@ -42,18 +42,28 @@ public class RequestContextFilter extends HttpFilter {
       try {
         chain.doFilter(request, response);
       } finally {
-        if (format.json()) {
-          ACCESS.info(
-              request.getMethod()
-                  + " "
-                  + request.getRequestURI()
-                  + " "
-                  + response.getStatus()
-                  + " "
-                  + (System.nanoTime() - started) / 1_000_000
-                  + " ms");
-        }
+        logAccess(
+            format, request.getMethod(), request.getRequestURI(), response.getStatus(), started);
       }
+    }
+  }
+
+  /**
+   * With JSON logs, writes a request's access line (method, path, status, milliseconds since {@code
+   * startedNanos}).
+   */
+  public static void logAccess(
+      LogFormat format, String method, String uri, int status, long startedNanos) {
+    if (format.json()) {
+      ACCESS.info(
+          method
+              + " "
+              + uri
+              + " "
+              + status
+              + " "
+              + (System.nanoTime() - startedNanos) / 1_000_000
+              + " ms");
     }
   }
 

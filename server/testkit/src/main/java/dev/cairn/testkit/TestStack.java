@@ -63,6 +63,8 @@ public final class TestStack {
     return mongo;
   }
 
+  private static final String SERVER_SETTING_PREFIX = "cairn.test.server.";
+
   /**
    * The configuration a Cairn WAR needs to use this stack, as MicroProfile Config keys (see {@link
    * Deployments#configure}). Each call names a fresh, empty data directory (and with it a fresh
@@ -90,6 +92,14 @@ public final class TestStack {
     config.put("cairn.outbound.allow-http", "true");
     config.put("cairn.keycloak.app-direct-grants", "true");
     config.put("cairn.metrics.token", METRICS_TOKEN);
+    // -Dcairn.test.server.<key>=<value> runs every test deployment with that server setting (for
+    // example cairn.graphql.in-listener, to run the suite on either HTTP path)
+    System.getProperties().stringPropertyNames().stream()
+        .filter(name -> name.startsWith(SERVER_SETTING_PREFIX))
+        .forEach(
+            name ->
+                config.put(
+                    name.substring(SERVER_SETTING_PREFIX.length()), System.getProperty(name)));
     return config;
   }
 

@@ -1,0 +1,57 @@
+package dev.cairn.server.api;
+
+import dev.cairn.server.TenantId;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which requests {@link GraphQLListener} answers below the Servlet layer: a plain HTTP/1.x {@code
+ * POST /t/{tenant}/graphql} of a valid tenant slug whose declared size is within {@link
+ * GraphQLRequests#MAX_BODY_BYTES}, and the CORS preflight {@code OPTIONS} of that URL. Everything
+ * else — another method (answered 405), a path the Servlet container would decode or normalize
+ * first ({@code %}, {@code ;}, dot segments), an invalid slug (404), an oversized declared body
+ * (which the container may refuse before the servlet), any {@code Upgrade} — is left to the Servlet
+ * path, so its answers stay exactly the container's. Pure.
+ */
+final class ListenerRoute {
+  private static final Pattern PATH = Pattern.compile("/t/([^/]+)/graphql/?");
+
+  private ListenerRoute() {}
+
+  /**
+   * The tenant slug of a request the listener takes, or null when the Servlet path answers it.
+   *
+   * @param contextPath the server WAR's context path ({@code ""} at the root)
+   * @param uri the request's path as sent, without its query
+   * @param http1 whether the request is HTTP/1.0 or HTTP/1.1
+   * @param contentLength the declared body length, -1 when none (chunked or empty)
+   * @param header the request's header values by name (case-insensitive), null when absent
+   */
+  static String slugOf(
+      String contextPath,
+      String uri,
+      String method,
+      boolean http1,
+      long contentLength,
+      Function<String, String> header) {
+    if (!http1 || uri == null || !uri.startsWith(contextPath) || header.apply("Upgrade") != null) {
+      return null;
+    }
+    String path = uri.substring(contextPath.length());
+    if (path.indexOf('%') >= 0 || path.indexOf(';') >= 0 || path.contains("/.")) {
+      return null;
+    }
+    Matcher m = PATH.matcher(path);
+    if (!m.matches() || TenantId.problemWith(m.group(1)) != null) {
+      return null;
+    }
+    boolean takes =
+        switch (method) {
+          case "POST" -> contentLength <= GraphQLRequests.MAX_BODY_BYTES;
+          case "OPTIONS" -> BrowserCorsFilter.isPreflight(method, header);
+          default -> false;
+        };
+    return takes ? m.group(1) : null;
+  }
+}
