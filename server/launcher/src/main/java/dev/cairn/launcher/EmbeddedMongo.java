@@ -8,8 +8,10 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,8 @@ import org.bson.Document;
  * its oplog as a plain collection and scans all of it on every change-stream poll (measured: 0.3 µs
  * per entry, 30 ms per poll at 100,000 entries), so an uncapped oplog made every poll slower with
  * every write. A change stream resumed from a trimmed position reports lost history, as MongoDB
- * does.
+ * does. Writes to collections no change stream follows are not logged at all ({@link
+ * WatchedNamespacesOplog}).
  */
 public final class EmbeddedMongo implements AutoCloseable {
   static final int OPLOG_ENTRIES = 2_000;
@@ -78,14 +81,34 @@ public final class EmbeddedMongo implements AutoCloseable {
     MongoBackend backend;
     if (dataFile.isPresent()) {
       Files.createDirectories(dataFile.get().toAbsolutePath().getParent());
-      backend = new H2Backend(dataFile.get().toString());
+      backend =
+          new H2Backend(dataFile.get().toString()) {
+            @Override
+            protected Oplog createOplog() {
+              return followedOnly(this, super.createOplog());
+            }
+          };
     } else {
-      backend = new MemoryBackend();
+      backend =
+          new MemoryBackend() {
+            @Override
+            protected Oplog createOplog() {
+              return followedOnly(this, super.createOplog());
+            }
+          };
     }
     MongoServer server = new MongoServer(backend);
     server.enableOplog();
     server.bind(host, port);
     return new EmbeddedMongo(server, host, server.getLocalAddress().getPort());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Oplog followedOnly(AbstractMongoBackend backend, Oplog own) {
+    return new WatchedNamespacesOplog(
+        own,
+        (de.bwaldvogel.mongo.MongoCollection<de.bwaldvogel.mongo.bson.Document>)
+            backend.resolveDatabase("local").resolveCollection("oplog.rs", true));
   }
 
   public int port() {

@@ -6,12 +6,17 @@ import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import com.mongodb.client.model.changestream.OperationType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Optional;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +90,9 @@ class EmbeddedMongoTest {
   void oplogEntriesOlderThanTheRetentionAreDropped() throws IOException {
     try (EmbeddedMongo mongo = EmbeddedMongo.start("localhost", 0, Optional.empty());
         MongoClient client = MongoClients.create(mongo.connectionString())) {
-      client.getDatabase("cairn").getCollection("journal").insertOne(new Document("_id", 1));
+      MongoCollection<Document> journal = client.getDatabase("cairn").getCollection("journal");
+      journal.watch().cursor().close(); // followed from now on
+      journal.insertOne(new Document("_id", 1));
 
       long keptWhileYoung = mongo.trimOplog(10, Duration.ofMinutes(10));
       long droppedWhenOld = mongo.trimOplog(10, Duration.ofMillis(-1));
@@ -93,5 +100,70 @@ class EmbeddedMongoTest {
       assertThat(keptWhileYoung).isZero();
       assertThat(droppedWhenOld).isEqualTo(1);
     }
+  }
+
+  @Test
+  void writesToACollectionNoChangeStreamFollowsAreNotLogged() throws IOException {
+    try (EmbeddedMongo mongo = EmbeddedMongo.start("localhost", 0, Optional.empty());
+        MongoClient client = MongoClients.create(mongo.connectionString())) {
+      MongoCollection<Document> journal = client.getDatabase("cairn").getCollection("journal");
+      MongoCollection<Document> posts = client.getDatabase("cairn_t_acme").getCollection("Post");
+      MongoCollection<Document> oplog = client.getDatabase("local").getCollection("oplog.rs");
+      posts.insertOne(new Document("_id", "before"));
+      try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> changes =
+          journal.watch().cursor()) {
+        posts.insertOne(new Document("_id", "p1"));
+        posts.updateOne(Filters.eq("_id", "p1"), Updates.set("title", "t"));
+        posts.deleteOne(Filters.eq("_id", "p1"));
+        journal.insertOne(new Document("_id", "j1"));
+        journal.updateOne(Filters.eq("_id", "j1"), Updates.set("seen", true));
+        journal.deleteOne(Filters.eq("_id", "j1"));
+
+        assertThat(changes.next().getFullDocument()).containsEntry("_id", "j1");
+        assertThat(changes.next().getOperationType()).isEqualTo(OperationType.UPDATE);
+        assertThat(changes.next().getOperationType()).isEqualTo(OperationType.DELETE);
+        assertThat(oplog.distinct("ns", String.class).into(new ArrayList<>()))
+            .containsExactly("cairn.journal");
+        assertThat(oplog.countDocuments()).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
+  void aStreamResumedAfterARestartSeesWhatWasWrittenBeforeItReopened() throws IOException {
+    Path file = dir.resolve("mongo/cairn.mv");
+    BsonDocument position;
+    try (EmbeddedMongo mongo = EmbeddedMongo.start("localhost", 0, Optional.of(file));
+        MongoClient client = MongoClients.create(mongo.connectionString())) {
+      MongoCollection<Document> journal = client.getDatabase("cairn").getCollection("journal");
+      try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> changes =
+          journal.watch().cursor()) {
+        journal.insertOne(new Document("_id", "j1"));
+        position = changes.next().getResumeToken();
+      }
+    }
+
+    try (EmbeddedMongo mongo = EmbeddedMongo.start("localhost", 0, Optional.of(file));
+        MongoClient client = MongoClients.create(mongo.connectionString())) {
+      MongoCollection<Document> journal = client.getDatabase("cairn").getCollection("journal");
+      journal.insertOne(new Document("_id", "j2")); // before any stream is opened again
+      try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> changes =
+          journal.watch().resumeAfter(position).cursor()) {
+        assertThat(nextWithin(changes, Duration.ofSeconds(10)).getFullDocument())
+            .containsEntry("_id", "j2");
+      }
+    }
+  }
+
+  private static ChangeStreamDocument<Document> nextWithin(
+      MongoChangeStreamCursor<ChangeStreamDocument<Document>> changes, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      ChangeStreamDocument<Document> change = changes.tryNext();
+      if (change != null) {
+        return change;
+      }
+    }
+    throw new AssertionError("no change within " + limit);
   }
 }
