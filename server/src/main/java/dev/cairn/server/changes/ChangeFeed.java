@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,6 +46,13 @@ public final class ChangeFeed implements AutoCloseable {
   private static final long SERVER_WAITED_NANOS = TimeUnit.MILLISECONDS.toNanos(AWAIT_MS / 5);
 
   private static final long MAX_IDLE_PAUSE_MS = 10;
+
+  /**
+   * While entries keep coming, the feed asks for more at most this often: every answer in between
+   * would carry an entry or two, and each request costs the database a cursor read (the embedded
+   * stand-in scans its whole oplog for it). Adds at most this much to a change's delivery.
+   */
+  static final long BUSY_POLL_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   private final MongoCollection<Document> journal;
   private final MongoCollection<Document> positions;
@@ -126,6 +134,7 @@ public final class ChangeFeed implements AutoCloseable {
               tracing.deliver(batch, this::deliver);
             }
             unsaved = token;
+            pauseNanos(busyPause(System.nanoTime() - polled));
           }
           if (unsaved != null && clock.millis() - lastSaved >= SAVE_EVERY_MS) {
             save(unsaved);
@@ -202,6 +211,22 @@ public final class ChangeFeed implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
+    }
+  }
+
+  /**
+   * How long to wait before the next request, {@code sincePoll} after the last one that answered.
+   */
+  static long busyPause(long sincePoll) {
+    return Math.max(0, BUSY_POLL_GAP_NANOS - sincePoll);
+  }
+
+  private void pauseNanos(long nanos) {
+    if (nanos > 0) {
+      LockSupport.parkNanos(nanos);
+      if (Thread.interrupted()) {
+        running = false;
+      }
     }
   }
 

@@ -42,6 +42,14 @@ class ChangeFeedTest {
   }
 
   @Test
+  void whileEntriesKeepComingTheFeedAsksAtMostEveryTwoMilliseconds() {
+    assertThat(ChangeFeed.busyPause(0)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(2));
+    assertThat(ChangeFeed.busyPause(TimeUnit.MICROSECONDS.toNanos(500)))
+        .isEqualTo(TimeUnit.MICROSECONDS.toNanos(1500));
+    assertThat(ChangeFeed.busyPause(TimeUnit.MILLISECONDS.toNanos(5))).isZero();
+  }
+
+  @Test
   void deliversEveryAppendedEntryInOrder() throws Exception {
     try (ChangeFeed feed = feed("node-a")) {
       for (int v = 1; v <= 3; v++) {
