@@ -42,7 +42,10 @@ import java.util.List;
  * refuses more than 500/s per tenant or address), {@code bench.kaSeconds} (how long Cairn's CPU is
  * sampled while the subscribers idle, 60: two rounds of {@code ka}), {@code bench.writesInFlight}
  * (writes awaiting their acknowledgement, 32), {@code bench.serverJvmArgs} (extra options for the
- * Payara JVM).
+ * Payara JVM), {@code bench.serverJfr} (a directory: a flight recording of Cairn's server during
+ * each measured fan-out, {@code fanout-<subscribers>.jfr}; see {@link ServerRecording}), {@code
+ * bench.baseline} ({@code true}; {@code false} skips the Netty broadcaster, e.g. to compare two
+ * WARs in turn).
  */
 public final class RealtimeBench {
   private static final int TOPICS = 10;
@@ -93,7 +96,9 @@ public final class RealtimeBench {
       report.cursor(CursorBaseline.run(mongo, rate, warmUp, seconds));
     }
     cairn(stack);
-    broadcaster();
+    if (Boolean.parseBoolean(System.getProperty("bench.baseline", "true"))) {
+      broadcaster();
+    }
     report.write(out);
     System.out.println(report.text());
     System.out.println("written to " + out.toAbsolutePath());
@@ -159,7 +164,17 @@ public final class RealtimeBench {
         report.idle(name, before, IdleSnapshot.take(server, n, idleSeconds), connectSeconds);
         System.out.println(report.lastIdle());
         FanOutRun.Result result =
-            FanOutRun.run(name, n, TOPICS, publisher, clients, rate, warmUp, seconds);
+            FanOutRun.run(
+                name,
+                n,
+                TOPICS,
+                publisher,
+                clients,
+                rate,
+                warmUp,
+                seconds,
+                ProcessHandle.of(server.pid()).orElseThrow(),
+                name.equals(CAIRN) ? ServerRecording.of(server) : ServerRecording.NONE);
         report.fanOut(result);
         System.out.println(report.lastFanOut());
       } finally {
