@@ -77,7 +77,8 @@ final class FanOutRun {
     AtomicLong failures = new AtomicLong();
     AtomicLong measureStart = new AtomicLong();
     CompletableFuture<ServerCpu> cpuAtStart = new CompletableFuture<>();
-    String phase = "fanout-" + subscribers;
+    String phase =
+        "fanout-" + subscribers + "-" + server.replaceAll("[^A-Za-z0-9.#-]+", "_").replace("#", "");
     CountDownLatch acknowledged = new CountDownLatch(total);
     Semaphore inFlight = new Semaphore(WRITES_IN_FLIGHT);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
