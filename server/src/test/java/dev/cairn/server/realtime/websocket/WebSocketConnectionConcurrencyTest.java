@@ -197,9 +197,18 @@ class WebSocketConnectionConcurrencyTest {
 
   @Test
   void framesFromConcurrentSendersAreEachWrittenOnceWholeAndInEachSendersOrder() throws Exception {
+    sendConcurrently(sendThreads);
+  }
+
+  @Test
+  void sendersThatWriteThemselvesTakeTurnsAndKeepEachSendersOrder() throws Exception {
+    sendConcurrently(null); // no send threads: whichever sender finds no writer writes
+  }
+
+  private void sendConcurrently(SendThreads threadsOrNone) throws Exception {
     int senders = 4;
     int perSender = 5_000;
-    Listener listener = new Listener(sendThreads);
+    Listener listener = new Listener(threadsOrNone);
     FlakySocket socket = new FlakySocket(40);
     WebSocketConnection connection = new WebSocketConnection();
     connection.attach(listener, 65_536, 10_000_000);
