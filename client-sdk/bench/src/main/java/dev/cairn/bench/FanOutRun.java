@@ -1,5 +1,6 @@
 package dev.cairn.bench;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +28,9 @@ final class FanOutRun {
       long beforeAck,
       double messagesPerSecond,
       Histogram latencyMicros,
-      double loadAverage) {
+      double loadAverage,
+      double serverCpuMicrosPerMessage,
+      String serverThreads) {
     boolean everyMessageDelivered() {
       return delivered == expected && failedWrites == 0;
     }
@@ -42,6 +45,18 @@ final class FanOutRun {
 
   private FanOutRun() {}
 
+  /**
+   * The server's CPU time (all threads) and its threads' ticks when the measured writes begin; the
+   * difference at the end, over the messages delivered, is the server's CPU per message (warm-up
+   * and start-up excluded; the last seconds of waiting for stragglers, nearly idle, included).
+   */
+  private record ServerCpu(long nanos, ServerThreads threads) {
+    static ServerCpu of(ProcessHandle process) {
+      return new ServerCpu(
+          process.info().totalCpuDuration().orElseThrow().toNanos(), ServerThreads.start(process));
+    }
+  }
+
   static Result run(
       String server,
       int subscribers,
@@ -50,7 +65,9 @@ final class FanOutRun {
       LoadGenerators receivers,
       int rate,
       int warmUpSeconds,
-      int seconds)
+      int seconds,
+      ProcessHandle serverProcess,
+      ServerRecording jfr)
       throws Exception {
     int warm = rate * warmUpSeconds;
     int total = warm + rate * seconds;
@@ -59,6 +76,9 @@ final class FanOutRun {
     AtomicInteger next = new AtomicInteger();
     AtomicLong failures = new AtomicLong();
     AtomicLong measureStart = new AtomicLong();
+    CompletableFuture<ServerCpu> cpuAtStart = new CompletableFuture<>();
+    String phase =
+        "fanout-" + subscribers + "-" + server.replaceAll("[^A-Za-z0-9.#-]+", "_").replace("#", "");
     CountDownLatch acknowledged = new CountDownLatch(total);
     Semaphore inFlight = new Semaphore(WRITES_IN_FLIGHT);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -70,6 +90,16 @@ final class FanOutRun {
           }
           if (seq == warm) {
             measureStart.set(System.nanoTime());
+            // off the timer thread: jcmd takes a while
+            CompletableFuture.runAsync(
+                () -> {
+                  cpuAtStart.complete(ServerCpu.of(serverProcess));
+                  try {
+                    jfr.start(phase);
+                  } catch (Exception e) {
+                    System.err.println("could not start the server's recording: " + e);
+                  }
+                });
           }
           inFlight.acquireUninterruptibly();
           publisher
@@ -108,6 +138,9 @@ final class FanOutRun {
       }
       Thread.sleep(200);
     }
+    ServerCpu start = cpuAtStart.get(60, TimeUnit.SECONDS);
+    double cpuMicros = (ServerCpu.of(serverProcess).nanos - start.nanos) / 1e3;
+    jfr.stop(phase);
     long[] ackNanos = new long[total];
     for (int i = 0; i < total; i++) {
       ackNanos[i] = acks.get(i);
@@ -125,6 +158,8 @@ final class FanOutRun {
         summary.beforeAck(),
         summary.deliveredMeasured() / Math.max(window, seconds),
         summary.latency(),
-        IdleSnapshot.currentLoadAverage());
+        IdleSnapshot.currentLoadAverage(),
+        cpuMicros / Math.max(1, summary.deliveredMeasured()),
+        start.threads.summary((int) Math.min(Integer.MAX_VALUE, summary.deliveredMeasured())));
   }
 }

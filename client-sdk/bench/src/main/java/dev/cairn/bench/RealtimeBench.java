@@ -33,8 +33,9 @@ import java.util.List;
  *   dev.cairn.bench.RealtimeBench
  * </pre>
  *
- * <p>System properties: {@code bench.war} (default {@code server/target/cairn-server.war}), {@code
- * bench.out} ({@code client-sdk/bench/target/bench-results.md}), {@code bench.subscribers} ({@code
+ * <p>System properties: {@code bench.war} (default {@code server/target/cairn-server.war}; several,
+ * comma-separated, are measured in turn against the same Keycloak and MongoDB), {@code bench.out}
+ * ({@code client-sdk/bench/target/bench-results.md}), {@code bench.subscribers} ({@code
  * 1000,10000}), {@code bench.rate} (writes/s, 100), {@code bench.warmup} (s, 10), {@code
  * bench.seconds} (s, 30), {@code bench.serverHeap} ({@code 1g}), {@code bench.perProcess}
  * (subscribers per load-generator process, 7,000), {@code bench.clientThreads} (Netty threads per
@@ -42,7 +43,10 @@ import java.util.List;
  * refuses more than 500/s per tenant or address), {@code bench.kaSeconds} (how long Cairn's CPU is
  * sampled while the subscribers idle, 60: two rounds of {@code ka}), {@code bench.writesInFlight}
  * (writes awaiting their acknowledgement, 32), {@code bench.serverJvmArgs} (extra options for the
- * Payara JVM).
+ * Payara JVM), {@code bench.serverJfr} (a directory: a flight recording of Cairn's server during
+ * each measured fan-out, {@code fanout-<subscribers>.jfr}; see {@link ServerRecording}), {@code
+ * bench.baseline} ({@code true}; {@code false} skips the Netty broadcaster, e.g. to compare two
+ * WARs in turn).
  */
 public final class RealtimeBench {
   private static final int TOPICS = 10;
@@ -51,8 +55,10 @@ public final class RealtimeBench {
   private static final String CAIRN = "Cairn (Payara Micro, WAR)";
   private static final String NETTY = "minimal Netty broadcaster";
 
-  private final Path war =
-      Path.of(System.getProperty("bench.war", "server/target/cairn-server.war"));
+  private final List<Path> wars =
+      Arrays.stream(System.getProperty("bench.war", "server/target/cairn-server.war").split(","))
+          .map(Path::of)
+          .toList();
   private final Path out =
       Path.of(System.getProperty("bench.out", "client-sdk/bench/target/bench-results.md"));
   private final int[] sizes =
@@ -92,17 +98,25 @@ public final class RealtimeBench {
     try (MongoClient mongo = MongoClients.create(stack.mongo().connectionString())) {
       report.cursor(CursorBaseline.run(mongo, rate, warmUp, seconds));
     }
-    cairn(stack);
-    broadcaster();
+    for (int i = 0; i < wars.size(); i++) {
+      // several WARs (e.g. main's and a branch's, in turn) are told apart by file name and turn
+      cairn(
+          stack,
+          wars.get(i),
+          wars.size() == 1 ? CAIRN : CAIRN + " " + wars.get(i).getFileName() + " #" + (i + 1));
+    }
+    if (Boolean.parseBoolean(System.getProperty("bench.baseline", "true"))) {
+      broadcaster();
+    }
     report.write(out);
     System.out.println(report.text());
     System.out.println("written to " + out.toAbsolutePath());
   }
 
-  private void cairn(TestStack stack) throws Exception {
+  private void cairn(TestStack stack, Path war, String name) throws Exception {
     try (CairnServer server = CairnServer.start(stack, war, serverHeap, runDir, http, SCHEMA)) {
       measure(
-          CAIRN,
+          name,
           server.payara,
           LoadGenerators.Target.cairn(server),
           Publisher.cairn(http, server.graphql(), server.apiKey),
@@ -159,7 +173,17 @@ public final class RealtimeBench {
         report.idle(name, before, IdleSnapshot.take(server, n, idleSeconds), connectSeconds);
         System.out.println(report.lastIdle());
         FanOutRun.Result result =
-            FanOutRun.run(name, n, TOPICS, publisher, clients, rate, warmUp, seconds);
+            FanOutRun.run(
+                name,
+                n,
+                TOPICS,
+                publisher,
+                clients,
+                rate,
+                warmUp,
+                seconds,
+                ProcessHandle.of(server.pid()).orElseThrow(),
+                name.startsWith(CAIRN) ? ServerRecording.of(server) : ServerRecording.NONE);
         report.fanOut(result);
         System.out.println(report.lastFanOut());
       } finally {

@@ -84,7 +84,7 @@ final class Report {
     fanOut.add(
         String.format(
             Locale.ROOT,
-            "| %s | %,d | %d | %s | %.0f | %,d / %,d | %s | %d | %d | %.1f |",
+            "| %s | %,d | %d | %s | %.0f | %,d / %,d | %s | %d | %d | %.1f | %.1f (%s) |",
             r.server(),
             r.subscribers(),
             r.rate(),
@@ -95,7 +95,9 @@ final class Report {
             r.everyMessageDelivered() ? "yes" : "NO",
             r.failedWrites(),
             r.beforeAck(),
-            r.loadAverage()));
+            r.loadAverage(),
+            r.serverCpuMicrosPerMessage(),
+            r.serverThreads()));
   }
 
   String lastIdle() {
@@ -118,8 +120,8 @@ final class Report {
     idle.forEach(l -> s.append(l).append('\n'));
     s.append("\n## Fan-out\n\n")
         .append(
-            "| server | subscribers | writes/s | p50 / p95 / p99 / max (ms) | messages/s delivered | delivered / expected | every message | failed writes | frames before ack | load average (1 min) at the end |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|\n");
+            "| server | subscribers | writes/s | p50 / p95 / p99 / max (ms) | messages/s delivered | delivered / expected | every message | failed writes | frames before ack | load average (1 min) at the end | server CPU per message delivered (µs; by thread kind) |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     fanOut.forEach(l -> s.append(l).append('\n'));
     return s.toString();
   }

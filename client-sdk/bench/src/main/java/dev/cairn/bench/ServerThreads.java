@@ -35,7 +35,8 @@ final class ServerThreads {
   String summary(int requests) {
     Map<String, Long> now = ticksByThread(pid);
     Map<String, Long> byKind = new LinkedHashMap<>();
-    for (String kind : new String[] {"request threads", "change feed", "GC", "JIT", "other"}) {
+    for (String kind :
+        new String[] {"request threads", "change feed", "realtime send", "GC", "JIT", "other"}) {
       byKind.put(kind, 0L);
     }
     for (Map.Entry<String, Long> thread : now.entrySet()) {
@@ -59,6 +60,9 @@ final class ServerThreads {
     }
     if (name.startsWith("cairn-change-fe")) {
       return "change feed";
+    }
+    if (name.startsWith("cairn-realtime-")) {
+      return "realtime send";
     }
     if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
       return "GC";

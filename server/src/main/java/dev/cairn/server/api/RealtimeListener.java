@@ -6,10 +6,14 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.http.HttpCodecFilter;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 /**
  * With {@code cairn.realtime.upgrade-in-listener} (on by default), puts a {@link
@@ -45,13 +49,22 @@ public class RealtimeListener implements ServletContextListener {
             "realtime upgrades go through the Servlet layer",
             chain -> {
               int codec = ListenerChains.indexOf(chain, HttpCodecFilter.class);
+              List<Filter> below = new ArrayList<>(chain.subList(0, codec));
               FilterChain upgraded =
-                  FilterChainBuilder.stateless()
-                      .addAll(new ArrayList<>(chain.subList(0, codec)))
-                      .add(new FrameFilter())
-                      .build();
-              return new RealtimeUpgradeFilter(upgrade, contextPath, upgraded, application);
+                  FilterChainBuilder.stateless().addAll(below).add(new FrameFilter()).build();
+              return new RealtimeUpgradeFilter(
+                  upgrade, contextPath, upgraded, writesUnchanged(below), application);
             });
+  }
+
+  /**
+   * Whether the filters below the HTTP codec leave written bytes as they are (the transport and the
+   * idle timeout, which upgraded connections do not use; not TLS), so that frames may go straight
+   * to the transport's write queue rather than through the chain, a third of a send thread's time.
+   */
+  static boolean writesUnchanged(List<Filter> below) {
+    return below.stream()
+        .allMatch(f -> f instanceof TransportFilter || f instanceof IdleTimeoutFilter);
   }
 
   @Override

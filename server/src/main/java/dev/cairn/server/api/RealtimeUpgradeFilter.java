@@ -42,16 +42,23 @@ final class RealtimeUpgradeFilter extends BaseFilter {
   private final RealtimeUpgrade upgrade;
   private final String contextPath;
   private final FilterChain upgradedChain;
+  private final boolean writeToTransport;
   private final ClassLoader application;
 
+  /**
+   * @param writeToTransport whether the upgraded chain leaves written bytes as they are (no TLS),
+   *     so that frames may skip it ({@link GrizzlyWebConnection})
+   */
   RealtimeUpgradeFilter(
       RealtimeUpgrade upgrade,
       String contextPath,
       FilterChain upgradedChain,
+      boolean writeToTransport,
       ClassLoader application) {
     this.upgrade = upgrade;
     this.contextPath = contextPath;
     this.upgradedChain = upgradedChain;
+    this.writeToTransport = writeToTransport;
     this.application = application;
   }
 
@@ -100,7 +107,7 @@ final class RealtimeUpgradeFilter extends BaseFilter {
 
   private void switchProtocols(
       Connection<?> connection, RealtimeUpgrade.Switch accepted, String requestId) {
-    GrizzlyWebConnection wire = new GrizzlyWebConnection(connection, application);
+    GrizzlyWebConnection wire = new GrizzlyWebConnection(connection, writeToTransport, application);
     FrameFilter.WIRE.set(connection, wire);
     connection.setProcessor(upgradedChain);
     forgetHttp(connection);

@@ -6,23 +6,32 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.WriteHandler;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
+import org.glassfish.grizzly.asyncqueue.MessageCloner;
+import org.glassfish.grizzly.asyncqueue.WritableMessage;
 import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.nio.NIOTransport;
 
 /**
  * A Grizzly connection seen through the Servlet API's non-blocking {@link WebConnection}, so that
  * {@link dev.cairn.server.realtime.websocket.WebSocketConnection} runs unchanged on a connection
  * that {@link RealtimeListener} took below the Servlet layer. Reads are pushed in by {@link
  * FrameFilter} ({@link #received}, {@link #closed}); writes are gathered until {@code flush} and
- * then handed to Grizzly's asynchronous write queue as one buffer. {@code isReady} is false while
- * that queue is over Grizzly's limit; the write listener hears when it drains.
+ * then handed to Grizzly's asynchronous write queue as one buffer: straight to the transport's
+ * queue when the connection's filters leave written bytes as they are (no TLS), since the filter
+ * chain's write path (a context, every filter's {@code handleWrite}, the idle timeout's
+ * bookkeeping) was two thirds of a send thread's samples; through the chain otherwise. {@code
+ * isReady} is false while that queue is over Grizzly's limit; the write listener hears when it
+ * drains.
  *
- * <p>Like a Servlet container's streams, the output stream is used under its user's lock (the
- * WebSocket connection's monitor); the input stream is used only by the reading thread.
+ * <p>Like a Servlet container's streams, the output stream is used by one thread at a time (the
+ * WebSocket connection's writer); the input stream is used only by the reading thread.
  */
 public final class GrizzlyWebConnection implements WebConnection {
   private final Connection<?> connection;
@@ -30,9 +39,21 @@ public final class GrizzlyWebConnection implements WebConnection {
   private final Out out = new Out();
   private final ClassLoader application;
 
-  public GrizzlyWebConnection(Connection<?> connection, ClassLoader application) {
+  /** The transport's write queue, or null to write through the connection's filter chain. */
+  private final AsyncQueueWriter<SocketAddress> transportWriter;
+
+  /**
+   * @param writeToTransport whether frames go straight to the transport's write queue: only when no
+   *     filter of the connection's chain changes written bytes (not TLS)
+   */
+  public GrizzlyWebConnection(
+      Connection<?> connection, boolean writeToTransport, ClassLoader application) {
     this.connection = connection;
     this.application = application;
+    this.transportWriter =
+        writeToTransport && connection.getTransport() instanceof NIOTransport nio
+            ? nio.getAsyncQueueIO().getWriter()
+            : null;
   }
 
   @Override
@@ -137,6 +158,11 @@ public final class GrizzlyWebConnection implements WebConnection {
     }
   }
 
+  @SuppressWarnings("unchecked")
+  private Connection<SocketAddress> toTransport() {
+    return (Connection<SocketAddress>) connection; // an NIO connection's addresses are sockets'
+  }
+
   private final class Out extends ServletOutputStream implements WriteHandler {
     private final List<byte[]> pending = new ArrayList<>(2);
     private int pendingBytes;
@@ -213,7 +239,13 @@ public final class GrizzlyWebConnection implements WebConnection {
       }
       pending.clear();
       pendingBytes = 0;
-      connection.write(Buffers.wrap(connection.getMemoryManager(), bytes));
+      Buffer buffer = Buffers.wrap(connection.getMemoryManager(), bytes);
+      if (transportWriter != null) {
+        transportWriter.write(
+            toTransport(), null, buffer, null, (MessageCloner<WritableMessage>) null);
+      } else {
+        connection.write(buffer);
+      }
     }
 
     @Override

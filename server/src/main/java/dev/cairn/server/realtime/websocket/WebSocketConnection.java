@@ -30,6 +30,11 @@ import java.util.logging.Logger;
  * closed with 1013 ("try again later"), so a slow client never slows others or exhausts memory.
  * Thread-safe: any thread may send or close.
  *
+ * <p>One thread at a time is the connection's writer and alone touches the output stream; the
+ * monitor guards only the queue and that role and is never held while writing (a fan-out thread
+ * queueing a frame waited seconds for send threads descheduled mid-write on a loaded machine when
+ * the write was made under it). Frames are written in the order they were queued, each once.
+ *
  * <p>The listener's calls never overlap, as {@link WebSocketListener} promises: they are made under
  * a listener lock, and a close that happens while the reader thread is in {@code onText} (a send
  * thread's write failed, the container destroyed the connection) is reported by whichever thread
@@ -39,6 +44,16 @@ import java.util.logging.Logger;
 public final class WebSocketConnection implements HttpUpgradeHandler, Connection {
   private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
   private static final int ABNORMAL = 1006;
+
+  /** No thread writes; the next to queue a frame becomes the writer. */
+  private static final int IDLE = 0;
+
+  /** One thread writes (or a send thread is due to): only it touches the output stream. */
+  private static final int WRITING = 1;
+
+  /** The socket took no more; the container's write-possible notice becomes the writer. */
+  private static final int BLOCKED = 2;
+
   // Bytes are decoded before onDataAvailable returns, so a per-thread buffer is safe and keeps an
   // idle connection from holding one of its own.
   private static final ThreadLocal<byte[]> READ_BUFFERS =
@@ -53,6 +68,16 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
   private ServletOutputStream out;
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
   private long queuedBytes;
+
+  /** Who writes the queue: {@link #IDLE}, {@link #WRITING} or {@link #BLOCKED}; under the lock. */
+  private int writer = IDLE;
+
+  /** A write-possible notice came while a thread was the writer; under the lock. */
+  private boolean writePossible;
+
+  /** The connection was marked closed and its container connection is yet to be closed. */
+  private boolean socketToClose;
+
   private boolean closeSent;
   private boolean closed;
   private int closeCode = ABNORMAL;
@@ -87,12 +112,23 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
     this.connection = webConnection;
     try {
       ServletInputStream in = webConnection.getInputStream();
-      out = webConnection.getOutputStream();
+      ServletOutputStream stream = webConnection.getOutputStream();
+      synchronized (this) {
+        out = stream;
+      }
       listener.onOpen(this);
       out.setWriteListener(new Writer());
       in.setReadListener(new Reader(in));
     } catch (IOException e) {
       abort(e);
+      return;
+    }
+    boolean writeNow;
+    synchronized (this) {
+      writeNow = claimWriter(); // frames queued before the stream was there
+    }
+    if (writeNow) {
+      write();
     }
   }
 
@@ -103,51 +139,77 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
    */
   @Override
   public boolean send(byte[] frame) {
-    try {
-      return queue(frame);
-    } finally {
-      reportClose();
+    boolean queued;
+    boolean writeNow;
+    synchronized (this) {
+      queued = queue(frame);
+      writeNow = claimWriter();
     }
+    if (writeNow) {
+      write();
+    }
+    reportClose();
+    return queued;
   }
 
+  /**
+   * Adds a frame to the queue, or closes a connection whose queue would grow past its limit; must
+   * hold the lock, which is held only for this (never while writing).
+   *
+   * @return whether it was queued
+   */
   private boolean queue(byte[] frame) {
-    synchronized (this) {
-      if (closeSent || closed) {
-        return false;
-      }
-      if (queuedBytes + frame.length > maxQueuedBytes) {
-        startClose(
-            CloseCodes.TRY_AGAIN_LATER, "send queue full: the client reads too slowly", true);
-        return false;
-      }
-      queue.add(frame);
-      queuedBytes += frame.length;
-      if (queue.size() > 1 || out == null) {
-        return true; // a write is pending (by the sender or on write-possible), or not yet open
-      }
-      if (sender == null) {
-        return drain();
-      }
+    if (closeSent || closed) {
+      return false;
     }
-    sender.schedule(this);
+    if (queuedBytes + frame.length > maxQueuedBytes) {
+      startClose(CloseCodes.TRY_AGAIN_LATER, "send queue full: the client reads too slowly", true);
+      return false;
+    }
+    queue.add(frame);
+    queuedBytes += frame.length;
     return true;
   }
 
-  /** Writes what is queued; called by this connection's sending thread. */
-  void writeQueued() {
-    synchronized (this) {
-      if (!closed && out != null) {
-        drain();
-      }
+  /**
+   * Makes this thread the connection's writer if none is and there is something to write; must hold
+   * the lock, and call {@link #write} once it lets go if this answers true. Otherwise the writer
+   * there is (or the container's write-possible notice, when the socket is full) writes what was
+   * queued.
+   */
+  private boolean claimWriter() {
+    if (writer != IDLE || out == null || closed || queue.isEmpty()) {
+      return false;
     }
+    writer = WRITING;
+    return true;
+  }
+
+  /** As this connection's new writer: writes at once, or hands over to its send thread. */
+  private void write() {
+    if (sender == null) {
+      writeLoop();
+    } else {
+      sender.schedule(this);
+    }
+  }
+
+  /** Writes what is queued; called by this connection's sending thread, its writer. */
+  void writeQueued() {
+    writeLoop();
     reportClose();
   }
 
   /** Closes after the frames already queued (e.g. a {@code connection_error}) are written. */
   @Override
   public void close(int code, String reason) {
+    boolean writeNow;
     synchronized (this) {
       startClose(code, reason, false);
+      writeNow = claimWriter();
+    }
+    if (writeNow) {
+      write();
     }
     reportClose();
   }
@@ -162,6 +224,8 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
   }
 
   /**
+   * Queues the close frame; must hold the lock, and see that it is written ({@link #claimWriter}).
+   *
    * @param dropQueued whether the close frame jumps the queue, dropping what was waiting (a client
    *     too slow to read it); otherwise it follows the queued frames
    */
@@ -179,32 +243,68 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
     byte[] frame = Frames.close(code, reason);
     queue.add(frame);
     queuedBytes += frame.length;
-    if (out != null) {
-      drain();
-    }
   }
 
-  /** Writes while the socket takes more; must hold the lock. */
-  private boolean drain() {
+  /**
+   * Writes while the socket takes more, by the one thread that is this connection's writer ({@link
+   * #writer} is {@code WRITING} for it): frames are taken from the queue under the monitor, one at
+   * a time, and written and flushed outside it, so a thread queueing a frame never waits for a
+   * socket. Returns when the queue is empty (written and flushed; the connection closes once its
+   * close frame is), when the socket takes no more (the container's write-possible notice writes
+   * on), or when the connection is closed.
+   */
+  private void writeLoop() {
+    boolean unflushed = false;
     try {
-      while (!queue.isEmpty() && out.isReady()) {
-        byte[] frame = queue.poll();
-        queuedBytes -= frame.length;
-        out.write(frame);
-      }
-      if (out.isReady()) {
-        out.flush();
-        if (closeSent && queue.isEmpty()) {
-          finish();
+      while (true) {
+        if (!out.isReady()) {
+          synchronized (this) {
+            if (!writePossible) {
+              writer = BLOCKED; // the container's onWritePossible takes over
+              return;
+            }
+            writePossible = false; // the notice came meanwhile: ask again
+          }
+          continue;
+        }
+        byte[] frame;
+        synchronized (this) {
+          if (closed) {
+            writer = IDLE;
+            return;
+          }
+          frame = queue.poll();
+          if (frame != null) {
+            queuedBytes -= frame.length;
+          } else if (!unflushed) {
+            writer = IDLE;
+            if (closeSent) {
+              finish(); // the close frame was the last one queued, and it is written
+            }
+            break;
+          }
+        }
+        if (frame != null) {
+          out.write(frame);
+          unflushed = true;
+        } else {
+          out.flush();
+          unflushed = false;
         }
       }
-      return true;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        writer = IDLE;
+      }
       abort(e);
-      return false;
+      return;
     }
+    closeIfFinished();
   }
 
+  /**
+   * Marks the connection closed; must hold the lock; {@link #closeIfFinished} closes the socket.
+   */
   private void finish() {
     if (closed) {
       return;
@@ -212,12 +312,23 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
     closed = true;
     queue.clear();
     queuedBytes = 0;
+    closeDue = true;
+    socketToClose = true;
+  }
+
+  /** Closes the container's connection once {@link #finish} marked it, outside the monitor. */
+  private void closeIfFinished() {
+    synchronized (this) {
+      if (!socketToClose) {
+        return;
+      }
+      socketToClose = false;
+    }
     try {
       connection.close();
     } catch (Exception e) {
       LOG.log(Level.FINE, "closing the web connection", e);
     }
-    closeDue = true;
   }
 
   /**
@@ -268,9 +379,8 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
         finish();
       }
     }
-    if (!Thread.holdsLock(this)) { // otherwise the caller reports it once it lets go
-      reportClose();
-    }
+    closeIfFinished();
+    reportClose();
   }
 
   @Override
@@ -289,10 +399,20 @@ public final class WebSocketConnection implements HttpUpgradeHandler, Connection
   private final class Writer implements WriteListener {
     @Override
     public void onWritePossible() {
+      boolean write;
       synchronized (WebSocketConnection.this) {
-        if (!closed) {
-          drain();
+        if (writer == WRITING) {
+          writePossible = true; // the writer may be just past an isReady that said false
+          write = false;
+        } else {
+          write = !closed && (writer == BLOCKED || !queue.isEmpty());
+          if (write) {
+            writer = WRITING;
+          }
         }
+      }
+      if (write) {
+        writeLoop();
       }
       reportClose();
     }
