@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import dev.cairn.testkit.TestStack;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,10 +101,12 @@ public final class RealtimeBench {
     }
     for (int i = 0; i < wars.size(); i++) {
       // several WARs (e.g. main's and a branch's, in turn) are told apart by file name and turn
+      // each turn in a directory of its own, so one turn's log and data never overwrite another's
       cairn(
           stack,
           wars.get(i),
-          wars.size() == 1 ? CAIRN : CAIRN + " " + wars.get(i).getFileName() + " #" + (i + 1));
+          wars.size() == 1 ? CAIRN : CAIRN + " " + wars.get(i).getFileName() + " #" + (i + 1),
+          wars.size() == 1 ? runDir : runDir.resolve("turn-" + (i + 1)));
     }
     if (Boolean.parseBoolean(System.getProperty("bench.baseline", "true"))) {
       broadcaster();
@@ -113,8 +116,9 @@ public final class RealtimeBench {
     System.out.println("written to " + out.toAbsolutePath());
   }
 
-  private void cairn(TestStack stack, Path war, String name) throws Exception {
-    try (CairnServer server = CairnServer.start(stack, war, serverHeap, runDir, http, SCHEMA)) {
+  private void cairn(TestStack stack, Path war, String name, Path turnDir) throws Exception {
+    Files.createDirectories(turnDir);
+    try (CairnServer server = CairnServer.start(stack, war, serverHeap, turnDir, http, SCHEMA)) {
       measure(
           name,
           server.payara,
