@@ -2,19 +2,11 @@ package dev.cairn.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.launcher.RuntimeArtifacts;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.PayaraNode;
 import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
-import java.io.File;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringReader;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,14 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -48,7 +37,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(CairnStackExtension.class)
 class ConsoleDrainIT {
-  private static final Duration START = Duration.ofMinutes(4);
   private static final Pattern LOGIN_FORM =
       Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
@@ -58,12 +46,17 @@ class ConsoleDrainIT {
   @Test
   void onSigtermAConsoleRequestInFlightFinishesNewOnesGet503AndTheNodeExits(TestKeycloak keycloak)
       throws Exception {
-    int port = freePort();
     Map<String, String> config = TestStack.get().serverConfig();
     config.put("cairn.shutdown.drain-seconds", "60");
-    Path log = Path.of("target", "console-drain-node-" + port + ".log");
-    Process node = start(config, port, log);
-    try {
+    // Payara Micro with the server WAR at / and the console at /console
+    try (PayaraNode node =
+        PayaraNode.start(
+            config,
+            Path.of("target"),
+            TestStack.freePort(),
+            List.of(),
+            List.of(Path.of("target", "cairn-console.war")))) {
+      int port = node.port();
       String console = "http://localhost:" + port + "/console";
       keycloak.allowRedirect("cairn-console", "cairn-console", console + "/*");
       String session = signIn(console);
@@ -86,13 +79,18 @@ class ConsoleDrainIT {
                 .getBytes(StandardCharsets.ISO_8859_1));
         out.write(body, 0, half);
         out.flush();
-        assertThat(within(60, () -> Math.min(inFlight(port, "inFlight.console"), 1), 1))
-            .as("the half-sent console request is in flight: %s", readiness(port).body())
+        assertThat(
+                PayaraNode.within(
+                    Duration.ofSeconds(60),
+                    () -> Math.min(node.drainCount("inFlight.console"), 1),
+                    1))
+            .as("the half-sent console request is in flight: %s", node.readiness().body())
             .isEqualTo(1);
 
-        node.destroy(); // SIGTERM
+        node.sigterm();
 
-        assertThat(within(30, () -> readiness(port).statusCode(), 503))
+        assertThat(
+                PayaraNode.within(Duration.ofSeconds(30), () -> node.readiness().statusCode(), 503))
             .as("readiness DOWN while draining")
             .isEqualTo(503);
         HttpResponse<String> refused =
@@ -114,15 +112,12 @@ class ConsoleDrainIT {
             .startsWith("HTTP/1.1 302")
             .containsPattern("(?i)\r\nLocation: [^\r]*(signup\\.xhtml|tenant/dashboard\\.xhtml)");
       }
-      assertThat(node.waitFor(90, TimeUnit.SECONDS))
+      assertThat(node.awaitExit(Duration.ofSeconds(90)))
           .as("the node exits once both WARs are idle")
-          .isTrue();
-      assertThat(node.exitValue()).isEqualTo(143);
-      assertThat(Files.readString(log, StandardCharsets.ISO_8859_1))
+          .hasValue(143);
+      assertThat(Files.readString(node.log(), StandardCharsets.ISO_8859_1))
           .as("the drain ended because every request finished, not at its bound")
           .contains("drained: every request finished");
-    } finally {
-      stop(node);
     }
   }
 
@@ -191,108 +186,5 @@ class ConsoleDrainIT {
       form = null;
     }
     throw new AssertionError("more than 10 redirects from " + uri);
-  }
-
-  /** Payara Micro with the server WAR at {@code /} and the console at {@code /console}. */
-  private Process start(Map<String, String> config, int port, Path log) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    // System properties go before -jar, or Payara Micro takes them as its own arguments.
-    config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.addAll(
-        List.of(
-            "-jar",
-            RuntimeArtifacts.load().payaraMicroJar().toString(),
-            "--nocluster",
-            "--port",
-            Integer.toString(port),
-            "--deploy",
-            ConsoleDeployment.SERVER_WAR.getAbsolutePath(),
-            "--deploy",
-            new File("target/cairn-console.war").getAbsolutePath()));
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + START.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError("the node exited: " + Files.readString(log));
-      }
-      if (Files.readString(log, StandardCharsets.ISO_8859_1)
-              .matches("(?s).*Payara Micro .* ready in [0-9,.]+ \\(ms\\).*")
-          && status("http://localhost:" + port + "/health/ready") == 200) {
-        return process;
-      }
-      Thread.sleep(250); // an external process gives no signal to wait on
-    }
-    stop(process);
-    throw new AssertionError("the node was not ready within " + START + "; see " + log);
-  }
-
-  private int status(String url) throws InterruptedException {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
-  private static void stop(Process process) throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private HttpResponse<String> readiness(int port) {
-    try {
-      return http.send(
-          HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready")).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A value of the readiness check {@code http-drain} (Payara gives data values as strings). */
-  private int inFlight(int port, String key) {
-    String body = readiness(port).body();
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
-      for (JsonValue check : reader.readObject().getJsonArray("checks")) {
-        JsonObject c = check.asJsonObject();
-        if ("http-drain".equals(c.getString("name"))) {
-          JsonValue value = c.getJsonObject("data").get(key);
-          return value == null ? 0 : Integer.parseInt(value.toString().replace("\"", ""));
-        }
-      }
-    }
-    throw new AssertionError("no http-drain check in " + body);
-  }
-
-  /**
-   * Polls {@code value} until it gives {@code expected} or {@code seconds} pass; its last value.
-   */
-  private static int within(int seconds, IntSupplier value, int expected)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    int last = value.getAsInt();
-    while (last != expected && System.nanoTime() < deadline) {
-      Thread.sleep(100); // another process's state gives no signal to wait on
-      last = value.getAsInt();
-    }
-    return last;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

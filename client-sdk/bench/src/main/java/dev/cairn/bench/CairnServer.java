@@ -1,6 +1,6 @@
 package dev.cairn.bench;
 
-import dev.cairn.launcher.RuntimeArtifacts;
+import dev.cairn.testkit.PayaraNode;
 import dev.cairn.testkit.TestStack;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -115,29 +115,17 @@ final class CairnServer implements AutoCloseable {
           war.toAbsolutePath() + " is missing; run mvn -B package first");
     }
     int port = freePort();
-    List<String> command = new ArrayList<>();
-    command.add(ChildProcess.java());
-    command.add("-Xms" + heap);
-    command.add("-Xmx" + heap);
+    List<String> jvmOptions = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap));
     String extra = System.getProperty("bench.serverJvmArgs", "").strip();
     if (!extra.isEmpty()) {
-      command.addAll(List.of(extra.split("\\s+")));
+      jvmOptions.addAll(List.of(extra.split("\\s+")));
     }
     Map<String, String> settings = new LinkedHashMap<>(stack.serverConfig());
     settings.put(
         "cairn.data.dir", runDir.resolve("bench".equals(nodeId) ? "data" : nodeId).toString());
     settings.put("cairn.node.id", nodeId);
     settings.putAll(config);
-    settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.addAll(
-        List.of(
-            "-jar",
-            RuntimeArtifacts.load().payaraMicroJar().toString(),
-            "--nocluster",
-            "--port",
-            Integer.toString(port),
-            "--deploy",
-            war.toAbsolutePath().toString()));
+    List<String> command = PayaraNode.command(jvmOptions, settings, port, List.of(), List.of(war));
     String base = "http://localhost:" + port + "/";
     System.out.println("starting Payara Micro with " + war + " on " + port + "...");
     ChildProcess payara =
@@ -147,9 +135,7 @@ final class CairnServer implements AutoCloseable {
             runDir.resolve("bench".equals(nodeId) ? "payara.log" : "payara-" + nodeId + ".log"));
     try {
       payara.awaitReady(
-          () ->
-              payara.log().matches("(?s).*Payara Micro .* ready in [0-9,.]+ \\(ms\\).*")
-                  && status(http, base + "health/ready") == 200,
+          () -> PayaraNode.deployed(payara.log()) && status(http, base + "health/ready") == 200,
           Duration.ofSeconds(Long.getLong("bench.serverReadySeconds", 240)));
       return new Node(payara, port);
     } catch (Exception | Error e) {

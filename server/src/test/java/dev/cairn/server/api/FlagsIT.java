@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.server.tenancy.FirstReleaseControlPlane;
 import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.ClassTenant;
 import dev.cairn.testkit.Deployments;
 import dev.cairn.testkit.RealtimeTestClient;
-import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -31,9 +31,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Feature flags on the real WAR with real Keycloak tokens: the admin API stores and validates a
@@ -90,16 +90,17 @@ class FlagsIT {
   static final String ON_FLAGS =
       "subscription S { _cairnOnFlagsChanged { version flags { key value reason } } }";
 
-  record World(
-      String tenant,
-      String other,
-      String console,
-      String alice,
-      String bob,
-      String carol,
-      String key) {}
+  @RegisterExtension
+  static final ClassTenant TENANT =
+      ClassTenant.signUp("fl-", SCHEMA)
+          .flags(FLAGS_YAML)
+          .withApiKey()
+          .appUser("alice", "pw", "beta")
+          .appUser("bob", "pw");
 
-  private static World world;
+  /** Another tenant, whose beta user carol reads none of {@link #TENANT}'s flags. */
+  @RegisterExtension
+  static final ClassTenant OTHER = ClassTenant.signUp("fl-", SCHEMA).appUser("carol", "pw", "beta");
 
   /** A tenant of the first release, in the control plane this deployment starts on. */
   private static final String LEGACY = "legacy-" + UUID.randomUUID().toString().substring(0, 8);
@@ -133,32 +134,6 @@ class FlagsIT {
     return Deployments.server(config);
   }
 
-  @BeforeEach
-  void world(TestKeycloak keycloak) throws Exception {
-    synchronized (FlagsIT.class) {
-      if (world == null) {
-        String console = keycloak.consoleToken();
-        String tenant = CairnHttp.at(base).signUp(console, "fl-", SCHEMA);
-        String other = CairnHttp.at(base).signUp(console, "fl-", SCHEMA);
-        keycloak.createAppUser(tenant, "alice", "pw", "beta");
-        keycloak.createAppUser(tenant, "bob", "pw");
-        keycloak.createAppUser(other, "carol", "pw", "beta");
-        HttpResponse<String> applied =
-            admin("PUT", "api/admin/tenants/" + tenant + "/flags", console, FLAGS_YAML);
-        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
-        world =
-            new World(
-                tenant,
-                other,
-                console,
-                keycloak.appToken(tenant, "alice", "pw"),
-                keycloak.appToken(tenant, "bob", "pw"),
-                keycloak.appToken(other, "carol", "pw"),
-                CairnHttp.at(base).apiKey(console, tenant));
-      }
-    }
-  }
-
   @Test
   void aTenantOfTheFirstReleaseKeepsItsSchemaAndKeyAfterTheUpgradeAndReadsFlags() throws Exception {
     HttpResponse<String> synced =
@@ -188,9 +163,9 @@ class FlagsIT {
   @Test
   void theGraphQlQueryServesCheckoutV2ToBetaUsersOnlyAndClientAttributesCannotJoinBeta()
       throws Exception {
-    JsonObject alice = flags(graphql(world.alice(), FLAGS_QUERY, "{}"));
+    JsonObject alice = flags(graphql(alice(), FLAGS_QUERY, "{}"));
     JsonObject bob =
-        flags(graphql(world.bob(), FLAGS_QUERY, "{\"c\":\"{\\\"groups\\\":[\\\"beta\\\"]}\"}"));
+        flags(graphql(bob(), FLAGS_QUERY, "{\"c\":\"{\\\"groups\\\":[\\\"beta\\\"]}\"}"));
 
     assertThat(flag(alice, "checkout-v2").getString("value")).isEqualTo("true");
     assertThat(flag(alice, "checkout-v2").getString("reason")).isEqualTo("RULE_MATCH");
@@ -202,8 +177,8 @@ class FlagsIT {
 
   @Test
   void aTokenOfAnotherTenantReadsNoFlags() throws Exception {
-    HttpResponse<String> carol = graphql(world.carol(), FLAGS_QUERY, "{}");
-    HttpResponse<String> ofrep = ofrep(world.carol(), null, "", "{}", null);
+    HttpResponse<String> carol = graphql(carol(), FLAGS_QUERY, "{}");
+    HttpResponse<String> ofrep = ofrep(carol(), null, "", "{}", null);
 
     assertThat(carol.statusCode()).isEqualTo(401);
     assertThat(ofrep.statusCode()).isEqualTo(401);
@@ -212,10 +187,10 @@ class FlagsIT {
 
   @Test
   void ofrepEvaluatesEveryFlagWithAnETagAndAnswers304WhenNothingChanged() throws Exception {
-    HttpResponse<String> first = ofrep(world.alice(), null, "", "{\"context\":{}}", null);
+    HttpResponse<String> first = ofrep(alice(), null, "", "{\"context\":{}}", null);
     String etag = first.headers().firstValue("ETag").orElseThrow();
-    HttpResponse<String> again = ofrep(world.alice(), null, "", "{\"context\":{}}", etag);
-    HttpResponse<String> bob = ofrep(world.bob(), null, "", "{\"context\":{}}", etag);
+    HttpResponse<String> again = ofrep(alice(), null, "", "{\"context\":{}}", etag);
+    HttpResponse<String> bob = ofrep(bob(), null, "", "{\"context\":{}}", etag);
 
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
     JsonObject checkout = ofrepFlag(json(first.body()).getJsonArray("flags"), "checkout-v2");
@@ -229,12 +204,12 @@ class FlagsIT {
   @Test
   void ofrepEvaluatesOneFlagAndAnswers404ForAnUnknownOne() throws Exception {
     HttpResponse<String> one =
-        ofrep(world.bob(), null, "/checkout-v2", "{\"context\":{\"groups\":[\"beta\"]}}", null);
-    HttpResponse<String> unknown = ofrep(world.bob(), null, "/nope", "{}", null);
+        ofrep(bob(), null, "/checkout-v2", "{\"context\":{\"groups\":[\"beta\"]}}", null);
+    HttpResponse<String> unknown = ofrep(bob(), null, "/nope", "{}", null);
     HttpResponse<String> byKey =
         ofrep(
             null,
-            world.key(),
+            TENANT.apiKey(),
             "/checkout-v2",
             "{\"context\":{\"targetingKey\":\"k1\",\"groups\":[\"beta\"]}}",
             null);
@@ -255,12 +230,13 @@ class FlagsIT {
             + "\"fallthrough\":{\"variation\":\"on\"},\"rules\":[{\"id\":\"emails\",\"variation\":\"on\","
             + "\"clauses\":[{\"attribute\":\"email\",\"op\":\"matches\",\"values\":[\"(unclosed\"]}]}]}";
     HttpResponse<String> refused =
-        admin("PUT", "api/admin/tenants/" + world.tenant() + "/flags/bad", world.console(), bad);
+        admin(
+            "PUT", "api/admin/tenants/" + TENANT.slug() + "/flags/bad", TENANT.consoleToken(), bad);
     HttpResponse<String> cycle =
         admin(
             "PUT",
-            "api/admin/tenants/" + world.tenant() + "/flags/checkout-v2",
-            world.console(),
+            "api/admin/tenants/" + TENANT.slug() + "/flags/checkout-v2",
+            TENANT.consoleToken(),
             "{\"type\":\"boolean\",\"default\":false,\"prerequisites\":[{\"flag\":\"checkout-v2\",\"variation\":\"true\"}]}");
 
     assertThat(refused.statusCode()).isEqualTo(400);
@@ -270,14 +246,18 @@ class FlagsIT {
     assertThat(cycle.statusCode()).isEqualTo(400);
     assertThat(cycle.body()).contains("cycle checkout-v2 -> checkout-v2");
     assertThat(
-            admin("GET", "api/admin/tenants/" + world.tenant() + "/flags/bad", world.console(), "")
+            admin(
+                    "GET",
+                    "api/admin/tenants/" + TENANT.slug() + "/flags/bad",
+                    TENANT.consoleToken(),
+                    "")
                 .statusCode())
         .isEqualTo(404);
     assertThat(
             admin(
                     "GET",
-                    "api/admin/tenants/" + world.tenant() + "/flags/checkout-v2",
-                    world.console(),
+                    "api/admin/tenants/" + TENANT.slug() + "/flags/checkout-v2",
+                    TENANT.consoleToken(),
                     "")
                 .body())
         .doesNotContain("prerequisites\":[{");
@@ -289,8 +269,8 @@ class FlagsIT {
     HttpResponse<String> dryRun =
         admin(
             "PUT",
-            "api/admin/tenants/" + world.tenant() + "/flags?dryRun=true",
-            world.console(),
+            "api/admin/tenants/" + TENANT.slug() + "/flags?dryRun=true",
+            TENANT.consoleToken(),
             changed);
 
     assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
@@ -305,7 +285,8 @@ class FlagsIT {
     assertThat(removed.getJsonObject("before").getString("kind")).isEqualTo("boolean");
     assertThat(removed.isNull("after")).isTrue();
     String document =
-        admin("GET", "api/admin/tenants/" + world.tenant() + "/flags", world.console(), "").body();
+        admin("GET", "api/admin/tenants/" + TENANT.slug() + "/flags", TENANT.consoleToken(), "")
+            .body();
     assertThat(document).contains("wallet-payments").doesNotContain("gift-cards");
     assertThat(json(document).getInt("version")).isEqualTo(1);
     assertThat(json(document).getInt("revision")).isPositive();
@@ -316,8 +297,8 @@ class FlagsIT {
     HttpResponse<String> answer =
         admin(
             "POST",
-            "api/admin/tenants/" + world.tenant() + "/flag-evaluations",
-            world.console(),
+            "api/admin/tenants/" + TENANT.slug() + "/flag-evaluations",
+            TENANT.consoleToken(),
             "{\"context\":{\"key\":\"someone\",\"groups\":[\"beta\"]}}");
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -327,14 +308,13 @@ class FlagsIT {
   @Test
   void aToggleReachesOnlySubscribersWhoseValueChangedAndIsInTheHistory() throws Exception {
     URI realtime = realtime();
-    try (RealtimeTestClient alice = RealtimeTestClient.connect(realtime, auth(world.alice()));
-        RealtimeTestClient bob = RealtimeTestClient.connect(realtime, auth(world.bob()))) {
+    try (RealtimeTestClient alice = RealtimeTestClient.connect(realtime, auth(alice()));
+        RealtimeTestClient bob = RealtimeTestClient.connect(realtime, auth(bob()))) {
       for (RealtimeTestClient client : new RealtimeTestClient[] {alice, bob}) {
-        client.send("{\"type\":\"connection_init\"}");
-        assertThat(client.awaitType("connection_ack")).isNotNull();
+        assertThat(client.init()).isNotNull();
       }
-      alice.start("f", ON_FLAGS, "{}", auth(world.alice()));
-      bob.start("f", ON_FLAGS, "{}", auth(world.bob()));
+      alice.start("f", ON_FLAGS, "{}", auth(alice()));
+      bob.start("f", ON_FLAGS, "{}", auth(bob()));
       assertThat(alice.awaitType("start_ack")).isNotNull();
       assertThat(bob.awaitType("start_ack")).isNotNull();
 
@@ -342,8 +322,8 @@ class FlagsIT {
       HttpResponse<String> toggled =
           admin(
               "POST",
-              "api/admin/tenants/" + world.tenant() + "/flags/wallet-payments/toggle",
-              world.console(),
+              "api/admin/tenants/" + TENANT.slug() + "/flags/wallet-payments/toggle",
+              TENANT.consoleToken(),
               "{\"on\":false}");
       assertThat(toggled.statusCode()).as(toggled.body()).isEqualTo(200);
       JsonObject aliceData = alice.awaitType("data");
@@ -358,8 +338,8 @@ class FlagsIT {
       String fresh = "f-" + UUID.randomUUID().toString().substring(0, 8);
       admin(
           "PUT",
-          "api/admin/tenants/" + world.tenant() + "/flags/" + fresh,
-          world.console(),
+          "api/admin/tenants/" + TENANT.slug() + "/flags/" + fresh,
+          TENANT.consoleToken(),
           "{\"type\":\"string\",\"default\":\"hello\"}");
       JsonObject bobData = bob.awaitType("data");
       assertThat(bobData).as(bob.seen().toString()).isNotNull();
@@ -371,8 +351,8 @@ class FlagsIT {
     HttpResponse<String> history =
         admin(
             "GET",
-            "api/admin/tenants/" + world.tenant() + "/flags/wallet-payments/history",
-            world.console(),
+            "api/admin/tenants/" + TENANT.slug() + "/flags/wallet-payments/history",
+            TENANT.consoleToken(),
             "");
     JsonObject latest =
         Json.createReader(new StringReader(history.body())).readArray().getJsonObject(0);
@@ -381,22 +361,21 @@ class FlagsIT {
     assertThat(latest.getJsonObject("after").getBoolean("on")).isFalse();
     admin(
         "POST",
-        "api/admin/tenants/" + world.tenant() + "/flags/wallet-payments/toggle",
-        world.console(),
+        "api/admin/tenants/" + TENANT.slug() + "/flags/wallet-payments/toggle",
+        TENANT.consoleToken(),
         "{\"on\":true}");
   }
 
   @Test
   void anInitialPushOnSubscribeHoldsEveryFlagAsItStandsForTheCaller() throws Exception {
-    try (RealtimeTestClient alice = RealtimeTestClient.connect(realtime(), auth(world.alice()))) {
-      alice.send("{\"type\":\"connection_init\"}");
-      assertThat(alice.awaitType("connection_ack")).isNotNull();
+    try (RealtimeTestClient alice = RealtimeTestClient.connect(realtime(), auth(alice()))) {
+      assertThat(alice.init()).isNotNull();
 
       alice.start(
           "f",
           "subscription S { _cairnOnFlagsChanged(initial: true) { version flags { key value } } }",
           "{}",
-          auth(world.alice()));
+          auth(alice()));
 
       // start_ack first: awaiting it would have passed over an earlier data frame
       assertThat(alice.awaitType("start_ack")).isNotNull();
@@ -409,23 +388,22 @@ class FlagsIT {
               .getJsonObject("_cairnOnFlagsChanged");
       assertThat(flag(flags, "checkout-v2").getString("value")).isEqualTo("true");
       assertThat(flags.getJsonArray("flags").size())
-          .isEqualTo(flags(graphql(world.alice(), FLAGS_QUERY, "{}")).getJsonArray("flags").size());
+          .isEqualTo(flags(graphql(alice(), FLAGS_QUERY, "{}")).getJsonArray("flags").size());
       assertThat(flags.getString("version"))
-          .isEqualTo(flags(graphql(world.alice(), FLAGS_QUERY, "{}")).getString("version"));
+          .isEqualTo(flags(graphql(alice(), FLAGS_QUERY, "{}")).getString("version"));
     }
   }
 
   @Test
   void aGatedModelIsReadWrittenAndDeliveredOnlyForCallersInItsFlagsSegment() throws Exception {
     String onCreate = "subscription S { onCreateInbox { id title } }";
-    try (RealtimeTestClient alice = RealtimeTestClient.connect(realtime(), auth(world.alice()));
-        RealtimeTestClient bob = RealtimeTestClient.connect(realtime(), auth(world.bob()))) {
+    try (RealtimeTestClient alice = RealtimeTestClient.connect(realtime(), auth(alice()));
+        RealtimeTestClient bob = RealtimeTestClient.connect(realtime(), auth(bob()))) {
       for (RealtimeTestClient client : new RealtimeTestClient[] {alice, bob}) {
-        client.send("{\"type\":\"connection_init\"}");
-        assertThat(client.awaitType("connection_ack")).isNotNull();
+        assertThat(client.init()).isNotNull();
       }
-      alice.start("i", onCreate, "{}", auth(world.alice()));
-      bob.start("i", onCreate, "{}", auth(world.bob()));
+      alice.start("i", onCreate, "{}", auth(alice()));
+      bob.start("i", onCreate, "{}", auth(bob()));
       assertThat(alice.awaitType("start_ack")).isNotNull();
       JsonObject refused = bob.awaitType("error");
       assertThat(refused).as(bob.seen().toString()).isNotNull();
@@ -435,8 +413,8 @@ class FlagsIT {
 
       String create =
           "mutation { createInbox(input: {id: \"%s\", title: \"hi\"}) { id _version } }";
-      HttpResponse<String> mine = graphql(world.alice(), create.formatted("in-1"), "{}");
-      HttpResponse<String> bobs = graphql(world.bob(), create.formatted("in-2"), "{}");
+      HttpResponse<String> mine = graphql(alice(), create.formatted("in-1"), "{}");
+      HttpResponse<String> bobs = graphql(bob(), create.formatted("in-2"), "{}");
 
       assertThat(mine.body()).doesNotContain("errors").contains("\"_version\":1");
       JsonObject delivered = alice.awaitType("data");
@@ -446,9 +424,9 @@ class FlagsIT {
       assertThat(bobs.body()).contains("feature flag `new-inbox` (@cairnFlag) is off for user");
     }
     String sync = "query { syncInboxes(lastSync: 0) { items { id } startedAt } }";
-    assertThat(graphql(world.alice(), sync, "{}").body()).contains("in-1").doesNotContain("errors");
-    assertThat(errorType(graphql(world.bob(), sync, "{}"))).isEqualTo("Unauthorized");
-    assertThat(errorType(graphql(world.bob(), "query { getInbox(id: \"in-1\") { id } }", "{}")))
+    assertThat(graphql(alice(), sync, "{}").body()).contains("in-1").doesNotContain("errors");
+    assertThat(errorType(graphql(bob(), sync, "{}"))).isEqualTo("Unauthorized");
+    assertThat(errorType(graphql(bob(), "query { getInbox(id: \"in-1\") { id } }", "{}")))
         .isEqualTo("Unauthorized");
   }
 
@@ -456,16 +434,15 @@ class FlagsIT {
   void aGatedFieldReachesACallerOnTheNextSyncAndLiveOnceTheFlagTurnsOnForThem() throws Exception {
     String create =
         "mutation { createPost(input: {id: \"%s\", title: \"t\", summary: \"%s\"}) { id } }";
-    assertThat(graphql(world.alice(), create.formatted("p-before", "early"), "{}").body())
+    assertThat(graphql(alice(), create.formatted("p-before", "early"), "{}").body())
         .doesNotContain("errors");
-    JsonObject closed = syncPosts(world.bob(), 0L);
+    JsonObject closed = syncPosts(bob(), 0L);
     assertThat(item(closed, "p-before").isNull("summary")).isTrue();
     assertThat(closed.getJsonNumber("startedAt").longValue()).isZero();
 
-    try (RealtimeTestClient bob = RealtimeTestClient.connect(realtime(), auth(world.bob()))) {
-      bob.send("{\"type\":\"connection_init\"}");
-      assertThat(bob.awaitType("connection_ack")).isNotNull();
-      bob.start("p", "subscription S { onCreatePost { id summary } }", "{}", auth(world.bob()));
+    try (RealtimeTestClient bob = RealtimeTestClient.connect(realtime(), auth(bob()))) {
+      assertThat(bob.init()).isNotNull();
+      bob.start("p", "subscription S { onCreatePost { id summary } }", "{}", auth(bob()));
       assertThat(bob.awaitType("start_ack")).isNotNull();
       // a filter on the closed field: OperationDisabled, which Amplify skips (Unauthorized loops)
       bob.start(
@@ -473,7 +450,7 @@ class FlagsIT {
           "subscription S($filter: ModelSubscriptionPostFilterInput) {"
               + " onCreatePost(filter: $filter) { id } }",
           "{\"filter\":{\"summary\":{\"eq\":\"hidden\"}}}",
-          auth(world.bob()));
+          auth(bob()));
       JsonObject filterRefused = bob.awaitType("error");
       assertThat(filterRefused).as(bob.seen().toString()).isNotNull();
       JsonObject filterError =
@@ -482,7 +459,7 @@ class FlagsIT {
       assertThat(filterError.getString("message"))
           .contains("field `summary`")
           .contains("feature flag `summaries`");
-      graphql(world.alice(), create.formatted("p-closed", "hidden"), "{}");
+      graphql(alice(), create.formatted("p-closed", "hidden"), "{}");
       JsonObject hidden = bob.awaitType("data");
       assertThat(hidden).as(bob.seen().toString()).isNotNull();
       assertThat(hidden.toString()).contains("p-closed").doesNotContain("hidden");
@@ -491,17 +468,17 @@ class FlagsIT {
       HttpResponse<String> on =
           admin(
               "PUT",
-              "api/admin/tenants/" + world.tenant() + "/flags/summaries",
-              world.console(),
+              "api/admin/tenants/" + TENANT.slug() + "/flags/summaries",
+              TENANT.consoleToken(),
               "{\"type\":\"boolean\",\"default\":true}");
       assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
-      graphql(world.alice(), create.formatted("p-open", "shown"), "{}");
+      graphql(alice(), create.formatted("p-open", "shown"), "{}");
       JsonObject shown = bob.await(m -> m.toString().contains("p-open"), Duration.ofSeconds(10));
       assertThat(shown).as(bob.seen().toString()).isNotNull();
       assertThat(shown.toString()).contains("shown");
     }
     // bob's cursor from the gated sync was 0: his next sync brings what was written before
-    JsonObject opened = syncPosts(world.bob(), closed.getJsonNumber("startedAt").longValue());
+    JsonObject opened = syncPosts(bob(), closed.getJsonNumber("startedAt").longValue());
     assertThat(item(opened, "p-before").getString("summary")).isEqualTo("early");
     assertThat(item(opened, "p-closed").getString("summary")).isEqualTo("hidden");
     assertThat(opened.getJsonNumber("startedAt").longValue()).isPositive();
@@ -538,7 +515,7 @@ class FlagsIT {
   }
 
   private URI realtime() {
-    return CairnHttp.at(base).realtimeEndpoint(world.tenant());
+    return CairnHttp.at(base).realtimeEndpoint(TENANT.slug());
   }
 
   private static JsonArray pushedFlags(JsonObject data) {
@@ -579,7 +556,7 @@ class FlagsIT {
   private HttpResponse<String> graphql(String token, String query, String variables)
       throws Exception {
     return CairnHttp.at(base)
-        .graphql(world.tenant(), Map.of("Authorization", token), query, variables);
+        .graphql(TENANT.slug(), Map.of("Authorization", token), query, variables);
   }
 
   private HttpResponse<String> ofrep(
@@ -588,7 +565,7 @@ class FlagsIT {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(
                 URI.create(base.toString())
-                    .resolve("t/" + world.tenant() + "/ofrep/v1/evaluate/flags" + suffix))
+                    .resolve("t/" + TENANT.slug() + "/ofrep/v1/evaluate/flags" + suffix))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
@@ -601,6 +578,18 @@ class FlagsIT {
       request.header("If-None-Match", ifNoneMatch);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String alice() {
+    return TENANT.appToken("alice");
+  }
+
+  private static String bob() {
+    return TENANT.appToken("bob");
+  }
+
+  private static String carol() {
+    return OTHER.appToken("carol");
   }
 
   private static String auth(String token) {

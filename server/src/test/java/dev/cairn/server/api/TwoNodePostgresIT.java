@@ -13,10 +13,7 @@ import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -347,13 +343,16 @@ class TwoNodePostgresIT {
       out.flush();
       // At least ours: CI once saw a second request in flight here (its source unknown; the drain
       // waits for it too), so the count is not required to be exactly one.
-      assertThat(within(30, () -> Math.min(inFlight(nodeC), 1), 1))
-          .as("the half-sent request is in flight: %s", readiness(nodeC).body())
+      assertThat(
+              PayaraNode.within(
+                  Duration.ofSeconds(30), () -> Math.min(nodeC.drainCount("inFlight"), 1), 1))
+          .as("the half-sent request is in flight: %s", nodeC.readiness().body())
           .isEqualTo(1);
 
       nodeC.sigterm();
 
-      assertThat(within(30, () -> readiness(nodeC).statusCode(), 503))
+      assertThat(
+              PayaraNode.within(Duration.ofSeconds(30), () -> nodeC.readiness().statusCode(), 503))
           .as("readiness DOWN while draining")
           .isEqualTo(503);
       HttpResponse<String> refused = sync(nodeC.base(), LEGACY, LEGACY_KEY);
@@ -374,34 +373,6 @@ class TwoNodePostgresIT {
     }
   }
 
-  private HttpResponse<String> readiness(PayaraNode node) {
-    try {
-      return http.send(
-          HttpRequest.newBuilder(node.base().resolve("health/ready")).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Requests in flight on {@code node}, from its readiness check {@code http-drain}. */
-  private int inFlight(PayaraNode node) {
-    for (JsonValue check : json(readiness(node).body()).getJsonArray("checks")) {
-      JsonObject c = check.asJsonObject();
-      if ("http-drain".equals(c.getString("name"))) {
-        // Payara's health endpoint gives every data value as a string.
-        JsonValue value = c.getJsonObject("data").get("inFlight");
-        return value instanceof JsonNumber n
-            ? n.intValue()
-            : Integer.parseInt(((JsonString) value).getString());
-      }
-    }
-    throw new AssertionError("no http-drain check in " + readiness(node).body());
-  }
-
   @Test
   void aTenantSignedUpAndAPublishedSchemaThroughNodeAAreServedByNodeB(TestKeycloak keycloak)
       throws Exception {
@@ -420,7 +391,9 @@ class TwoNodePostgresIT {
     String key = apiKey(slug, console);
 
     // Node B re-reads the active version at most every 2 s.
-    assertThat(within(10, () -> sync(nodeB.base(), slug, key).statusCode(), 200))
+    assertThat(
+            PayaraNode.within(
+                Duration.ofSeconds(10), () -> sync(nodeB.base(), slug, key).statusCode(), 200))
         .as("node B serves the schema published through node A")
         .isEqualTo(200);
   }
@@ -435,7 +408,11 @@ class TwoNodePostgresIT {
     HttpResponse<String> created =
         post(nodeA(), "api/admin/tenants/" + slug + "/api-keys", console, "{}");
     JsonObject key = json(created.body());
-    assertThat(within(10, () -> sync(nodeB.base(), slug, key.getString("key")).statusCode(), 200))
+    assertThat(
+            PayaraNode.within(
+                Duration.ofSeconds(10),
+                () -> sync(nodeB.base(), slug, key.getString("key")).statusCode(),
+                200))
         .isEqualTo(200);
 
     HttpResponse<String> revoked =
@@ -449,7 +426,11 @@ class TwoNodePostgresIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(revoked.statusCode()).as(revoked.body()).isBetween(200, 204);
 
-    assertThat(within(10, () -> sync(nodeB.base(), slug, key.getString("key")).statusCode(), 401))
+    assertThat(
+            PayaraNode.within(
+                Duration.ofSeconds(10),
+                () -> sync(nodeB.base(), slug, key.getString("key")).statusCode(),
+                401))
         .as("node B refuses the key revoked through node A")
         .isEqualTo(401);
   }
@@ -484,18 +465,6 @@ class TwoNodePostgresIT {
 
   private HttpResponse<String> get(URI node, String path, String token) throws Exception {
     return CairnHttp.at(node).admin("GET", path, token, "");
-  }
-
-  /** Polls another process's answer until it is {@code wanted} or {@code seconds} pass. */
-  private static int within(int seconds, IntSupplier status, int wanted)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    int last = status.getAsInt();
-    while (last != wanted && System.nanoTime() < deadline) {
-      Thread.sleep(200); // another node's cache gives no signal to wait on
-      last = status.getAsInt();
-    }
-    return last;
   }
 
   private static EmbeddedPostgres startPostgres() {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.testkit.CairnHttp;
 import dev.cairn.testkit.CairnStackExtension;
+import dev.cairn.testkit.ClassTenant;
 import dev.cairn.testkit.Deployments;
-import dev.cairn.testkit.TestKeycloak;
 import dev.cairn.testkit.TestStack;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -36,6 +36,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Attacks on the GraphQL API of the deployed WAR (issue 10, findings 2, 5 and 6), as an outside
@@ -107,18 +108,23 @@ class GraphQLAttacksIT {
           + " { id comments(limit: 20) { items { id post { id comments(limit: 20) { items { id } }"
           + " } } } } } } } } }";
 
-  /** Tenants, users and tokens made once for the class (each test method gets a new instance). */
-  record World(
-      String a,
-      String b,
-      String alice,
-      String hank,
-      String erin,
-      String mallory,
-      String carol,
-      String keyB) {}
+  /** The tenant under attack: alice owns records, hank is in HR, erin in team1, mallory none. */
+  @RegisterExtension
+  static final ClassTenant A =
+      ClassTenant.signUp("atk-", SCHEMA)
+          .conflicts("{\"default\":\"OPTIMISTIC_CONCURRENCY\"}")
+          .appUser("alice", "pw")
+          .appUser("hank", "pw", "hr")
+          .appUser("erin", "pw", "team1")
+          .appUser("mallory", "pw");
 
-  private static World world;
+  /** Another tenant, with its app user carol and an API key. */
+  @RegisterExtension
+  static final ClassTenant B =
+      ClassTenant.signUp("atk-", SCHEMA).withApiKey().appUser("carol", "pw");
+
+  /** Whether {@link #seed} ran for this class (each test method gets a new instance). */
+  private static boolean seeded;
 
   private final HttpClient http = HttpClient.newHttpClient();
   @ArquillianResource URL base;
@@ -140,36 +146,11 @@ class GraphQLAttacksIT {
   }
 
   @BeforeEach
-  void world(TestKeycloak keycloak) throws Exception {
+  void seedOnce() throws Exception {
     synchronized (GraphQLAttacksIT.class) {
-      if (world == null) {
-        String console = keycloak.consoleToken();
-        String a = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
-        String b = CairnHttp.at(base).signUp(console, "atk-", SCHEMA);
-        HttpResponse<String> conflicts =
-            admin(
-                "PUT",
-                "api/admin/tenants/" + a + "/conflicts",
-                console,
-                "{\"default\":\"OPTIMISTIC_CONCURRENCY\"}");
-        assertThat(conflicts.statusCode()).as(conflicts.body()).isBetween(200, 204);
-        String realm = TestKeycloak.tenantRealm(a);
-        keycloak.createUser(realm, "alice", "pw");
-        keycloak.createUser(realm, "hank", "pw", "hr");
-        keycloak.createUser(realm, "erin", "pw", "team1");
-        keycloak.createUser(realm, "mallory", "pw");
-        keycloak.createAppUser(b, "carol", "pw");
-        world =
-            new World(
-                a,
-                b,
-                keycloak.passwordGrant(realm, "cairn-app", "alice", "pw"),
-                keycloak.passwordGrant(realm, "cairn-app", "hank", "pw"),
-                keycloak.passwordGrant(realm, "cairn-app", "erin", "pw"),
-                keycloak.passwordGrant(realm, "cairn-app", "mallory", "pw"),
-                keycloak.appToken(b, "carol", "pw"),
-                CairnHttp.at(base).apiKey(console, b));
+      if (!seeded) {
         seed();
+        seeded = true;
       }
     }
   }
@@ -182,7 +163,7 @@ class GraphQLAttacksIT {
       for (int p = half * 10; p < half * 10 + 10; p++) {
         posts.append(" p%d: createPost(input: {id: \"p%d\", title: \"t\"}) { id }".formatted(p, p));
       }
-      ok(gql(world.a(), world.alice(), posts.append(" }").toString(), "{}"));
+      ok(gql(A.slug(), A.appToken("alice"), posts.append(" }").toString(), "{}"));
     }
     for (int p = 0; p < 20; p++) {
       for (int half = 0; half < 2; half++) {
@@ -192,19 +173,19 @@ class GraphQLAttacksIT {
               " c%d: createComment(input: {id: \"p%d-c%d\", content: \"x\", postCommentsId: \"p%d\"}) { id }"
                   .formatted(c, p, c, p));
         }
-        ok(gql(world.a(), world.alice(), comments.append(" }").toString(), "{}"));
+        ok(gql(A.slug(), A.appToken("alice"), comments.append(" }").toString(), "{}"));
       }
     }
     ok(
         gql(
-            world.a(),
-            world.alice(),
+            A.slug(),
+            A.appToken("alice"),
             "mutation operation($input: CreateEmployeeInput!) { createEmployee(input: $input) { id } }",
             "{\"input\":{\"id\":\"e1\",\"name\":\"Alice\",\"salary\":123456}}"));
     ok(
         gql(
-            world.a(),
-            world.alice(),
+            A.slug(),
+            A.appToken("alice"),
             "mutation operation($input: CreateReviewInput!) { createReview(input: $input) { id } }",
             "{\"input\":{\"id\":\"r1\",\"text\":\"great\",\"employeeReviewsId\":\"e1\"}}"));
   }
@@ -214,7 +195,7 @@ class GraphQLAttacksIT {
   @Test
   void aNestedRelationQueryThatWouldRead176820RecordsIsRefusedBeforeRunning() throws Exception {
     long started = System.nanoTime();
-    HttpResponse<String> deep = gql(world.a(), world.alice(), DEEP, "{}");
+    HttpResponse<String> deep = gql(A.slug(), A.appToken("alice"), DEEP, "{}");
     long millis = (System.nanoTime() - started) / 1_000_000;
 
     JsonObject error = firstError(deep);
@@ -229,8 +210,8 @@ class GraphQLAttacksIT {
   void aNestedQueryWithinTheLimitStillAnswersEveryLevel() throws Exception {
     HttpResponse<String> twoLevels =
         gql(
-            world.a(),
-            world.alice(),
+            A.slug(),
+            A.appToken("alice"),
             "query operation { listPosts(limit: 20) { items { id comments(limit: 20) { items { id"
                 + " post { id } } } } } }",
             "{}");
@@ -255,7 +236,7 @@ class GraphQLAttacksIT {
     }
     String query = "query operation { ...many } fragment many on Query {" + fields + " }";
 
-    HttpResponse<String> response = gql(world.a(), world.alice(), query, "{}");
+    HttpResponse<String> response = gql(A.slug(), A.appToken("alice"), query, "{}");
 
     assertThat(firstError(response).getString("message"))
         .contains("12 root fields; the limit is 10");
@@ -269,7 +250,7 @@ class GraphQLAttacksIT {
             + " items { ...six ...six ...six } } } fragment six on Post { a1: id a2: id a3: id"
             + " a4: id a5: id a6: id }";
 
-    HttpResponse<String> response = gql(world.a(), world.alice(), query, "{}");
+    HttpResponse<String> response = gql(A.slug(), A.appToken("alice"), query, "{}");
 
     assertThat(firstError(response).getString("message")).contains("the limit is 20");
   }
@@ -280,7 +261,7 @@ class GraphQLAttacksIT {
     HttpResponse<String> throttled = null;
     int served = 0;
     for (int i = 0; i < CALLER_BURST * 3 && throttled == null; i++) {
-      HttpResponse<String> response = gql(world.a(), world.mallory(), query, "{}");
+      HttpResponse<String> response = gql(A.slug(), A.appToken("mallory"), query, "{}");
       if (response.statusCode() == 429) {
         throttled = response;
       } else {
@@ -288,8 +269,8 @@ class GraphQLAttacksIT {
         served++;
       }
     }
-    HttpResponse<String> alice = gql(world.a(), world.alice(), query, "{}");
-    HttpResponse<String> carolOnB = gql(world.b(), world.carol(), query, "{}");
+    HttpResponse<String> alice = gql(A.slug(), A.appToken("alice"), query, "{}");
+    HttpResponse<String> carolOnB = gql(B.slug(), B.appToken("carol"), query, "{}");
 
     assertThat(throttled).as("no 429 after %d requests", served).isNotNull();
     assertThat(served).isGreaterThanOrEqualTo(CALLER_BURST - 1);
@@ -306,8 +287,8 @@ class GraphQLAttacksIT {
   void aStaleUpdateDoesNotRevealAFieldTheUpdaterCannotRead() throws Exception {
     HttpResponse<String> stale =
         gql(
-            world.a(),
-            world.hank(),
+            A.slug(),
+            A.appToken("hank"),
             "mutation operation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id } }",
             "{\"input\":{\"id\":\"e1\",\"name\":\"A.\",\"_version\":0}}");
 
@@ -322,15 +303,15 @@ class GraphQLAttacksIT {
   void filtersAndConditionsOnAFieldTheCallerCannotReadAreNotAnOracle() throws Exception {
     HttpResponse<String> filter =
         gql(
-            world.a(),
-            world.hank(),
+            A.slug(),
+            A.appToken("hank"),
             "query operation($f: ModelEmployeeFilterInput) { syncEmployees(lastSync: 0, filter: $f)"
                 + " { items { id } } }",
             "{\"f\":{\"salary\":{\"eq\":123456}}}");
     HttpResponse<String> condition =
         gql(
-            world.a(),
-            world.hank(),
+            A.slug(),
+            A.appToken("hank"),
             "mutation operation($input: UpdateEmployeeInput!, $c: ModelEmployeeConditionInput) {"
                 + " updateEmployee(input: $input, condition: $c) { id } }",
             "{\"input\":{\"id\":\"e1\",\"_version\":1},\"c\":{\"salary\":{\"ge\":100000}}}");
@@ -343,10 +324,10 @@ class GraphQLAttacksIT {
 
   @Test
   void aSubscriptionFilterOnAFieldTheCallerCannotReadIsRefused() throws Exception {
-    String hankAuth = "{\"Authorization\":\"" + world.hank() + "\",\"host\":\"localhost\"}";
+    String hankAuth = "{\"Authorization\":\"" + A.appToken("hank") + "\",\"host\":\"localhost\"}";
     URI realtime =
         URI.create(
-            base.toString().replaceFirst("^http", "ws") + "t/" + world.a() + "/graphql/realtime");
+            base.toString().replaceFirst("^http", "ws") + "t/" + A.slug() + "/graphql/realtime");
     BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     WebSocket socket = connect(realtime, hankAuth, frames);
     try {
@@ -384,8 +365,8 @@ class GraphQLAttacksIT {
   void aRelationFieldWithFieldRulesIsHiddenFromOtherReaders() throws Exception {
     String query = "query operation { getEmployee(id: \"e1\") { id reviews { items { text } } } }";
 
-    HttpResponse<String> hank = gql(world.a(), world.hank(), query, "{}");
-    HttpResponse<String> alice = gql(world.a(), world.alice(), query, "{}");
+    HttpResponse<String> hank = gql(A.slug(), A.appToken("hank"), query, "{}");
+    HttpResponse<String> alice = gql(A.slug(), A.appToken("alice"), query, "{}");
 
     JsonObject hankEmployee = json(hank.body()).getJsonObject("data").getJsonObject("getEmployee");
     assertThat(hankEmployee.getString("id")).isEqualTo("e1");
@@ -401,8 +382,8 @@ class GraphQLAttacksIT {
     for (String model : List.of("Doc", "Locked")) {
       ok(
           gql(
-              world.a(),
-              world.alice(),
+              A.slug(),
+              A.appToken("alice"),
               "mutation operation($input: Create"
                   + model
                   + "Input!) { create"
@@ -415,13 +396,13 @@ class GraphQLAttacksIT {
     String erinOwns = "{\"input\":{\"id\":\"own-1\",\"owner\":\"erin\",\"_version\":1}}";
 
     HttpResponse<String> doc =
-        gql(world.a(), world.erin(), takeOver.formatted("Doc", "Doc"), erinOwns);
+        gql(A.slug(), A.appToken("erin"), takeOver.formatted("Doc", "Doc"), erinOwns);
     HttpResponse<String> locked =
-        gql(world.a(), world.erin(), takeOver.formatted("Locked", "Locked"), erinOwns);
+        gql(A.slug(), A.appToken("erin"), takeOver.formatted("Locked", "Locked"), erinOwns);
     HttpResponse<String> lockedAfter =
         gql(
-            world.a(),
-            world.alice(),
+            A.slug(),
+            A.appToken("alice"),
             "query operation { getLocked(id: \"own-1\") { owner _version } }",
             "{}");
 
@@ -440,11 +421,11 @@ class GraphQLAttacksIT {
   void anotherTenantsTokenAndKeyAreRefusedEvenForCheapQueries() throws Exception {
     String query = "query operation { listPosts(limit: 1) { items { id } } }";
 
-    HttpResponse<String> carolOnA = gql(world.a(), world.carol(), query, "{}");
+    HttpResponse<String> carolOnA = gql(A.slug(), B.appToken("carol"), query, "{}");
     HttpRequest keyBOnA =
-        HttpRequest.newBuilder(endpoint(world.a()))
+        HttpRequest.newBuilder(endpoint(A.slug()))
             .header("Content-Type", "application/json")
-            .header("x-api-key", world.keyB())
+            .header("x-api-key", B.apiKey())
             .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"" + query + "\"}"))
             .build();
 
@@ -454,11 +435,6 @@ class GraphQLAttacksIT {
   }
 
   // --- helpers ------------------------------------------------------------------------------
-
-  private HttpResponse<String> admin(String method, String path, String token, String body)
-      throws Exception {
-    return CairnHttp.at(base).admin(method, path, token, body);
-  }
 
   private URI endpoint(String tenant) {
     return CairnHttp.at(base).graphqlEndpoint(tenant);

@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class FreshnessCacheTest {
@@ -70,68 +69,77 @@ class FreshnessCacheTest {
 
   @Test
   void whileOneCallerReloadsAnAnswerTheOthersGetItWithoutWaiting() throws Exception {
-    FreshnessCache<String, String> cache =
-        new FreshnessCache<>(clock, Duration.ofSeconds(2), Duration.ofSeconds(1), 10);
-    CountDownLatch reloading = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Thread test = Thread.currentThread();
-    Function<String, String> slowOnOtherThreads =
-        key -> {
-          if (Thread.currentThread() != test) {
-            reloading.countDown();
-            await(release);
-          }
-          return load(key);
-        };
-    cache.get("k", slowOnOtherThreads);
-    clock.advance(Duration.ofSeconds(1));
-    ExecutorService thread = Executors.newSingleThreadExecutor();
-    try {
-      Future<String> reloader = thread.submit(() -> cache.get("k", slowOnOtherThreads));
-      assertThat(reloading.await(60, TimeUnit.SECONDS)).isTrue();
+    try (SlowReload reload = new SlowReload()) {
+      Future<String> reloader = reload.startOnAnotherThread();
 
-      String meanwhile = cache.get("k", slowOnOtherThreads);
+      String meanwhile = reload.get();
       assertThat(reloader).isNotDone();
-      release.countDown();
+      reload.release();
 
       assertThat(meanwhile).isEqualTo("k#1");
       assertThat(reloader.get(60, TimeUnit.SECONDS)).isEqualTo("k#2");
-      assertThat(cache.get("k", slowOnOtherThreads)).isEqualTo("k#2");
-    } finally {
-      release.countDown();
-      thread.shutdownNow();
+      assertThat(reload.get()).isEqualTo("k#2");
     }
   }
 
   @Test
   void anAnswerNoLongerFreshIsNotReturnedEvenWhileAnotherCallerReloadsIt() throws Exception {
-    FreshnessCache<String, String> cache =
-        new FreshnessCache<>(clock, Duration.ofSeconds(2), Duration.ofSeconds(1), 10);
-    CountDownLatch reloading = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Thread test = Thread.currentThread();
-    Function<String, String> slowOnOtherThreads =
-        key -> {
-          if (Thread.currentThread() != test) {
-            reloading.countDown();
-            await(release);
-          }
-          return load(key);
-        };
-    cache.get("k", slowOnOtherThreads);
-    clock.advance(Duration.ofSeconds(1));
-    ExecutorService thread = Executors.newSingleThreadExecutor();
-    try {
-      Future<String> reloader = thread.submit(() -> cache.get("k", slowOnOtherThreads));
-      assertThat(reloading.await(60, TimeUnit.SECONDS)).isTrue();
+    try (SlowReload reload = new SlowReload()) {
+      Future<String> reloader = reload.startOnAnotherThread();
       clock.advance(Duration.ofSeconds(1));
 
-      String expired = cache.get("k", slowOnOtherThreads);
-      release.countDown();
+      String expired = reload.get();
+      reload.release();
 
       assertThat(expired).isNotEqualTo("k#1");
       assertThat(reloader.get(60, TimeUnit.SECONDS)).isNotEqualTo("k#1");
-    } finally {
+    }
+  }
+
+  /**
+   * A cache (fresh for 2 s, refreshed ahead after 1 s) holding {@code k#1}, 1 s old: the first
+   * caller past the refresh-ahead time; a load on any thread but the test's waits for {@link
+   * #release}.
+   */
+  private final class SlowReload implements AutoCloseable {
+    private final FreshnessCache<String, String> cache =
+        new FreshnessCache<>(clock, Duration.ofSeconds(2), Duration.ofSeconds(1), 10);
+    private final CountDownLatch reloading = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Thread test = Thread.currentThread();
+    private final ExecutorService thread = Executors.newSingleThreadExecutor();
+
+    SlowReload() {
+      get();
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    /** {@code k} from the cache, on the test's thread. */
+    String get() {
+      return cache.get("k", this::slowOnOtherThreads);
+    }
+
+    /** Asks for {@code k} on another thread and returns once its reload has begun. */
+    Future<String> startOnAnotherThread() throws InterruptedException {
+      Future<String> reloader = thread.submit(this::get);
+      assertThat(reloading.await(60, TimeUnit.SECONDS)).isTrue();
+      return reloader;
+    }
+
+    void release() {
+      release.countDown();
+    }
+
+    private String slowOnOtherThreads(String key) {
+      if (Thread.currentThread() != test) {
+        reloading.countDown();
+        await(release);
+      }
+      return load(key);
+    }
+
+    @Override
+    public void close() {
       release.countDown();
       thread.shutdownNow();
     }

@@ -8,9 +8,9 @@ import dev.cairn.server.tenancy.Actor;
 import dev.cairn.server.tenancy.AuditEvent;
 import dev.cairn.server.tenancy.ControlPlaneTestDatabase;
 import dev.cairn.server.tenancy.ControlPlaneTransactions;
-import dev.cairn.server.tenancy.IdentityProvisioner;
 import dev.cairn.server.tenancy.SignupLimits;
 import dev.cairn.server.tenancy.TenancyException;
+import dev.cairn.server.tenancy.TenancyFixture;
 import dev.cairn.server.tenancy.Tenants;
 import dev.cairn.spec.flags.FlagSetDiff;
 import dev.cairn.spec.flags.FlagsYaml;
@@ -65,21 +65,7 @@ class FlagAdminTest {
   @BeforeEach
   void signup() {
     Tenants tenants =
-        new Tenants(
-            tx,
-            new IdentityProvisioner() {
-              @Override
-              public ProvisionedIssuer provision(TenantId tenant) {
-                String issuer = "http://kc.test/realms/cairn-t-" + tenant;
-                return new ProvisionedIssuer(
-                    issuer, "app", issuer + "/certs", "sub", "groups", "app");
-              }
-
-              @Override
-              public void deprovision(TenantId tenant) {}
-            },
-            clock,
-            SignupLimits.DEFAULTS);
+        new Tenants(tx, new TenancyFixture.RecordingProvisioner(), clock, SignupLimits.DEFAULTS);
     acme = tenants.signup(ANA, "acme", null).id();
     tenants.signup(BEN, "bens", null);
   }

@@ -71,8 +71,26 @@ class TenantApisTest {
     apis.maxRecords = RequestLimits.defaults().maxRecords();
     tenant = control.tenants.signup(ANA, "apis-" + System.nanoTime() % 1_000_000, null).id();
     control.schemas.publish(ANA, tenant, V1, false, true);
-    control.conflicts.set(
-        ANA, tenant, ConflictStrategy.OPTIMISTIC_CONCURRENCY, Map.of(), null, false);
+    strategy(ConflictStrategy.OPTIMISTIC_CONCURRENCY);
+  }
+
+  /** Sets the tenant's default conflict strategy in the control plane. */
+  private void strategy(ConflictStrategy strategy) {
+    control.conflicts.set(ANA, tenant, strategy, Map.of(), null, false);
+  }
+
+  /** The tenant's active API, after it created post p1 and the server updated it to version 2. */
+  private TenantGraphQL apiWithAPostTheServerUpdated() {
+    TenantGraphQL api = apis.active(tenant).orElseThrow();
+    run(api, CREATE_POST, post("p1", "first"));
+    run(api, UPDATE_POST, update("server", 1));
+    return api;
+  }
+
+  /** Publishes and activates V2, and tells the APIs so as the node's activation event would. */
+  private void activateV2() {
+    control.schemas.publish(ANA, tenant, V2, false, true);
+    control.activations.forEach(apis::schemaActivated);
   }
 
   @AfterEach
@@ -82,12 +100,9 @@ class TenantApisTest {
 
   @Test
   void aStaleUpdateRightAfterASchemaActivationIsRejectedUnderOptimisticConcurrency() {
-    TenantGraphQL api = apis.active(tenant).orElseThrow();
-    run(api, CREATE_POST, post("p1", "first"));
-    run(api, UPDATE_POST, update("server", 1));
+    TenantGraphQL api = apiWithAPostTheServerUpdated();
 
-    control.schemas.publish(ANA, tenant, V2, false, true);
-    control.activations.forEach(apis::schemaActivated);
+    activateV2();
     Map<String, Object> stale = run(api, UPDATE_POST, update("client", 1));
 
     assertThat(at(stale, "errors", "0", "errorType")).isEqualTo("ConflictUnhandled");
@@ -96,12 +111,9 @@ class TenantApisTest {
 
   @Test
   void anApiBuiltForTheNewVersionAnswersTheTenantsStrategyToo() {
-    TenantGraphQL before = apis.active(tenant).orElseThrow();
-    run(before, CREATE_POST, post("p1", "first"));
-    run(before, UPDATE_POST, update("server", 1));
+    TenantGraphQL before = apiWithAPostTheServerUpdated();
 
-    control.schemas.publish(ANA, tenant, V2, false, true);
-    control.activations.forEach(apis::schemaActivated);
+    activateV2();
     TenantGraphQL after = apis.active(tenant).orElseThrow();
     Map<String, Object> stale = run(after, UPDATE_POST, update("client", 1));
 
@@ -111,13 +123,10 @@ class TenantApisTest {
 
   @Test
   void aChangedStrategyReachesTheBuiltApiWithinTheRecheckInterval() {
-    control.conflicts.set(ANA, tenant, ConflictStrategy.AUTOMERGE, Map.of(), null, false);
-    TenantGraphQL api = apis.active(tenant).orElseThrow();
-    run(api, CREATE_POST, post("p1", "first"));
-    run(api, UPDATE_POST, update("server", 1));
+    strategy(ConflictStrategy.AUTOMERGE);
+    TenantGraphQL api = apiWithAPostTheServerUpdated();
 
-    control.conflicts.set(
-        ANA, tenant, ConflictStrategy.OPTIMISTIC_CONCURRENCY, Map.of(), null, false);
+    strategy(ConflictStrategy.OPTIMISTIC_CONCURRENCY);
     data.clock.advance(Duration.ofMillis(TenantApis.RECHECK_MS));
     assertThat(apis.active(tenant)).containsSame(api);
     Map<String, Object> stale = run(api, UPDATE_POST, update("client", 1));
@@ -152,13 +161,10 @@ class TenantApisTest {
 
   @Test
   void theFirstRequestAfterTheRefreshAheadTimeReReadsTheConflictStrategy() {
-    control.conflicts.set(ANA, tenant, ConflictStrategy.AUTOMERGE, Map.of(), null, false);
-    TenantGraphQL api = apis.active(tenant).orElseThrow();
-    run(api, CREATE_POST, post("p1", "first"));
-    run(api, UPDATE_POST, update("server", 1));
+    strategy(ConflictStrategy.AUTOMERGE);
+    TenantGraphQL api = apiWithAPostTheServerUpdated();
 
-    control.conflicts.set(
-        ANA, tenant, ConflictStrategy.OPTIMISTIC_CONCURRENCY, Map.of(), null, false);
+    strategy(ConflictStrategy.OPTIMISTIC_CONCURRENCY);
     data.clock.advance(Duration.ofMillis(TenantApis.REFRESH_AHEAD_MS));
     assertThat(apis.active(tenant)).containsSame(api);
     Map<String, Object> stale = run(api, UPDATE_POST, update("client", 1));

@@ -112,6 +112,12 @@ public final class RealtimeTestClient implements AutoCloseable {
     return await(m -> type.equals(m.getString("type", "")), Duration.ofSeconds(10));
   }
 
+  /** Sends {@code connection_init}; the server's {@code connection_ack}, or null within 10 s. */
+  public JsonObject init() throws InterruptedException {
+    send("{\"type\":\"connection_init\"}");
+    return awaitType("connection_ack");
+  }
+
   /** Every message taken so far, including those skipped by {@link #await}. */
   public List<JsonObject> seen() {
     return seen;
