@@ -1,5 +1,6 @@
 package dev.cairn.server.changes;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonWriter;
@@ -43,7 +44,7 @@ public final class RawDocuments {
    * @throws org.bson.codecs.configuration.CodecConfigurationException for a value no codec writes
    */
   public RawBsonDocument encode(Map<String, ?> document) {
-    BasicOutputBuffer buffer = new BasicOutputBuffer(256);
+    BasicOutputBuffer buffer = new AsciiFirstBuffer();
     try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
       writer.writeStartDocument();
       if (document.containsKey(ID)) {
@@ -91,6 +92,30 @@ public final class RawDocuments {
     } else {
       Codec codec = registry.get(value.getClass());
       codec.encode(writer, value, CHILD);
+    }
+  }
+
+  /**
+   * Writes strings of ASCII characters (no NUL) a whole string at a time; others, as {@link
+   * BasicOutputBuffer} does, a code point at a time (the same bytes: ASCII is its own UTF-8).
+   */
+  private static final class AsciiFirstBuffer extends BasicOutputBuffer {
+    AsciiFirstBuffer() {
+      super(256);
+    }
+
+    @Override
+    protected int writeCharacters(String text, boolean checkForNullCharacters) {
+      int length = text.length();
+      for (int i = 0; i < length; i++) {
+        char c = text.charAt(i);
+        if (c == 0 || c >= 0x80) {
+          return super.writeCharacters(text, checkForNullCharacters);
+        }
+      }
+      writeBytes(text.getBytes(StandardCharsets.US_ASCII), 0, length);
+      writeByte(0);
+      return length + 1;
     }
   }
 }

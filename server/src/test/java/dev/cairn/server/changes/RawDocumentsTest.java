@@ -55,6 +55,8 @@ class RawDocumentsTest {
                     .append("zip", null)
                     .append("_id", "nested ids stay where they are"))
             .append("json", "{\"a\":[1,2,{\"b\":null}]}")
+            .append("nul", "before\u0000after")
+            .append("caf\u00e9", "")
             .append("at", "2026-11-29T21:32:37.120Z")
             .append("stamp", 1_764_451_957L)
             .append("createdAt", "2026-11-29T21:32:37.120Z")
