@@ -2,13 +2,12 @@ package dev.cairn.server.changes;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.ChangeStreamIterable;
-import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.FullDocument;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,7 +20,11 @@ import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.bson.BsonDocument;
+import org.bson.BsonDocumentReader;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.Decoder;
+import org.bson.codecs.DecoderContext;
 
 /**
  * This node's one cursor on the change journal: a change stream on the journal collection (inserts
@@ -30,7 +33,11 @@ import org.bson.Document;
  * restarted node resumes from it; a change may then be delivered twice, never skipped, unless
  * MongoDB no longer holds that history (then the feed starts afresh and logs a warning; clients
  * catch up through delta sync when they reconnect). Entries are delivered in the batches the cursor
- * reads them in, one span per batch ({@link ChangeFeedTracing}).
+ * reads them in, one span per batch ({@link ChangeFeedTracing}). The cursor hands over the change
+ * events as they arrive ({@link RawBsonDocument}) and the feed decodes only each event's journal
+ * entry, with the collection's own {@link Document} codec: the driver's {@code
+ * ChangeStreamDocument} (a POJO codec) cost a third of the feed thread's CPU (JFR of SyncBench,
+ * issue 18).
  */
 public final class ChangeFeed implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ChangeFeed.class.getName());
@@ -54,7 +61,12 @@ public final class ChangeFeed implements AutoCloseable {
    */
   static final long BUSY_POLL_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
+  private static final String FULL_DOCUMENT = "fullDocument";
+
+  private static final DecoderContext DECODING = DecoderContext.builder().build();
+
   private final MongoCollection<Document> journal;
+  private final Decoder<Document> entries;
   private final MongoCollection<Document> positions;
   private final String nodeId;
   private final ToIntFunction<ChangeEntry> sink;
@@ -63,7 +75,7 @@ public final class ChangeFeed implements AutoCloseable {
   private final Thread thread;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile boolean running = true;
-  private volatile MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor;
+  private volatile MongoCursor<RawBsonDocument> cursor;
 
   /**
    * @param nodeId identifies this node's stored position; stable across restarts of the node
@@ -81,6 +93,7 @@ public final class ChangeFeed implements AutoCloseable {
         client
             .getDatabase(MongoChangeJournal.DATABASE)
             .getCollection(MongoChangeJournal.COLLECTION);
+    this.entries = journal.getCodecRegistry().get(Document.class);
     this.positions = client.getDatabase(MongoChangeJournal.DATABASE).getCollection(POSITIONS);
     this.nodeId = nodeId;
     this.sink = sink;
@@ -108,13 +121,13 @@ public final class ChangeFeed implements AutoCloseable {
     long lastSaved = clock.millis();
     BsonDocument unsaved = null;
     while (running) {
-      try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> c = open(token)) {
+      try (MongoCursor<RawBsonDocument> c = open(token)) {
         cursor = c;
         started.countDown();
         int quietPolls = 0;
         while (running) {
           long polled = System.nanoTime();
-          ChangeStreamDocument<Document> change = c.tryNext();
+          RawBsonDocument change = c.tryNext();
           if (change != null) {
             quietPolls = 0;
           } else if (System.nanoTime() - polled < SERVER_WAITED_NANOS) {
@@ -124,10 +137,10 @@ public final class ChangeFeed implements AutoCloseable {
             List<Document> batch = new ArrayList<>();
             // the rest of the batch the cursor holds already (no round trip)
             while (change != null) {
-              if (change.getFullDocument() != null) {
-                batch.add(change.getFullDocument());
+              if (change.get(FULL_DOCUMENT) instanceof BsonDocument entry) {
+                batch.add(decode(entry));
               }
-              token = change.getResumeToken();
+              token = change.getDocument("_id"); // the event's resume token
               change = c.available() > 0 ? c.tryNext() : null;
             }
             if (!batch.isEmpty()) {
@@ -160,7 +173,7 @@ public final class ChangeFeed implements AutoCloseable {
     }
   }
 
-  private MongoChangeStreamCursor<ChangeStreamDocument<Document>> open(BsonDocument token) {
+  private MongoCursor<RawBsonDocument> open(BsonDocument token) {
     ChangeStreamIterable<Document> stream =
         journal
             .watch(List.of(Aggregates.match(Filters.eq("operationType", "insert"))))
@@ -169,7 +182,14 @@ public final class ChangeFeed implements AutoCloseable {
     if (token != null) {
       stream = stream.resumeAfter(token);
     }
-    return stream.cursor();
+    return stream.withDocumentClass(RawBsonDocument.class).cursor();
+  }
+
+  /** A journal entry as the collection's codec reads it, as the driver's change event held it. */
+  private Document decode(BsonDocument entry) {
+    return entry instanceof RawBsonDocument raw
+        ? raw.decode(entries)
+        : entries.decode(new BsonDocumentReader(entry), DECODING);
   }
 
   private int deliver(Document entry) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import org.bson.Document;
 
 /**
  * Group commit of documents inserted into one collection outside a transaction (journal entries,
@@ -23,20 +22,22 @@ import org.bson.Document;
  * for a timer; each caller returns once its own document is written, and fails exactly as its own
  * {@code insertOne} would have: a write error (e.g. a duplicate key) only for the document it
  * names, a write-concern error or a failed command for every document of the batch. Thread-safe.
+ *
+ * @param <T> the collection's document class
  */
-public final class GroupCommit {
+public final class GroupCommit<T> {
   /** The most entries one insert carries; far below MongoDB's own message limits. */
   static final int MAX_BATCH = 128;
 
   private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
-  private final MongoCollection<Document> entries;
-  private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final MongoCollection<T> entries;
+  private final Queue<Pending<T>> queue = new ConcurrentLinkedQueue<>();
 
   /** Held by the thread inserting a batch (package-private so a test can hold it). */
   final ReentrantLock writer = new ReentrantLock();
 
-  public GroupCommit(MongoCollection<Document> entries) {
+  public GroupCommit(MongoCollection<T> entries) {
     this.entries = entries;
   }
 
@@ -46,8 +47,8 @@ public final class GroupCommit {
    *
    * @throws MongoException as {@code insertOne} of the document alone would
    */
-  public void insert(Document document) {
-    Pending mine = new Pending(document);
+  public void insert(T document) {
+    Pending<T> mine = new Pending<>(document);
     queue.add(mine);
     writer.lock();
     try {
@@ -64,8 +65,8 @@ public final class GroupCommit {
 
   /** Writes up to {@link #MAX_BATCH} queued entries; called holding the writer's lock. */
   private void writeQueued() {
-    List<Pending> batch = new ArrayList<>();
-    Pending next;
+    List<Pending<T>> batch = new ArrayList<>();
+    Pending<T> next;
     while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
       batch.add(next);
     }
@@ -87,7 +88,7 @@ public final class GroupCommit {
   }
 
   /** Gives each entry of a batch the exception its own {@code insertOne} would have thrown. */
-  private static void failEach(List<Pending> batch, MongoBulkWriteException e) {
+  private static void failEach(List<? extends Pending<?>> batch, MongoBulkWriteException e) {
     for (BulkWriteError error : e.getWriteErrors()) {
       batch.get(error.getIndex()).failure =
           new MongoWriteException(
@@ -96,7 +97,7 @@ public final class GroupCommit {
               e.getErrorLabels());
     }
     if (e.getWriteConcernError() != null) {
-      for (Pending p : batch) {
+      for (Pending<?> p : batch) {
         if (p.failure == null) {
           p.failure =
               new MongoWriteConcernException(
@@ -107,12 +108,12 @@ public final class GroupCommit {
   }
 
   /** One caller's entry; its fields are written and read under the writer's lock. */
-  private static final class Pending {
-    final Document document;
+  private static final class Pending<T> {
+    final T document;
     boolean done;
     MongoException failure;
 
-    Pending(Document document) {
+    Pending(T document) {
       this.document = document;
     }
   }

@@ -10,6 +10,8 @@ import dev.cairn.server.TenantId;
 import dev.cairn.server.observability.TraceParent;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.types.ObjectId;
 
 /**
  * The journal as the collection {@code changes} of the database {@code cairn}: one document per
@@ -17,7 +19,8 @@ import org.bson.Document;
  * traceparent}. A unique index on (tenant, model, record, version) makes a second entry for the
  * same version fail instead of forking history. Entries appended without a session (no transactions
  * on the deployment) are group-committed ({@link GroupCommit}): concurrent appends share one
- * insert.
+ * insert. Entries are written as {@link RawDocuments} with the {@code _id} (an {@link ObjectId})
+ * the driver would have given them.
  */
 public final class MongoChangeJournal implements ChangeJournal {
   /** The database of Cairn's own cross-tenant collections. */
@@ -32,7 +35,9 @@ public final class MongoChangeJournal implements ChangeJournal {
   public static final String TRACEPARENT = "traceparent";
 
   private final MongoCollection<Document> entries;
-  private final GroupCommit groupCommit;
+  private final MongoCollection<RawBsonDocument> rawEntries;
+  private final RawDocuments encoding;
+  private final GroupCommit<RawBsonDocument> groupCommit;
 
   public MongoChangeJournal(MongoClient client) {
     this.entries = client.getDatabase(DATABASE).getCollection(COLLECTION);
@@ -40,7 +45,9 @@ public final class MongoChangeJournal implements ChangeJournal {
         Indexes.ascending("tenant", "model", "recordId", "version"),
         new IndexOptions().unique(true).name("record_version"));
     entries.createIndex(Indexes.ascending("lastChangedAt"), new IndexOptions().name("retention"));
-    this.groupCommit = new GroupCommit(entries);
+    this.rawEntries = entries.withDocumentClass(RawBsonDocument.class);
+    this.encoding = new RawDocuments(entries.getCodecRegistry());
+    this.groupCommit = new GroupCommit<>(rawEntries);
   }
 
   @Override
@@ -51,7 +58,8 @@ public final class MongoChangeJournal implements ChangeJournal {
   @Override
   public void append(ClientSession session, ChangeEntry entry) {
     Document document =
-        new Document("tenant", entry.tenant().slug())
+        new Document("_id", new ObjectId())
+            .append("tenant", entry.tenant().slug())
             .append("model", entry.model())
             .append("recordId", entry.recordId())
             .append("operation", entry.operation().name())
@@ -59,10 +67,11 @@ public final class MongoChangeJournal implements ChangeJournal {
             .append("lastChangedAt", entry.lastChangedAt())
             .append("record", entry.record());
     TraceParent.current().ifPresent(t -> document.append(TRACEPARENT, t));
+    RawBsonDocument encoded = encoding.encode(document);
     if (session == null) {
-      groupCommit.insert(document);
+      groupCommit.insert(encoded);
     } else {
-      entries.insertOne(session, document);
+      rawEntries.insertOne(session, encoded);
     }
   }
 

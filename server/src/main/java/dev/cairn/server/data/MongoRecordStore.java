@@ -24,6 +24,7 @@ import dev.cairn.server.changes.ChangeEntry;
 import dev.cairn.server.changes.ChangeJournal;
 import dev.cairn.server.changes.ChangeOperation;
 import dev.cairn.server.changes.GroupCommit;
+import dev.cairn.server.changes.RawDocuments;
 import dev.cairn.server.data.conflict.ConflictStrategy;
 import dev.cairn.server.data.filter.FilterTranslator;
 import dev.cairn.spec.AuthRule;
@@ -46,6 +47,7 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 
 /**
@@ -103,9 +105,14 @@ public final class MongoRecordStore implements RecordStore {
   /**
    * A model's collection, and the group commit its creates insert through when there is no
    * transaction: the records of concurrent creates share one {@code insertMany} (the record insert
-   * was the largest share of a mutation's CPU, JFR of SyncBench, issue 18).
+   * was the largest share of a mutation's CPU, JFR of SyncBench, issue 18). Created records are
+   * inserted as {@link RawDocuments}.
    */
-  private record OpenCollection(MongoCollection<Document> documents, GroupCommit creates) {}
+  private record OpenCollection(
+      MongoCollection<Document> documents,
+      MongoCollection<RawBsonDocument> raw,
+      RawDocuments encoding,
+      GroupCommit<RawBsonDocument> creates) {}
 
   MongoCollection<Document> collection(TenantId tenant, Model model) {
     return opened(tenant, model).documents();
@@ -137,7 +144,9 @@ public final class MongoRecordStore implements RecordStore {
         LOG.log(Level.FINE, "index on " + field + " of " + model.name() + " not created", e);
       }
     }
-    return new OpenCollection(collection, new GroupCommit(collection));
+    MongoCollection<RawBsonDocument> raw = collection.withDocumentClass(RawBsonDocument.class);
+    return new OpenCollection(
+        collection, raw, new RawDocuments(collection.getCodecRegistry()), new GroupCommit<>(raw));
   }
 
   /**
@@ -207,10 +216,11 @@ public final class MongoRecordStore implements RecordStore {
   }
 
   private static void insert(OpenCollection c, ClientSession session, Document d) {
+    RawBsonDocument encoded = c.encoding().encode(d);
     if (session == null) {
-      c.creates().insert(d);
+      c.creates().insert(encoded);
     } else {
-      c.documents().insertOne(session, d);
+      c.raw().insertOne(session, encoded);
     }
   }
 

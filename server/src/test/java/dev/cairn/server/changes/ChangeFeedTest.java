@@ -104,6 +104,46 @@ class ChangeFeedTest {
     }
   }
 
+  @Test
+  void aRecordOfEveryStoredShapeArrivesWithEveryFieldAndType() throws Exception {
+    Document record =
+        new Document("warehouse", "w1")
+            .append("sku", "A-1")
+            .append("title", "caf\u00e9 \"quoted\"")
+            .append("topic", 7)
+            .append("views", 5_000_000_000L)
+            .append("rating", 4.5)
+            .append("draft", true)
+            .append("body", null)
+            .append("tags", java.util.Arrays.asList("a", null, "c"))
+            .append("meta", new Document("nested", new Document("deep", List.of(1, 2L, 3.0))))
+            .append("createdAt", "2026-11-29T21:32:37.120Z")
+            .append("_version", 3)
+            .append("_lastChangedAt", 1_764_451_957_120L)
+            .append("_deleted", false);
+    ChangeEntry written =
+        new ChangeEntry(
+            ACME,
+            "Item",
+            "[\"w1\",\"A-1\"]",
+            ChangeOperation.UPDATE,
+            3,
+            1_764_451_957_120L,
+            record);
+    try (ChangeFeed feed = feed("node-a")) {
+      journal.append(null, written);
+
+      ChangeEntry read = next();
+
+      assertThat(read).isEqualTo(written);
+      assertThat(read.record().keySet()).containsExactlyElementsOf(record.keySet());
+      assertThat(read.record().get("views")).isInstanceOf(Long.class);
+      assertThat(read.record().get("topic")).isInstanceOf(Integer.class);
+      assertThat(read.record().get("body")).isNull();
+      assertThat(read.record().containsKey("body")).isTrue();
+    }
+  }
+
   private ChangeFeed feed(String node) throws InterruptedException {
     return new ChangeFeed(
             client,

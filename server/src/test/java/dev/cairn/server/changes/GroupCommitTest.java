@@ -37,7 +37,7 @@ class GroupCommitTest {
   private MongoClient client;
   private final AtomicInteger inserts = new AtomicInteger();
   private MongoCollection<Document> entries;
-  private GroupCommit groupCommit;
+  private GroupCommit<Document> groupCommit;
   private final ExecutorService callers = Executors.newCachedThreadPool();
 
   @BeforeEach
@@ -60,7 +60,7 @@ class GroupCommitTest {
                 .build());
     entries = client.getDatabase("cairn").getCollection("changes");
     entries.createIndex(Indexes.ascending("key"), new IndexOptions().unique(true));
-    groupCommit = new GroupCommit(entries);
+    groupCommit = new GroupCommit<>(entries);
   }
 
   @AfterEach
