@@ -57,14 +57,15 @@ public class GraphQLTracing {
   boolean disabled;
 
   /**
-   * Creates this bean (with its tracer) and, when traces are on, the application-scoped {@link
-   * OpenTelemetry} behind its proxy now, on a thread that carries the application's environment
+   * Creates this bean and, when traces are on, the application-scoped {@link Tracer} and {@link
+   * OpenTelemetry} behind its proxies now, on a thread that carries the application's environment
    * (Payara's telemetry producers read it), before a listener thread first needs them: made there,
-   * the producer fails with "No application code is executing".
+   * the producers fail with "No application code is executing".
    */
   public void prepare() {
     if (!disabled) {
       openTelemetry.getPropagators();
+      tracer.spanBuilder("POST " + ROUTE); // never started: no span
     }
   }
 
