@@ -12,8 +12,10 @@ import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.FilterChainEvent;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpEvents;
 import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
@@ -25,9 +27,10 @@ import org.glassfish.grizzly.threadpool.Threads;
 
 /**
  * Answers {@code /t/{tenant}/graphql} below the Servlet layer: a Grizzly filter in the HTTP
- * listener's chain, after the HTTP codec and before the HTTP server (so before Catalina). A request
- * {@link ListenerRoute} takes is gathered whole (its body may come in several reads; a declared
- * {@code Expect: 100-continue} is acknowledged as Grizzly's HTTP server does), answered by {@link
+ * listener's chain, right after the HTTP codec (so before Grizzly's HTTP/2 filter, which would
+ * otherwise accept an h2c offer first, and before the HTTP server and Catalina). A request {@link
+ * ListenerRoute} takes is gathered whole (its body may come in several reads; a declared {@code
+ * Expect: 100-continue} is acknowledged as Grizzly's HTTP server does), answered by {@link
  * ListenerAnswers} on the thread that delivered its last part, and written through the codec, which
  * keeps HTTP/1.1 keep-alive, {@code Connection: close} and the listener's keep-alive limits as for
  * any answer. Every other request passes on untouched to the Servlet path.
@@ -110,18 +113,13 @@ final class GraphQLListenerFilter extends BaseFilter {
       return answer(ctx, pending.request, pending.exchange, pending.body());
     }
     HttpRequestPacket request = (HttpRequestPacket) header;
-    String slug =
-        ListenerRoute.slugOf(
-            contextPath,
-            request.getRequestURI(),
-            request.getMethod().getMethodString(),
-            request.getProtocol() == Protocol.HTTP_1_1
-                || request.getProtocol() == Protocol.HTTP_1_0,
-            request.getContentLength(),
-            request::getHeader);
-    if (slug == null || Threads.isService()) {
+    String slug = slugOf(request);
+    if (slug == null) {
       return ctx.getInvokeAction();
     }
+    // An h2c offer is declined by answering in HTTP/1.1: without its Upgrade the HTTP codec keeps
+    // the connection alive after the answer instead of closing it as an upgraded one.
+    request.getUpgradeDC().recycle();
     ListenerAnswers.Exchange exchange = open(request, slug);
     if (exchange.immediate() != null) {
       // as the Servlet filters do: a preflight and a draining node's 503 are answered before the
@@ -142,6 +140,37 @@ final class GraphQLListenerFilter extends BaseFilter {
       acknowledge(ctx, request);
     }
     return ctx.getStopAction();
+  }
+
+  /**
+   * The HTTP codec treats a request carrying {@code Upgrade} as the start of another protocol and
+   * passes its body on unframed, unless a filter claims the upgrade (as Grizzly's HTTP/2 filter
+   * claims an h2c offer). An h2c offer this filter will answer is claimed the same way, so its body
+   * is read by its {@code Content-Length} or chunks, whether or not the listener has HTTP/2 on.
+   */
+  @Override
+  public NextAction handleEvent(FilterChainContext ctx, FilterChainEvent event) throws IOException {
+    if (event.type() == HttpEvents.IncomingHttpUpgradeEvent.TYPE
+        && ((HttpEvents.IncomingHttpUpgradeEvent) event).getHttpHeader()
+            instanceof HttpRequestPacket request
+        && slugOf(request) != null) {
+      request.setIgnoreContentModifiers(false);
+    }
+    return ctx.getInvokeAction();
+  }
+
+  /** The tenant slug of a request this filter answers, or null when the Servlet path does. */
+  private String slugOf(HttpRequestPacket request) {
+    if (Threads.isService()) {
+      return null;
+    }
+    return ListenerRoute.slugOf(
+        contextPath,
+        request.getRequestURI(),
+        request.getMethod().getMethodString(),
+        request.getProtocol() == Protocol.HTTP_1_1 || request.getProtocol() == Protocol.HTTP_1_0,
+        request.getContentLength(),
+        request::getHeader);
   }
 
   /** A request whose connection closes before its body arrived no longer counts as in flight. */

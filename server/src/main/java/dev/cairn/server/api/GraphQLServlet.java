@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /t/{tenant}/graphql}: a tenant's AppSync-compatible GraphQL API on the Servlet path.
  * The request's own work is {@link GraphQLRequests}; this servlet routes to it, answers what is not
- * a GraphQL request (405, 404) and writes the answer. With {@code cairn.graphql.in-listener} most
- * requests are answered below the Servlet layer by {@link GraphQLListener} through the same {@link
- * GraphQLRequests}; what that path does not take (another method, an unusual path or size) still
- * comes here.
+ * a GraphQL request (405, 404) and writes the answer. With {@code cairn.graphql.in-listener} (the
+ * default) most requests are answered below the Servlet layer by {@link GraphQLListener} through
+ * the same {@link GraphQLRequests}; what that path does not take (HTTP/2, another method, an
+ * unusual path or size) still comes here, and so does every request with the setting off.
  *
  * <p>A plain servlet rather than a JAX-RS resource: this is the hottest path of the server, and the
  * JAX-RS machinery around one method (routing, a request-scoped bean, entity providers) cost more

@@ -161,16 +161,19 @@ public class ListenerAnswers {
    */
   public Reply answer(Exchange exchange, Function<String, String> header, byte[] body)
       throws IOException {
-    int status = 500;
+    // the access line is written inside the log context, so it carries the request id and tenant
     try (LogContext.Scope scope = LogContext.open(exchange.requestId, exchange.slug)) {
-      Reply reply =
-          counted(TenantId.of(exchange.slug), exchange.uri, header, body, exchange.headers);
-      status = reply.status();
-      return reply;
-    } finally {
-      abandon(exchange);
-      RequestContextFilter.logAccess(
-          format, exchange.method, exchange.uri, status, exchange.started);
+      int status = 500;
+      try {
+        Reply reply =
+            counted(TenantId.of(exchange.slug), exchange.uri, header, body, exchange.headers);
+        status = reply.status();
+        return reply;
+      } finally {
+        abandon(exchange);
+        RequestContextFilter.logAccess(
+            format, exchange.method, exchange.uri, status, exchange.started);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.cairn.server.api;
 
+import jakarta.servlet.ServletContextEvent;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import org.glassfish.grizzly.http.server.HttpServerFilter;
  * Payara has no public hook for a listener filter; the listeners are found through its Grizzly
  * service ({@code GrizzlyService}'s network proxies, each a {@code GenericGrizzlyListener} with its
  * transport), read by reflection because those classes are Payara internals. Used by {@link
- * RealtimeListener} and {@link GraphQLListener}.
+ * RealtimeListener} and {@link GraphQLListener}, each behind its setting.
  */
 final class ListenerChains {
   private static final Logger LOG = Logger.getLogger(ListenerChains.class.getName());
@@ -32,16 +33,65 @@ final class ListenerChains {
 
   private ListenerChains() {}
 
+  /** Where in a listener chain a filter goes. */
+  enum Place {
+    /**
+     * Right after the HTTP codec, before any filter that acts on parsed requests (Grizzly's HTTP/2
+     * filter, which takes h2c upgrades, the file cache, WebSocket).
+     */
+    AFTER_HTTP_CODEC,
+    /** Last before the HTTP server filter, so after every other filter of the listener. */
+    BEFORE_HTTP_SERVER
+  }
+
+  /** Makes the filter for one listener chain. */
+  @FunctionalInterface
+  interface FilterMaker {
+    /**
+     * @param chain the listener chain the filter goes into (not to be changed)
+     * @param contextPath the application's context path ({@code ""} at the root)
+     * @param application the application's class loader, for work done on listener threads
+     * @return the filter, or null for none in this chain
+     */
+    Filter make(FilterChain chain, String contextPath, ClassLoader application);
+  }
+
+  /**
+   * When {@code enabled}, inserts into each HTTP listener chain, at {@code place}, the filter
+   * {@code make} gives for the application starting with {@code event}; call it from {@code
+   * contextInitialized}, on the application's thread. If no chain is found, logs a warning that
+   * {@code fallback} takes over.
+   *
+   * @param what what the filter does, for the log
+   * @param fallback what answers instead when the listeners are not found, for the log
+   * @return the installed filters (none when not enabled), to {@link #remove} when the application
+   *     stops
+   */
+  static ListenerChains installIfEnabled(
+      boolean enabled,
+      ServletContextEvent event,
+      Place place,
+      String what,
+      String fallback,
+      FilterMaker make) {
+    if (!enabled) {
+      return new ListenerChains();
+    }
+    String contextPath = event.getServletContext().getContextPath();
+    ClassLoader application = Thread.currentThread().getContextClassLoader();
+    return install(what, fallback, place, chain -> make.make(chain, contextPath, application));
+  }
+
   /**
    * Inserts the filter {@code make} gives for each HTTP listener chain (null: none for that chain)
-   * before its HTTP server filter; if no chain is found, logs a warning that {@code fallback} takes
-   * over.
+   * at {@code place}; if no chain is found, logs a warning that {@code fallback} takes over.
    *
    * @param what what the filter does, for the log
    * @param fallback what answers instead when the listeners are not found, for the log
    * @return the installed filters, to {@link #remove} when the application stops
    */
-  static ListenerChains install(String what, String fallback, Function<FilterChain, Filter> make) {
+  private static ListenerChains install(
+      String what, String fallback, Place place, Function<FilterChain, Filter> make) {
     ListenerChains installed = new ListenerChains();
     List<FilterChain> found;
     try {
@@ -60,7 +110,7 @@ final class ListenerChains {
       if (filter == null) {
         continue;
       }
-      chain.add(server, filter);
+      chain.add(place == Place.AFTER_HTTP_CODEC ? codec + 1 : server, filter);
       installed.chains.add(chain);
       installed.filters.add(filter);
       LOG.info(what + " below the Servlet layer by listener chain " + names(chain));

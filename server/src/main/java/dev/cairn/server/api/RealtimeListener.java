@@ -38,16 +38,14 @@ public class RealtimeListener implements ServletContextListener {
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
-    if (!enabled) {
-      return;
-    }
-    String contextPath = event.getServletContext().getContextPath();
-    ClassLoader application = Thread.currentThread().getContextClassLoader();
     installed =
-        ListenerChains.install(
+        ListenerChains.installIfEnabled(
+            enabled,
+            event,
+            ListenerChains.Place.BEFORE_HTTP_SERVER,
             "realtime upgrades are taken",
             "realtime upgrades go through the Servlet layer",
-            chain -> {
+            (chain, contextPath, application) -> {
               int codec = ListenerChains.indexOf(chain, HttpCodecFilter.class);
               List<Filter> below = new ArrayList<>(chain.subList(0, codec));
               FilterChain upgraded =

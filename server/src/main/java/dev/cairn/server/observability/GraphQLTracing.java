@@ -57,11 +57,16 @@ public class GraphQLTracing {
   boolean disabled;
 
   /**
-   * Creates this bean (with its tracer) now, on a thread that carries the application's environment
-   * (Payara's telemetry producers read it), before a listener thread first needs it.
+   * Creates this bean and, when traces are on, the application-scoped {@link Tracer} and {@link
+   * OpenTelemetry} behind its proxies now, on a thread that carries the application's environment
+   * (Payara's telemetry producers read it), before a listener thread first needs them: made there,
+   * the producers fail with "No application code is executing".
    */
   public void prepare() {
-    // creating the bean is the point
+    if (!disabled) {
+      openTelemetry.getPropagators();
+      tracer.spanBuilder("POST " + ROUTE); // never started: no span
+    }
   }
 
   /**

@@ -45,14 +45,43 @@ class ListenerRouteTest {
   }
 
   @Test
-  void otherMethodsUpgradesHttp2AndOversizedDeclaredBodiesGoToTheServlet() {
+  void anOfferToUpgradeToHttp2InClearTextIsTakenToBeAnsweredInHttp11() {
+    Function<String, String> jdkClient =
+        headers(
+            "Connection", "Upgrade, HTTP2-Settings",
+            "Upgrade", "h2c",
+            "HTTP2-Settings", "AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA");
+    assertThat(ListenerRoute.slugOf("", "/t/shop/graphql", "POST", true, 42, jdkClient))
+        .isEqualTo("shop");
+    assertThat(ListenerRoute.slugOf("", "/t/shop/graphql", "POST", true, -1, jdkClient))
+        .as("a chunked body")
+        .isEqualTo("shop");
+    assertThat(
+            ListenerRoute.slugOf(
+                "", "/t/shop/graphql", "POST", true, 2, headers("Upgrade", " H2C")))
+        .isEqualTo("shop");
+    assertThat(ListenerRoute.slugOf("", "/t/shop/graphql", "GET", true, -1, jdkClient))
+        .as("405 from the servlet")
+        .isNull();
+  }
+
+  @Test
+  void otherMethodsOtherUpgradesHttp2AndOversizedDeclaredBodiesGoToTheServlet() {
     assertThat(ListenerRoute.slugOf("", "/t/shop/graphql", "GET", true, -1, headers())).isNull();
     assertThat(ListenerRoute.slugOf("", "/t/shop/graphql", "PUT", true, 2, headers())).isNull();
     assertThat(ListenerRoute.slugOf("", "/t/shop/graphql", "POST", false, 2, headers()))
         .as("HTTP/2")
         .isNull();
     assertThat(
-            ListenerRoute.slugOf("", "/t/shop/graphql", "POST", true, 2, headers("Upgrade", "h2c")))
+            ListenerRoute.slugOf(
+                "", "/t/shop/graphql", "POST", true, 2, headers("Upgrade", "websocket")))
+        .isNull();
+    assertThat(
+            ListenerRoute.slugOf(
+                "", "/t/shop/graphql", "POST", true, 2, headers("Upgrade", "h2c, websocket")))
+        .as("more than an h2c offer")
+        .isNull();
+    assertThat(ListenerRoute.slugOf("", "/t/shop/graphql", "POST", true, 2, headers("Upgrade", "")))
         .isNull();
     assertThat(
             ListenerRoute.slugOf(
