@@ -2,12 +2,8 @@ package dev.cairn.server.realtime.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.WebConnection;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,43 +36,13 @@ class WebSocketConnectionConcurrencyTest {
     container.shutdownNow();
   }
 
-  /** Reports the close; sends nothing itself. */
-  private static final class Listener implements WebSocketListener {
-    final SendThreads threads;
-    final CountDownLatch closed = new CountDownLatch(1);
-    final AtomicInteger closes = new AtomicInteger();
-    volatile int closeCode;
-
-    Listener(SendThreads threads) {
-      this.threads = threads;
-    }
-
-    @Override
-    public void onOpen(Connection connection) {}
-
-    @Override
-    public SendThreads sendThreads() {
-      return threads;
-    }
-
-    @Override
-    public void onText(Connection connection, String message) {}
-
-    @Override
-    public void onClose(Connection connection, int code, String reason) {
-      closeCode = code;
-      closes.incrementAndGet();
-      closed.countDown();
-    }
-  }
-
   /**
    * A socket whose output is now and then full: {@code isReady} says false (about one call in
    * {@code fullOneIn}) and the container's thread reports it writable again a moment later, as a
    * Servlet container does. It records the bytes written and any two writes that overlapped.
    */
-  private final class FlakySocket implements WebConnection {
-    final ByteArrayOutputStream written = new ByteArrayOutputStream();
+  /** {@link WebSocketConnectionTest.FakeSocket}'s input, with an output that is sometimes full. */
+  private final class FlakySocket extends WebSocketConnectionTest.FakeSocket {
     final AtomicInteger overlaps = new AtomicInteger();
     final AtomicInteger notReady = new AtomicInteger();
     private final AtomicInteger inWrite = new AtomicInteger();
@@ -86,29 +52,6 @@ class WebSocketConnectionConcurrencyTest {
 
     FlakySocket(int fullOneIn) {
       this.fullOneIn = fullOneIn;
-    }
-
-    @Override
-    public ServletInputStream getInputStream() {
-      return new ServletInputStream() {
-        @Override
-        public boolean isFinished() {
-          return false;
-        }
-
-        @Override
-        public boolean isReady() {
-          return false;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {}
-
-        @Override
-        public int read() {
-          return -1;
-        }
-      };
     }
 
     @Override
@@ -167,9 +110,6 @@ class WebSocketConnectionConcurrencyTest {
         return written.toByteArray();
       }
     }
-
-    @Override
-    public void close() {}
   }
 
   /** The payloads of the text frames in {@code bytes}, which must hold whole frames only. */
@@ -208,7 +148,7 @@ class WebSocketConnectionConcurrencyTest {
   private void sendConcurrently(SendThreads threadsOrNone) throws Exception {
     int senders = 4;
     int perSender = 5_000;
-    Listener listener = new Listener(threadsOrNone);
+    WebSocketConnectionTest.Recorder listener = new WebSocketConnectionTest.Recorder(threadsOrNone);
     FlakySocket socket = new FlakySocket(40);
     WebSocketConnection connection = new WebSocketConnection();
     connection.attach(listener, 65_536, 10_000_000);
@@ -300,7 +240,7 @@ class WebSocketConnectionConcurrencyTest {
 
   @Test
   void aSenderNeverWaitsForAWriteInProgress() throws Exception {
-    Listener listener = new Listener(sendThreads);
+    WebSocketConnectionTest.Recorder listener = new WebSocketConnectionTest.Recorder(sendThreads);
     StuckSocket socket = new StuckSocket();
     WebSocketConnection connection = new WebSocketConnection();
     connection.attach(listener, 65_536, 1_000_000);
@@ -332,8 +272,9 @@ class WebSocketConnectionConcurrencyTest {
 
   @Test
   void aClientThatStopsReadingIsClosedWith1013WhileOthersKeepSending() throws Exception {
-    Listener listener =
-        new Listener(null); // each sender writes itself: no write is in flight below
+    WebSocketConnectionTest.Recorder listener =
+        new WebSocketConnectionTest.Recorder(
+            null); // each sender writes itself: no write is in flight below
     WebSocketConnectionTest.SlowSocket socket = new WebSocketConnectionTest.SlowSocket();
     socket.ready = true;
     WebSocketConnection connection = new WebSocketConnection();

@@ -51,6 +51,7 @@ class WebSocketConnectionTest {
   static final class Recorder implements WebSocketListener {
     final SendThreads threads;
     final CountDownLatch closed = new CountDownLatch(1);
+    final AtomicInteger closes = new AtomicInteger();
     volatile int closeCode;
 
     Recorder(SendThreads threads) {
@@ -71,6 +72,7 @@ class WebSocketConnectionTest {
     @Override
     public void onClose(Connection connection, int code, String reason) {
       closeCode = code;
+      closes.incrementAndGet();
       closed.countDown();
     }
   }
