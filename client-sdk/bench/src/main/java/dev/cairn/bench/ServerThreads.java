@@ -33,6 +33,19 @@ final class ServerThreads {
 
   /** CPU µs per request by kind of thread, e.g. {@code request threads 412, GC 80, ...}. */
   String summary(int requests) {
+    return format(perRequest(requests));
+  }
+
+  /** {@link #perRequest} as text, e.g. {@code request threads 412, GC 80, ...}. */
+  static String format(Map<String, Double> microsByKind) {
+    StringJoiner out = new StringJoiner(", ");
+    microsByKind.forEach(
+        (kind, micros) -> out.add(String.format(Locale.ROOT, "%s %.0f", kind, micros)));
+    return out.toString();
+  }
+
+  /** CPU µs per request by kind of thread, in a fixed order of kinds. */
+  Map<String, Double> perRequest(int requests) {
     Map<String, Long> now = ticksByThread(pid);
     Map<String, Long> byKind = new LinkedHashMap<>();
     for (String kind :
@@ -45,13 +58,9 @@ final class ServerThreads {
       String name = tid.substring(tid.indexOf(' ') + 1);
       byKind.merge(kind(name), delta, Long::sum);
     }
-    StringJoiner out = new StringJoiner(", ");
-    byKind.forEach(
-        (kind, ticks) ->
-            out.add(
-                String.format(
-                    Locale.ROOT, "%s %.0f", kind, ticks * TICK_NANOS / 1000.0 / requests)));
-    return out.toString();
+    Map<String, Double> micros = new LinkedHashMap<>();
+    byKind.forEach((kind, ticks) -> micros.put(kind, ticks * TICK_NANOS / 1000.0 / requests));
+    return micros;
   }
 
   private static String kind(String name) {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntConsumer;
@@ -45,9 +46,10 @@ import org.bson.Document;
  *
  * <p>System properties: {@code bench.war}, {@code bench.syncOut} ({@code
  * client-sdk/bench/target/sync-bench-results.md}), {@code bench.clients} (8), {@code
- * bench.mutations} (20000), {@code bench.mutationWarmup} (100000), {@code bench.rawWarmup} (20000),
- * {@code bench.records} (100000), {@code bench.pageSize} (1000), {@code bench.serverHeap} ({@code
- * 1g}).
+ * bench.mutations} (20000), {@code bench.mutationWarmup} (100000, at least), {@code
+ * bench.mutationWarmupMax} (500000), {@code bench.warmupRound} (20000), {@code
+ * bench.jitSettledMicros} (10), {@code bench.rawWarmup} (20000), {@code bench.records} (100000),
+ * {@code bench.pageSize} (1000), {@code bench.serverHeap} ({@code 1g}).
  */
 public final class SyncBench {
   private static final String SCHEMA =
@@ -69,9 +71,18 @@ public final class SyncBench {
   private final int clients = Integer.getInteger("bench.clients", 8);
   private final int mutations = Integer.getInteger("bench.mutations", 20_000);
   // Payara's HTTP path reaches full speed only after a minute or two of load (RECIPES.md): after
-  // 20,000 mutations the JIT compiler still spent 287 of the 675 µs per mutation a quiet run
-  // measured, after 100,000 12 µs, so the default measures the steady state.
+  // 20,000 mutations the JIT compilers still spent 287 of the 675 µs per mutation a quiet run
+  // measured, and after 100,000 still 37–41 µs in two runs of 2026-11-30. So the warm-up runs at
+  // least this many mutations, then goes on in rounds until two rounds' JIT CPU per mutation is at
+  // most bench.jitSettledMicros (or bench.mutationWarmupMax is reached): the measured phases then
+  // see the steady state, and the rounds are written to the results.
   private final int mutationWarmUp = Integer.getInteger("bench.mutationWarmup", 100_000);
+  private final int mutationWarmUpMax =
+      Math.max(mutationWarmUp, Integer.getInteger("bench.mutationWarmupMax", 500_000));
+  private final int warmUpRound = Integer.getInteger("bench.warmupRound", 20_000);
+  private final double jitSettledMicros =
+      Double.parseDouble(System.getProperty("bench.jitSettledMicros", "10"));
+  private final List<String> warmUpRounds = new ArrayList<>();
   // The raw driver calls have no server to warm up; more warm-up writes only grow the embedded
   // MongoDB's heap, whose collections' pauses then enter every later latency figure.
   private final int rawWarmUp =
@@ -173,12 +184,12 @@ public final class SyncBench {
           };
     }
     System.out.println(
-        "warming up: "
+        "warming up: at least "
             + mutationWarmUp
-            + " mutations, "
+            + " mutations (until the JIT settles), "
             + rawWarmUp
             + " raw writes of each kind...");
-    Phase.closedLoop("warm-up", serverProcess, viaHttp, mutationWarmUp, 0);
+    int warmedUp = warmUpUntilTheJitSettles(viaHttp);
     Phase.closedLoop("warm-up", serverProcess, viaDriver, rawWarmUp, 0);
     Phase.closedLoop("warm-up", serverProcess, recordAndJournal, rawWarmUp, 0);
     Phase driver =
@@ -266,8 +277,8 @@ public final class SyncBench {
     line("");
     line(
         "After "
-            + mutationWarmUp
-            + " warm-up mutations and "
+            + warmedUp
+            + " warm-up mutations (rounds below) and "
             + rawWarmUp
             + " warm-up raw writes of each kind. Cairn: `createPost` through `POST /t/{tenant}/graphql`"
             + " (record insert, then its change-journal entry: the embedded MongoDB has no"
@@ -286,6 +297,10 @@ public final class SyncBench {
     line(halfLoad.row());
     line(rawHalfLoad.row());
     line("");
+    line("Warm-up rounds (mutations/s, Payara CPU µs per mutation by thread):");
+    line("");
+    warmUpRounds.forEach(round -> line("- " + round));
+    line("");
     line("Payara CPU µs per mutation by thread (`/proc/<pid>/task`), peak: " + peakByThread + ";");
     line("half load: " + halfByThread + ".");
     line("");
@@ -301,6 +316,41 @@ public final class SyncBench {
             halfLoad.latency().getValueAtPercentile(99) / 1000.0,
             rawHalfLoad.latency().getValueAtPercentile(99) / 1000.0));
     line("");
+  }
+
+  /**
+   * Runs at least {@link #mutationWarmUp} mutations, in rounds of {@link #warmUpRound}, until two
+   * rounds in a row cost the JIT compilers at most {@link #jitSettledMicros} of Payara CPU per
+   * mutation, or {@link #mutationWarmUpMax} were run.
+   *
+   * @return how many warm-up mutations ran
+   */
+  private int warmUpUntilTheJitSettles(IntConsumer[] viaHttp) throws Exception {
+    int done = 0;
+    int settledRounds = 0;
+    while (done < mutationWarmUpMax) {
+      int round = Math.min(warmUpRound, mutationWarmUpMax - done);
+      ServerThreads threads = ServerThreads.start(serverProcess);
+      Phase phase = Phase.closedLoop("warm-up", serverProcess, viaHttp, round, 20_000_000 + done);
+      done += round;
+      Map<String, Double> byThread = threads.perRequest(round);
+      String summary =
+          String.format(
+              Locale.ROOT,
+              "%,d: %.0f/s, %s",
+              done,
+              phase.perSecond(),
+              ServerThreads.format(byThread));
+      System.out.println("warm-up " + summary);
+      warmUpRounds.add(summary);
+      // two settled rounds in a row: the compilers come back in bursts (39 µs after 100,000
+      // mutations and 7 after 120,000 in one run)
+      settledRounds = byThread.get("JIT") <= jitSettledMicros ? settledRounds + 1 : 0;
+      if (done >= mutationWarmUp && settledRounds >= 2) {
+        break;
+      }
+    }
+    return done;
   }
 
   private static void createPost(HttpClient http, URI graphql, String apiKey, int seq) {
