@@ -42,11 +42,11 @@ class ChangeFeedTest {
   }
 
   @Test
-  void whileEntriesKeepComingTheFeedAsksAtMostEveryTwoMilliseconds() {
-    assertThat(ChangeFeed.busyPause(0)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(2));
+  void whileEntriesKeepComingTheFeedAsksAtMostEveryFiveMilliseconds() {
+    assertThat(ChangeFeed.busyPause(0)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(5));
     assertThat(ChangeFeed.busyPause(TimeUnit.MICROSECONDS.toNanos(500)))
-        .isEqualTo(TimeUnit.MICROSECONDS.toNanos(1500));
-    assertThat(ChangeFeed.busyPause(TimeUnit.MILLISECONDS.toNanos(5))).isZero();
+        .isEqualTo(TimeUnit.MICROSECONDS.toNanos(4500));
+    assertThat(ChangeFeed.busyPause(TimeUnit.MILLISECONDS.toNanos(6))).isZero();
   }
 
   @Test
