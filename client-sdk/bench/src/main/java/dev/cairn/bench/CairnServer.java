@@ -125,7 +125,14 @@ final class CairnServer implements AutoCloseable {
         "cairn.data.dir", runDir.resolve("bench".equals(nodeId) ? "data" : nodeId).toString());
     settings.put("cairn.node.id", nodeId);
     settings.putAll(config);
-    List<String> command = PayaraNode.command(jvmOptions, settings, port, List.of(), List.of(war));
+    String options = System.getProperty("bench.serverOptions", "").strip();
+    List<String> command =
+        PayaraNode.command(
+            jvmOptions,
+            settings,
+            port,
+            options.isEmpty() ? List.of() : List.of(options.split("\\s+")),
+            List.of(war));
     String base = "http://localhost:" + port + "/";
     System.out.println("starting Payara Micro with " + war + " on " + port + "...");
     ChildProcess payara =
