@@ -137,10 +137,15 @@ public final class SyncBench {
           mongo.getDatabase("bench_scratch").getCollection("Post" + System.currentTimeMillis());
       MongoCollection<Document> scratchJournal =
           mongo.getDatabase("bench_scratch").getCollection("changes" + System.currentTimeMillis());
+      scratch.createIndex(Indexes.ascending("_lastChangedAt")); // Cairn's delta-sync index
       scratchJournal.createIndex(
           Indexes.ascending("tenant", "model", "recordId", "version"),
           new IndexOptions().unique(true));
       scratchJournal.createIndex(Indexes.ascending("lastChangedAt"));
+      // MongoDB logs every write in its oplog; the embedded stand-in logs only the collections a
+      // change stream has followed, which Cairn's journal is. Following the scratch journal once
+      // gives its raw inserts the same oplog entry as Cairn's journal entries.
+      scratchJournal.watch().cursor().close();
       if (sections.contains("mutations")) {
         mutationsSection(server, scratch, scratchJournal);
       }
