@@ -35,10 +35,10 @@ import org.bson.Document;
  *       model) from N concurrent HTTP clients: mutations/s, p50/p99; next to raw driver {@code
  *       insertOne} of the same documents into a scratch collection with the same concurrency, and
  *       next to the two raw writes Cairn makes per mutation (the record, then its change-journal
- *       entry, into scratch collections indexed like Cairn's); then at half of Cairn's peak rate
- *       (open loop), next to the same two raw writes at that rate (the latency floor of the
- *       embedded MongoDB on this machine); with the server's CPU per mutation by kind of thread
- *       ({@link ServerThreads});
+ *       entry, into scratch collections indexed and, in the stand-in, logged like Cairn's); then at
+ *       half of Cairn's peak rate (open loop), next to the same two raw writes at that rate (the
+ *       latency floor of the embedded MongoDB on this machine); with the server's CPU per mutation
+ *       by kind of thread ({@link ServerThreads});
  *   <li>a base sync of the tenant's Post records ({@code syncPosts(limit, nextToken, lastSync: 0)}
  *       pages until {@code nextToken} is null): records/s; next to a raw driver {@code find()} of
  *       the same documents.
@@ -138,16 +138,21 @@ public final class SyncBench {
       MongoCollection<Document> scratchJournal =
           mongo.getDatabase("bench_scratch").getCollection("changes" + System.currentTimeMillis());
       scratch.createIndex(Indexes.ascending("_lastChangedAt")); // Cairn's delta-sync index
-      scratchJournal.createIndex(
-          Indexes.ascending("tenant", "model", "recordId", "version"),
-          new IndexOptions().unique(true));
-      scratchJournal.createIndex(Indexes.ascending("lastChangedAt"));
+      indexLikeCairnsJournal(scratchJournal);
       // MongoDB logs every write in its oplog; the embedded stand-in logs only the collections a
       // change stream has followed, which Cairn's journal is. Following the scratch journal once
       // gives its raw inserts the same oplog entry as Cairn's journal entries.
       scratchJournal.watch().cursor().close();
+      // the baseline until 2026-11-30: no index on the records, journal inserts not logged
+      MongoCollection<Document> bareRecords =
+          mongo.getDatabase("bench_scratch").getCollection("bare" + System.currentTimeMillis());
+      MongoCollection<Document> bareJournal =
+          mongo
+              .getDatabase("bench_scratch")
+              .getCollection("bareChanges" + System.currentTimeMillis());
+      indexLikeCairnsJournal(bareJournal);
       if (sections.contains("mutations")) {
-        mutationsSection(server, scratch, scratchJournal);
+        mutationsSection(server, scratch, scratchJournal, bareRecords, bareJournal);
       }
       if (sections.contains("reads")) {
         new ReadsSection(this::line, serverProcess, clients, reads, jfr)
@@ -158,6 +163,8 @@ public final class SyncBench {
       }
       scratch.drop();
       scratchJournal.drop();
+      bareRecords.drop();
+      bareJournal.drop();
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, md.toString());
@@ -166,8 +173,19 @@ public final class SyncBench {
 
   // ---- 1. mutations ---------------------------------------------------------------------------
 
+  private static void indexLikeCairnsJournal(MongoCollection<Document> journal) {
+    journal.createIndex(
+        Indexes.ascending("tenant", "model", "recordId", "version"),
+        new IndexOptions().unique(true));
+    journal.createIndex(Indexes.ascending("lastChangedAt"));
+  }
+
   private void mutationsSection(
-      CairnServer server, MongoCollection<Document> scratch, MongoCollection<Document> journal)
+      CairnServer server,
+      MongoCollection<Document> scratch,
+      MongoCollection<Document> journal,
+      MongoCollection<Document> bareRecords,
+      MongoCollection<Document> bareJournal)
       throws Exception {
     List<HttpClient> https = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
@@ -177,6 +195,7 @@ public final class SyncBench {
     IntConsumer[] viaHttp = new IntConsumer[clients];
     IntConsumer[] viaDriver = new IntConsumer[clients];
     IntConsumer[] recordAndJournal = new IntConsumer[clients];
+    IntConsumer[] bareRecordAndJournal = new IntConsumer[clients];
     for (int c = 0; c < clients; c++) {
       HttpClient http = https.get(c);
       viaHttp[c] = seq -> createPost(http, graphql, server.apiKey, seq);
@@ -186,6 +205,12 @@ public final class SyncBench {
             Document record = storedShape(seq);
             scratch.insertOne(record);
             journal.insertOne(journalEntry(record));
+          };
+      bareRecordAndJournal[c] =
+          seq -> {
+            Document record = storedShape(seq);
+            bareRecords.insertOne(record);
+            bareJournal.insertOne(journalEntry(record));
           };
     }
     System.out.println(
@@ -197,6 +222,7 @@ public final class SyncBench {
     int warmedUp = warmUpUntilTheJitSettles(viaHttp);
     Phase.closedLoop("warm-up", serverProcess, viaDriver, rawWarmUp, 0);
     Phase.closedLoop("warm-up", serverProcess, recordAndJournal, rawWarmUp, 0);
+    Phase.closedLoop("warm-up", serverProcess, bareRecordAndJournal, rawWarmUp, 0);
     Phase driver =
         Phase.closedLoop(
             "raw driver insertOne (scratch collection)",
@@ -213,6 +239,15 @@ public final class SyncBench {
             mutations,
             10_000_000);
     System.out.println(both.row());
+    Phase bare =
+        Phase.closedLoop(
+            "the same without the record index and the journal's oplog entry (the baseline until"
+                + " 2026-11-30)",
+            serverProcess,
+            bareRecordAndJournal,
+            mutations,
+            10_000_000);
+    System.out.println(bare.row());
     ServerThreads peakThreads = ServerThreads.start(serverProcess);
     jfr.start("mutations");
     Phase cairn =
@@ -290,7 +325,7 @@ public final class SyncBench {
             + " transactions). Raw: `insertOne` of the same document shape into a scratch"
             + " collection, one synchronous call per client thread; and the same two inserts"
             + " Cairn makes per mutation (record, then journal entry, into scratch collections"
-            + " indexed like Cairn's). CPU columns: CPU time the Payara JVM, and this JVM (the"
+            + " indexed like Cairn's, the journal logged like Cairn's). CPU columns: CPU time the Payara JVM, and this JVM (the"
             + " load generator and the embedded MongoDB), used during the phase, per write. The"
             + " half-load row sends at half of Cairn's peak rate just measured, each request due at"
             + " a fixed time, latency measured from that time (no coordinated omission).");
@@ -298,6 +333,7 @@ public final class SyncBench {
     line(Phase.HEADER);
     line(driver.row());
     line(both.row());
+    line(bare.row());
     line(cairn.row());
     line(halfLoad.row());
     line(rawHalfLoad.row());
@@ -312,11 +348,14 @@ public final class SyncBench {
     line(
         String.format(
             "**Cairn / raw: %.1f%%** of raw driver insertOne throughput; **%.1f%% of the same two"
-                + " raw inserts Cairn makes per mutation** (target >= 50%%). **%.0f µs of Payara CPU"
+                + " raw inserts Cairn makes per mutation** (target >= 50%%; %.1f%% of the baseline"
+                + " until 2026-11-30, without the record index and the journal's oplog entry)."
+                + " **%.0f µs of Payara CPU"
                 + " per mutation** (target <= 200). **p99 at half load: %.1f ms** (target <= 20;"
                 + " the same two raw inserts at that rate: p99 %.1f ms).",
             100 * cairn.perSecond() / driver.perSecond(),
             100 * cairn.perSecond() / both.perSecond(),
+            100 * cairn.perSecond() / bare.perSecond(),
             cairn.serverMicrosPerRequest(),
             halfLoad.latency().getValueAtPercentile(99) / 1000.0,
             rawHalfLoad.latency().getValueAtPercentile(99) / 1000.0));
