@@ -226,6 +226,14 @@ class EmbeddedMongoChangeStreamTest {
       }
       assertThat(oplog(client).countDocuments()).isEqualTo(6);
       assertThat(mongo.oplog().size()).isEqualTo(6);
+
+      // entries loaded from the file are trimmed from the file too
+      assertThat(mongo.trimOplog(4, Duration.ofMinutes(10))).isEqualTo(2);
+      assertThat(oplog(client).countDocuments()).isEqualTo(4);
+    }
+
+    try (EmbeddedMongo mongo = EmbeddedMongo.start("localhost", 0, Optional.of(file))) {
+      assertThat(mongo.oplog().size()).isEqualTo(4);
     }
   }
 
