@@ -1,29 +1,26 @@
 package dev.cairn.launcher;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Date;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.bson.Document;
 
 /**
  * The embedded MongoDB stand-in ({@code mongo-java-server}): a fake, used only because no real
@@ -32,13 +29,14 @@ import org.bson.Document;
  * tests), and has its oplog enabled so that collection change streams work. It has no transactions;
  * see DESIGN.md for its other limits. Production uses a real replica set.
  *
- * <p>The oplog is capped, as a replica set's is: every {@link #TRIM_EVERY} (by age every 10 s) it
- * keeps at most {@link #OPLOG_ENTRIES} entries of the last {@link #OPLOG_AGE}. The stand-in keeps
- * its oplog as a plain collection and scans all of it on every change-stream poll (measured: 0.3 µs
- * per entry, 30 ms per poll at 100,000 entries), so an uncapped oplog made every poll slower with
- * every write. A change stream resumed from a trimmed position reports lost history, as MongoDB
- * does. Writes to collections no change stream follows are not logged at all ({@link
- * WatchedNamespacesOplog}).
+ * <p>Its oplog is the stand-in's own {@link IndexedOplog}: entries kept in {@code local.oplog.rs}
+ * and indexed by timestamp in memory, so a change-stream poll reads only the entries after the
+ * stream's position (the library's oplog streamed, filtered and sorted the whole collection on
+ * every poll). Writes to collections no change stream follows are not logged at all ({@link
+ * WatchedNamespacesOplog}). The oplog is capped, as a replica set's is: every {@link #TRIM_EVERY}
+ * it keeps at most {@link #OPLOG_ENTRIES} entries of the last {@link #OPLOG_AGE}. Unlike MongoDB, a
+ * change stream resumed from a trimmed position does not report lost history: it goes on from the
+ * oldest entry kept.
  */
 public final class EmbeddedMongo implements AutoCloseable {
   static final int OPLOG_ENTRIES = 2_000;
@@ -47,18 +45,19 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(EmbeddedMongo.class.getName());
 
+  private static final String OPLOG_COLLECTION = "oplog.rs";
+
   private final MongoServer server;
+  private final IndexedOplog oplog;
   private final String host;
   private final int port;
-  private final MongoClient client;
   private final ScheduledExecutorService trimmer;
-  private long trims; // only the trimmer's thread touches it
 
-  private EmbeddedMongo(MongoServer server, String host, int port) {
+  private EmbeddedMongo(MongoServer server, IndexedOplog oplog, String host, int port) {
     this.server = server;
+    this.oplog = oplog;
     this.host = host;
     this.port = port;
-    this.client = MongoClients.create(connectionString());
     this.trimmer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -78,6 +77,7 @@ public final class EmbeddedMongo implements AutoCloseable {
    */
   public static EmbeddedMongo start(String host, int port, Optional<Path> dataFile)
       throws IOException {
+    AtomicReference<IndexedOplog> made = new AtomicReference<>();
     MongoBackend backend;
     if (dataFile.isPresent()) {
       Files.createDirectories(dataFile.get().toAbsolutePath().getParent());
@@ -85,7 +85,7 @@ public final class EmbeddedMongo implements AutoCloseable {
           new H2Backend(dataFile.get().toString()) {
             @Override
             protected Oplog createOplog() {
-              return followedOnly(this, super.createOplog());
+              return standInOplog(this, getCursorRegistry(), made);
             }
           };
     } else {
@@ -93,22 +93,32 @@ public final class EmbeddedMongo implements AutoCloseable {
           new MemoryBackend() {
             @Override
             protected Oplog createOplog() {
-              return followedOnly(this, super.createOplog());
+              return standInOplog(this, getCursorRegistry(), made);
             }
           };
     }
     MongoServer server = new MongoServer(backend);
     server.enableOplog();
     server.bind(host, port);
-    return new EmbeddedMongo(server, host, server.getLocalAddress().getPort());
+    return new EmbeddedMongo(server, made.get(), host, server.getLocalAddress().getPort());
   }
 
+  /**
+   * The oplog {@code backend} logs through: {@link IndexedOplog} over {@code local.oplog.rs},
+   * logging only namespaces a change stream follows ({@link WatchedNamespacesOplog}).
+   */
   @SuppressWarnings("unchecked")
-  private static Oplog followedOnly(AbstractMongoBackend backend, Oplog own) {
-    return new WatchedNamespacesOplog(
-        own,
-        (de.bwaldvogel.mongo.MongoCollection<de.bwaldvogel.mongo.bson.Document>)
-            backend.resolveDatabase("local").resolveCollection("oplog.rs", true));
+  private static Oplog standInOplog(
+      AbstractMongoBackend backend, CursorRegistry cursors, AtomicReference<IndexedOplog> made) {
+    MongoDatabase local = backend.resolveDatabase("local");
+    MongoCollection<Document> entries =
+        (MongoCollection<Document>) local.resolveCollection(OPLOG_COLLECTION, false);
+    if (entries == null) {
+      entries = (MongoCollection<Document>) local.createCollectionOrThrowIfExists(OPLOG_COLLECTION);
+    }
+    IndexedOplog oplog = new IndexedOplog(backend, entries, cursors, backend.getClock());
+    made.set(oplog);
+    return new WatchedNamespacesOplog(oplog, entries);
   }
 
   public int port() {
@@ -126,38 +136,17 @@ public final class EmbeddedMongo implements AutoCloseable {
    * @return how many were dropped
    */
   long trimOplog(int maxEntries, Duration maxAge) {
-    MongoCollection<Document> oplog = client.getDatabase("local").getCollection("oplog.rs");
-    long dropped =
-        oplog
-            .deleteMany(
-                Filters.lt("wall", new Date(System.currentTimeMillis() - maxAge.toMillis())))
-            .getDeletedCount();
-    long count = oplog.estimatedDocumentCount();
-    if (count > maxEntries) {
-      Document oldestKept =
-          oplog
-              .find()
-              .sort(Sorts.ascending("ts"))
-              .skip((int) (count - maxEntries))
-              .limit(1)
-              .projection(Projections.include("ts"))
-              .first();
-      if (oldestKept != null) {
-        dropped += oplog.deleteMany(Filters.lt("ts", oldestKept.get("ts"))).getDeletedCount();
-      }
-    }
-    return dropped;
+    return oplog.trim(maxEntries, maxAge);
+  }
+
+  /** The oplog, for tests of what its change-stream polls read. */
+  IndexedOplog oplog() {
+    return oplog;
   }
 
   private void trimQuietly() {
     try {
-      // The count check is cheap; dropping by age scans the oplog, so it runs every 40th time (10
-      // s).
-      if (++trims % 40 == 0
-          || client.getDatabase("local").getCollection("oplog.rs").estimatedDocumentCount()
-              > OPLOG_ENTRIES) {
-        trimOplog(OPLOG_ENTRIES, OPLOG_AGE);
-      }
+      trimOplog(OPLOG_ENTRIES, OPLOG_AGE);
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "could not trim the oplog; trying again later", e);
     }
@@ -172,7 +161,6 @@ public final class EmbeddedMongo implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    client.close();
     server.shutdown();
   }
 }

@@ -12,22 +12,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The stand-in's oplog, logging writes only to collections a change stream has been opened on.
  *
- * <p>Part of the embedded MongoDB stand-in (a fake; see {@link EmbeddedMongo}). Its oplog is a
- * plain collection that every change-stream poll scans whole, where MongoDB reads its oplog from
- * the stream's position on. A change stream of the stand-in follows one collection and matches
- * entries by exact namespace, so entries of collections nobody follows could never be read and only
- * made each poll slower: with Cairn, whose change feed follows the journal only, the records'
- * entries were half of every scan. Such writes are not logged. A collection is followed from the
- * first change stream opened on it, and collections already in the oplog when it is opened (from
- * before a restart of the data file) are followed from the start, so a stream resumed after a
- * restart misses nothing written in between. Drops are always logged.
+ * <p>Part of the embedded MongoDB stand-in (a fake; see {@link EmbeddedMongo}). A change stream of
+ * the stand-in follows one collection and matches entries by exact namespace, so entries of
+ * collections nobody follows could never be read: they would only cost a copy and a write into the
+ * oplog on every write, and a read by every poll after them (with Cairn, whose change feed follows
+ * the journal only, the records' entries were half of the oplog). Such writes are not logged. A
+ * collection is followed from the first change stream opened on it, and collections already in the
+ * oplog when it is opened (from before a restart of the data file) are followed from the start, so
+ * a stream resumed after a restart misses nothing written in between. Drops are always logged.
  */
 final class WatchedNamespacesOplog implements Oplog {
   private final Oplog logged;
   private final Set<String> followed = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param logged the stand-in's own oplog, which writes and reads the entries
+   * @param logged the oplog that writes and reads the entries ({@link IndexedOplog})
    * @param entries the oplog collection, whose namespaces are followed from the start
    */
   WatchedNamespacesOplog(Oplog logged, MongoCollection<Document> entries) {

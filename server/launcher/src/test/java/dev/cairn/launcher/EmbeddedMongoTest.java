@@ -147,9 +147,8 @@ class EmbeddedMongoTest {
       client.getDatabase("cairn").getCollection("journal").insertOne(new Document("_id", "j2"));
       client.getDatabase("cairn").getCollection("other").insertOne(new Document("_id", "o1"));
 
-      // a stream resuming after j1 reads j2 from here (not asserted through a stream: the
-      // stand-in's oplog clock restarts with the process, so within the same second a new entry
-      // can sort before the stored position)
+      // a stream resuming after j1 reads j2 from here (resumed through a stream after a restart:
+      // EmbeddedMongoChangeStreamTest)
       assertThat(
               client
                   .getDatabase("local")
