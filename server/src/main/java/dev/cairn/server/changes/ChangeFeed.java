@@ -57,9 +57,8 @@ public final class ChangeFeed implements AutoCloseable {
 
   /**
    * While entries keep coming, the feed asks for more at most this often: every answer in between
-   * would carry an entry or two, and each request costs the database a cursor read (the embedded
-   * stand-in scans its whole oplog for it) and this node tens of µs of CPU in the driver. Adds at
-   * most this much to a change's delivery.
+   * would carry an entry or two, and each request costs the database a cursor read and this node
+   * tens of µs of CPU in the driver. Adds at most this much to a change's delivery.
    */
   static final long BUSY_POLL_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
