@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Runs Cairn on embedded defaults: the MongoDB stand-in in this process, a real Keycloak and Payara
@@ -16,9 +17,6 @@ import java.util.Optional;
  * everything is, and stops it all on Ctrl-C. Data lives under {@code CAIRN_DATA_DIR}.
  */
 public final class Launcher {
-  private static final Duration KEYCLOAK_TIMEOUT = Duration.ofMinutes(4);
-  private static final Duration PAYARA_TIMEOUT = Duration.ofMinutes(4);
-
   private final LauncherSettings settings;
   private final List<AutoCloseable> started = new ArrayList<>();
   private volatile boolean stopping;
@@ -46,6 +44,23 @@ public final class Launcher {
     } catch (RuntimeException | IOException e) {
       System.err.println("\nCairn did not start: " + e.getMessage());
       System.exit(1);
+    }
+  }
+
+  /**
+   * Waits for a part to become ready within {@code CAIRN_START_TIMEOUT_SECONDS}; a timeout says
+   * which setting gives it longer.
+   */
+  private void withinStartTimeout(Consumer<Duration> awaitReady) {
+    try {
+      awaitReady.accept(settings.startTimeout());
+    } catch (ReadinessTimeoutException e) {
+      throw new IllegalStateException(
+          e.getMessage()
+              + "\n(a slow or busy machine may need longer: set CAIRN_START_TIMEOUT_SECONDS, now "
+              + settings.startTimeout().toSeconds()
+              + ")",
+          e);
     }
   }
 
@@ -173,13 +188,13 @@ public final class Launcher {
     started.add(payara);
 
     if (mail != null) {
-      mail.awaitReady(KEYCLOAK_TIMEOUT);
+      withinStartTimeout(mail::awaitReady);
     }
     if (keycloak != null) {
-      keycloak.awaitReady(KEYCLOAK_TIMEOUT);
+      withinStartTimeout(keycloak::awaitReady);
       say("Keycloak          ready after " + seconds(t0));
     }
-    payara.awaitReady(PAYARA_TIMEOUT);
+    withinStartTimeout(payara::awaitReady);
     say("Payara Micro      ready after " + seconds(t0));
     String examples = "";
     if (keycloak != null) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,9 @@ import java.util.Optional;
  * @param mailSmtpPort {@code CAIRN_MAIL_SMTP_PORT}, default 3025: the mail catcher's SMTP port
  * @param mailImapPort {@code CAIRN_MAIL_IMAP_PORT}, default 3143: its IMAP port
  * @param mailApiPort {@code CAIRN_MAIL_API_PORT}, default 8025: its REST API
+ * @param startTimeout {@code CAIRN_START_TIMEOUT_SECONDS}, default 240: how long Keycloak and then
+ *     Payara Micro each may take to become ready (Keycloak's first start builds itself, which took
+ *     196 s on a machine at load 26)
  */
 record LauncherSettings(
     Path repo,
@@ -36,7 +40,8 @@ record LauncherSettings(
     Optional<String> externalConsoleClientSecret,
     int mailSmtpPort,
     int mailImapPort,
-    int mailApiPort) {
+    int mailApiPort,
+    Duration startTimeout) {
 
   static LauncherSettings from(Path repo, Map<String, String> env) {
     return new LauncherSettings(
@@ -52,7 +57,8 @@ record LauncherSettings(
         nonBlank(env, "CAIRN_CONSOLE_CLIENT_SECRET"),
         port(env, "CAIRN_MAIL_SMTP_PORT", 3025),
         port(env, "CAIRN_MAIL_IMAP_PORT", 3143),
-        port(env, "CAIRN_MAIL_API_PORT", 8025));
+        port(env, "CAIRN_MAIL_API_PORT", 8025),
+        Duration.ofSeconds(seconds(env, "CAIRN_START_TIMEOUT_SECONDS", 240)));
   }
 
   /** Fails fast on combinations that cannot work. */
@@ -67,6 +73,23 @@ record LauncherSettings(
 
   private static Optional<String> nonBlank(Map<String, String> env, String name) {
     return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+  }
+
+  private static long seconds(Map<String, String> env, String name, long fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      long seconds = Long.parseLong(value.trim());
+      if (seconds < 1) {
+        throw new NumberFormatException();
+      }
+      return seconds;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + "=" + value + " is not a number of seconds (a whole number, at least 1)");
+    }
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {

@@ -59,8 +59,8 @@ final class ManagedProcess implements AutoCloseable {
   /**
    * Waits until {@code ready} answers true, polling, since an external process gives no signal.
    *
-   * @throws IllegalStateException if the process exits first or the timeout passes, with the tail
-   *     of its log
+   * @throws IllegalStateException if the process exits first, or ({@link
+   *     ReadinessTimeoutException}) the timeout passes, with the tail of its log
    */
   void awaitReady(BooleanSupplier ready, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -70,7 +70,7 @@ final class ManagedProcess implements AutoCloseable {
             name + " exited with code " + process.exitValue() + " before it was ready\n" + tail());
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
+        throw new ReadinessTimeoutException(
             name + " was not ready within " + timeout.toSeconds() + " s\n" + tail());
       }
       try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,23 @@ class LauncherSettingsTest {
     assertThat(settings.dataDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".cairn"));
     assertThat(settings.externalMongoUri()).isEmpty();
     assertThat(settings.consoleUrl()).isEqualTo("http://localhost:8080/console");
+    assertThat(settings.startTimeout()).isEqualTo(Duration.ofSeconds(240));
+  }
+
+  @Test
+  void aSlowMachineCanGiveThePartsLongerToStart() {
+    assertThat(
+            LauncherSettings.from(REPO, Map.of("CAIRN_START_TIMEOUT_SECONDS", "600"))
+                .startTimeout())
+        .isEqualTo(Duration.ofSeconds(600));
+    assertThatThrownBy(
+            () -> LauncherSettings.from(REPO, Map.of("CAIRN_START_TIMEOUT_SECONDS", "10m")))
+        .hasMessage(
+            "CAIRN_START_TIMEOUT_SECONDS=10m is not a number of seconds (a whole number, at least"
+                + " 1)");
+    assertThatThrownBy(
+            () -> LauncherSettings.from(REPO, Map.of("CAIRN_START_TIMEOUT_SECONDS", "0")))
+        .hasMessageContaining("CAIRN_START_TIMEOUT_SECONDS=0");
   }
 
   @Test
