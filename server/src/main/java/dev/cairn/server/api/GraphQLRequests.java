@@ -72,9 +72,19 @@ public class GraphQLRequests {
     }
   }
 
-  /** Creates this bean and its tracing (see {@link ListenerAnswers#prepare}). */
-  public void prepare() {
+  /**
+   * Creates this bean and its tracing, and from then on calls the beans it needs directly (see
+   * {@link ListenerAnswers#prepare}).
+   *
+   * @return this bean itself, not its client proxy
+   */
+  public GraphQLRequests prepare() {
     tracing.prepare();
+    tracing = tracing.instance();
+    authenticator = authenticator.instance();
+    apis = apis.instance();
+    rates = rates.instance();
+    return this;
   }
 
   /**

@@ -42,6 +42,15 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class AppAuthenticator {
+  /**
+   * This bean itself, not its client proxy: a caller on a hot path keeps it to skip the proxy's
+   * per-call context look-ups (ListenerAnswers#prepare). Application-scoped, it lives as long as
+   * the application; it has no interceptors to bypass.
+   */
+  public AppAuthenticator instance() {
+    return this;
+  }
+
   private static final Logger LOG = Logger.getLogger(AppAuthenticator.class.getName());
 
   /** The only headers {@link #authenticate} reads (matched case-insensitively). */

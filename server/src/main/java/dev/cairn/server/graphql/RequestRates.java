@@ -26,6 +26,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class RequestRates {
+  /**
+   * This bean itself, not its client proxy: a caller on a hot path keeps it to skip the proxy's
+   * per-call context look-ups (ListenerAnswers#prepare). Application-scoped, it lives as long as
+   * the application; it has no interceptors to bypass.
+   */
+  public RequestRates instance() {
+    return this;
+  }
+
   /** Most callers (and tenants) with a bucket held at once, per node. */
   static final int MAX_KEYS = 100_000;
 

@@ -37,6 +37,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class TenantApis {
+  /**
+   * This bean itself, not its client proxy: a caller on a hot path keeps it to skip the proxy's
+   * per-call context look-ups (ListenerAnswers#prepare). Application-scoped, it lives as long as
+   * the application; it has no interceptors to bypass.
+   */
+  public TenantApis instance() {
+    return this;
+  }
+
   static final long RECHECK_MS = 2_000;
 
   /** How old an entry gets before one request re-reads it while the others keep using it. */

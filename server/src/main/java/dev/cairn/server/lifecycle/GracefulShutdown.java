@@ -27,6 +27,15 @@ import sun.misc.SignalHandler;
  */
 @ApplicationScoped
 public class GracefulShutdown {
+  /**
+   * This bean itself, not its client proxy: a caller on a hot path keeps it to skip the proxy's
+   * per-call context look-ups (ListenerAnswers#prepare). Application-scoped, it lives as long as
+   * the application; it has no interceptors to bypass.
+   */
+  public GracefulShutdown instance() {
+    return this;
+  }
+
   private static final Logger LOG = Logger.getLogger(GracefulShutdown.class.getName());
   private static final Signal TERM = new Signal("TERM");
 

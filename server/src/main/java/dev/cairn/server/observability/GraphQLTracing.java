@@ -30,6 +30,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class GraphQLTracing {
+  /**
+   * This bean itself, not its client proxy: a caller on a hot path keeps it to skip the proxy's
+   * per-call context look-ups (ListenerAnswers#prepare). Application-scoped, it lives as long as
+   * the application; it has no interceptors to bypass.
+   */
+  public GraphQLTracing instance() {
+    return this;
+  }
+
   /** The span attribute naming the tenant. */
   public static final String TENANT = "cairn.tenant";
 

@@ -27,6 +27,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class LogFormat {
+  /**
+   * This bean itself, not its client proxy: a caller on a hot path keeps it to skip the proxy's
+   * per-call context look-ups (ListenerAnswers#prepare). Application-scoped, it lives as long as
+   * the application; it has no interceptors to bypass.
+   */
+  public LogFormat instance() {
+    return this;
+  }
+
   private static final Logger LOG = Logger.getLogger(LogFormat.class.getName());
 
   @Inject
