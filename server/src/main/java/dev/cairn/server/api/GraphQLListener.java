@@ -32,7 +32,7 @@ public class GraphQLListener implements ServletContextListener {
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
-    ListenerAnswers direct = enabled ? answers.prepare() : answers;
+    ListenerAnswers direct = enabled ? answers.prepare().bean() : answers;
     installed =
         ListenerChains.installIfEnabled(
             enabled,

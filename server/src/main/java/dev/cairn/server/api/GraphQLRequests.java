@@ -3,6 +3,7 @@ package dev.cairn.server.api;
 import dev.cairn.server.ErrorType;
 import dev.cairn.server.JsonJava;
 import dev.cairn.server.TenantId;
+import dev.cairn.server.Unproxied;
 import dev.cairn.server.auth.AppAuthenticator;
 import dev.cairn.server.auth.AppIdentity;
 import dev.cairn.server.auth.UnauthorizedException;
@@ -78,13 +79,13 @@ public class GraphQLRequests {
    *
    * @return this bean itself, not its client proxy
    */
-  public GraphQLRequests prepare() {
+  public Unproxied<GraphQLRequests> prepare() {
     tracing.prepare();
-    tracing = tracing.instance();
-    authenticator = authenticator.instance();
-    apis = apis.instance();
-    rates = rates.instance();
-    return this;
+    tracing = tracing.instance().bean();
+    authenticator = authenticator.instance().bean();
+    apis = apis.instance().bean();
+    rates = rates.instance().bean();
+    return new Unproxied<>(this);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.cairn.server.figures;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.Unproxied;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -22,13 +23,9 @@ import java.util.concurrent.ConcurrentMap;
  */
 @ApplicationScoped
 public class TrafficFigures {
-  /**
-   * This bean itself, not its client proxy: a caller on a hot path keeps it to skip the proxy's
-   * per-call context look-ups (ListenerAnswers#prepare). Application-scoped, it lives as long as
-   * the application; it has no interceptors to bypass.
-   */
-  public TrafficFigures instance() {
-    return this;
+  /** This bean itself, not its client proxy (see {@link Unproxied}); it has no interceptors. */
+  public Unproxied<TrafficFigures> instance() {
+    return new Unproxied<>(this);
   }
 
   /** Width of a bucket. */

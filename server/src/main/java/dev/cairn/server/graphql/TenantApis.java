@@ -1,6 +1,7 @@
 package dev.cairn.server.graphql;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.Unproxied;
 import dev.cairn.server.auth.AuthorizationPolicy;
 import dev.cairn.server.data.RecordStore;
 import dev.cairn.server.data.sync.SyncQueries;
@@ -37,13 +38,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class TenantApis {
-  /**
-   * This bean itself, not its client proxy: a caller on a hot path keeps it to skip the proxy's
-   * per-call context look-ups (ListenerAnswers#prepare). Application-scoped, it lives as long as
-   * the application; it has no interceptors to bypass.
-   */
-  public TenantApis instance() {
-    return this;
+  /** This bean itself, not its client proxy (see {@link Unproxied}); it has no interceptors. */
+  public Unproxied<TenantApis> instance() {
+    return new Unproxied<>(this);
   }
 
   static final long RECHECK_MS = 2_000;

@@ -1,5 +1,6 @@
 package dev.cairn.server.lifecycle;
 
+import dev.cairn.server.Unproxied;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -27,13 +28,9 @@ import sun.misc.SignalHandler;
  */
 @ApplicationScoped
 public class GracefulShutdown {
-  /**
-   * This bean itself, not its client proxy: a caller on a hot path keeps it to skip the proxy's
-   * per-call context look-ups (ListenerAnswers#prepare). Application-scoped, it lives as long as
-   * the application; it has no interceptors to bypass.
-   */
-  public GracefulShutdown instance() {
-    return this;
+  /** This bean itself, not its client proxy (see {@link Unproxied}); it has no interceptors. */
+  public Unproxied<GracefulShutdown> instance() {
+    return new Unproxied<>(this);
   }
 
   private static final Logger LOG = Logger.getLogger(GracefulShutdown.class.getName());

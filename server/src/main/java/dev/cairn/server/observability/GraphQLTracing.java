@@ -1,5 +1,6 @@
 package dev.cairn.server.observability;
 
+import dev.cairn.server.Unproxied;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -30,13 +31,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class GraphQLTracing {
-  /**
-   * This bean itself, not its client proxy: a caller on a hot path keeps it to skip the proxy's
-   * per-call context look-ups (ListenerAnswers#prepare). Application-scoped, it lives as long as
-   * the application; it has no interceptors to bypass.
-   */
-  public GraphQLTracing instance() {
-    return this;
+  /** This bean itself, not its client proxy (see {@link Unproxied}); it has no interceptors. */
+  public Unproxied<GraphQLTracing> instance() {
+    return new Unproxied<>(this);
   }
 
   /** The span attribute naming the tenant. */

@@ -1,5 +1,6 @@
 package dev.cairn.server.observability;
 
+import dev.cairn.server.Unproxied;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -27,13 +28,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class LogFormat {
-  /**
-   * This bean itself, not its client proxy: a caller on a hot path keeps it to skip the proxy's
-   * per-call context look-ups (ListenerAnswers#prepare). Application-scoped, it lives as long as
-   * the application; it has no interceptors to bypass.
-   */
-  public LogFormat instance() {
-    return this;
+  /** This bean itself, not its client proxy (see {@link Unproxied}); it has no interceptors. */
+  public Unproxied<LogFormat> instance() {
+    return new Unproxied<>(this);
   }
 
   private static final Logger LOG = Logger.getLogger(LogFormat.class.getName());

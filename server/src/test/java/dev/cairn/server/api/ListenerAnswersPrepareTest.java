@@ -2,6 +2,7 @@ package dev.cairn.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.server.Unproxied;
 import dev.cairn.server.auth.AppAuthenticator;
 import dev.cairn.server.figures.TrafficFigures;
 import dev.cairn.server.graphql.RequestRates;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link ListenerAnswers#prepare} swaps each bean a request calls for what that bean's {@code
- * instance()} gives. Here stand-ins play the client proxies (their {@code instance()} answers
+ * instance()} holds. Here stand-ins play the client proxies (their {@code instance()} answers
  * another object, as a proxy answers the contextual instance behind it): CDI itself runs in the
  * ITs.
  */
@@ -39,29 +40,29 @@ class ListenerAnswersPrepareTest {
           }
 
           @Override
-          public GraphQLTracing instance() {
-            return tracing;
+          public Unproxied<GraphQLTracing> instance() {
+            return new Unproxied<>(tracing);
           }
         };
     requestsBean.authenticator =
         new AppAuthenticator() {
           @Override
-          public AppAuthenticator instance() {
-            return authenticator;
+          public Unproxied<AppAuthenticator> instance() {
+            return new Unproxied<>(authenticator);
           }
         };
     requestsBean.apis =
         new TenantApis() {
           @Override
-          public TenantApis instance() {
-            return apis;
+          public Unproxied<TenantApis> instance() {
+            return new Unproxied<>(apis);
           }
         };
     requestsBean.rates =
         new RequestRates() {
           @Override
-          public RequestRates instance() {
-            return rates;
+          public Unproxied<RequestRates> instance() {
+            return new Unproxied<>(rates);
           }
         };
     ListenerAnswers answersBean = new ListenerAnswers();
@@ -69,26 +70,26 @@ class ListenerAnswersPrepareTest {
     answersBean.shutdown =
         new GracefulShutdown() {
           @Override
-          public GracefulShutdown instance() {
-            return shutdown;
+          public Unproxied<GracefulShutdown> instance() {
+            return new Unproxied<>(shutdown);
           }
         };
     answersBean.figures =
         new TrafficFigures() {
           @Override
-          public TrafficFigures instance() {
-            return figures;
+          public Unproxied<TrafficFigures> instance() {
+            return new Unproxied<>(figures);
           }
         };
     answersBean.format =
         new LogFormat() {
           @Override
-          public LogFormat instance() {
-            return format;
+          public Unproxied<LogFormat> instance() {
+            return new Unproxied<>(format);
           }
         };
 
-    assertThat(answersBean.prepare()).isSameAs(answersBean);
+    assertThat(answersBean.prepare().bean()).isSameAs(answersBean);
 
     assertThat(tracingPrepared).isTrue();
     assertThat(answersBean.requests).isSameAs(requestsBean);
@@ -103,12 +104,12 @@ class ListenerAnswersPrepareTest {
 
   @Test
   void aBeanIsItsOwnInstance() {
-    assertThat(tracing.instance()).isSameAs(tracing);
-    assertThat(authenticator.instance()).isSameAs(authenticator);
-    assertThat(apis.instance()).isSameAs(apis);
-    assertThat(rates.instance()).isSameAs(rates);
-    assertThat(shutdown.instance()).isSameAs(shutdown);
-    assertThat(figures.instance()).isSameAs(figures);
-    assertThat(format.instance()).isSameAs(format);
+    assertThat(tracing.instance().bean()).isSameAs(tracing);
+    assertThat(authenticator.instance().bean()).isSameAs(authenticator);
+    assertThat(apis.instance().bean()).isSameAs(apis);
+    assertThat(rates.instance().bean()).isSameAs(rates);
+    assertThat(shutdown.instance().bean()).isSameAs(shutdown);
+    assertThat(figures.instance().bean()).isSameAs(figures);
+    assertThat(format.instance().bean()).isSameAs(format);
   }
 }
