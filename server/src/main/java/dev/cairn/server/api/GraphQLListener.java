@@ -32,9 +32,7 @@ public class GraphQLListener implements ServletContextListener {
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
-    if (enabled) {
-      answers.prepare();
-    }
+    ListenerAnswers direct = enabled ? answers.prepare().bean() : answers;
     installed =
         ListenerChains.installIfEnabled(
             enabled,
@@ -43,7 +41,7 @@ public class GraphQLListener implements ServletContextListener {
             "GraphQL requests are answered",
             "GraphQL requests go through the Servlet layer",
             (chain, contextPath, application) ->
-                new GraphQLListenerFilter(answers, contextPath, application));
+                new GraphQLListenerFilter(direct, contextPath, application));
   }
 
   @Override

@@ -113,14 +113,16 @@ final class GraphQLListenerFilter extends BaseFilter {
       return answer(ctx, pending.request, pending.exchange, pending.body());
     }
     HttpRequestPacket request = (HttpRequestPacket) header;
-    String slug = slugOf(request);
+    // decoded once: Grizzly decodes the path again on each getRequestURI()
+    String uri = request.getRequestURI();
+    String slug = slugOf(request, uri);
     if (slug == null) {
       return ctx.getInvokeAction();
     }
     // An h2c offer is declined by answering in HTTP/1.1: without its Upgrade the HTTP codec keeps
     // the connection alive after the answer instead of closing it as an upgraded one.
     request.getUpgradeDC().recycle();
-    ListenerAnswers.Exchange exchange = open(request, slug);
+    ListenerAnswers.Exchange exchange = open(request, uri, slug);
     if (exchange.immediate() != null) {
       // as the Servlet filters do: a preflight and a draining node's 503 are answered before the
       // body is read
@@ -153,20 +155,20 @@ final class GraphQLListenerFilter extends BaseFilter {
     if (event.type() == HttpEvents.IncomingHttpUpgradeEvent.TYPE
         && ((HttpEvents.IncomingHttpUpgradeEvent) event).getHttpHeader()
             instanceof HttpRequestPacket request
-        && slugOf(request) != null) {
+        && slugOf(request, request.getRequestURI()) != null) {
       request.setIgnoreContentModifiers(false);
     }
     return ctx.getInvokeAction();
   }
 
   /** The tenant slug of a request this filter answers, or null when the Servlet path does. */
-  private String slugOf(HttpRequestPacket request) {
+  private String slugOf(HttpRequestPacket request, String uri) {
     if (Threads.isService()) {
       return null;
     }
     return ListenerRoute.slugOf(
         contextPath,
-        request.getRequestURI(),
+        uri,
         request.getMethod().getMethodString(),
         request.getProtocol() == Protocol.HTTP_1_1 || request.getProtocol() == Protocol.HTTP_1_0,
         request.getContentLength(),
@@ -183,13 +185,12 @@ final class GraphQLListenerFilter extends BaseFilter {
     return ctx.getInvokeAction();
   }
 
-  private ListenerAnswers.Exchange open(HttpRequestPacket request, String slug) {
+  private ListenerAnswers.Exchange open(HttpRequestPacket request, String uri, String slug) {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(application);
     try {
-      return answers.open(
-          request.getMethod().getMethodString(), request.getRequestURI(), slug, request::getHeader);
+      return answers.open(request.getMethod().getMethodString(), uri, slug, request::getHeader);
     } finally {
       thread.setContextClassLoader(previous);
     }

@@ -3,6 +3,7 @@ package dev.cairn.server.api;
 import dev.cairn.server.ErrorType;
 import dev.cairn.server.JsonJava;
 import dev.cairn.server.TenantId;
+import dev.cairn.server.Unproxied;
 import dev.cairn.server.auth.AppAuthenticator;
 import dev.cairn.server.auth.AppIdentity;
 import dev.cairn.server.auth.UnauthorizedException;
@@ -72,9 +73,19 @@ public class GraphQLRequests {
     }
   }
 
-  /** Creates this bean and its tracing (see {@link ListenerAnswers#prepare}). */
-  public void prepare() {
+  /**
+   * Creates this bean and its tracing, and from then on calls the beans it needs directly (see
+   * {@link ListenerAnswers#prepare}).
+   *
+   * @return this bean itself, not its client proxy
+   */
+  public Unproxied<GraphQLRequests> prepare() {
     tracing.prepare();
+    tracing = tracing.instance().bean();
+    authenticator = authenticator.instance().bean();
+    apis = apis.instance().bean();
+    rates = rates.instance().bean();
+    return new Unproxied<>(this);
   }
 
   /**

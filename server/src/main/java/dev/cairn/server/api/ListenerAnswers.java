@@ -2,6 +2,7 @@ package dev.cairn.server.api;
 
 import dev.cairn.server.ErrorType;
 import dev.cairn.server.TenantId;
+import dev.cairn.server.Unproxied;
 import dev.cairn.server.figures.TrafficFigures;
 import dev.cairn.server.lifecycle.DrainFilter;
 import dev.cairn.server.lifecycle.GracefulShutdown;
@@ -73,10 +74,19 @@ public class ListenerAnswers {
   /**
    * Creates this bean and the ones a request needs whose producers read the application's
    * environment (the metric, the tracer), which a listener thread does not carry: call it from the
-   * application's own start.
+   * application's own start, and give the listener what it returns.
+   *
+   * <p>From then on this bean and {@link GraphQLRequests} call the application-scoped beans of a
+   * request directly instead of through their client proxies ({@link Unproxied}).
+   *
+   * @return this bean itself, not its client proxy, for the same reason
    */
-  public void prepare() {
-    requests.prepare();
+  public Unproxied<ListenerAnswers> prepare() {
+    requests = requests.prepare().bean();
+    shutdown = shutdown.instance().bean();
+    figures = figures.instance().bean();
+    format = format.instance().bean();
+    return new Unproxied<>(this);
   }
 
   /**

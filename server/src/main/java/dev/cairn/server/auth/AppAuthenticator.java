@@ -1,6 +1,7 @@
 package dev.cairn.server.auth;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.Unproxied;
 import dev.cairn.server.outbound.OutboundPolicy;
 import dev.cairn.server.tenancy.ApiKey;
 import dev.cairn.server.tenancy.ApiKeySecrets;
@@ -42,6 +43,11 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class AppAuthenticator {
+  /** This bean itself, not its client proxy (see {@link Unproxied}); it has no interceptors. */
+  public Unproxied<AppAuthenticator> instance() {
+    return new Unproxied<>(this);
+  }
+
   private static final Logger LOG = Logger.getLogger(AppAuthenticator.class.getName());
 
   /** The only headers {@link #authenticate} reads (matched case-insensitively). */

@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -23,7 +24,10 @@ import org.bson.Document;
  * cairn.model} when there is one), number of changes ({@code cairn.changes}) and of realtime
  * deliveries ({@code cairn.deliveries}). It links to the trace of each request that wrote an entry
  * of the batch (the {@code traceparent} the journal stored with it), at most {@value #MAX_LINKS}
- * distinct ones. With the OpenTelemetry SDK disabled (the default) the tracer does nothing.
+ * distinct ones. With traces off ({@link #off()}: MicroProfile Telemetry's {@code
+ * otel.sdk.disabled}, true by default) no span is built at all: Payara's tracer still builds
+ * non-recording spans there (ids, attributes, links), a tenth of the feed thread's CPU (JFR of
+ * SyncBench, issue 18).
  */
 public final class ChangeFeedTracing {
   /** The span's name. */
@@ -39,11 +43,21 @@ public final class ChangeFeedTracing {
   static final AttributeKey<Long> CHANGES = AttributeKey.longKey("cairn.changes");
   static final AttributeKey<Long> DELIVERIES = AttributeKey.longKey("cairn.deliveries");
 
+  /** Null when traces are off. */
   private final Supplier<Tracer> tracer;
 
   /** Traces with the tracer {@code tracer} supplies (looked up at the first batch). */
   public ChangeFeedTracing(Supplier<Tracer> tracer) {
-    this.tracer = tracer;
+    this.tracer = Objects.requireNonNull(tracer, "tracer");
+  }
+
+  private ChangeFeedTracing() {
+    this.tracer = null;
+  }
+
+  /** Delivers batches without any span, for a node with traces off. */
+  public static ChangeFeedTracing off() {
+    return new ChangeFeedTracing();
   }
 
   /**
@@ -52,6 +66,9 @@ public final class ChangeFeedTracing {
    * @return the deliveries of every entry together
    */
   public int deliver(List<Document> entries, ToIntFunction<Document> delivery) {
+    if (tracer == null) {
+      return deliverEach(entries, delivery);
+    }
     Batch batch = Batch.of(entries);
     SpanBuilder builder =
         tracer
@@ -78,6 +95,14 @@ public final class ChangeFeedTracing {
     } finally {
       span.setAttribute(DELIVERIES, (long) deliveries);
       span.end();
+    }
+    return deliveries;
+  }
+
+  private static int deliverEach(List<Document> entries, ToIntFunction<Document> delivery) {
+    int deliveries = 0;
+    for (Document entry : entries) {
+      deliveries += delivery.applyAsInt(entry);
     }
     return deliveries;
   }

@@ -1,6 +1,7 @@
 package dev.cairn.server.figures;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.Unproxied;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -22,6 +23,11 @@ import java.util.concurrent.ConcurrentMap;
  */
 @ApplicationScoped
 public class TrafficFigures {
+  /** This bean itself, not its client proxy (see {@link Unproxied}); it has no interceptors. */
+  public Unproxied<TrafficFigures> instance() {
+    return new Unproxied<>(this);
+  }
+
   /** Width of a bucket. */
   public static final int BUCKET_SECONDS = 10;
 

@@ -1,6 +1,7 @@
 package dev.cairn.server.graphql;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.Unproxied;
 import dev.cairn.server.auth.AppIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +27,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class RequestRates {
+  /** This bean itself, not its client proxy (see {@link Unproxied}); it has no interceptors. */
+  public Unproxied<RequestRates> instance() {
+    return new Unproxied<>(this);
+  }
+
   /** Most callers (and tenants) with a bucket held at once, per node. */
   static final int MAX_KEYS = 100_000;
 

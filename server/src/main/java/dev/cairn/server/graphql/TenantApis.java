@@ -1,6 +1,7 @@
 package dev.cairn.server.graphql;
 
 import dev.cairn.server.TenantId;
+import dev.cairn.server.Unproxied;
 import dev.cairn.server.auth.AuthorizationPolicy;
 import dev.cairn.server.data.RecordStore;
 import dev.cairn.server.data.sync.SyncQueries;
@@ -37,6 +38,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class TenantApis {
+  /** This bean itself, not its client proxy (see {@link Unproxied}); it has no interceptors. */
+  public Unproxied<TenantApis> instance() {
+    return new Unproxied<>(this);
+  }
+
   static final long RECHECK_MS = 2_000;
 
   /** How old an entry gets before one request re-reads it while the others keep using it. */

@@ -1,5 +1,6 @@
 package dev.cairn.server.lifecycle;
 
+import dev.cairn.server.Unproxied;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -27,6 +28,11 @@ import sun.misc.SignalHandler;
  */
 @ApplicationScoped
 public class GracefulShutdown {
+  /** This bean itself, not its client proxy (see {@link Unproxied}); it has no interceptors. */
+  public Unproxied<GracefulShutdown> instance() {
+    return new Unproxied<>(this);
+  }
+
   private static final Logger LOG = Logger.getLogger(GracefulShutdown.class.getName());
   private static final Signal TERM = new Signal("TERM");
 

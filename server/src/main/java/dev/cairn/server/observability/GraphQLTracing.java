@@ -1,5 +1,6 @@
 package dev.cairn.server.observability;
 
+import dev.cairn.server.Unproxied;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -30,6 +31,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class GraphQLTracing {
+  /** This bean itself, not its client proxy (see {@link Unproxied}); it has no interceptors. */
+  public Unproxied<GraphQLTracing> instance() {
+    return new Unproxied<>(this);
+  }
+
   /** The span attribute naming the tenant. */
   public static final String TENANT = "cairn.tenant";
 

@@ -1,5 +1,6 @@
 package dev.cairn.server.observability;
 
+import dev.cairn.server.Unproxied;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -27,6 +28,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class LogFormat {
+  /** This bean itself, not its client proxy (see {@link Unproxied}); it has no interceptors. */
+  public Unproxied<LogFormat> instance() {
+    return new Unproxied<>(this);
+  }
+
   private static final Logger LOG = Logger.getLogger(LogFormat.class.getName());
 
   @Inject

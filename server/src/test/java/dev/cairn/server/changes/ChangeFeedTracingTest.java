@@ -3,6 +3,7 @@ package dev.cairn.server.changes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,5 +76,23 @@ class ChangeFeedTracingTest {
 
     assertThat(delivered).containsExactly("Post", "Comment");
     assertThat(deliveries).isEqualTo(6);
+  }
+
+  @Test
+  void withTracesOffEveryEntryIsDeliveredInOrderWithoutAnySpan() {
+    List<String> delivered = new ArrayList<>();
+
+    int deliveries =
+        ChangeFeedTracing.off()
+            .deliver(
+                List.of(entry("acme", "Post", WRITER_A), entry("acme", "Comment", null)),
+                e -> {
+                  delivered.add(e.getString("model"));
+                  assertThat(Span.current().getSpanContext().isValid()).isFalse();
+                  return 2;
+                });
+
+    assertThat(delivered).containsExactly("Post", "Comment");
+    assertThat(deliveries).isEqualTo(4);
   }
 }

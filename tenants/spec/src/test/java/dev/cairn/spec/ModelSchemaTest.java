@@ -41,6 +41,20 @@ class ModelSchemaTest {
   }
 
   @Test
+  void anUngatedModelHasNoFlagsAndFieldsAreFoundByExactNameOnly() {
+    ModelSchema schema =
+        TestSchemas.parse(
+            "type Post @model" + PUBLIC + " { id: ID! title: String! titles: [String] }");
+    Model post = schema.model("Post").orElseThrow();
+
+    assertThat(post.featureFlags()).isEmpty();
+    assertThat(post.field("title").orElseThrow().name()).isEqualTo("title");
+    assertThat(post.field("titles").orElseThrow().name()).isEqualTo("titles");
+    assertThat(post.field("Title")).isEmpty();
+    assertThat(post.field("missing")).isEmpty();
+  }
+
+  @Test
   void modelOptionsDisableAndRenameOperations() {
     ModelSchema schema =
         TestSchemas.parse(
