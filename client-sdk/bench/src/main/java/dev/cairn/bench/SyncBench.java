@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
@@ -48,8 +50,9 @@ import org.bson.Document;
  * client-sdk/bench/target/sync-bench-results.md}), {@code bench.clients} (8), {@code
  * bench.mutations} (20000), {@code bench.mutationWarmup} (100000, at least), {@code
  * bench.mutationWarmupMax} (500000), {@code bench.warmupRound} (20000), {@code
- * bench.jitSettledMicros} (10), {@code bench.rawWarmup} (20000), {@code bench.records} (100000),
- * {@code bench.pageSize} (1000), {@code bench.serverHeap} ({@code 1g}).
+ * bench.jitSettledMicros} (10), {@code bench.rounds} (3: the peak phases run this many times,
+ * interleaved, and the figures are medians), {@code bench.rawWarmup} (20000), {@code bench.records}
+ * (100000), {@code bench.pageSize} (1000), {@code bench.serverHeap} ({@code 1g}).
  */
 public final class SyncBench {
   private static final String SCHEMA =
@@ -70,6 +73,7 @@ public final class SyncBench {
       Path.of(System.getProperty("bench.syncOut", "client-sdk/bench/target/sync-bench-results.md"));
   private final int clients = Integer.getInteger("bench.clients", 8);
   private final int mutations = Integer.getInteger("bench.mutations", 20_000);
+  private final int rounds = Math.max(1, Integer.getInteger("bench.rounds", 3));
   // Payara's HTTP path reaches full speed only after a minute or two of load (RECIPES.md): after
   // 20,000 mutations the JIT compilers still spent 287 of the 675 µs per mutation a quiet run
   // measured, and after 100,000 still 37–41 µs in two runs of 2026-11-30. So the warm-up runs at
@@ -223,47 +227,71 @@ public final class SyncBench {
     Phase.closedLoop("warm-up", serverProcess, viaDriver, rawWarmUp, 0);
     Phase.closedLoop("warm-up", serverProcess, recordAndJournal, rawWarmUp, 0);
     Phase.closedLoop("warm-up", serverProcess, bareRecordAndJournal, rawWarmUp, 0);
-    Phase driver =
-        Phase.closedLoop(
-            "raw driver insertOne (scratch collection)",
-            serverProcess,
-            viaDriver,
-            mutations,
-            10_000_000);
-    System.out.println(driver.row());
-    Phase both =
-        Phase.closedLoop(
-            "raw driver insertOne of the record + its journal entry",
-            serverProcess,
-            recordAndJournal,
-            mutations,
-            10_000_000);
-    System.out.println(both.row());
-    Phase bare =
-        Phase.closedLoop(
-            "the same without the record index and the journal's oplog entry (the baseline until"
-                + " 2026-11-30)",
-            serverProcess,
-            bareRecordAndJournal,
-            mutations,
-            10_000_000);
-    System.out.println(bare.row());
-    ServerThreads peakThreads = ServerThreads.start(serverProcess);
-    jfr.start("mutations");
-    Phase cairn =
-        Phase.closedLoop(
-            "Cairn createPost (HTTP, API key), peak",
-            serverProcess,
-            viaHttp,
-            mutations,
-            10_000_000);
-    jfr.stop("mutations");
-    String peakByThread = peakThreads.summary(mutations);
-    System.out.println(cairn.row());
-    System.out.println("server CPU µs per mutation by thread, peak: " + peakByThread);
+    // Rounds, each running the raw paths and then Cairn: a pause of the embedded MongoDB's JVM (the
+    // benchmark's own) moves one short phase by tens of percent, so every figure below is a median
+    // over the rounds, and each round's rows are written out.
+    List<Phase> drivers = new ArrayList<>();
+    List<Phase> boths = new ArrayList<>();
+    List<Phase> bares = new ArrayList<>();
+    List<Phase> cairns = new ArrayList<>();
+    List<String> byThreads = new ArrayList<>();
+    for (int r = 1; r <= rounds; r++) {
+      int base = 10_000_000 + r * mutations;
+      String round = rounds > 1 ? " (round " + r + ")" : "";
+      drivers.add(
+          Phase.closedLoop(
+              "raw driver insertOne (scratch collection)" + round,
+              serverProcess,
+              viaDriver,
+              mutations,
+              base));
+      boths.add(
+          Phase.closedLoop(
+              "raw driver insertOne of the record + its journal entry" + round,
+              serverProcess,
+              recordAndJournal,
+              mutations,
+              base));
+      bares.add(
+          Phase.closedLoop(
+              "the same without the record index and the journal's oplog entry (the baseline until"
+                  + " 2026-11-30)"
+                  + round,
+              serverProcess,
+              bareRecordAndJournal,
+              mutations,
+              base));
+      ServerThreads peakThreads = ServerThreads.start(serverProcess);
+      jfr.start("mutations" + (rounds > 1 ? "-" + r : ""));
+      cairns.add(
+          Phase.closedLoop(
+              "Cairn createPost (HTTP, API key), peak" + round,
+              serverProcess,
+              viaHttp,
+              mutations,
+              base));
+      jfr.stop("mutations" + (rounds > 1 ? "-" + r : ""));
+      byThreads.add(peakThreads.summary(mutations));
+      for (List<Phase> phases : List.of(drivers, boths, bares, cairns)) {
+        System.out.println(phases.get(r - 1).row());
+      }
+      System.out.println("server CPU µs per mutation by thread, peak: " + byThreads.get(r - 1));
+    }
+    double[] ratios = new double[rounds];
+    double[] bareRatios = new double[rounds];
+    double[] driverRatios = new double[rounds];
+    double[] serverMicros = new double[rounds];
+    double[] cairnRates = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      ratios[r] = 100 * cairns.get(r).perSecond() / boths.get(r).perSecond();
+      bareRatios[r] = 100 * cairns.get(r).perSecond() / bares.get(r).perSecond();
+      driverRatios[r] = 100 * cairns.get(r).perSecond() / drivers.get(r).perSecond();
+      serverMicros[r] = cairns.get(r).serverMicrosPerRequest();
+      cairnRates[r] = cairns.get(r).perSecond();
+    }
     // Half of the peak just measured, sent at a fixed rate by more senders than the peak needed,
     // so a slow answer delays no other request's start.
-    double half = cairn.perSecond() / 2;
+    double half = median(cairnRates) / 2;
     int halfCount = (int) Math.max(1000, half * halfLoadSeconds);
     IntConsumer[] openSenders = new IntConsumer[clients * 4];
     for (int c = 0; c < openSenders.length; c++) {
@@ -331,10 +359,12 @@ public final class SyncBench {
             + " a fixed time, latency measured from that time (no coordinated omission).");
     line("");
     line(Phase.HEADER);
-    line(driver.row());
-    line(both.row());
-    line(bare.row());
-    line(cairn.row());
+    for (int r = 0; r < rounds; r++) {
+      line(drivers.get(r).row());
+      line(boths.get(r).row());
+      line(bares.get(r).row());
+      line(cairns.get(r).row());
+    }
     line(halfLoad.row());
     line(rawHalfLoad.row());
     line("");
@@ -342,21 +372,29 @@ public final class SyncBench {
     line("");
     warmUpRounds.forEach(round -> line("- " + round));
     line("");
-    line("Payara CPU µs per mutation by thread (`/proc/<pid>/task`), peak: " + peakByThread + ";");
+    line(
+        "Payara CPU µs per mutation by thread (`/proc/<pid>/task`), peak, by round: "
+            + String.join("; ", byThreads)
+            + ";");
     line("half load: " + halfByThread + ".");
     line("");
     line(
         String.format(
-            "**Cairn / raw: %.1f%%** of raw driver insertOne throughput; **%.1f%% of the same two"
-                + " raw inserts Cairn makes per mutation** (target >= 50%%; %.1f%% of the baseline"
-                + " until 2026-11-30, without the record index and the journal's oplog entry)."
-                + " **%.0f µs of Payara CPU"
-                + " per mutation** (target <= 200). **p99 at half load: %.1f ms** (target <= 20;"
-                + " the same two raw inserts at that rate: p99 %.1f ms).",
-            100 * cairn.perSecond() / driver.perSecond(),
-            100 * cairn.perSecond() / both.perSecond(),
-            100 * cairn.perSecond() / bare.perSecond(),
-            cairn.serverMicrosPerRequest(),
+            "Medians of %d rounds (each round's figure in brackets). **Cairn / raw: %.1f%%** of raw"
+                + " driver insertOne throughput %s; **%.1f%% of the same two raw inserts Cairn makes"
+                + " per mutation** %s (target >= 50%%; %.1f%% %s of the baseline until 2026-11-30,"
+                + " without the record index and the journal's oplog entry). **%.0f µs of Payara"
+                + " CPU per mutation** %s (target <= 200). **p99 at half load: %.1f ms** (target <="
+                + " 20; the same two raw inserts at that rate: p99 %.1f ms).",
+            rounds,
+            median(driverRatios),
+            each(driverRatios),
+            median(ratios),
+            each(ratios),
+            median(bareRatios),
+            each(bareRatios),
+            median(serverMicros),
+            each(serverMicros),
             halfLoad.latency().getValueAtPercentile(99) / 1000.0,
             rawHalfLoad.latency().getValueAtPercentile(99) / 1000.0));
     line("");
@@ -395,6 +433,21 @@ public final class SyncBench {
       }
     }
     return done;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static String each(double[] values) {
+    StringJoiner out = new StringJoiner(", ", "[", "]");
+    for (double v : values) {
+      out.add(String.format(Locale.ROOT, "%.1f", v));
+    }
+    return out.toString();
   }
 
   private static void createPost(HttpClient http, URI graphql, String apiKey, int seq) {
