@@ -76,35 +76,31 @@ record LauncherSettings(
   }
 
   private static long seconds(Map<String, String> env, String name, long fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      long seconds = Long.parseLong(value.trim());
-      if (seconds < 1) {
-        throw new NumberFormatException();
-      }
-      return seconds;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + "=" + value + " is not a number of seconds (a whole number, at least 1)");
-    }
+    return number(
+        env, name, fallback, 1, Long.MAX_VALUE, "a number of seconds (a whole number, at least 1)");
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {
+    return (int) number(env, name, fallback, 1, 65535, "a port number (1..65535)");
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the variable, its value and {@code what} it must be
+   */
+  private static long number(
+      Map<String, String> env, String name, long fallback, long min, long max, String what) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
       return fallback;
     }
     try {
-      int port = Integer.parseInt(value.trim());
-      if (port < 1 || port > 65535) {
+      long number = Long.parseLong(value.trim());
+      if (number < min || number > max) {
         throw new NumberFormatException();
       }
-      return port;
+      return number;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + "=" + value + " is not a port number (1..65535)");
+      throw new IllegalArgumentException(name + "=" + value + " is not " + what);
     }
   }
 
