@@ -34,7 +34,11 @@ public interface ConflictHandler {
   /** Send the local changes again against the server's version. */
   record RetryLocal() implements Resolution {}
 
-  /** Send {@code values} (all writable fields, wire names) against the server's version. */
+  /**
+   * Make the record {@code values} (writable fields, wire names) against the server's version. An
+   * update sends only the fields whose value differs from {@code remote}, so a further conflict's
+   * {@code local} holds those fields alone.
+   */
   record RetryWith(Map<String, Object> values) implements Resolution {}
 
   static ConflictHandler retryLocal() {

@@ -216,15 +216,23 @@ public final class MutationProcessor {
         resolution instanceof ConflictHandler.RetryWith with
             ? writable(type, Values.normalize(type, with.values()))
             : null;
+    // An update resends only what differs from the server's record: against that version the
+    // result is the same, and a further conflict hands the handler this change, not a whole record
+    // that would overwrite what another client changed meanwhile.
+    Map<String, Object> resend =
+        replacement != null && entry.mutation() == MutationType.UPDATE
+            ? differing(replacement, server.values())
+            : replacement;
     store.transaction(
         c -> {
           store.putMetadata(c, type, key, server.version(), server.lastChangedAt());
           if (replacement != null) {
-            store.outbox().update(c, entry.seq(), entry.mutation(), replacement, entry.condition());
+            store.outbox().update(c, entry.seq(), entry.mutation(), resend, entry.condition());
             Optional<StoredRecord> local = store.get(c, type, key);
             if (local.isPresent() && !local.get().deleted()) {
-              // The store shows what is being sent, not the change the handler replaced.
+              // The store shows what the record becomes, not the change the handler replaced.
               Map<String, Object> values = new LinkedHashMap<>(local.get().values());
+              values.putAll(writable(type, server.values()));
               values.putAll(replacement);
               store.put(
                   c,
@@ -305,6 +313,19 @@ public final class MutationProcessor {
         out.put(field.name(), values.get(field.name()));
       }
     }
+    return out;
+  }
+
+  /** The entries of {@code values} whose value the server's record does not already hold. */
+  private static Map<String, Object> differing(
+      Map<String, Object> values, Map<String, Object> server) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    values.forEach(
+        (name, value) -> {
+          if (!server.containsKey(name) || !Values.same(server.get(name), value)) {
+            out.put(name, value);
+          }
+        });
     return out;
   }
 

@@ -16,8 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +39,12 @@ class MutationProcessorTest {
   private HttpServer server;
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
+
+  /** Bodies to answer with, in order, before the default answer; and the requests' bodies. */
+  private final Deque<String> scripted = new ConcurrentLinkedDeque<>();
+
+  private final List<String> sent = new CopyOnWriteArrayList<>();
+  private volatile ConflictHandler onConflict = ConflictHandler.retryLocal();
   private LocalStore store;
   private final ManualScheduler scheduler = new ManualScheduler();
   private final List<CairnEvent> events = new CopyOnWriteArrayList<>();
@@ -48,10 +57,14 @@ class MutationProcessorTest {
         "/graphql",
         exchange -> {
           requests.incrementAndGet();
-          exchange.getRequestBody().readAllBytes();
+          sent.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           byte[] body;
           int status;
-          if (failuresLeft.getAndDecrement() > 0) {
+          String script = scripted.poll();
+          if (script != null) {
+            status = 200;
+            body = script.getBytes(StandardCharsets.UTF_8);
+          } else if (failuresLeft.getAndDecrement() > 0) {
             status = 503;
             body = "{}".getBytes(StandardCharsets.UTF_8);
           } else {
@@ -86,7 +99,7 @@ class MutationProcessorTest {
             scheduler,
             Clock.systemUTC(),
             new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(10), () -> 0.0),
-            ConflictHandler.retryLocal(),
+            conflict -> onConflict.resolve(conflict),
             (CairnException e) -> {},
             new Engine.Settings(1000, 10_000, Duration.ofHours(24), Map.of()));
     processor = new MutationProcessor(engine);
@@ -137,5 +150,66 @@ class MutationProcessorTest {
     processor.retryNow();
     assertThat(requests.get()).isEqualTo(2);
     assertThat(events).anyMatch(e -> e instanceof CairnEvent.OutboxMutationProcessed);
+  }
+
+  @Test
+  void aRetryWithResendsOnlyWhatDiffersFromTheServerSoASecondConflictKeepsAnotherClientsChange() {
+    store.transaction(
+        c -> {
+          store.put(
+              c,
+              Post.TYPE,
+              new StoredRecord(Map.of("id", "p1", "title", "t", "rating", 1L), 1, 5, false));
+          return null;
+        });
+    new LocalWrites(store).save(Post.TYPE, Map.of("id", "p1", "title", "mine", "rating", 1), null);
+    List<ConflictHandler.Conflict> conflicts = new CopyOnWriteArrayList<>();
+    // The handler a user writes first: the server's record with the local change on top.
+    onConflict =
+        conflict -> {
+          conflicts.add(conflict);
+          Map<String, Object> merged = new TreeMap<>(conflict.remote());
+          merged.putAll(conflict.local());
+          return new ConflictHandler.RetryWith(merged);
+        };
+    // Another client changed the rating, twice: the retry meets a second conflict.
+    scripted.add(conflictWith("{\"id\":\"p1\",\"title\":\"t\",\"rating\":2,\"_version\":2}"));
+    scripted.add(conflictWith("{\"id\":\"p1\",\"title\":\"t\",\"rating\":3,\"_version\":3}"));
+    scripted.add(
+        "{\"data\":{\"updatePost\":{\"id\":\"p1\",\"title\":\"mine\",\"rating\":3,"
+            + "\"_version\":4,\"_lastChangedAt\":9,\"_deleted\":false}}}");
+
+    processor.start();
+    scheduler.runPending();
+
+    assertThat(conflicts).hasSize(2);
+    assertThat(conflicts.get(0).local()).isEqualTo(Map.of("title", "mine"));
+    assertThat(conflicts.get(1).local())
+        .as("the retried change, not the record the handler returned")
+        .isEqualTo(Map.of("title", "mine"));
+    assertThat(sent).hasSize(3);
+    for (String body : sent) {
+      assertThat(input(body)).containsEntry("title", "mine").doesNotContainKey("rating");
+    }
+    assertThat(input(sent.get(1))).containsEntry("_version", 2L);
+    assertThat(input(sent.get(2))).containsEntry("_version", 3L);
+    StoredRecord stored = store.transaction(c -> store.get(c, Post.TYPE, "p1")).orElseThrow();
+    assertThat(stored.values()).containsEntry("title", "mine").containsEntry("rating", 3L);
+    assertThat(stored.version()).isEqualTo(4);
+    assertThat(events).noneMatch(e -> e instanceof CairnEvent.MutationFailed);
+  }
+
+  private static String conflictWith(String remote) {
+    return "{\"data\":{\"updatePost\":null},\"errors\":[{\"errorType\":\"ConflictUnhandled\","
+        + "\"message\":\"Conflict resolver rejects mutation.\",\"data\":"
+        + remote
+        + "}]}";
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> input(String request) {
+    Map<String, Object> variables =
+        (Map<String, Object>) Json.parseObject(request).get("variables");
+    return (Map<String, Object>) variables.get("input");
   }
 }
