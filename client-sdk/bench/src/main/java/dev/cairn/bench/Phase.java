@@ -16,9 +16,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Throughput and latency of one measured phase of {@link SyncBench} (writes or reads), with the CPU
- * time the server JVM under test and this JVM (load generator and embedded MongoDB) spent on it,
- * and the machine's load average when it ended: on a machine shared with other builds, CPU time per
- * request is the figure that the load does not move much, and requests/s is the one it does.
+ * time the server JVM under test and the benchmark's side (this JVM, the load generator, and the
+ * embedded MongoDB's JVM when {@link #chargeToBench} names it) spent on it, and the machine's load
+ * average when it ended: on a machine shared with other builds, CPU time per request is the figure
+ * that the load does not move much, and requests/s is the one it does.
  */
 record Phase(
     String name,
@@ -28,6 +29,14 @@ record Phase(
     Duration serverCpu,
     Duration benchCpu,
     String load) {
+
+  /** A process whose CPU time the bench column includes (the embedded MongoDB's), or null. */
+  private static volatile ProcessHandle alsoBench;
+
+  /** Includes {@code process}'s CPU time in the bench column of every later phase. */
+  static void chargeToBench(ProcessHandle process) {
+    alsoBench = process;
+  }
 
   static final String HEADER =
       "| path | requests | s | requests/s | p50 ms | p99 ms | max ms | server CPU µs/request |"
@@ -68,9 +77,8 @@ record Phase(
   static Phase closedLoop(
       String name, ProcessHandle server, IntConsumer[] senders, int count, int base)
       throws Exception {
-    ProcessHandle self = ProcessHandle.current();
     Duration serverBefore = cpu(server);
-    Duration selfBefore = cpu(self);
+    Duration selfBefore = benchSideCpu();
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(senders.length);
     List<Future<Histogram>> futures = new ArrayList<>();
@@ -100,7 +108,7 @@ record Phase(
         seconds,
         all,
         cpu(server).minus(serverBefore),
-        cpu(self).minus(selfBefore),
+        benchSideCpu().minus(selfBefore),
         loadAverage());
   }
 
@@ -108,9 +116,8 @@ record Phase(
   static Phase openLoop(
       String name, ProcessHandle server, IntConsumer[] senders, double rate, int count, int base)
       throws Exception {
-    ProcessHandle self = ProcessHandle.current();
     Duration serverBefore = cpu(server);
-    Duration selfBefore = cpu(self);
+    Duration selfBefore = benchSideCpu();
     long t0 = System.nanoTime();
     Histogram latency = OpenLoad.run(senders, rate, count, base);
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -120,8 +127,15 @@ record Phase(
         seconds,
         latency,
         cpu(server).minus(serverBefore),
-        cpu(self).minus(selfBefore),
+        benchSideCpu().minus(selfBefore),
         loadAverage());
+  }
+
+  /** CPU time this JVM and the process {@link #chargeToBench} named have used so far. */
+  private static Duration benchSideCpu() {
+    ProcessHandle other = alsoBench;
+    Duration self = cpu(ProcessHandle.current());
+    return other == null ? self : self.plus(cpu(other));
   }
 
   /** CPU time a process has used so far (user + system), from {@code /proc} on Linux. */

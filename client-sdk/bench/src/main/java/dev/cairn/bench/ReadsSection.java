@@ -3,9 +3,6 @@ package dev.cairn.bench;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,30 +143,18 @@ final class ReadsSection {
   private static IntConsumer[] senders(int count, URI uri, String apiKey, List<String> ids) {
     IntConsumer[] senders = new IntConsumer[count];
     for (int c = 0; c < count; c++) {
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      // not closed: its one connection lasts as long as the benchmark's process
+      BlockingHttp http = new BlockingHttp();
       senders[c] = seq -> get(http, uri, apiKey, ids.get(Math.floorMod(seq * 7919, ids.size())));
     }
     return senders;
   }
 
-  private static void get(HttpClient http, URI uri, String apiKey, String id) {
+  private static void get(BlockingHttp http, URI uri, String apiKey, String id) {
     String body = "{\"query\":\"" + GET + "\",\"variables\":{\"id\":\"" + id + "\"}}";
-    try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .header("Content-Type", "application/json")
-                  .header("x-api-key", apiKey)
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200 || !r.body().contains(id) || r.body().contains("\"errors\"")) {
-        throw new IllegalStateException("read failed: " + r.statusCode() + " " + r.body());
-      }
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    BlockingHttp.Response r = http.postJson(uri, "x-api-key", apiKey, body);
+    if (r.status() != 200 || !r.body().contains(id) || r.body().contains("\"errors\"")) {
+      throw new IllegalStateException("read failed: " + r.status() + " " + r.body());
     }
   }
 }

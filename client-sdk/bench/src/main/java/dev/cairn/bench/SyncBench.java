@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,9 +101,11 @@ public final class SyncBench {
       Set.of(System.getProperty("bench.sections", "mutations,reads,sync").split(","));
   private ServerRecording jfr = ServerRecording.NONE;
   private ProcessHandle serverProcess;
+  private String mongoUri;
   private final Path runDir =
       out.toAbsolutePath().getParent().resolve("sync-bench-run-" + System.currentTimeMillis());
   private final StringBuilder md = new StringBuilder();
+  private final List<BlockingHttp> senders = new ArrayList<>();
 
   public static void main(String[] args) throws Exception {
     int status = 1;
@@ -131,8 +134,19 @@ public final class SyncBench {
     System.out.println("starting Keycloak and the embedded MongoDB (test stack)...");
     TestStack stack = TestStack.get();
     HttpClient admin = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    try (MongoClient mongo = MongoClients.create(stack.mongo().connectionString());
-        CairnServer server = CairnServer.start(stack, war, serverHeap, runDir, admin, SCHEMA)) {
+    try (ChildProcess database = standInMongo();
+        MongoClient mongo = MongoClients.create(mongoUri);
+        CairnServer server =
+            CairnServer.start(
+                stack,
+                war,
+                serverHeap,
+                runDir,
+                admin,
+                SCHEMA,
+                "bench",
+                Map.of("cairn.mongo.uri", mongoUri))) {
+      Phase.chargeToBench(ProcessHandle.of(database.pid()).orElseThrow());
       serverProcess = ProcessHandle.of(server.payara.pid()).orElseThrow();
       jfr = ServerRecording.of(server.payara);
       MongoCollection<Document> posts =
@@ -160,10 +174,13 @@ public final class SyncBench {
       }
       if (sections.contains("reads")) {
         new ReadsSection(this::line, serverProcess, clients, reads, jfr)
-            .run(server, posts, stack.mongo().connectionString(), serverHeap, runDir);
+            .run(server, posts, mongoUri, serverHeap, runDir);
       }
       if (sections.contains("sync")) {
         syncSection(server, posts);
+      }
+      for (BlockingHttp sender : senders) {
+        sender.close();
       }
       scratch.drop();
       scratchJournal.drop();
@@ -175,7 +192,42 @@ public final class SyncBench {
     System.out.println("written to " + out.toAbsolutePath());
   }
 
+  /**
+   * Starts {@link StandInMongo} in its own JVM and sets {@link #mongoUri}. Its JVM options are
+   * {@code bench.mongoJvmArgs} (space-separated), by default ZGC: under G1 the stand-in's young
+   * collections of its in-memory data paused it for up to 189 ms during the mutation phases
+   * (2026-11-30, {@code -Xlog:gc}), pauses a real {@code mongod} does not have and that set every
+   * phase's p99, raw and Cairn alike.
+   */
+  private ChildProcess standInMongo() throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(System.getProperty("bench.mongoJava", ChildProcess.java()));
+    String jvmArgs = System.getProperty("bench.mongoJvmArgs", "-XX:+UseZGC").trim();
+    if (!jvmArgs.isEmpty()) {
+      command.addAll(List.of(jvmArgs.split("\\s+")));
+    }
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), StandInMongo.class.getName()));
+    ChildProcess mongo =
+        ChildProcess.start("embedded MongoDB", command, runDir.resolve("mongo.log"));
+    try {
+      mongoUri =
+          mongo.awaitLine(Pattern.compile("mongo ready (\\S+)"), Duration.ofMinutes(2)).group(1);
+    } catch (Exception | Error e) {
+      mongo.close();
+      throw e;
+    }
+    return mongo;
+  }
+
   // ---- 1. mutations ---------------------------------------------------------------------------
+
+  /** A new load-generating sender, closed at the end of the run. */
+  private BlockingHttp sender() {
+    BlockingHttp sender = new BlockingHttp();
+    senders.add(sender);
+    return sender;
+  }
 
   private static void indexLikeCairnsJournal(MongoCollection<Document> journal) {
     journal.createIndex(
@@ -191,18 +243,17 @@ public final class SyncBench {
       MongoCollection<Document> bareRecords,
       MongoCollection<Document> bareJournal)
       throws Exception {
-    List<HttpClient> https = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
-      https.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
-    }
     URI graphql = server.graphql();
     IntConsumer[] viaHttp = new IntConsumer[clients];
+    IntConsumer[] viaJdkHttp = new IntConsumer[clients];
     IntConsumer[] viaDriver = new IntConsumer[clients];
     IntConsumer[] recordAndJournal = new IntConsumer[clients];
     IntConsumer[] bareRecordAndJournal = new IntConsumer[clients];
     for (int c = 0; c < clients; c++) {
-      HttpClient http = https.get(c);
+      BlockingHttp http = sender();
       viaHttp[c] = seq -> createPost(http, graphql, server.apiKey, seq);
+      HttpClient jdkHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      viaJdkHttp[c] = seq -> createPost(jdkHttp, graphql, server.apiKey, seq);
       viaDriver[c] = seq -> scratch.insertOne(storedShape(seq));
       recordAndJournal[c] =
           seq -> {
@@ -224,6 +275,7 @@ public final class SyncBench {
             + rawWarmUp
             + " raw writes of each kind...");
     int warmedUp = warmUpUntilTheJitSettles(viaHttp);
+    Phase.closedLoop("warm-up", serverProcess, viaJdkHttp, rawWarmUp, 0);
     Phase.closedLoop("warm-up", serverProcess, viaDriver, rawWarmUp, 0);
     Phase.closedLoop("warm-up", serverProcess, recordAndJournal, rawWarmUp, 0);
     Phase.closedLoop("warm-up", serverProcess, bareRecordAndJournal, rawWarmUp, 0);
@@ -234,6 +286,7 @@ public final class SyncBench {
     List<Phase> boths = new ArrayList<>();
     List<Phase> bares = new ArrayList<>();
     List<Phase> cairns = new ArrayList<>();
+    List<Phase> jdkCairns = new ArrayList<>();
     List<String> byThreads = new ArrayList<>();
     for (int r = 1; r <= rounds; r++) {
       int base = 10_000_000 + r * mutations;
@@ -272,7 +325,16 @@ public final class SyncBench {
               base));
       jfr.stop("mutations" + (rounds > 1 ? "-" + r : ""));
       byThreads.add(peakThreads.summary(mutations));
-      for (List<Phase> phases : List.of(drivers, boths, bares, cairns)) {
+      jdkCairns.add(
+          Phase.closedLoop(
+              "Cairn createPost, peak, sent through the JDK's HttpClient (the load generator until"
+                  + " 2026-11-30)"
+                  + round,
+              serverProcess,
+              viaJdkHttp,
+              mutations,
+              base + mutations / 2));
+      for (List<Phase> phases : List.of(drivers, boths, bares, cairns, jdkCairns)) {
         System.out.println(phases.get(r - 1).row());
       }
       System.out.println("server CPU µs per mutation by thread, peak: " + byThreads.get(r - 1));
@@ -282,8 +344,10 @@ public final class SyncBench {
     double[] driverRatios = new double[rounds];
     double[] serverMicros = new double[rounds];
     double[] cairnRates = new double[rounds];
+    double[] jdkRatios = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       ratios[r] = 100 * cairns.get(r).perSecond() / boths.get(r).perSecond();
+      jdkRatios[r] = 100 * jdkCairns.get(r).perSecond() / boths.get(r).perSecond();
       bareRatios[r] = 100 * cairns.get(r).perSecond() / bares.get(r).perSecond();
       driverRatios[r] = 100 * cairns.get(r).perSecond() / drivers.get(r).perSecond();
       serverMicros[r] = cairns.get(r).serverMicrosPerRequest();
@@ -295,7 +359,7 @@ public final class SyncBench {
     int halfCount = (int) Math.max(1000, half * halfLoadSeconds);
     IntConsumer[] openSenders = new IntConsumer[clients * 4];
     for (int c = 0; c < openSenders.length; c++) {
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      BlockingHttp http = sender();
       openSenders[c] = seq -> createPost(http, graphql, server.apiKey, seq);
     }
     ServerThreads halfThreads = ServerThreads.start(serverProcess);
@@ -353,10 +417,15 @@ public final class SyncBench {
             + " transactions). Raw: `insertOne` of the same document shape into a scratch"
             + " collection, one synchronous call per client thread; and the same two inserts"
             + " Cairn makes per mutation (record, then journal entry, into scratch collections"
-            + " indexed like Cairn's, the journal logged like Cairn's). CPU columns: CPU time the Payara JVM, and this JVM (the"
-            + " load generator and the embedded MongoDB), used during the phase, per write. The"
+            + " indexed like Cairn's, the journal logged like Cairn's). CPU columns: CPU time the"
+            + " Payara JVM, and the benchmark's side (this JVM, the load generator; and the embedded"
+            + " MongoDB's own JVM, ZGC unless bench.mongoJvmArgs says otherwise), used during the"
+            + " phase, per write. The"
             + " half-load row sends at half of Cairn's peak rate just measured, each request due at"
-            + " a fixed time, latency measured from that time (no coordinated omission).");
+            + " a fixed time, latency measured from that time (no coordinated omission). Each"
+            + " client sends through a blocking HTTP/1.1 client (Apache HttpClient) over one"
+            + " kept-alive connection; the JDK's HttpClient row shows Cairn with the load generator"
+            + " used until 2026-11-30, whose own CPU per request the machine's two cores lose.");
     line("");
     line(Phase.HEADER);
     for (int r = 0; r < rounds; r++) {
@@ -364,6 +433,7 @@ public final class SyncBench {
       line(boths.get(r).row());
       line(bares.get(r).row());
       line(cairns.get(r).row());
+      line(jdkCairns.get(r).row());
     }
     line(halfLoad.row());
     line(rawHalfLoad.row());
@@ -383,7 +453,8 @@ public final class SyncBench {
             "Medians of %d rounds (each round's figure in brackets). **Cairn / raw: %.1f%%** of raw"
                 + " driver insertOne throughput %s; **%.1f%% of the same two raw inserts Cairn makes"
                 + " per mutation** %s (target >= 50%%; %.1f%% %s of the baseline until 2026-11-30,"
-                + " without the record index and the journal's oplog entry). **%.0f µs of Payara"
+                + " without the record index and the journal's oplog entry; %.1f%% %s when the"
+                + " requests are sent through the JDK's HttpClient). **%.0f µs of Payara"
                 + " CPU per mutation** %s (target <= 200). **p99 at half load: %.1f ms** (target <="
                 + " 20; the same two raw inserts at that rate: p99 %.1f ms).",
             rounds,
@@ -393,6 +464,8 @@ public final class SyncBench {
             each(ratios),
             median(bareRatios),
             each(bareRatios),
+            median(jdkRatios),
+            each(jdkRatios),
             median(serverMicros),
             each(serverMicros),
             halfLoad.latency().getValueAtPercentile(99) / 1000.0,
@@ -450,15 +523,25 @@ public final class SyncBench {
     return out.toString();
   }
 
+  private static void createPost(BlockingHttp http, URI graphql, String apiKey, int seq) {
+    BlockingHttp.Response r = http.postJson(graphql, "x-api-key", apiKey, createBody(seq));
+    if (r.status() != 200 || r.body().contains("\"errors\"")) {
+      throw new IllegalStateException("mutation failed: " + r.status() + " " + r.body());
+    }
+  }
+
+  private static String createBody(int seq) {
+    return "{\"query\":\""
+        + CREATE
+        + "\",\"variables\":{\"input\":{\"title\":\"post "
+        + seq
+        + "\",\"topic\":"
+        + (seq % 10)
+        + "}}}";
+  }
+
   private static void createPost(HttpClient http, URI graphql, String apiKey, int seq) {
-    String body =
-        "{\"query\":\""
-            + CREATE
-            + "\",\"variables\":{\"input\":{\"title\":\"post "
-            + seq
-            + "\",\"topic\":"
-            + (seq % 10)
-            + "}}}";
+    String body = createBody(seq);
     try {
       HttpResponse<String> r =
           http.send(
