@@ -288,24 +288,30 @@ public final class SyncBench {
     List<Phase> cairns = new ArrayList<>();
     List<Phase> jdkCairns = new ArrayList<>();
     List<String> byThreads = new ArrayList<>();
-    for (int r = 1; r <= rounds; r++) {
+    // Round 0 runs every phase once, unreported: the raw paths' first measured round was the
+    // slowest
+    // in every run until then (their client code and the stand-in's paths for them were colder than
+    // Cairn's after its long warm-up).
+    for (int r = 0; r <= rounds; r++) {
+      boolean measured = r > 0;
       int base = 10_000_000 + r * mutations;
-      String round = rounds > 1 ? " (round " + r + ")" : "";
-      drivers.add(
+      String round = !measured ? " (warm-up round)" : rounds > 1 ? " (round " + r + ")" : "";
+      String recording = "mutations" + (rounds > 1 ? "-" + r : "");
+      Phase driver =
           Phase.closedLoop(
               "raw driver insertOne (scratch collection)" + round,
               serverProcess,
               viaDriver,
               mutations,
-              base));
-      boths.add(
+              base);
+      Phase both =
           Phase.closedLoop(
               "raw driver insertOne of the record + its journal entry" + round,
               serverProcess,
               recordAndJournal,
               mutations,
-              base));
-      bares.add(
+              base);
+      Phase bare =
           Phase.closedLoop(
               "the same without the record index and the journal's oplog entry (the baseline until"
                   + " 2026-11-30)"
@@ -313,19 +319,23 @@ public final class SyncBench {
               serverProcess,
               bareRecordAndJournal,
               mutations,
-              base));
+              base);
       ServerThreads peakThreads = ServerThreads.start(serverProcess);
-      jfr.start("mutations" + (rounds > 1 ? "-" + r : ""));
-      cairns.add(
+      if (measured) {
+        jfr.start(recording);
+      }
+      Phase cairn =
           Phase.closedLoop(
               "Cairn createPost (HTTP, API key), peak" + round,
               serverProcess,
               viaHttp,
               mutations,
-              base));
-      jfr.stop("mutations" + (rounds > 1 ? "-" + r : ""));
-      byThreads.add(peakThreads.summary(mutations));
-      jdkCairns.add(
+              base);
+      if (measured) {
+        jfr.stop(recording);
+      }
+      String byThread = peakThreads.summary(mutations);
+      Phase jdkCairn =
           Phase.closedLoop(
               "Cairn createPost, peak, sent through the JDK's HttpClient (the load generator until"
                   + " 2026-11-30)"
@@ -333,11 +343,19 @@ public final class SyncBench {
               serverProcess,
               viaJdkHttp,
               mutations,
-              base + mutations / 2));
-      for (List<Phase> phases : List.of(drivers, boths, bares, cairns, jdkCairns)) {
-        System.out.println(phases.get(r - 1).row());
+              base + mutations / 2);
+      for (Phase phase : List.of(driver, both, bare, cairn, jdkCairn)) {
+        System.out.println(phase.row());
       }
-      System.out.println("server CPU µs per mutation by thread, peak: " + byThreads.get(r - 1));
+      System.out.println("server CPU µs per mutation by thread, peak" + round + ": " + byThread);
+      if (measured) {
+        drivers.add(driver);
+        boths.add(both);
+        bares.add(bare);
+        cairns.add(cairn);
+        jdkCairns.add(jdkCairn);
+        byThreads.add(byThread);
+      }
     }
     double[] ratios = new double[rounds];
     double[] bareRatios = new double[rounds];
