@@ -194,15 +194,16 @@ public final class SyncBench {
 
   /**
    * Starts {@link StandInMongo} in its own JVM and sets {@link #mongoUri}. Its JVM options are
-   * {@code bench.mongoJvmArgs} (space-separated), by default ZGC: under G1 the stand-in's young
-   * collections of its in-memory data paused it for up to 189 ms during the mutation phases
-   * (2026-11-30, {@code -Xlog:gc}), pauses a real {@code mongod} does not have and that set every
-   * phase's p99, raw and Cairn alike.
+   * {@code bench.mongoJvmArgs} (space-separated), by default ZGC with a 14 GB heap. Under G1 the
+   * stand-in's young collections of its in-memory data (about 6 GB live by the end of a run) paused
+   * it for up to 189 ms during the mutation phases; under ZGC with the default quarter of the
+   * machine's memory it stalled allocations for up to 1.6 s (2026-11-30, {@code -Xlog:gc}). A real
+   * {@code mongod} has neither, and both set the p99 and the rate of raw and Cairn phases alike.
    */
   private ChildProcess standInMongo() throws Exception {
     List<String> command = new ArrayList<>();
     command.add(System.getProperty("bench.mongoJava", ChildProcess.java()));
-    String jvmArgs = System.getProperty("bench.mongoJvmArgs", "-XX:+UseZGC").trim();
+    String jvmArgs = System.getProperty("bench.mongoJvmArgs", "-XX:+UseZGC -Xmx14g").trim();
     if (!jvmArgs.isEmpty()) {
       command.addAll(List.of(jvmArgs.split("\\s+")));
     }
@@ -437,7 +438,8 @@ public final class SyncBench {
             + " Cairn makes per mutation (record, then journal entry, into scratch collections"
             + " indexed like Cairn's, the journal logged like Cairn's). CPU columns: CPU time the"
             + " Payara JVM, and the benchmark's side (this JVM, the load generator; and the embedded"
-            + " MongoDB's own JVM, ZGC unless bench.mongoJvmArgs says otherwise), used during the"
+            + " MongoDB's own JVM, ZGC with a 14 GB heap unless bench.mongoJvmArgs says otherwise),"
+            + " used during the"
             + " phase, per write. The"
             + " half-load row sends at half of Cairn's peak rate just measured, each request due at"
             + " a fixed time, latency measured from that time (no coordinated omission). Each"
