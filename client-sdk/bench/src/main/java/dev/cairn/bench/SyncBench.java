@@ -155,12 +155,6 @@ public final class SyncBench {
           mongo.getDatabase("bench_scratch").getCollection("Post" + System.currentTimeMillis());
       MongoCollection<Document> scratchJournal =
           mongo.getDatabase("bench_scratch").getCollection("changes" + System.currentTimeMillis());
-      scratch.createIndex(Indexes.ascending("_lastChangedAt")); // Cairn's delta-sync index
-      indexLikeCairnsJournal(scratchJournal);
-      // MongoDB logs every write in its oplog; the embedded stand-in logs only the collections a
-      // change stream has followed, which Cairn's journal is. Following the scratch journal once
-      // gives its raw inserts the same oplog entry as Cairn's journal entries.
-      scratchJournal.watch().cursor().close();
       // the baseline until 2026-11-30: no index on the records, journal inserts not logged
       MongoCollection<Document> bareRecords =
           mongo.getDatabase("bench_scratch").getCollection("bare" + System.currentTimeMillis());
@@ -168,7 +162,7 @@ public final class SyncBench {
           mongo
               .getDatabase("bench_scratch")
               .getCollection("bareChanges" + System.currentTimeMillis());
-      indexLikeCairnsJournal(bareJournal);
+      emptyScratch(scratch, scratchJournal, bareRecords, bareJournal);
       if (sections.contains("mutations")) {
         mutationsSection(server, scratch, scratchJournal, bareRecords, bareJournal);
       }
@@ -228,6 +222,29 @@ public final class SyncBench {
     BlockingHttp sender = new BlockingHttp();
     senders.add(sender);
     return sender;
+  }
+
+  /**
+   * Drops the raw paths' collections and makes them again, indexed (and the journal logged) like
+   * Cairn's: each round's raw phases start empty, so the stand-in's heap holds Cairn's data and one
+   * round's raw writes, not every round's (about 6 GB by the end of a run otherwise, whose
+   * collector cycles slowed whichever phase they met by up to 3x).
+   */
+  private static void emptyScratch(
+      MongoCollection<Document> records,
+      MongoCollection<Document> journal,
+      MongoCollection<Document> bareRecords,
+      MongoCollection<Document> bareJournal) {
+    for (MongoCollection<Document> c : List.of(records, journal, bareRecords, bareJournal)) {
+      c.drop();
+    }
+    records.createIndex(Indexes.ascending("_lastChangedAt")); // Cairn's delta-sync index
+    indexLikeCairnsJournal(journal);
+    // MongoDB logs every write in its oplog; the embedded stand-in logs only the collections a
+    // change stream has followed, which Cairn's journal is. Following the scratch journal once
+    // gives its raw inserts the same oplog entry as Cairn's journal entries.
+    journal.watch().cursor().close();
+    indexLikeCairnsJournal(bareJournal);
   }
 
   private static void indexLikeCairnsJournal(MongoCollection<Document> journal) {
@@ -294,6 +311,7 @@ public final class SyncBench {
     // in every run until then (their client code and the stand-in's paths for them were colder than
     // Cairn's after its long warm-up).
     for (int r = 0; r <= rounds; r++) {
+      emptyScratch(scratch, journal, bareRecords, bareJournal);
       boolean measured = r > 0;
       int base = 10_000_000 + r * mutations;
       String round = !measured ? " (warm-up round)" : rounds > 1 ? " (round " + r + ")" : "";
